@@ -1,0 +1,40 @@
+# IMIS — one command to run the platform, one to test it. Both bootstrap .venv.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.imis-installed
+EDITABLES := -e shared -e services/gateway -e services/jobs -e services/diaspora -e services/info -e '.[dev]'
+
+.PHONY: install run test lint typecheck bench bench-gateway bench-proxy-clients clean
+
+install: $(STAMP)
+
+$(STAMP): constraints.txt pyproject.toml shared/pyproject.toml services/*/pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "IMIS needs Python 3.11+"'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt $(EDITABLES)
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/imis up
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy shared/src services/gateway/src services/jobs/src services/diaspora/src services/info/src src
+
+bench: bench-proxy-clients bench-gateway
+
+bench-proxy-clients: $(STAMP)
+	$(BIN)/python bench/proxy_clients.py
+
+bench-gateway: $(STAMP)
+	$(BIN)/python bench/gateway.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

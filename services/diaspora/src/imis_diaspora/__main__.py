@@ -1,0 +1,5 @@
+import sys
+
+from imis_diaspora.cli import main
+
+sys.exit(main())

@@ -1,0 +1,13 @@
+"""Alembic environment of the diaspora service (async; URL from the caller or settings)."""
+
+from alembic import context
+
+from imis_diaspora.config import DiasporaSettings
+from imis_diaspora.models import Base
+from imis_shared.migrations import run_migrations_from_env
+
+if not context.config.get_main_option("sqlalchemy.url"):
+    url = context.get_x_argument(as_dictionary=True).get("url") or DiasporaSettings().database_url
+    context.config.set_main_option("sqlalchemy.url", url)
+
+run_migrations_from_env(Base.metadata)

@@ -1,0 +1,30 @@
+"""Dependencies that load the calling user's account."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends
+
+from imis_gateway.accounts import repository
+from imis_gateway.accounts.models import UserAccount
+from imis_shared.auth import CurrentPrincipal, PrincipalKind
+from imis_shared.db import SessionDep
+from imis_shared.errors import Forbidden, InvalidToken
+
+
+async def get_current_account(principal: CurrentPrincipal, session: SessionDep) -> UserAccount:
+    if principal.kind is not PrincipalKind.USER or principal.subject is None:
+        raise Forbidden("Only user accounts have a profile; machine clients do not.")
+    try:
+        user_id = uuid.UUID(principal.subject)
+    except ValueError:
+        raise InvalidToken("The token's subject is not a user.") from None
+    account = await repository.get(session, user_id)
+    if account is None:
+        raise InvalidToken("The token's user no longer exists.")
+    return account
+
+
+CurrentAccount = Annotated[UserAccount, Depends(get_current_account)]

@@ -1,0 +1,155 @@
+"""Account rules: registration, password changes, roles and status."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from imis_gateway.accounts import repository
+from imis_gateway.accounts.models import AccountStatus, UserAccount, UserRole
+from imis_gateway.accounts.passwords import Passwords, policy_violation
+from imis_gateway.accounts.schemas import MeUpdate, RegisterIn
+from imis_gateway.audit.service import record
+from imis_shared.auth import Role
+from imis_shared.errors import Conflict, FieldError, NotFound, ValidationFailed
+
+
+def _check_password(password: str, email: str, field: str = "password") -> None:
+    reason = policy_violation(password, email)
+    if reason:
+        raise ValidationFailed(
+            reason, errors=[FieldError(field=field, location="body", message=reason, type="password_policy")]
+        )
+
+
+async def create_account(
+    session: AsyncSession,
+    passwords: Passwords,
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    roles: Iterable[str],
+    preferred_language: str = "en",
+) -> UserAccount:
+    """Create an account; the caller has decided which roles are allowed."""
+    _check_password(password, email)
+    if await repository.get_by_email(session, email) is not None:
+        raise Conflict("An account with this email already exists.", field="email")
+    account = UserAccount(
+        email=email,
+        password_hash=passwords.hash(password),
+        full_name=full_name,
+        preferred_language=preferred_language,
+        status=AccountStatus.ACTIVE,
+        role_rows=[UserRole(role=str(role)) for role in sorted(set(roles))],
+    )
+    session.add(account)
+    try:
+        await session.flush()
+    except IntegrityError:  # a concurrent registration of the same email
+        raise Conflict("An account with this email already exists.", field="email") from None
+    return account
+
+
+async def register(
+    session: AsyncSession, passwords: Passwords, data: RegisterIn, client_address: str
+) -> UserAccount:
+    account = await create_account(
+        session,
+        passwords,
+        email=data.email,
+        password=data.password,
+        full_name=data.full_name,
+        roles=data.roles,
+        preferred_language=data.preferred_language,
+    )
+    await record(session, "account.registered", subject_id=account.id, client_address=client_address, roles=account.roles)
+    return account
+
+
+async def get_account(session: AsyncSession, user_id: uuid.UUID) -> UserAccount:
+    account = await repository.get(session, user_id)
+    if account is None:
+        raise NotFound("No such user.")
+    return account
+
+
+async def update_profile(session: AsyncSession, account: UserAccount, data: MeUpdate) -> UserAccount:
+    if data.full_name is not None:
+        account.full_name = data.full_name
+    if data.preferred_language is not None:
+        account.preferred_language = data.preferred_language
+    await session.flush()
+    return account
+
+
+async def change_password(
+    session: AsyncSession, passwords: Passwords, account: UserAccount, current: str, new: str
+) -> None:
+    if not passwords.verify(account.password_hash, current):
+        reason = "The current password is wrong."
+        raise ValidationFailed(
+            reason, errors=[FieldError(field="current_password", location="body", message=reason, type="wrong_password")]
+        )
+    _check_password(new, account.email, field="new_password")
+    account.password_hash = passwords.hash(new)
+    await session.flush()
+    from imis_gateway.tokens.service import revoke_all_for_user
+
+    await revoke_all_for_user(session, account.id)
+    await record(session, "account.password_changed", actor_id=account.id, subject_id=account.id)
+
+
+async def grant_role(session: AsyncSession, account: UserAccount, role: Role, actor_id: str | None) -> UserAccount:
+    if role not in account.roles:
+        account.role_rows.append(UserRole(role=role))
+        await session.flush()
+        await record(session, "role.granted", actor_id=actor_id, subject_id=account.id, role=role)
+    return account
+
+
+async def revoke_role(session: AsyncSession, account: UserAccount, role: Role, actor_id: str | None) -> UserAccount:
+    rows = [row for row in account.role_rows if row.role == role]
+    if not rows:
+        raise NotFound(f"The user does not hold the role {role}.")
+    if role == Role.ADMIN and str(account.id) == actor_id:
+        raise Conflict("Administrators cannot remove their own admin role.")
+    for row in rows:
+        account.role_rows.remove(row)
+    await session.flush()
+    await record(session, "role.revoked", actor_id=actor_id, subject_id=account.id, role=role)
+    return account
+
+
+async def set_status(
+    session: AsyncSession, account: UserAccount, status: AccountStatus, actor_id: str | None
+) -> UserAccount:
+    if status == account.status:
+        return account
+    if status == AccountStatus.DISABLED and str(account.id) == actor_id:
+        raise Conflict("Administrators cannot disable their own account.")
+    account.status = status
+    await session.flush()
+    if status == AccountStatus.DISABLED:
+        from imis_gateway.tokens.service import revoke_all_for_user
+
+        await revoke_all_for_user(session, account.id)
+    await record(session, f"account.{status.value}", actor_id=actor_id, subject_id=account.id)
+    return account
+
+
+async def ensure_admin(session: AsyncSession, passwords: Passwords, email: str, password: str) -> UserAccount:
+    """Create the bootstrap admin, or make sure the existing account is an admin (idempotent)."""
+    account = await repository.get_by_email(session, email)
+    if account is None:
+        account = await create_account(
+            session, passwords, email=email, password=password, full_name="Administrator", roles=[Role.ADMIN]
+        )
+        await record(session, "account.bootstrap_admin_created", subject_id=account.id)
+    elif Role.ADMIN not in account.roles:
+        await grant_role(session, account, Role.ADMIN, actor_id="bootstrap")
+    return account

@@ -1,0 +1,55 @@
+"""Recording and reading audit events; never passwords, tokens or secrets."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from imis_gateway.audit.models import AuditEvent
+from imis_shared.pagination import PageParams, paginate
+from imis_shared.request_id import current_request_id
+
+
+async def record(
+    session: AsyncSession,
+    event: str,
+    *,
+    outcome: str = "success",
+    actor_id: object | None = None,
+    subject_id: object | None = None,
+    client_address: str | None = None,
+    **details: Any,
+) -> None:
+    session.add(
+        AuditEvent(
+            event=event,
+            outcome=outcome,
+            actor_id=str(actor_id) if actor_id is not None else None,
+            subject_id=str(subject_id) if subject_id is not None else None,
+            client_address=client_address,
+            request_id=current_request_id(),
+            details=details,
+        )
+    )
+    await session.flush()
+
+
+async def list_events(
+    session: AsyncSession,
+    params: PageParams,
+    *,
+    event: str | None = None,
+    subject_id: str | None = None,
+    since: datetime | None = None,
+) -> tuple[list[AuditEvent], int]:
+    statement = select(AuditEvent).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id)
+    if event:
+        statement = statement.where(AuditEvent.event == event)
+    if subject_id:
+        statement = statement.where(AuditEvent.subject_id == subject_id)
+    if since:
+        statement = statement.where(AuditEvent.occurred_at >= since)
+    return await paginate(session, statement, params)

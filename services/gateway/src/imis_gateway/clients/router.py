@@ -1,0 +1,57 @@
+"""Administration of machine clients. Admins only."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends
+
+from imis_gateway.clients import service
+from imis_gateway.clients.models import MachineClient
+from imis_gateway.clients.schemas import ClientCreate, ClientCreated, ClientOut
+from imis_gateway.identity import IdentityDep
+from imis_shared.app import api_router
+from imis_shared.auth import Principal, Role, require_roles
+from imis_shared.db import SessionDep
+from imis_shared.errors import PROBLEM_MEDIA_TYPE
+from imis_shared.pagination import Page, PageParamsDep
+
+PROBLEM = {"content": {PROBLEM_MEDIA_TYPE: {}}}
+router = api_router(prefix="/api/v1/admin/clients", tags=["admin"], responses={401: PROBLEM, 403: PROBLEM})
+Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
+
+
+def client_out(client: MachineClient) -> ClientOut:
+    return ClientOut(
+        id=client.id,
+        client_id=client.client_id,
+        name=client.name,
+        scopes=client.scopes,
+        created_at=client.created_at,
+        created_by=client.created_by,
+        revoked_at=client.revoked_at,
+        last_used_at=client.last_used_at,
+    )
+
+
+@router.post("", response_model=ClientCreated, status_code=201, summary="Create a machine client.")
+async def create_client(body: ClientCreate, admin: Admin, session: SessionDep, identity: IdentityDep) -> ClientCreated:
+    """Admins only. The secret is in this response only; it is stored hashed."""
+    client, secret = await service.create_client(
+        session, identity.passwords, body, identity.settings.allowed_client_scopes, admin.subject
+    )
+    return ClientCreated(**client_out(client).model_dump(), client_secret=secret)
+
+
+@router.get("", response_model=Page[ClientOut], summary="List machine clients.")
+async def list_clients(admin: Admin, session: SessionDep, page: PageParamsDep) -> Page[ClientOut]:
+    """Admins only."""
+    rows, total = await service.list_clients(session, page)
+    return Page(items=[client_out(row) for row in rows], total=total, limit=page.limit, offset=page.offset)
+
+
+@router.delete("/{client_uuid}", response_model=ClientOut, summary="Revoke a machine client.", responses={404: PROBLEM, 409: PROBLEM})
+async def revoke_client(client_uuid: uuid.UUID, admin: Admin, session: SessionDep) -> ClientOut:
+    """Admins only. The client can get no new tokens; issued ones expire within their lifetime."""
+    return client_out(await service.revoke_client(session, client_uuid, admin.subject))

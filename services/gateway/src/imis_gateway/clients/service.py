@@ -1,0 +1,54 @@
+"""Creating, listing and revoking machine clients."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from imis_gateway.accounts.passwords import Passwords
+from imis_gateway.audit.service import record
+from imis_gateway.clients.models import MachineClient
+from imis_gateway.clients.schemas import ClientCreate
+from imis_shared.db import utcnow
+from imis_shared.errors import FieldError, InvalidState, NotFound, ValidationFailed
+from imis_shared.pagination import PageParams, paginate
+
+
+async def create_client(
+    session: AsyncSession, passwords: Passwords, data: ClientCreate, allowed_scopes: list[str], actor_id: str | None
+) -> tuple[MachineClient, str]:
+    unknown = sorted(set(data.scopes) - set(allowed_scopes))
+    if unknown:
+        message = f"Unknown scopes: {', '.join(unknown)}; allowed: {', '.join(allowed_scopes)}."
+        raise ValidationFailed(message, errors=[FieldError(field="scopes", location="body", message=message, type="unknown_scope")])
+    secret = secrets.token_urlsafe(32)
+    client = MachineClient(
+        client_id=f"imis-{secrets.token_hex(8)}",
+        name=data.name,
+        secret_hash=passwords.hash(secret),
+        scopes=sorted(set(data.scopes)),
+        created_by=actor_id,
+    )
+    session.add(client)
+    await session.flush()
+    await record(session, "client.created", actor_id=actor_id, subject_id=client.client_id, scopes=client.scopes)
+    return client, secret
+
+
+async def list_clients(session: AsyncSession, params: PageParams) -> tuple[list[MachineClient], int]:
+    return await paginate(session, select(MachineClient).order_by(MachineClient.created_at.desc()), params)
+
+
+async def revoke_client(session: AsyncSession, client_uuid: uuid.UUID, actor_id: str | None) -> MachineClient:
+    client = await session.get(MachineClient, client_uuid)
+    if client is None:
+        raise NotFound("No such client.")
+    if client.revoked_at is not None:
+        raise InvalidState("The client is already revoked.")
+    client.revoked_at = utcnow()
+    await session.flush()
+    await record(session, "client.revoked", actor_id=actor_id, subject_id=client.client_id)
+    return client

@@ -1,0 +1,78 @@
+"""Settings of the gateway (env prefix ``IMIS_GATEWAY_``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import SettingsConfigDict
+
+from imis_shared.settings import ServiceSettings, SettingsError
+
+DEV_SIGNING_KEY_FILE = "var/gateway-dev-signing-key.pem"
+DEFAULT_CLIENT_SCOPES = [
+    "jobs:read",
+    "jobs:write",
+    "diaspora:read",
+    "diaspora:write",
+    "info:read",
+    "info:write",
+]
+
+
+class GatewaySettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="IMIS_GATEWAY_", env_file=".env", extra="ignore")
+
+    port: int = 8000
+    database_url: str = "sqlite:///var/gateway.sqlite3"
+    # The gateway signs tokens; it verifies them with its own keys, not over HTTP.
+    jwks_url: str | None = None
+
+    # Signing (Ed25519 or RSA private key, PEM). In development a key is made on
+    # first start under var/; anywhere else a key file must be configured.
+    signing_key_file: Path | None = None
+    access_token_ttl_seconds: int = Field(default=900, ge=60, le=3600)
+    refresh_token_ttl_seconds: int = Field(default=30 * 24 * 3600, ge=3600)
+
+    # Upstream services: public prefix → base URL (the route table).
+    jobs_url: str = "http://127.0.0.1:8001"
+    diaspora_url: str = "http://127.0.0.1:8002"
+    info_url: str = "http://127.0.0.1:8003"
+    proxy_connect_timeout_seconds: float = Field(default=2.0, gt=0, le=30)
+    proxy_read_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
+    proxy_max_connections: int = Field(default=200, ge=1)
+    openapi_cache_seconds: int = Field(default=60, ge=0)
+
+    # Identity.
+    bootstrap_admin_email: str | None = None
+    bootstrap_admin_password: SecretStr | None = None
+    password_hash_time_cost: int = Field(default=3, ge=1)
+    password_hash_memory_kib: int = Field(default=65536, ge=8)
+    allowed_client_scopes: list[str] = Field(default_factory=lambda: list(DEFAULT_CLIENT_SCOPES))
+
+    # Login rate limits.
+    login_failures_per_account: int = Field(default=5, ge=1)
+    login_failure_window_seconds: int = Field(default=900, ge=1)
+    login_attempts_per_address: int = Field(default=30, ge=1)
+    login_address_window_seconds: int = Field(default=300, ge=1)
+
+    @property
+    def upstreams(self) -> dict[str, str]:
+        return {"jobs": self.jobs_url, "diaspora": self.diaspora_url, "info": self.info_url}
+
+    @property
+    def effective_signing_key_file(self) -> Path:
+        return self.signing_key_file or Path(DEV_SIGNING_KEY_FILE)
+
+    def check_secrets(self) -> None:
+        if self.is_development:
+            return
+        if self.signing_key_file is None:
+            raise SettingsError(
+                "IMIS_GATEWAY_SIGNING_KEY_FILE must name the token signing key outside development "
+                "(the development key is made on the fly and must never sign production tokens)."
+            )
+        if self.signing_key_file.as_posix().endswith(DEV_SIGNING_KEY_FILE):
+            raise SettingsError("IMIS_GATEWAY_SIGNING_KEY_FILE points at the development key.")
+        if self.bootstrap_admin_password is not None and len(self.bootstrap_admin_password) < 12:
+            raise SettingsError("IMIS_GATEWAY_BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters.")

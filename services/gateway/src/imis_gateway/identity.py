@@ -1,0 +1,34 @@
+"""What the identity code needs at run time, built once in the lifespan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from imis_gateway.accounts.passwords import Passwords
+from imis_gateway.config import GatewaySettings
+from imis_gateway.ratelimit import RateLimiter
+from imis_gateway.tokens.keys import KeySet
+
+
+@dataclass
+class Identity:
+    settings: GatewaySettings
+    passwords: Passwords
+    keys: KeySet
+    limiter: RateLimiter
+
+
+def get_identity(request: Request) -> Identity:
+    identity: Identity = request.app.state.identity
+    return identity
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+IdentityDep = Annotated[Identity, Depends(get_identity)]
+ClientAddress = Annotated[str, Depends(client_address)]

@@ -1,0 +1,107 @@
+"""The gateway app: ``create_app()`` and its lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import swagger_ui_bundle
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from imis_gateway import MIGRATIONS, SERVICE
+from imis_gateway.accounts import admin_router, router as accounts_router
+from imis_gateway.accounts.passwords import Passwords
+from imis_gateway.accounts.service import ensure_admin
+from imis_gateway.audit import router as audit_router
+from imis_gateway.clients import router as clients_router
+from imis_gateway.config import GatewaySettings
+from imis_gateway.identity import Identity
+from imis_gateway.proxy import router as platform_router
+from imis_gateway.proxy.forward import ProxyMiddleware, RouteTable, UpstreamClient
+from imis_gateway.proxy.openapi import MergedOpenAPI
+from imis_gateway.ratelimit import MemoryRateLimiter
+from imis_gateway.tokens import router as tokens_router
+from imis_gateway.tokens.errors import OAuthError, oauth_error_handler
+from imis_gateway.tokens.keys import KeySet, load_signing_key
+from imis_shared.app import create_service_app
+from imis_shared.auth import TokenVerifier
+from imis_shared.settings import load_settings
+
+DESCRIPTION = """The single public entry of IMIS, the Integrated Migration Information System.
+
+Authenticate at `POST /api/v1/auth/token` (OAuth2: password, refresh_token,
+client_credentials) and send `Authorization: Bearer <access_token>`. Errors are
+RFC 9457 `application/problem+json`, except the token endpoint's, which follow RFC 6749.
+"""
+
+
+def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+    settings = settings or load_settings(GatewaySettings)
+    keys = KeySet(load_signing_key(settings.effective_signing_key_file, create=settings.is_development))
+    verifier = TokenVerifier(
+        keys.verification_keys(),
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        leeway=settings.jwt_leeway_seconds,
+    )
+    upstream_client = UpstreamClient(
+        connect_timeout=settings.proxy_connect_timeout_seconds,
+        read_timeout=settings.proxy_read_timeout_seconds,
+        max_connections=settings.proxy_max_connections,
+    )
+    passwords = Passwords(settings.password_hash_time_cost, settings.password_hash_memory_kib)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.identity = Identity(settings, passwords, keys, MemoryRateLimiter())
+        app.state.openapi_merger = MergedOpenAPI(settings.upstreams, settings.openapi_cache_seconds)
+        app.state.upstream_client = upstream_client
+        if settings.bootstrap_admin_email and settings.bootstrap_admin_password:
+            async with app.state.database.sessionmaker.begin() as session:
+                await ensure_admin(
+                    session,
+                    passwords,
+                    settings.bootstrap_admin_email.strip().lower(),
+                    settings.bootstrap_admin_password.get_secret_value(),
+                )
+        await upstream_client.open()
+        try:
+            yield
+        finally:
+            await upstream_client.close()
+
+    def add_proxy(app: FastAPI) -> None:
+        app.add_middleware(
+            ProxyMiddleware,
+            routes=RouteTable(settings.upstreams),
+            client=upstream_client,
+            verifier=verifier,
+            max_body_bytes=settings.max_body_bytes,
+        )
+
+    app = create_service_app(
+        name=SERVICE,
+        title="IMIS API",
+        version="0.1.0",
+        description=DESCRIPTION,
+        settings=settings,
+        routers=[
+            accounts_router.router,
+            tokens_router.router,
+            admin_router.router,
+            clients_router.router,
+            audit_router.router,
+            tokens_router.wellknown,
+            platform_router.router,
+        ],
+        script_location=MIGRATIONS,
+        lifespan=lifespan,
+        token_verifier=verifier,
+        health=False,
+        openapi_url=None,
+        inner_middleware=add_proxy,
+    )
+    app.add_exception_handler(OAuthError, oauth_error_handler)
+    app.mount("/docs/static", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-static")
+    return app

@@ -1,0 +1,113 @@
+"""One OpenAPI document for the whole platform.
+
+The gateway's own operations plus every service's, fetched from the services
+and cached. Paths are already public paths (services serve under their public
+prefix). Component schemas that clash between documents are renamed with the
+service's name; identical ones are shared. operationIds must be unique.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import logging
+import time
+from typing import Any
+
+import aiohttp
+
+logger = logging.getLogger("imis.gateway.openapi")
+REF_PREFIX = "#/components/schemas/"
+
+
+def _rewrite_refs(node: Any, renames: dict[str, str]) -> Any:
+    if isinstance(node, dict):
+        return {
+            key: (
+                REF_PREFIX + renames.get(value[len(REF_PREFIX):], value[len(REF_PREFIX):])
+                if key == "$ref" and isinstance(value, str) and value.startswith(REF_PREFIX)
+                else _rewrite_refs(value, renames)
+            )
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_rewrite_refs(item, renames) for item in node]
+    return node
+
+
+def merge_documents(gateway: dict[str, Any], services: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Merge service documents into the gateway's; raises ValueError on a path or operationId clash."""
+    merged = copy.deepcopy(gateway)
+    schemas = merged.setdefault("components", {}).setdefault("schemas", {})
+    security_schemes = merged["components"].setdefault("securitySchemes", {})
+    operation_ids = {
+        operation["operationId"]
+        for item in merged.get("paths", {}).values()
+        for operation in item.values()
+        if isinstance(operation, dict) and "operationId" in operation
+    }
+    tags = {tag["name"]: tag for tag in merged.get("tags", [])}
+    for service, document in sorted(services.items()):
+        service_schemas = document.get("components", {}).get("schemas", {})
+        renames = {
+            name: f"{service}_{name}"
+            for name, schema in service_schemas.items()
+            if name in schemas and schemas[name] != schema
+        }
+        for name, schema in service_schemas.items():
+            schemas[renames.get(name, name)] = _rewrite_refs(schema, renames)
+        for name, scheme in document.get("components", {}).get("securitySchemes", {}).items():
+            security_schemes.setdefault(name, scheme)
+        for path, item in document.get("paths", {}).items():
+            if path in merged.setdefault("paths", {}):
+                raise ValueError(f"path {path} is served by two components")
+            item = _rewrite_refs(item, renames)
+            for operation in item.values():
+                if not isinstance(operation, dict) or "operationId" not in operation:
+                    continue
+                if operation["operationId"] in operation_ids:
+                    operation["operationId"] = f"{service}_{operation['operationId']}"
+                if operation["operationId"] in operation_ids:
+                    raise ValueError(f"duplicate operationId {operation['operationId']}")
+                operation_ids.add(operation["operationId"])
+            merged["paths"][path] = item
+        for tag in document.get("tags", []):
+            tags.setdefault(tag["name"], tag)
+    if tags:
+        merged["tags"] = list(tags.values())
+    return merged
+
+
+class MergedOpenAPI:
+    """Fetches the services' documents and caches the merged one."""
+
+    def __init__(self, upstreams: dict[str, str], ttl: float) -> None:
+        self.upstreams = upstreams
+        self.ttl = ttl
+        self._cached: dict[str, Any] | None = None
+        self._cached_at = 0.0
+        self._lock = asyncio.Lock()
+
+    async def _fetch(self, session: aiohttp.ClientSession, name: str, base: str) -> dict[str, Any] | None:
+        try:
+            async with session.get(f"{base}/openapi.json", timeout=aiohttp.ClientTimeout(total=5)) as response:
+                response.raise_for_status()
+                document: dict[str, Any] = await response.json()
+                return document
+        except (aiohttp.ClientError, TimeoutError, ValueError) as error:
+            logger.warning("could not fetch the %s OpenAPI document: %s", name, error)
+            return None
+
+    async def document(self, gateway: dict[str, Any], session: aiohttp.ClientSession) -> dict[str, Any]:
+        async with self._lock:
+            if self._cached is not None and time.monotonic() - self._cached_at < self.ttl:
+                return self._cached
+            names = list(self.upstreams)
+            fetched = await asyncio.gather(*(self._fetch(session, n, self.upstreams[n]) for n in names))
+            services = {name: doc for name, doc in zip(names, fetched, strict=True) if doc is not None}
+            missing = sorted(set(names) - set(services))
+            merged = merge_documents(gateway, services)
+            merged["info"]["x-imis-missing-services"] = missing
+            if not missing:  # a partial document is served but not cached
+                self._cached, self._cached_at = merged, time.monotonic()
+            return merged

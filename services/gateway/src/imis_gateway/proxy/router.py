@@ -1,0 +1,67 @@
+"""The gateway's platform routes: merged OpenAPI, offline docs, health and readiness."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import aiohttp
+from fastapi import Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from imis_gateway.proxy.forward import UpstreamClient
+from imis_gateway.proxy.openapi import MergedOpenAPI
+from imis_shared.app import api_router
+from imis_shared.health import Health, Readiness, check_database, check_migrations, readiness_response
+
+router = api_router(tags=["platform"])
+DOCS_STATIC = "/docs/static"
+
+
+@router.get("/openapi.json", include_in_schema=False)
+async def openapi(request: Request) -> JSONResponse:
+    """Public: one document for the whole API."""
+    merger: MergedOpenAPI = request.app.state.openapi_merger
+    client: UpstreamClient = request.app.state.upstream_client
+    return JSONResponse(await merger.document(request.app.openapi(), client.session))
+
+
+@router.get("/docs", include_in_schema=False)
+async def docs() -> HTMLResponse:
+    """Public: Swagger UI served from local assets (works offline)."""
+    return get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="IMIS API",
+        swagger_js_url=f"{DOCS_STATIC}/swagger-ui-bundle.js",
+        swagger_css_url=f"{DOCS_STATIC}/swagger-ui.css",
+        swagger_favicon_url=f"{DOCS_STATIC}/favicon-32x32.png",
+    )
+
+
+@router.get("/health", response_model=Health, summary="Liveness of the gateway.")
+async def health() -> Health:
+    """Public."""
+    return Health(status="ok", service="gateway")
+
+
+async def _upstream_ready(session: aiohttp.ClientSession, base: str) -> str:
+    try:
+        async with session.get(f"{base}/ready", timeout=aiohttp.ClientTimeout(total=3)) as response:
+            return "ok" if response.status == 200 else f"not ready ({response.status})"
+    except (aiohttp.ClientError, TimeoutError) as error:
+        return f"unreachable: {type(error).__name__}"
+
+
+@router.get("/ready", response_model=Readiness, summary="Readiness of the gateway and every upstream.")
+async def ready(request: Request) -> JSONResponse:
+    """Public. 503 when the gateway's database or any upstream is not ready."""
+    state: Any = request.app.state
+    upstreams: dict[str, str] = state.settings.upstreams
+    results = await asyncio.gather(*(_upstream_ready(state.upstream_client.session, url) for url in upstreams.values()))
+    checks = {"database": await check_database(state.database)}
+    checks["migrations"] = (
+        await check_migrations(state.database, state.script_location) if checks["database"] == "ok" else "skipped"
+    )
+    checks.update({f"upstream:{name}": result for name, result in zip(upstreams, results, strict=True)})
+    return readiness_response(checks, request.url.path)

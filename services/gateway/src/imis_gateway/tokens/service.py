@@ -1,0 +1,214 @@
+"""OAuth2 grants: password, refresh_token (rotating) and client_credentials.
+
+Access tokens are short-lived JWTs (RFC 9068 ``at+jwt``); refresh tokens are
+opaque random strings stored as SHA-256 hashes. Presenting a refresh token
+that was already rotated away is treated as theft: its whole family is revoked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from imis_gateway.accounts import repository as accounts
+from imis_gateway.accounts.models import AccountStatus, UserAccount
+from imis_gateway.audit.service import record
+from imis_gateway.clients.models import MachineClient
+from imis_gateway.identity import Identity
+from imis_gateway.tokens.errors import OAuthError
+from imis_gateway.tokens.models import RefreshToken
+from imis_shared.auth import ACCESS_TOKEN_TYPE
+from imis_shared.db import utcnow
+from imis_shared.errors import TooManyRequests
+
+
+@dataclass
+class TokenGrant:
+    access_token: str
+    expires_in: int
+    refresh_token: str | None = None
+    scope: str | None = None
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_access_token(
+    identity: Identity, subject: str, *, roles: list[str] | None = None, scope: str | None = None,
+    client_id: str | None = None,
+) -> tuple[str, int]:
+    settings = identity.settings
+    now = utcnow()
+    ttl = settings.access_token_ttl_seconds
+    claims: dict[str, object] = {
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+        "sub": subject,
+        "iat": int(now.timestamp()),
+        "nbf": int(now.timestamp()),
+        "exp": int(now.timestamp()) + ttl,
+        "jti": uuid.uuid4().hex,
+    }
+    if roles is not None:
+        claims["roles"] = roles
+    if scope:
+        claims["scope"] = scope
+    if client_id:
+        claims["client_id"] = client_id
+    return identity.keys.current.sign(claims, ACCESS_TOKEN_TYPE), ttl
+
+
+async def _new_refresh_token(
+    session: AsyncSession, identity: Identity, user_id: uuid.UUID, family_id: uuid.UUID
+) -> str:
+    token = secrets.token_urlsafe(48)
+    session.add(
+        RefreshToken(
+            user_id=user_id,
+            family_id=family_id,
+            token_hash=hash_token(token),
+            expires_at=utcnow() + timedelta(seconds=identity.settings.refresh_token_ttl_seconds),
+        )
+    )
+    await session.flush()
+    return token
+
+
+async def _user_grant(
+    session: AsyncSession, identity: Identity, account: UserAccount, family_id: uuid.UUID
+) -> TokenGrant:
+    access, ttl = issue_access_token(identity, str(account.id), roles=account.roles)
+    refresh = await _new_refresh_token(session, identity, account.id, family_id)
+    return TokenGrant(access_token=access, expires_in=ttl, refresh_token=refresh)
+
+
+async def _check_login_limits(identity: Identity, email: str, address: str) -> None:
+    settings = identity.settings
+    waits = [
+        await identity.limiter.retry_after(
+            f"login:account:{email}", settings.login_failures_per_account, settings.login_failure_window_seconds
+        ),
+        await identity.limiter.retry_after(
+            f"login:address:{address}", settings.login_attempts_per_address, settings.login_address_window_seconds
+        ),
+    ]
+    wait = max((w for w in waits if w is not None), default=None)
+    if wait is not None:
+        raise TooManyRequests("Too many login attempts; try again later.", retry_after=wait)
+
+
+async def password_grant(
+    session: AsyncSession, identity: Identity, username: str, password: str, address: str
+) -> TokenGrant:
+    email = username.strip().lower()
+    await _check_login_limits(identity, email, address)
+    settings = identity.settings
+    await identity.limiter.hit(f"login:address:{address}", settings.login_address_window_seconds)
+    account = await accounts.get_by_email(session, email)
+    valid = identity.passwords.verify(account.password_hash if account else None, password)
+    if account is None or not valid or account.status != AccountStatus.ACTIVE:
+        await identity.limiter.hit(f"login:account:{email}", settings.login_failure_window_seconds)
+        reason = "disabled" if account is not None and valid else "bad_credentials"
+        await record(
+            session, "login.failed", outcome="failure", subject_id=account.id if account else None,
+            client_address=address, reason=reason,
+        )
+        raise OAuthError("invalid_grant", "The email or password is wrong, or the account is disabled.")
+    await identity.limiter.reset(f"login:account:{email}")
+    if identity.passwords.needs_rehash(account.password_hash):
+        account.password_hash = identity.passwords.hash(password)
+    account.last_login_at = utcnow()
+    await record(session, "login.succeeded", subject_id=account.id, client_address=address)
+    return await _user_grant(session, identity, account, uuid.uuid4())
+
+
+async def revoke_family(session: AsyncSession, family_id: uuid.UUID) -> None:
+    await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+async def revoke_all_for_user(session: AsyncSession, user_id: uuid.UUID) -> None:
+    await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+async def refresh_grant(session: AsyncSession, identity: Identity, token: str, address: str) -> TokenGrant:
+    stored = await session.scalar(select(RefreshToken).where(RefreshToken.token_hash == hash_token(token)))
+    invalid = OAuthError("invalid_grant", "The refresh token is invalid, expired or revoked.")
+    if stored is None:
+        raise invalid
+    if stored.used_at is not None:
+        # A rotated-away token came back: someone holds a copy. Revoke the family.
+        await revoke_family(session, stored.family_id)
+        await record(
+            session, "refresh_token.reused", outcome="failure", subject_id=stored.user_id,
+            client_address=address, family_id=str(stored.family_id),
+        )
+        raise invalid
+    if stored.revoked_at is not None or stored.expires_at <= utcnow():
+        raise invalid
+    account = await accounts.get(session, stored.user_id)
+    if account is None or account.status != AccountStatus.ACTIVE:
+        await revoke_family(session, stored.family_id)
+        raise invalid
+    # Conditional update: of two concurrent refreshes with one token, one wins.
+    result = await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.id == stored.id, RefreshToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        await revoke_family(session, stored.family_id)
+        raise invalid
+    return await _user_grant(session, identity, account, stored.family_id)
+
+
+async def logout(session: AsyncSession, token: str) -> bool:
+    """Revoke the family of ``token``; False when the token is unknown."""
+    stored = await session.scalar(select(RefreshToken).where(RefreshToken.token_hash == hash_token(token)))
+    if stored is None:
+        return False
+    await revoke_family(session, stored.family_id)
+    await record(session, "logout", subject_id=stored.user_id)
+    return True
+
+
+async def client_credentials_grant(
+    session: AsyncSession,
+    identity: Identity,
+    client_id: str,
+    client_secret: str,
+    requested_scope: str | None,
+    address: str,
+) -> TokenGrant:
+    client = await session.scalar(select(MachineClient).where(MachineClient.client_id == client_id))
+    valid = identity.passwords.verify(client.secret_hash if client else None, client_secret)
+    if client is None or not valid or client.revoked_at is not None:
+        await record(
+            session, "client.auth_failed", outcome="failure", subject_id=client_id, client_address=address
+        )
+        raise OAuthError("invalid_client", "Client authentication failed.", status=401)
+    granted = set(client.scopes)
+    if requested_scope:
+        requested = set(requested_scope.split())
+        if not requested <= granted:
+            raise OAuthError("invalid_scope", f"Not granted to this client: {' '.join(sorted(requested - granted))}.")
+        granted = requested
+    client.last_used_at = utcnow()
+    scope = " ".join(sorted(granted))
+    access, ttl = issue_access_token(identity, client.client_id, scope=scope, client_id=client.client_id)
+    await record(session, "client.token_issued", subject_id=client.client_id, client_address=address)
+    return TokenGrant(access_token=access, expires_in=ttl, scope=scope)

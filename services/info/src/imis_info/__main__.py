@@ -1,0 +1,5 @@
+import sys
+
+from imis_info.cli import main
+
+sys.exit(main())

@@ -1,0 +1,13 @@
+"""``imis-jobs serve|migrate``."""
+
+from collections.abc import Sequence
+
+from imis_jobs import MIGRATIONS, SERVICE
+from imis_jobs.config import JobsSettings
+from imis_shared.cli import ServiceCli
+
+cli = ServiceCli(SERVICE, JobsSettings, "imis_jobs.main:create_app", MIGRATIONS)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return cli.main(argv)

@@ -1,0 +1,10 @@
+"""The jobs service's declarative base; domain models come with their packages."""
+
+from sqlalchemy.orm import DeclarativeBase
+
+from imis_shared.db import TYPE_ANNOTATION_MAP, new_metadata
+
+
+class Base(DeclarativeBase):
+    metadata = new_metadata()
+    type_annotation_map = TYPE_ANNOTATION_MAP

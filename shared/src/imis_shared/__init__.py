@@ -1,0 +1,1 @@
+"""IMIS shared library: what every service needs and nothing domain-specific."""

@@ -1,0 +1,169 @@
+"""The one way every IMIS service builds its FastAPI app.
+
+Middleware order, outermost first: request id → access log → unexpected-error
+guard → CORS → body size limit → (FastAPI: exception handlers → routes). Every
+router is built with :func:`api_router` so that bodies of the wrong media type
+get 415.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from imis_shared.auth import KeySource, RemoteJWKS, StaticKeys, TokenVerifier
+from imis_shared.db import Database
+from imis_shared.errors import install_error_handlers, problem_response
+from imis_shared.health import health_router
+from imis_shared.http import BodySizeLimitMiddleware, ImisRoute
+from imis_shared.logging import AccessLogMiddleware
+from imis_shared.openapi import problem_openapi
+from imis_shared.request_id import RequestIdMiddleware
+from imis_shared.settings import ServiceSettings
+
+logger = logging.getLogger("imis.errors")
+
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+
+
+def api_router(**kwargs: Any) -> APIRouter:
+    """An APIRouter whose routes check the body's media type."""
+    return APIRouter(route_class=ImisRoute, **kwargs)
+
+
+def operation_id(route: APIRoute) -> str:
+    """Stable, readable operationIds: ``<first tag>_<function name>``."""
+    return f"{route.tags[0]}_{route.name}" if route.tags else route.name
+
+
+class UnexpectedErrorMiddleware:
+    """Turns an unhandled exception into a 500 problem that still carries the request id."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            logger.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            response = problem_response(
+                500,
+                "Internal server error",
+                detail="An unexpected error occurred; quote the request id when reporting it.",
+                instance=scope.get("path"),
+            )
+            await response(scope, receive, send)
+
+
+def build_token_verifier(settings: ServiceSettings, client: httpx.AsyncClient) -> TokenVerifier:
+    keys: KeySource
+    if settings.jwt_public_keys_file:
+        keys = StaticKeys.from_jwks_file(settings.jwt_public_keys_file)
+    elif settings.jwks_url:
+        keys = RemoteJWKS(settings.jwks_url, client, ttl=settings.jwks_cache_seconds)
+    else:
+        raise RuntimeError("set jwks_url or jwt_public_keys_file to verify tokens")
+    return TokenVerifier(
+        keys, issuer=settings.jwt_issuer, audience=settings.jwt_audience, leeway=settings.jwt_leeway_seconds
+    )
+
+
+def add_standard_middleware(app: FastAPI, settings: ServiceSettings) -> None:
+    """Add the shared middleware; call it last so that these end up outermost."""
+    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["X-Request-ID", "ETag", "Location", "Retry-After"],
+        )
+    app.add_middleware(UnexpectedErrorMiddleware)
+    app.add_middleware(AccessLogMiddleware)
+    app.add_middleware(RequestIdMiddleware)
+
+
+def create_service_app(
+    *,
+    name: str,
+    title: str,
+    version: str,
+    description: str,
+    settings: ServiceSettings,
+    routers: Sequence[APIRouter],
+    script_location: Path,
+    lifespan: Lifespan | None = None,
+    token_verifier: TokenVerifier | None = None,
+    health: bool = True,
+    openapi_url: str | None = "/openapi.json",
+    inner_middleware: Callable[[FastAPI], None] | None = None,
+) -> FastAPI:
+    """A service app with database, token verification, errors, health and middleware.
+
+    The gateway passes its own ``token_verifier`` (its keys are local), its own
+    health routes and OpenAPI route, and its proxy as ``inner_middleware``.
+    """
+
+    @asynccontextmanager
+    async def service_lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.settings = settings
+        app.state.database = Database(settings.database_url)
+        app.state.http_client = httpx.AsyncClient(timeout=httpx.Timeout(5.0, connect=2.0))
+        app.state.script_location = script_location
+        app.state.token_verifier = token_verifier or build_token_verifier(settings, app.state.http_client)
+        try:
+            if lifespan is None:
+                yield
+            else:
+                async with lifespan(app):
+                    yield
+        finally:
+            await app.state.http_client.aclose()
+            await app.state.database.dispose()
+
+    app = FastAPI(
+        title=title,
+        version=version,
+        description=description,
+        lifespan=service_lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=openapi_url,
+        generate_unique_id_function=operation_id,
+        max_body_size=settings.max_body_bytes,
+    )
+    app.router.route_class = ImisRoute
+    install_error_handlers(app)
+    if health:
+        app.include_router(health_router(name, script_location))
+    for router in routers:
+        app.include_router(router)
+    problem_openapi(app)
+    if inner_middleware is not None:
+        inner_middleware(app)
+    add_standard_middleware(app, settings)
+    return app

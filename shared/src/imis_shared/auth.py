@@ -1,0 +1,293 @@
+"""Access-token verification used by every service (and the gateway's proxy).
+
+Tokens are JWTs signed by the gateway with an asymmetric key (RFC 8725):
+the algorithm comes from our allow-list and from the key's type, never from
+the token's own ``alg``; ``exp``, ``nbf``, ``iss``, ``aud`` and the ``typ``
+header (``at+jwt``, RFC 9068) are checked. Keys come from the gateway's JWKS
+(cached, refreshed on an unknown ``kid``) or from a configured JWKS file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Protocol
+
+import httpx
+import jwt
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+
+from imis_shared.errors import Forbidden, InvalidToken, Unauthorized
+
+ACCESS_TOKEN_TYPE = "at+jwt"
+ALLOWED_ALGORITHMS = frozenset({"EdDSA", "RS256"})
+TOKEN_URL = "/api/v1/auth/token"
+
+
+class Role(StrEnum):
+    JOB_SEEKER = "job_seeker"
+    EMPLOYER = "employer"
+    DIASPORA_MEMBER = "diaspora_member"
+    EDITOR = "editor"
+    OFFICER = "officer"
+    ADMIN = "admin"
+
+
+SELF_SERVICE_ROLES = frozenset({Role.JOB_SEEKER, Role.EMPLOYER, Role.DIASPORA_MEMBER})
+
+
+class PrincipalKind(StrEnum):
+    ANONYMOUS = "anonymous"
+    USER = "user"
+    CLIENT = "client"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a user, a machine client or nobody."""
+
+    kind: PrincipalKind
+    subject: str | None = None
+    roles: frozenset[str] = field(default_factory=frozenset)
+    scopes: frozenset[str] = field(default_factory=frozenset)
+    token_id: str | None = None
+    expires_at: int | None = None
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.kind is not PrincipalKind.ANONYMOUS
+
+    def has_any_role(self, roles: Iterable[str]) -> bool:
+        return not self.roles.isdisjoint(roles)
+
+
+ANONYMOUS = Principal(kind=PrincipalKind.ANONYMOUS)
+
+
+def _algorithm_for_jwk(entry: Mapping[str, Any]) -> str | None:
+    """The one algorithm we accept for a key, decided by its type (never its ``alg``)."""
+    if entry.get("kty") == "OKP" and entry.get("crv") == "Ed25519":
+        return "EdDSA"
+    if entry.get("kty") == "RSA":
+        return "RS256"
+    return None
+
+
+def parse_jwks(document: Mapping[str, Any]) -> dict[str, jwt.PyJWK]:
+    """Signing keys of a JWKS by kid; keys of other types or uses are ignored."""
+    keys: dict[str, jwt.PyJWK] = {}
+    for entry in document.get("keys", []):
+        kid = entry.get("kid")
+        algorithm = _algorithm_for_jwk(entry)
+        if not kid or algorithm is None or entry.get("use", "sig") != "sig":
+            continue
+        try:
+            keys[kid] = jwt.PyJWK(dict(entry), algorithm=algorithm)
+        except jwt.PyJWTError:
+            continue
+    return keys
+
+
+class KeySource(Protocol):
+    async def get_key(self, kid: str) -> jwt.PyJWK: ...
+
+
+class StaticKeys:
+    """Keys known up front: a JWKS document or file."""
+
+    def __init__(self, keys: Mapping[str, jwt.PyJWK]) -> None:
+        self._keys = dict(keys)
+
+    @classmethod
+    def from_jwks_file(cls, path: str | Path) -> StaticKeys:
+        return cls(parse_jwks(json.loads(Path(path).read_text())))
+
+    async def get_key(self, kid: str) -> jwt.PyJWK:
+        try:
+            return self._keys[kid]
+        except KeyError:
+            raise InvalidToken("The token was signed with an unknown key.") from None
+
+
+class RemoteJWKS:
+    """The gateway's JWKS, cached for ``ttl`` seconds and refetched on an unknown kid.
+
+    A refetch for an unknown kid happens at most once per ``min_refresh_interval``
+    so that tokens with made-up kids cannot make us hammer the gateway.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        client: httpx.AsyncClient,
+        *,
+        ttl: float = 300.0,
+        min_refresh_interval: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.url = url
+        self.client = client
+        self.ttl = ttl
+        self.min_refresh_interval = min_refresh_interval
+        self._clock = clock
+        self._keys: dict[str, jwt.PyJWK] = {}
+        self._fetched_at: float | None = None
+        self._lock = asyncio.Lock()
+
+    async def _refresh(self) -> None:
+        try:
+            response = await self.client.get(self.url, timeout=5.0)
+            response.raise_for_status()
+            self._keys = parse_jwks(response.json())
+        except (httpx.HTTPError, ValueError) as error:
+            if not self._keys:
+                raise Unauthorized(
+                    "Tokens cannot be verified right now: the key set is unreachable."
+                ) from error
+        finally:
+            self._fetched_at = self._clock()
+
+    async def get_key(self, kid: str) -> jwt.PyJWK:
+        now = self._clock()
+        stale = self._fetched_at is None or now - self._fetched_at > self.ttl
+        if stale or kid not in self._keys:
+            async with self._lock:
+                fetched_at = self._fetched_at
+                may_refresh = fetched_at is None or (
+                    now - fetched_at > self.ttl
+                    or (kid not in self._keys and now - fetched_at >= self.min_refresh_interval)
+                )
+                if may_refresh:
+                    await self._refresh()
+        try:
+            return self._keys[kid]
+        except KeyError:
+            raise InvalidToken("The token was signed with an unknown key.") from None
+
+
+class TokenVerifier:
+    """Verifies access tokens and turns their claims into a :class:`Principal`."""
+
+    def __init__(self, keys: KeySource, *, issuer: str, audience: str, leeway: int = 30) -> None:
+        self.keys = keys
+        self.issuer = issuer
+        self.audience = audience
+        self.leeway = leeway
+
+    async def verify(self, token: str) -> Principal:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError:
+            raise InvalidToken("The token is not a well-formed JWT.") from None
+        if header.get("typ") != ACCESS_TOKEN_TYPE:
+            raise InvalidToken("The token is not an access token.")
+        if header.get("alg") not in ALLOWED_ALGORITHMS:
+            raise InvalidToken("The token's signing algorithm is not accepted.")
+        kid = header.get("kid")
+        if not isinstance(kid, str) or not kid:
+            raise InvalidToken("The token names no key.")
+        key = await self.keys.get_key(kid)
+        try:
+            claims = jwt.decode(
+                token,
+                key=key,
+                algorithms=[key.algorithm_name],
+                audience=self.audience,
+                issuer=self.issuer,
+                leeway=self.leeway,
+                options={"require": ["exp", "iat", "iss", "aud", "sub", "jti"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise InvalidToken("The token has expired.") from None
+        except jwt.ImmatureSignatureError:
+            raise InvalidToken("The token is not valid yet.") from None
+        except jwt.InvalidAudienceError:
+            raise InvalidToken("The token is meant for another audience.") from None
+        except jwt.InvalidIssuerError:
+            raise InvalidToken("The token comes from an unknown issuer.") from None
+        except jwt.PyJWTError:
+            raise InvalidToken("The token's signature or claims are invalid.") from None
+        return principal_from_claims(claims)
+
+
+def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
+    roles = claims.get("roles") or []
+    scope = claims.get("scope") or ""
+    if not isinstance(roles, list) or not isinstance(scope, str):
+        raise InvalidToken("The token's roles or scope are malformed.")
+    kind = PrincipalKind.CLIENT if claims.get("client_id") else PrincipalKind.USER
+    return Principal(
+        kind=kind,
+        subject=str(claims["sub"]),
+        roles=frozenset(str(role) for role in roles),
+        scopes=frozenset(scope.split()),
+        token_id=str(claims["jti"]),
+        expires_at=int(claims["exp"]),
+    )
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer`` header; raises if malformed."""
+    if authorization is None:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise InvalidToken("Send the access token as 'Authorization: Bearer <token>'.")
+    return token.strip()
+
+
+# Documents the gateway's token endpoint in OpenAPI; we parse the header ourselves.
+_oauth2_scheme = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
+
+
+async def get_principal(
+    request: Request, _token: Annotated[str | None, Depends(_oauth2_scheme)]
+) -> Principal:
+    """The caller: anonymous without a token, 401 with an invalid one."""
+    token = bearer_token(request.headers.get("authorization"))
+    if token is None:
+        return ANONYMOUS
+    verifier: TokenVerifier = request.app.state.token_verifier
+    return await verifier.verify(token)
+
+
+async def require_authenticated(
+    principal: Annotated[Principal, Depends(get_principal)],
+) -> Principal:
+    if not principal.is_authenticated:
+        raise Unauthorized("This operation needs an access token.")
+    return principal
+
+
+OptionalPrincipal = Annotated[Principal, Depends(get_principal)]
+CurrentPrincipal = Annotated[Principal, Depends(require_authenticated)]
+
+
+def require_roles(*roles: str) -> Callable[..., Awaitable[Principal]]:
+    """A dependency admitting users holding any of ``roles``."""
+    wanted = frozenset(roles)
+
+    async def dependency(principal: CurrentPrincipal) -> Principal:
+        if not principal.has_any_role(wanted):
+            raise Forbidden(f"This operation needs one of the roles: {', '.join(sorted(wanted))}.")
+        return principal
+
+    return dependency
+
+
+def require_scopes(*scopes: str) -> Callable[..., Awaitable[Principal]]:
+    """A dependency admitting machine clients granted all of ``scopes``."""
+    wanted = frozenset(scopes)
+
+    async def dependency(principal: CurrentPrincipal) -> Principal:
+        if not wanted <= principal.scopes:
+            raise Forbidden(f"This operation needs the scopes: {', '.join(sorted(wanted))}.")
+        return principal
+
+    return dependency

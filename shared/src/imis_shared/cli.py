@@ -1,0 +1,80 @@
+"""The command line every service shares: ``serve`` and ``migrate``.
+
+The same commands run on a laptop, in ``imis up`` and in the container
+images, so what production runs is what the tests run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import uvicorn
+
+from imis_shared.logging import configure_logging
+from imis_shared.migrations import upgrade_to_head
+from imis_shared.settings import ServiceSettings, SettingsError, load_settings
+
+Command = Callable[[argparse.Namespace, ServiceSettings], int]
+
+
+@dataclass
+class ServiceCli:
+    """Describes one service's CLI; extra commands add to serve and migrate."""
+
+    name: str
+    settings_class: type[ServiceSettings]
+    app_factory: str  # "package.module:function" building the app from the environment
+    script_location: Path
+    extra: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Command]] = field(
+        default_factory=dict
+    )
+
+    def parser(self) -> argparse.ArgumentParser:
+        parser = argparse.ArgumentParser(prog=f"imis-{self.name}", description=f"IMIS {self.name} service")
+        commands = parser.add_subparsers(dest="command", required=True)
+        serve = commands.add_parser("serve", help="serve the HTTP API with uvicorn")
+        serve.add_argument("--host", help="bind address (default: the HOST setting)")
+        serve.add_argument("--port", type=int, help="port (default: the PORT setting)")
+        serve.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+        serve.add_argument("--migrate", action="store_true", help="apply migrations before serving")
+        commands.add_parser("migrate", help="apply the database migrations up to head")
+        for command, (help_text, configure, _run) in self.extra.items():
+            configure(commands.add_parser(command, help=help_text))
+        return parser
+
+    def main(self, argv: Sequence[str] | None = None) -> int:
+        args = self.parser().parse_args(argv)
+        try:
+            settings = load_settings(self.settings_class)
+        except SettingsError as error:
+            print(error, file=sys.stderr)
+            return 2
+        configure_logging(self.name, settings.log_level, settings.effective_log_format)
+        if args.command == "migrate":
+            return self.migrate(settings)
+        if args.command == "serve":
+            if args.migrate and self.migrate(settings) != 0:
+                return 1
+            uvicorn.run(
+                self.app_factory,
+                factory=True,
+                host=args.host or settings.host,
+                port=args.port or settings.port,
+                workers=args.workers,
+                log_config=None,
+                access_log=False,
+                proxy_headers=False,
+                server_header=False,
+            )
+            return 0
+        _help, _configure, run = self.extra[args.command]
+        return run(args, settings)
+
+    def migrate(self, settings: ServiceSettings) -> int:
+        upgrade_to_head(self.script_location, settings.database_url)
+        print(f"{self.name}: migrations applied", file=sys.stderr)
+        return 0

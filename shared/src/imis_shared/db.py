@@ -1,0 +1,155 @@
+"""Async database access shared by the services.
+
+One URL setting selects SQLite (aiosqlite, WAL, foreign keys on) or PostgreSQL
+(asyncpg). The request session commits in exactly one place: :func:`get_session`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy.engine import URL, Dialect, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator, Uuid
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend (SQLite stores none)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; use an aware UTC datetime")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+TYPE_ANNOTATION_MAP: dict[Any, Any] = {datetime: UTCDateTime(), uuid.UUID: Uuid()}
+
+
+def new_metadata() -> MetaData:
+    """Fresh metadata with the shared naming convention; one per service."""
+    return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Base(DeclarativeBase):
+    """Declarative base for the shared library's own tests.
+
+    Each service declares its own base with ``metadata = new_metadata()`` and
+    ``type_annotation_map = TYPE_ANNOTATION_MAP`` so that no two services share
+    table metadata.
+    """
+
+    metadata = new_metadata()
+    type_annotation_map = TYPE_ANNOTATION_MAP
+
+
+class IdMixin:
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+def normalise_url(url: str | URL) -> URL:
+    """Pick the async driver for a plain ``sqlite://`` or ``postgresql://`` URL."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite" and parsed.get_driver_name() != "aiosqlite":
+        parsed = parsed.set(drivername="sqlite+aiosqlite")
+    elif backend == "postgresql" and parsed.get_driver_name() != "asyncpg":
+        parsed = parsed.set(drivername="postgresql+asyncpg")
+    elif backend not in {"sqlite", "postgresql"}:
+        raise ValueError(f"unsupported database backend {backend!r}: use sqlite or postgresql")
+    return parsed
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
+    """An async engine for SQLite or PostgreSQL, configured for each backend."""
+    parsed = normalise_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(parsed, connect_args={"timeout": 30}, **kwargs)
+        event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("pool_size", 10)
+    kwargs.setdefault("max_overflow", 10)
+    return create_async_engine(parsed, **kwargs)
+
+
+class Database:
+    """An engine and its session factory, owned by one app's lifespan."""
+
+    def __init__(self, url: str | URL, **engine_kwargs: Any) -> None:
+        self.engine = create_engine(url, **engine_kwargs)
+        self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
+    database: Database = request.app.state.database
+    async with database.sessionmaker() as session:
+        try:
+            yield session
+        except BaseException as error:
+            # Errors that record what happened (a failed login's audit event, a
+            # revoked token family) ask for their changes to be kept.
+            if getattr(error, "keep_changes", False):
+                await session.commit()
+            else:
+                await session.rollback()
+            raise
+        else:
+            await session.commit()
+
+
+# scope="function": commit before the response is sent, so a failing commit
+# becomes an error response and never a success that was not stored.
+get_session = _request_session
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

@@ -1,0 +1,258 @@
+"""RFC 9457 problem details: the domain-error hierarchy and the one handler set.
+
+Services raise :class:`DomainError` subclasses below the router; the handlers
+installed by :func:`install_error_handlers` render them, validation errors,
+HTTP errors and unexpected exceptions as ``application/problem+json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from imis_shared.request_id import current_request_id
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+TYPE_PREFIX = "urn:imis:problem:"
+
+
+class FieldError(BaseModel):
+    """One bad input field."""
+
+    field: str = Field(description="Dotted path of the field, e.g. `languages.0.level`.")
+    location: str = Field(description="Where the field was sent: body, query, path, header.")
+    message: str
+    type: str = Field(description="Machine-readable error kind, e.g. `missing`.")
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem details object."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(default="about:blank", description="URI identifying the problem type.")
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    request_id: str | None = None
+    errors: list[FieldError] | None = None
+
+
+class DomainError(Exception):
+    """Base of every error a service raises on purpose."""
+
+    status: int = 400
+    slug: str = "bad-request"
+    title: str = "Bad request"
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        headers: Mapping[str, str] | None = None,
+        **extensions: Any,
+    ) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail
+        self.headers = dict(headers or {})
+        self.extensions = extensions
+
+    @property
+    def type(self) -> str:
+        return TYPE_PREFIX + self.slug
+
+
+class BadRequest(DomainError):
+    pass
+
+
+class Unauthorized(DomainError):
+    status, slug, title = 401, "unauthorized", "Authentication required"
+
+    def __init__(self, detail: str | None = None, **extensions: Any) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": "Bearer"}, **extensions)
+
+
+class InvalidToken(Unauthorized):
+    slug, title = "invalid-token", "Invalid access token"
+
+    def __init__(self, detail: str | None = None, **extensions: Any) -> None:
+        DomainError.__init__(
+            self, detail, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}, **extensions
+        )
+
+
+class Forbidden(DomainError):
+    status, slug, title = 403, "forbidden", "Not allowed"
+
+
+class NotFound(DomainError):
+    status, slug, title = 404, "not-found", "Not found"
+
+
+class Conflict(DomainError):
+    status, slug, title = 409, "conflict", "Conflict"
+
+
+class InvalidState(Conflict):
+    slug, title = "invalid-state", "Not allowed in the current state"
+
+
+class PreconditionFailed(DomainError):
+    status, slug, title = 412, "precondition-failed", "Precondition failed"
+
+
+class PayloadTooLarge(DomainError):
+    status, slug, title = 413, "payload-too-large", "Request body too large"
+
+
+class UnsupportedMediaType(DomainError):
+    status, slug, title = 415, "unsupported-media-type", "Unsupported media type"
+
+
+class ValidationFailed(DomainError):
+    """A business-rule validation of one or more fields."""
+
+    status, slug, title = 422, "validation-failed", "Invalid input"
+
+    def __init__(self, detail: str | None = None, *, errors: Sequence[FieldError]) -> None:
+        super().__init__(detail)
+        self.errors = list(errors)
+
+
+class TooManyRequests(DomainError):
+    status, slug, title = 429, "too-many-requests", "Too many requests"
+
+    def __init__(self, detail: str | None = None, *, retry_after: int) -> None:
+        super().__init__(detail, headers={"Retry-After": str(max(1, retry_after))})
+
+
+class BadGateway(DomainError):
+    status, slug, title = 502, "bad-gateway", "Upstream service error"
+
+
+class ServiceUnavailable(DomainError):
+    status, slug, title = 503, "service-unavailable", "Service unavailable"
+
+
+class GatewayTimeout(DomainError):
+    status, slug, title = 504, "gateway-timeout", "Upstream service timed out"
+
+
+def problem_body(
+    *,
+    status: int,
+    title: str,
+    type_: str = "about:blank",
+    detail: str | None = None,
+    instance: str | None = None,
+    errors: Sequence[FieldError] | None = None,
+    **extensions: Any,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"type": type_, "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    if instance:
+        body["instance"] = instance
+    request_id = current_request_id()
+    if request_id:
+        body["request_id"] = request_id
+    if errors is not None:
+        body["errors"] = [error.model_dump() for error in errors]
+    body.update(extensions)
+    return body
+
+
+def problem_response(
+    status: int, title: str, headers: Mapping[str, str] | None = None, **fields: Any
+) -> JSONResponse:
+    return JSONResponse(
+        problem_body(status=status, title=title, **fields),
+        status_code=status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=dict(headers or {}),
+    )
+
+
+def field_errors_from_validation(errors: Sequence[Any]) -> list[FieldError]:
+    """Turn pydantic/FastAPI error dicts into :class:`FieldError` items."""
+    result = []
+    for error in errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        location = loc[0] if loc and loc[0] in {"body", "query", "path", "header", "cookie"} else "body"
+        path = loc[1:] if loc and loc[0] == location else loc
+        result.append(
+            FieldError(
+                field=".".join(path) or location,
+                location=location,
+                message=str(error.get("msg", "invalid")),
+                type=str(error.get("type", "invalid")),
+            )
+        )
+    return result
+
+
+async def _domain_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    errors = exc.errors if isinstance(exc, ValidationFailed) else None
+    return problem_response(
+        exc.status,
+        exc.title,
+        headers=exc.headers,
+        type_=exc.type,
+        detail=exc.detail,
+        instance=request.url.path,
+        errors=errors,
+        **exc.extensions,
+    )
+
+
+async def _validation_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    raw = list(exc.errors())
+    if any(error.get("type") == "json_invalid" for error in raw):
+        ctx = next((e.get("ctx") or {} for e in raw if e.get("type") == "json_invalid"), {})
+        return problem_response(
+            400,
+            "Malformed JSON",
+            type_=TYPE_PREFIX + "malformed-json",
+            detail=f"The request body is not valid JSON: {ctx.get('error', 'decode error')}.",
+            instance=request.url.path,
+        )
+    errors = field_errors_from_validation(raw)
+    names = ", ".join(sorted({e.field for e in errors}))
+    return problem_response(
+        422,
+        "Invalid input",
+        type_=TYPE_PREFIX + "validation-failed",
+        detail=f"Invalid value for: {names}.",
+        instance=request.url.path,
+        errors=errors,
+    )
+
+
+async def _http_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    status = exc.status_code
+    try:
+        title = HTTPStatus(status).phrase
+    except ValueError:
+        title = "Error"
+    detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
+    return problem_response(
+        status, title, headers=exc.headers, detail=detail, instance=request.url.path
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain_error_handler)
+    app.add_exception_handler(RequestValidationError, _validation_error_handler)
+    app.add_exception_handler(StarletteHTTPException, _http_error_handler)

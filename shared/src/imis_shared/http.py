@@ -1,0 +1,103 @@
+"""HTTP input guards: body size limit (413) and content type (415).
+
+The limit is checked on ``Content-Length`` up front by pure ASGI middleware;
+bodies without a length are limited while they are read by FastAPI's own
+``max_body_size``. The content type is checked per route by
+:class:`ImisRoute`, which knows whether the route takes JSON or a form.
+"""
+
+from __future__ import annotations
+
+import email.message
+from collections.abc import Awaitable, Callable
+
+from fastapi import Request, Response
+from fastapi import params as fastapi_params
+from fastapi.routing import APIRoute
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from imis_shared.errors import UnsupportedMediaType, problem_response
+
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
+def declared_length(scope: Scope) -> int | None:
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+class BodySizeLimitMiddleware:
+    """Refuse a declared body larger than the limit before reading any of it."""
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = declared_length(scope)
+            if length is not None and length > self.max_body_bytes:
+                response = problem_response(
+                    413,
+                    "Request body too large",
+                    type_="urn:imis:problem:payload-too-large",
+                    detail=f"The body is {length} bytes; the limit is {self.max_body_bytes}.",
+                    instance=scope["path"],
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _media_type(request: Request) -> str | None:
+    raw = request.headers.get("content-type")
+    if not raw:
+        return None
+    message = email.message.Message()
+    message["content-type"] = raw
+    return message.get_content_type()
+
+
+def _is_json(media_type: str) -> bool:
+    main, _, sub = media_type.partition("/")
+    return main == "application" and (sub == "json" or sub.endswith("+json"))
+
+
+def _has_body(request: Request) -> bool:
+    if request.method not in BODY_METHODS:
+        return False
+    length = request.headers.get("content-length")
+    if length is not None:
+        return length.strip() not in {"", "0"}
+    return "transfer-encoding" in request.headers
+
+
+class ImisRoute(APIRoute):
+    """An APIRoute that answers 415 when the body's media type is not the route's."""
+
+    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+        handler = super().get_route_handler()
+        if self.body_field is None:
+            return handler
+        takes_form = isinstance(self.body_field.field_info, fastapi_params.Form)
+        accepted = "a form (application/x-www-form-urlencoded)" if takes_form else "application/json"
+
+        async def checked_handler(request: Request) -> Response:
+            if _has_body(request):
+                media_type = _media_type(request)
+                ok = media_type is not None and (
+                    media_type in FORM_TYPES if takes_form else _is_json(media_type)
+                )
+                if not ok:
+                    raise UnsupportedMediaType(
+                        f"Send the body as {accepted}; got {media_type or 'no Content-Type'}."
+                    )
+            return await handler(request)
+
+        return checked_handler

@@ -1,0 +1,84 @@
+"""Settings base for every IMIS service.
+
+Each service subclasses :class:`ServiceSettings` with its own env prefix
+(``IMIS_JOBS_`` ...). Defaults run locally with no setup; :func:`load_settings`
+fails fast with a readable message instead of a pydantic traceback.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal, TypeVar
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class SettingsError(Exception):
+    """Configuration is invalid; the message is meant for an operator."""
+
+
+class ServiceSettings(BaseSettings):
+    """Settings every service has. Subclasses set ``env_prefix``."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    environment: Environment = Environment.DEVELOPMENT
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    database_url: str = "sqlite:///var/service.sqlite3"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] | None = Field(
+        default=None, description="Defaults to text in development, JSON elsewhere."
+    )
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    cors_origins: list[str] = Field(default_factory=list)
+
+    # Token verification (every service verifies the gateway's access tokens itself).
+    jwt_issuer: str = "http://127.0.0.1:8000"
+    jwt_audience: str = "imis"
+    jwks_url: str | None = "http://127.0.0.1:8000/.well-known/jwks.json"
+    jwt_public_keys_file: str | None = Field(
+        default=None, description="A JWKS JSON file; when set, keys are not fetched from jwks_url."
+    )
+    jwks_cache_seconds: int = Field(default=300, ge=1)
+    jwt_leeway_seconds: int = Field(default=30, ge=0, le=300)
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment is Environment.DEVELOPMENT
+
+    @property
+    def effective_log_format(self) -> str:
+        return self.log_format or ("text" if self.is_development else "json")
+
+    def check_secrets(self) -> None:
+        """Refuse insecure defaults outside development; subclasses extend it."""
+
+
+S = TypeVar("S", bound=ServiceSettings)
+
+
+def _format_validation_error(cls: type[ServiceSettings], error: ValidationError) -> str:
+    prefix = str(cls.model_config.get("env_prefix", ""))
+    lines = [f"Invalid configuration for {cls.__name__}:"]
+    for item in error.errors():
+        field = ".".join(str(part) for part in item["loc"])
+        lines.append(f"  {prefix}{field.upper()}: {item['msg']}")
+    return "\n".join(lines)
+
+
+def load_settings(cls: type[S], **overrides: object) -> S:
+    """Build settings from the environment, raising :class:`SettingsError` readably."""
+    try:
+        settings = cls(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise SettingsError(_format_validation_error(cls, error)) from None
+    settings.check_secrets()
+    return settings

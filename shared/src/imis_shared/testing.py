@@ -1,0 +1,130 @@
+"""Test support shared by the services' suites: databases, keys and tokens.
+
+Tests use real databases: a SQLite file by default, or, when
+``IMIS_TEST_DATABASE_URL`` names a PostgreSQL server, a database per service
+created afresh by the test setup. Tokens are signed with a key made per test
+session and verified through the same code as in production.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import time
+import uuid
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import MetaData, delete
+from sqlalchemy.engine import make_url
+
+from imis_shared.auth import ACCESS_TOKEN_TYPE
+from imis_shared.db import create_engine
+
+TEST_DATABASE_ENV = "IMIS_TEST_DATABASE_URL"
+TEST_ISSUER = "http://imis.test"
+TEST_AUDIENCE = "imis"
+
+
+async def _recreate_postgres_database(server_url: str, name: str) -> None:
+    url = make_url(server_url).set(drivername="postgresql")
+    connection = await asyncpg.connect(
+        host=url.host or "127.0.0.1",
+        port=url.port or 5432,
+        user=url.username or "postgres",
+        password=url.password,
+        database=url.database or "postgres",
+    )
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+
+
+def fresh_database_url(name: str, tmp_dir: Path) -> str:
+    """A URL of an empty database called ``name`` on the configured test backend."""
+    server = os.environ.get(TEST_DATABASE_ENV)
+    if not server:
+        path = tmp_dir / f"{name}.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    parsed = make_url(server)
+    if parsed.get_backend_name() != "postgresql":
+        raise RuntimeError(f"{TEST_DATABASE_ENV} must name a PostgreSQL server, not {parsed.drivername}")
+    database = f"imis_test_{name}"
+    asyncio.run(_recreate_postgres_database(server, database))
+    return parsed.set(database=database).render_as_string(hide_password=False)
+
+
+async def empty_tables(url: str, metadata: MetaData) -> None:
+    """Delete every row (children first) so the next test starts clean."""
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as connection:
+            for table in reversed(metadata.sorted_tables):
+                await connection.execute(delete(table))
+    finally:
+        await engine.dispose()
+
+
+class SigningKey:
+    """An Ed25519 key pair that signs tokens the way the gateway does."""
+
+    def __init__(self, kid: str | None = None) -> None:
+        self.kid = kid or f"test-{uuid.uuid4().hex[:8]}"
+        self.private_key = Ed25519PrivateKey.generate()
+
+    def private_pem(self) -> str:
+        return self.private_key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ).decode()
+
+    def public_jwk(self) -> dict[str, Any]:
+        jwk = json.loads(jwt.algorithms.OKPAlgorithm.to_jwk(self.private_key.public_key()))
+        return {**jwk, "kid": self.kid, "use": "sig", "alg": "EdDSA"}
+
+    def write_jwks(self, path: Path, extra: Iterable[SigningKey] = ()) -> Path:
+        keys = [self.public_jwk(), *(key.public_jwk() for key in extra)]
+        path.write_text(json.dumps({"keys": keys}))
+        return path
+
+    def token(
+        self,
+        subject: str = "user-1",
+        *,
+        roles: Sequence[str] = (),
+        scope: str | None = None,
+        client_id: str | None = None,
+        issuer: str = TEST_ISSUER,
+        audience: str = TEST_AUDIENCE,
+        lifetime: int = 300,
+        headers: dict[str, Any] | None = None,
+        **claims: Any,
+    ) -> str:
+        now = int(time.time())
+        payload: dict[str, Any] = {
+            "sub": subject,
+            "iss": issuer,
+            "aud": audience,
+            "iat": now,
+            "nbf": now,
+            "exp": now + lifetime,
+            "jti": uuid.uuid4().hex,
+        }
+        if roles:
+            payload["roles"] = list(roles)
+        if scope is not None:
+            payload["scope"] = scope
+        if client_id is not None:
+            payload["client_id"] = client_id
+        payload.update(claims)
+        header = {"kid": self.kid, "typ": ACCESS_TOKEN_TYPE, **(headers or {})}
+        return jwt.encode(payload, self.private_key, algorithm="EdDSA", headers=header)

@@ -1,0 +1,1 @@
+"""The IMIS platform command: run every service together."""
