@@ -813,7 +813,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         serve_proxy(args.serve_proxy, args.upstream, args.port)
         return 0
     settings = LoadSettings(args.threads, args.connections, args.warmup, args.duration)
-    results = benchmark(settings, args.rounds, args.variants)
+    try:
+        results = benchmark(settings, args.rounds, args.variants)
+    except KeyboardInterrupt:
+        print("\ninterrupted; all servers were stopped", file=sys.stderr)
+        return 130
     block = report(results, settings, args.rounds)
     print(block)
     if args.write_docs is not None:

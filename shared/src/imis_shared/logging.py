@@ -63,6 +63,8 @@ def configure_logging(service: str, level: str = "INFO", fmt: str = "text") -> N
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
     logging.getLogger("uvicorn.access").disabled = True
+    # Readiness checks read the migration state on every probe; keep that quiet.
+    logging.getLogger("alembic.runtime.migration").setLevel(max(root.level, logging.WARNING))
 
 
 access_logger = logging.getLogger("imis.access")

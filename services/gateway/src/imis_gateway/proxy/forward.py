@@ -37,7 +37,7 @@ HOP_BY_HOP = frozenset(
 )
 DROP_REQUEST = HOP_BY_HOP | {b"host", b"x-request-id", b"forwarded"}
 DROP_REQUEST_PREFIX = (b"x-forwarded-",)
-DROP_RESPONSE = HOP_BY_HOP | {b"content-length", b"server", b"date"}
+DROP_RESPONSE = HOP_BY_HOP | {b"server", b"date"}
 
 
 class RouteTable:

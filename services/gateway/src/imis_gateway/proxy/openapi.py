@@ -16,6 +16,8 @@ from typing import Any
 
 import aiohttp
 
+from imis_shared.request_id import current_request_id
+
 logger = logging.getLogger("imis.gateway.openapi")
 REF_PREFIX = "#/components/schemas/"
 
@@ -58,7 +60,10 @@ def merge_documents(gateway: dict[str, Any], services: dict[str, dict[str, Any]]
             schemas[renames.get(name, name)] = _rewrite_refs(schema, renames)
         for name, scheme in document.get("components", {}).get("securitySchemes", {}).items():
             security_schemes.setdefault(name, scheme)
+        public_prefix = f"/api/v1/{service}"
         for path, item in document.get("paths", {}).items():
+            if not (path == public_prefix or path.startswith(public_prefix + "/")):
+                continue  # e.g. the service's own /health: not reachable through the gateway
             if path in merged.setdefault("paths", {}):
                 raise ValueError(f"path {path} is served by two components")
             item = _rewrite_refs(item, renames)
@@ -89,8 +94,11 @@ class MergedOpenAPI:
         self._lock = asyncio.Lock()
 
     async def _fetch(self, session: aiohttp.ClientSession, name: str, base: str) -> dict[str, Any] | None:
+        headers = {"X-Request-ID": current_request_id() or ""}
         try:
-            async with session.get(f"{base}/openapi.json", timeout=aiohttp.ClientTimeout(total=5)) as response:
+            async with session.get(
+                f"{base}/openapi.json", headers=headers, timeout=aiohttp.ClientTimeout(total=5)
+            ) as response:
                 response.raise_for_status()
                 document: dict[str, Any] = await response.json()
                 return document

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from imis_gateway.proxy.forward import UpstreamClient
 from imis_gateway.proxy.openapi import MergedOpenAPI
 from imis_shared.app import api_router
+from imis_shared.request_id import current_request_id
 from imis_shared.health import Health, Readiness, check_database, check_migrations, readiness_response
 
 router = api_router(tags=["platform"])
@@ -46,8 +47,9 @@ async def health() -> Health:
 
 
 async def _upstream_ready(session: aiohttp.ClientSession, base: str) -> str:
+    headers = {"X-Request-ID": current_request_id() or ""}
     try:
-        async with session.get(f"{base}/ready", timeout=aiohttp.ClientTimeout(total=3)) as response:
+        async with session.get(f"{base}/ready", headers=headers, timeout=aiohttp.ClientTimeout(total=3)) as response:
             return "ok" if response.status == 200 else f"not ready ({response.status})"
     except (aiohttp.ClientError, TimeoutError) as error:
         return f"unreachable: {type(error).__name__}"

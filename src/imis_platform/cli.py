@@ -1,0 +1,146 @@
+"""``imis up``: migrate and run every IMIS service as its own process.
+
+This is what ``make run`` does: each service runs exactly as it would in a
+container (``python -m imis_<name> serve``), on 127.0.0.1 with SQLite files
+under ``var/`` unless configured otherwise. Ctrl-C (SIGINT) or SIGTERM stops
+them all; if one dies, the others are stopped too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from types import FrameType
+
+import httpx
+
+from imis_diaspora.config import DiasporaSettings
+from imis_gateway.config import GatewaySettings
+from imis_info.config import InfoSettings
+from imis_jobs.config import JobsSettings
+from imis_shared.settings import ServiceSettings, SettingsError, load_settings
+
+# Upstreams first, so the gateway finds them ready.
+SERVICES: dict[str, type[ServiceSettings]] = {
+    "jobs": JobsSettings,
+    "diaspora": DiasporaSettings,
+    "info": InfoSettings,
+    "gateway": GatewaySettings,
+}
+STOP_GRACE_SECONDS = 10.0
+
+
+@dataclass
+class Running:
+    name: str
+    process: subprocess.Popen[bytes]
+    url: str
+
+
+def _base_url(settings: ServiceSettings) -> str:
+    host = "127.0.0.1" if settings.host in {"0.0.0.0", "::", ""} else settings.host  # noqa: S104
+    return f"http://{host}:{settings.port}"
+
+
+def _migrate(names: Sequence[str]) -> None:
+    for name in names:
+        subprocess.run([sys.executable, "-m", f"imis_{name}", "migrate"], check=True)
+
+
+def _wait_healthy(running: Running, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if running.process.poll() is not None:
+            return False
+        try:
+            if httpx.get(f"{running.url}/health", timeout=1.0).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def _stop(processes: Sequence[Running]) -> None:
+    for running in processes:
+        if running.process.poll() is None:
+            running.process.terminate()
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    for running in processes:
+        try:
+            running.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            running.process.kill()
+            running.process.wait()
+
+
+class _StopRequested(Exception):
+    pass
+
+
+def _raise_stop(signum: int, _frame: FrameType | None) -> None:
+    raise _StopRequested(signal.Signals(signum).name)
+
+
+def up(startup_timeout: float) -> int:
+    try:
+        settings = {name: load_settings(cls) for name, cls in SERVICES.items()}
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    signal.signal(signal.SIGTERM, _raise_stop)
+    signal.signal(signal.SIGINT, _raise_stop)
+    processes: list[Running] = []
+    try:
+        _migrate(list(SERVICES))
+        for name in SERVICES:
+            process = subprocess.Popen([sys.executable, "-m", f"imis_{name}", "serve"])
+            running = Running(name, process, _base_url(settings[name]))
+            processes.append(running)
+            if not _wait_healthy(running, startup_timeout):
+                print(f"imis: {name} did not start; stopping", file=sys.stderr)
+                return 1
+        gateway = processes[-1].url
+        print(
+            f"\nIMIS is running.\n  API:     {gateway}/api/v1/\n  Docs:    {gateway}/docs\n"
+            f"  OpenAPI: {gateway}/openapi.json\n  Ready:   {gateway}/ready\nPress Ctrl-C to stop.\n",
+            flush=True,
+        )
+        while True:
+            for running in processes:
+                if running.process.poll() is not None:
+                    print(f"imis: {running.name} exited ({running.process.returncode}); stopping", file=sys.stderr)
+                    return 1
+            time.sleep(0.5)
+    except _StopRequested as stop:
+        print(f"imis: {stop} received; stopping the services", file=sys.stderr)
+        return 0
+    except subprocess.CalledProcessError as error:
+        print(f"imis: migrations failed: {error}", file=sys.stderr)
+        return 1
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        _stop(processes)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="imis", description="Run the IMIS platform.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("up", help="migrate and run all services until Ctrl-C")
+    run.add_argument("--startup-timeout", type=float, default=60.0, help="seconds to wait for each service")
+    commands.add_parser("migrate", help="apply every service's migrations")
+    args = parser.parse_args(argv)
+    if args.command == "migrate":
+        _migrate(list(SERVICES))
+        return 0
+    return up(args.startup_timeout)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
