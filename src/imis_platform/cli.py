@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from types import FrameType
 
 import httpx
-
 from imis_diaspora.config import DiasporaSettings
 from imis_gateway.config import GatewaySettings
 from imis_info.config import InfoSettings
@@ -114,7 +113,10 @@ def up(startup_timeout: float) -> int:
         while True:
             for running in processes:
                 if running.process.poll() is not None:
-                    print(f"imis: {running.name} exited ({running.process.returncode}); stopping", file=sys.stderr)
+                    print(
+                        f"imis: {running.name} exited ({running.process.returncode}); stopping",
+                        file=sys.stderr,
+                    )
                     return 1
             time.sleep(0.5)
     except _StopRequested as stop:

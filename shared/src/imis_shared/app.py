@@ -154,7 +154,6 @@ def create_service_app(
         redoc_url=None,
         openapi_url=openapi_url,
         generate_unique_id_function=operation_id,
-        max_body_size=settings.max_body_bytes,
     )
     app.router.route_class = ImisRoute
     install_error_handlers(app)

@@ -25,9 +25,9 @@ from fastapi.security import OAuth2PasswordBearer
 
 from imis_shared.errors import Forbidden, InvalidToken, Unauthorized
 
-ACCESS_TOKEN_TYPE = "at+jwt"
+ACCESS_TOKEN_TYPE = "at+jwt"  # noqa: S105 (RFC 9068 type, not a secret)
 ALLOWED_ALGORITHMS = frozenset({"EdDSA", "RS256"})
-TOKEN_URL = "/api/v1/auth/token"
+TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 (a path)
 
 
 class Role(StrEnum):

@@ -247,9 +247,7 @@ async def _http_error_handler(request: Request, exc: Exception) -> JSONResponse:
     except ValueError:
         title = "Error"
     detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
-    return problem_response(
-        status, title, headers=exc.headers, detail=detail, instance=request.url.path
-    )
+    return problem_response(status, title, headers=exc.headers, detail=detail, instance=request.url.path)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -1,8 +1,6 @@
 """HTTP input guards: body size limit (413) and content type (415).
 
-The limit is checked on ``Content-Length`` up front by pure ASGI middleware;
-bodies without a length are limited while they are read by FastAPI's own
-``max_body_size``. The content type is checked per route by
+The limit is enforced by pure ASGI middleware before the app runs. The content type is checked per route by
 :class:`ImisRoute`, which knows whether the route takes JSON or a form.
 """
 
@@ -14,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import Request, Response
 from fastapi import params as fastapi_params
 from fastapi.routing import APIRoute
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from imis_shared.errors import UnsupportedMediaType, problem_response
 
@@ -33,26 +31,64 @@ def declared_length(scope: Scope) -> int | None:
 
 
 class BodySizeLimitMiddleware:
-    """Refuse a declared body larger than the limit before reading any of it."""
+    """Refuse bodies over the limit with 413 before the app sees any of it.
+
+    A declared ``Content-Length`` is checked up front. A body without one
+    (chunked) is read here, at most ``max_body_bytes`` of it, and replayed to
+    the app, so memory stays bounded by the limit.
+    """
 
     def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
 
+    def _too_large(self, scope: Scope, size: str) -> Response:
+        return problem_response(
+            413,
+            "Request body too large",
+            type_="urn:imis:problem:payload-too-large",
+            detail=f"The body is {size} bytes; the limit is {self.max_body_bytes}.",
+            instance=scope["path"],
+        )
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            length = declared_length(scope)
-            if length is not None and length > self.max_body_bytes:
-                response = problem_response(
-                    413,
-                    "Request body too large",
-                    type_="urn:imis:problem:payload-too-large",
-                    detail=f"The body is {length} bytes; the limit is {self.max_body_bytes}.",
-                    instance=scope["path"],
-                )
-                await response(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = declared_length(scope)
+        if length is not None:
+            if length > self.max_body_bytes:
+                await self._too_large(scope, str(length))(scope, receive, send)
                 return
-        await self.app(scope, receive, send)
+            await self.app(scope, receive, send)
+            return
+        if not any(name == b"transfer-encoding" for name, _ in scope["headers"]):
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                await self._too_large(scope, f"more than {self.max_body_bytes}")(scope, receive, send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
 
 
 def _media_type(request: Request) -> str | None:

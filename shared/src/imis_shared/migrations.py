@@ -25,7 +25,9 @@ def alembic_config(script_location: str | Path, url: str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(script_location))
     # ConfigParser interpolation: a literal % in a password must be doubled.
-    config.set_main_option("sqlalchemy.url", normalise_url(url).render_as_string(hide_password=False).replace("%", "%%"))
+    config.set_main_option(
+        "sqlalchemy.url", normalise_url(url).render_as_string(hide_password=False).replace("%", "%%")
+    )
     return config
 
 

@@ -29,6 +29,17 @@ def _problem_content() -> dict[str, Any]:
     return {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": PROBLEM_REF}}}
 
 
+def _undocumented(response: dict[str, Any]) -> bool:
+    """True when an error response has no schema of its own (so it is a problem)."""
+    content = response.get("content")
+    if not content:
+        return True
+    schema = content.get("application/json", {}).get("schema")
+    if "application/json" in content and (not schema or schema.get("$ref", "").endswith("/HTTPValidationError")):
+        return True
+    return PROBLEM_MEDIA_TYPE in content and not content[PROBLEM_MEDIA_TYPE]
+
+
 def rewrite_problem_responses(schema: dict[str, Any]) -> dict[str, Any]:
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     problem_schema = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
@@ -51,9 +62,7 @@ def rewrite_problem_responses(schema: dict[str, Any]) -> dict[str, Any]:
                 entry = responses.setdefault(status, {"description": description})
                 entry["content"] = _problem_content()
             for status, entry in responses.items():
-                if status[0] in "45" and "content" not in entry:
-                    entry["content"] = _problem_content()
-                elif status[0] in "45" and "application/json" in entry.get("content", {}):
+                if status[0] in "45" and _undocumented(entry):
                     entry["content"] = _problem_content()
     return schema
 

@@ -43,7 +43,9 @@ class Page(BaseModel, Generic[T]):
     offset: int
 
 
-async def paginate(session: AsyncSession, statement: Select[Any], params: PageParams) -> tuple[list[Any], int]:
+async def paginate(
+    session: AsyncSession, statement: Select[Any], params: PageParams
+) -> tuple[list[Any], int]:
     """Run ``statement`` for one page and count all its rows; returns (rows, total)."""
     total = await session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     rows = (await session.scalars(statement.limit(params.limit).offset(params.offset))).all()

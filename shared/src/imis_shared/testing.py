@@ -11,21 +11,32 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import socket
+import threading
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import asyncpg
+import httpx
 import jwt
+import pytest
+import uvicorn
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from fastapi import FastAPI
 from sqlalchemy import MetaData, delete
 from sqlalchemy.engine import make_url
+from starlette.types import ASGIApp
 
 from imis_shared.auth import ACCESS_TOKEN_TYPE
 from imis_shared.db import create_engine
+from imis_shared.migrations import upgrade_to_head
+from imis_shared.settings import ServiceSettings
 
 TEST_DATABASE_ENV = "IMIS_TEST_DATABASE_URL"
 TEST_ISSUER = "http://imis.test"
@@ -128,3 +139,104 @@ class SigningKey:
         payload.update(claims)
         header = {"kid": self.kid, "typ": ACCESS_TOKEN_TYPE, **(headers or {})}
         return jwt.encode(payload, self.private_key, algorithm="EdDSA", headers=header)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@asynccontextmanager
+async def app_client(app: ASGIApp, base_url: str = "http://testserver") -> AsyncIterator[httpx.AsyncClient]:
+    """An httpx client calling ``app`` in process, with its lifespan running."""
+    fastapi_app = app if isinstance(app, FastAPI) else None
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 50000))
+    async with AsyncExitStack() as stack:
+        if fastapi_app is not None:
+            await stack.enter_async_context(fastapi_app.router.lifespan_context(fastapi_app))
+        client = await stack.enter_async_context(httpx.AsyncClient(transport=transport, base_url=base_url))
+        yield client
+
+
+@contextmanager
+def serve_in_thread(app: ASGIApp, port: int | None = None) -> Iterator[str]:
+    """Serve ``app`` with a real uvicorn server on 127.0.0.1 in a thread; yields its base URL."""
+    port = port or free_port()
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", access_log=False, lifespan="on"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("test server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@dataclass
+class ServiceFixtures:
+    """Pytest fixtures for one service's suite; assign the attributes in its conftest.
+
+    ``signing_key`` signs test tokens; ``database_url`` is a migrated database
+    for the whole session (rows are deleted after each test); ``settings``
+    points the service at it and at the key; ``client`` calls the app in
+    process with its lifespan running.
+    """
+
+    signing_key: Any
+    database_url: Any
+    settings: Any
+    client: Any
+
+
+def service_fixtures(
+    name: str,
+    settings_class: type[ServiceSettings],
+    create_app: Callable[[Any], FastAPI],
+    script_location: Path,
+    metadata: MetaData,
+    **overrides: Any,
+) -> ServiceFixtures:
+    @pytest.fixture(scope="session", name="signing_key")
+    def signing_key_fixture() -> SigningKey:
+        return SigningKey()
+
+    @pytest.fixture(scope="session", name="database_url")
+    def database_url_fixture(tmp_path_factory: pytest.TempPathFactory) -> str:
+        url = fresh_database_url(name, tmp_path_factory.mktemp(f"{name}-db"))
+        upgrade_to_head(script_location, url)
+        return url
+
+    @pytest.fixture(name="settings")
+    def settings_fixture(database_url: str, signing_key: SigningKey, tmp_path: Path) -> ServiceSettings:
+        return settings_class(
+            environment="test",
+            database_url=database_url,
+            jwt_issuer=TEST_ISSUER,
+            jwt_audience=TEST_AUDIENCE,
+            jwt_public_keys_file=str(signing_key.write_jwks(tmp_path / "jwks.json")),
+            jwks_url=None,
+            **overrides,
+        )
+
+    @pytest.fixture(name="client")
+    async def client_fixture(
+        settings: ServiceSettings, database_url: str
+    ) -> AsyncIterator[httpx.AsyncClient]:
+        try:
+            async with app_client(create_app(settings)) as client:
+                yield client
+        finally:
+            await empty_tables(database_url, metadata)
+
+    return ServiceFixtures(signing_key_fixture, database_url_fixture, settings_fixture, client_fixture)

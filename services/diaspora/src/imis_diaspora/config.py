@@ -1,8 +1,7 @@
 """Settings of the diaspora service (env prefix ``IMIS_DIASPORA_``)."""
 
-from pydantic_settings import SettingsConfigDict
-
 from imis_shared.settings import ServiceSettings
+from pydantic_settings import SettingsConfigDict
 
 
 class DiasporaSettings(ServiceSettings):

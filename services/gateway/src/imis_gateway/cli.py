@@ -8,24 +8,30 @@ import getpass
 import sys
 from collections.abc import Sequence
 
-from imis_gateway import MIGRATIONS, SERVICE
-from imis_gateway.accounts.passwords import Passwords
-from imis_gateway.accounts.schemas import normalise_email
-from imis_gateway.accounts.service import create_account, grant_role
-from imis_gateway.accounts import repository
-from imis_gateway.config import GatewaySettings
 from imis_shared.auth import Role
 from imis_shared.cli import ServiceCli
 from imis_shared.db import Database
 from imis_shared.errors import DomainError
 from imis_shared.settings import ServiceSettings
 
+from imis_gateway import MIGRATIONS, SERVICE
+from imis_gateway.accounts import repository
+from imis_gateway.accounts.passwords import Passwords
+from imis_gateway.accounts.schemas import normalise_email
+from imis_gateway.accounts.service import create_account, grant_role
+from imis_gateway.config import GatewaySettings
+
 
 def _configure_create_user(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--email", required=True)
     parser.add_argument("--full-name", default="")
-    parser.add_argument("--role", action="append", choices=[role.value for role in Role], default=[],
-                        help="a role to grant; repeat for several")
+    parser.add_argument(
+        "--role",
+        action="append",
+        choices=[role.value for role in Role],
+        default=[],
+        help="a role to grant; repeat for several",
+    )
     parser.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
 
 
@@ -38,10 +44,16 @@ async def _create_user(args: argparse.Namespace, settings: GatewaySettings, pass
             account = await repository.get_by_email(session, email)
             if account is None:
                 account = await create_account(
-                    session, passwords, email=email, password=password,
-                    full_name=args.full_name or email, roles=args.role,
+                    session,
+                    passwords,
+                    email=email,
+                    password=password,
+                    full_name=args.full_name or email,
+                    roles=args.role,
                 )
-                return f"created {account.email} ({account.id}) with roles {', '.join(account.roles) or 'none'}"
+                return (
+                    f"created {account.email} ({account.id}) with roles {', '.join(account.roles) or 'none'}"
+                )
             for role in args.role:
                 await grant_role(session, account, Role(role), actor_id="cli")
             return f"{account.email} exists; roles now {', '.join(account.roles) or 'none'}"
@@ -51,10 +63,7 @@ async def _create_user(args: argparse.Namespace, settings: GatewaySettings, pass
 
 def _run_create_user(args: argparse.Namespace, settings: ServiceSettings) -> int:
     assert isinstance(settings, GatewaySettings)
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = getpass.getpass("Password: ")
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
     try:
         print(asyncio.run(_create_user(args, settings, password)))
     except (DomainError, ValueError) as error:
@@ -68,11 +77,15 @@ cli = ServiceCli(
     GatewaySettings,
     "imis_gateway.main:create_app",
     MIGRATIONS,
-    extra={"create-user": ("create a user (or grant roles to an existing one)", _configure_create_user, _run_create_user)},
+    extra={
+        "create-user": (
+            "create a user (or grant roles to an existing one)",
+            _configure_create_user,
+            _run_create_user,
+        )
+    },
 )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     return cli.main(argv)
-
-

@@ -1,8 +1,7 @@
 """The gateway's declarative base (its own identity database)."""
 
-from sqlalchemy.orm import DeclarativeBase
-
 from imis_shared.db import TYPE_ANNOTATION_MAP, new_metadata
+from sqlalchemy.orm import DeclarativeBase
 
 
 class Base(DeclarativeBase):

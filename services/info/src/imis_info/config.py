@@ -1,8 +1,7 @@
 """Settings of the info service (env prefix ``IMIS_INFO_``)."""
 
-from pydantic_settings import SettingsConfigDict
-
 from imis_shared.settings import ServiceSettings
+from pydantic_settings import SettingsConfigDict
 
 
 class InfoSettings(ServiceSettings):

@@ -1,8 +1,7 @@
 """The info service's declarative base; domain models come with their packages."""
 
-from sqlalchemy.orm import DeclarativeBase
-
 from imis_shared.db import TYPE_ANNOTATION_MAP, new_metadata
+from sqlalchemy.orm import DeclarativeBase
 
 
 class Base(DeclarativeBase):

@@ -1,8 +1,7 @@
 """Settings of the jobs service (env prefix ``IMIS_JOBS_``)."""
 
-from pydantic_settings import SettingsConfigDict
-
 from imis_shared.settings import ServiceSettings
+from pydantic_settings import SettingsConfigDict
 
 
 class JobsSettings(ServiceSettings):

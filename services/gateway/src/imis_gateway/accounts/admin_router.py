@@ -6,15 +6,15 @@ import uuid
 from typing import Annotated
 
 from fastapi import Depends, Query
+from imis_shared.app import api_router
+from imis_shared.auth import Principal, Role, require_roles
+from imis_shared.db import SessionDep
+from imis_shared.pagination import Page, PageParamsDep
 
 from imis_gateway.accounts import repository, service
 from imis_gateway.accounts.models import AccountStatus
 from imis_gateway.accounts.router import PROBLEM, user_out
 from imis_gateway.accounts.schemas import RoleGrant, StatusChange, UserOut
-from imis_shared.app import api_router
-from imis_shared.auth import Principal, Role, require_roles
-from imis_shared.db import SessionDep
-from imis_shared.pagination import Page, PageParamsDep
 
 router = api_router(prefix="/api/v1/admin/users", tags=["admin"], responses={401: PROBLEM, 403: PROBLEM})
 Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
@@ -47,14 +47,24 @@ async def grant_role(user_id: uuid.UUID, body: RoleGrant, admin: Admin, session:
     return user_out(await service.grant_role(session, account, body.role, admin.subject))
 
 
-@router.delete("/{user_id}/roles/{role}", response_model=UserOut, summary="Revoke a role.", responses={404: PROBLEM, 409: PROBLEM})
+@router.delete(
+    "/{user_id}/roles/{role}",
+    response_model=UserOut,
+    summary="Revoke a role.",
+    responses={404: PROBLEM, 409: PROBLEM},
+)
 async def revoke_role(user_id: uuid.UUID, role: Role, admin: Admin, session: SessionDep) -> UserOut:
     """Admins only; an admin cannot remove their own admin role."""
     account = await service.get_account(session, user_id)
     return user_out(await service.revoke_role(session, account, role, admin.subject))
 
 
-@router.put("/{user_id}/status", response_model=UserOut, summary="Disable or re-enable an account.", responses={404: PROBLEM, 409: PROBLEM})
+@router.put(
+    "/{user_id}/status",
+    response_model=UserOut,
+    summary="Disable or re-enable an account.",
+    responses={404: PROBLEM, 409: PROBLEM},
+)
 async def set_status(user_id: uuid.UUID, body: StatusChange, admin: Admin, session: SessionDep) -> UserOut:
     """Admins only. Disabling revokes the user's refresh tokens: their access ends at the next refresh."""
     account = await service.get_account(session, user_id)

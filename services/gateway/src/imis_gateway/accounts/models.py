@@ -6,11 +6,11 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
+from imis_shared.db import IdMixin, TimestampMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from imis_gateway.db import Base
-from imis_shared.db import IdMixin, TimestampMixin
 
 
 class AccountStatus(StrEnum):
@@ -39,6 +39,8 @@ class UserAccount(IdMixin, TimestampMixin, Base):
 class UserRole(Base):
     __tablename__ = "user_role"
 
-    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
     role: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
     user: Mapped[UserAccount] = relationship(back_populates="role_rows", lazy="raise")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 
+from imis_shared.pagination import PageParams, paginate
 from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_gateway.accounts.models import AccountStatus, UserAccount, UserRole
-from imis_shared.pagination import PageParams, paginate
 
 
 async def get(session: AsyncSession, user_id: uuid.UUID) -> UserAccount | None:
@@ -27,9 +27,7 @@ def _search(q: str | None, role: str | None, status: AccountStatus | None) -> Se
             or_(UserAccount.email.like(pattern), UserAccount.full_name.ilike(pattern))
         )
     if role:
-        statement = statement.where(
-            UserAccount.id.in_(select(UserRole.user_id).where(UserRole.role == role))
-        )
+        statement = statement.where(UserAccount.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
     if status:
         statement = statement.where(UserAccount.status == status)
     return statement

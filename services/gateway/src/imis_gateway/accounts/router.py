@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from fastapi import Response
+from imis_shared.app import api_router
+from imis_shared.db import SessionDep
+from imis_shared.errors import PROBLEM_MEDIA_TYPE
 
 from imis_gateway.accounts import service
 from imis_gateway.accounts.dependencies import CurrentAccount
 from imis_gateway.accounts.models import UserAccount
 from imis_gateway.accounts.schemas import MeUpdate, PasswordChange, RegisterIn, UserOut
 from imis_gateway.identity import ClientAddress, IdentityDep
-from imis_shared.app import api_router
-from imis_shared.db import SessionDep
-from imis_shared.errors import PROBLEM_MEDIA_TYPE
 
 router = api_router(prefix="/api/v1/auth", tags=["auth"])
 PROBLEM = {"content": {PROBLEM_MEDIA_TYPE: {}}}
@@ -37,18 +37,24 @@ def user_out(account: UserAccount) -> UserOut:
     summary="Create an account with self-service roles.",
     responses={409: {"description": "Email already registered", **PROBLEM}},
 )
-async def register(body: RegisterIn, session: SessionDep, identity: IdentityDep, address: ClientAddress) -> UserOut:
+async def register(
+    body: RegisterIn, session: SessionDep, identity: IdentityDep, address: ClientAddress
+) -> UserOut:
     """Public. Roles limited to job_seeker, employer and diaspora_member."""
     return user_out(await service.register(session, identity.passwords, body, address))
 
 
-@router.get("/me", response_model=UserOut, summary="The caller's account.", responses={401: PROBLEM, 403: PROBLEM})
+@router.get(
+    "/me", response_model=UserOut, summary="The caller's account.", responses={401: PROBLEM, 403: PROBLEM}
+)
 async def read_me(account: CurrentAccount) -> UserOut:
     """Any authenticated user."""
     return user_out(account)
 
 
-@router.patch("/me", response_model=UserOut, summary="Change the caller's name or language.", responses={401: PROBLEM})
+@router.patch(
+    "/me", response_model=UserOut, summary="Change the caller's name or language.", responses={401: PROBLEM}
+)
 async def update_me(body: MeUpdate, account: CurrentAccount, session: SessionDep) -> UserOut:
     """Any authenticated user, on their own account only."""
     return user_out(await service.update_profile(session, account, body))
@@ -64,5 +70,7 @@ async def change_password(
     body: PasswordChange, account: CurrentAccount, session: SessionDep, identity: IdentityDep
 ) -> Response:
     """Any authenticated user; needs the current password. Revokes all refresh tokens."""
-    await service.change_password(session, identity.passwords, account, body.current_password, body.new_password)
+    await service.change_password(
+        session, identity.passwords, account, body.current_password, body.new_password
+    )
     return Response(status_code=204)

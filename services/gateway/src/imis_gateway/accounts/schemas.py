@@ -8,10 +8,10 @@ from typing import Annotated
 
 import pycountry
 from email_validator import EmailNotValidError, validate_email
+from imis_shared.auth import SELF_SERVICE_ROLES, Role
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from imis_gateway.accounts.models import AccountStatus
-from imis_shared.auth import Role, SELF_SERVICE_ROLES
 
 
 def normalise_email(value: str) -> str:
@@ -29,9 +29,13 @@ def check_language(value: str) -> str:
     return value
 
 
-Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=320), AfterValidator(normalise_email)]
+Email = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=320), AfterValidator(normalise_email)
+]
 Language = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=2, max_length=2), AfterValidator(check_language)
+    str,
+    StringConstraints(strip_whitespace=True, to_lower=True, min_length=2, max_length=2),
+    AfterValidator(check_language),
 ]
 FullName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Password = Annotated[str, Field(min_length=1, max_length=256)]
@@ -40,9 +44,7 @@ Password = Annotated[str, Field(min_length=1, max_length=256)]
 def check_self_service_roles(roles: list[Role]) -> list[Role]:
     refused = sorted(set(roles) - SELF_SERVICE_ROLES)
     if refused:
-        raise ValueError(
-            f"roles {', '.join(refused)} cannot be self-assigned; an administrator grants them"
-        )
+        raise ValueError(f"roles {', '.join(refused)} cannot be self-assigned; an administrator grants them")
     return sorted(set(roles))
 
 
@@ -55,9 +57,9 @@ class RegisterIn(StrictModel):
     password: Password
     full_name: FullName
     preferred_language: Language = "en"
-    roles: Annotated[list[Role], Field(min_length=1, max_length=3), AfterValidator(check_self_service_roles)] = Field(
-        description="Self-service roles only: job_seeker, employer, diaspora_member."
-    )
+    roles: Annotated[
+        list[Role], Field(min_length=1, max_length=3), AfterValidator(check_self_service_roles)
+    ] = Field(description="Self-service roles only: job_seeker, employer, diaspora_member.")
 
 
 class UserOut(BaseModel):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
+from imis_shared.auth import Role
+from imis_shared.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,8 +15,6 @@ from imis_gateway.accounts.models import AccountStatus, UserAccount, UserRole
 from imis_gateway.accounts.passwords import Passwords, policy_violation
 from imis_gateway.accounts.schemas import MeUpdate, RegisterIn
 from imis_gateway.audit.service import record
-from imis_shared.auth import Role
-from imis_shared.errors import Conflict, FieldError, NotFound, ValidationFailed
 
 
 def _check_password(password: str, email: str, field: str = "password") -> None:
@@ -67,7 +67,13 @@ async def register(
         roles=data.roles,
         preferred_language=data.preferred_language,
     )
-    await record(session, "account.registered", subject_id=account.id, client_address=client_address, roles=account.roles)
+    await record(
+        session,
+        "account.registered",
+        subject_id=account.id,
+        client_address=client_address,
+        roles=account.roles,
+    )
     return account
 
 
@@ -93,7 +99,10 @@ async def change_password(
     if not passwords.verify(account.password_hash, current):
         reason = "The current password is wrong."
         raise ValidationFailed(
-            reason, errors=[FieldError(field="current_password", location="body", message=reason, type="wrong_password")]
+            reason,
+            errors=[
+                FieldError(field="current_password", location="body", message=reason, type="wrong_password")
+            ],
         )
     _check_password(new, account.email, field="new_password")
     account.password_hash = passwords.hash(new)
@@ -104,7 +113,9 @@ async def change_password(
     await record(session, "account.password_changed", actor_id=account.id, subject_id=account.id)
 
 
-async def grant_role(session: AsyncSession, account: UserAccount, role: Role, actor_id: str | None) -> UserAccount:
+async def grant_role(
+    session: AsyncSession, account: UserAccount, role: Role, actor_id: str | None
+) -> UserAccount:
     if role not in account.roles:
         account.role_rows.append(UserRole(role=role))
         await session.flush()
@@ -112,7 +123,9 @@ async def grant_role(session: AsyncSession, account: UserAccount, role: Role, ac
     return account
 
 
-async def revoke_role(session: AsyncSession, account: UserAccount, role: Role, actor_id: str | None) -> UserAccount:
+async def revoke_role(
+    session: AsyncSession, account: UserAccount, role: Role, actor_id: str | None
+) -> UserAccount:
     rows = [row for row in account.role_rows if row.role == role]
     if not rows:
         raise NotFound(f"The user does not hold the role {role}.")

@@ -6,16 +6,16 @@ import uuid
 from typing import Annotated
 
 from fastapi import Depends
-
-from imis_gateway.clients import service
-from imis_gateway.clients.models import MachineClient
-from imis_gateway.clients.schemas import ClientCreate, ClientCreated, ClientOut
-from imis_gateway.identity import IdentityDep
 from imis_shared.app import api_router
 from imis_shared.auth import Principal, Role, require_roles
 from imis_shared.db import SessionDep
 from imis_shared.errors import PROBLEM_MEDIA_TYPE
 from imis_shared.pagination import Page, PageParamsDep
+
+from imis_gateway.clients import service
+from imis_gateway.clients.models import MachineClient
+from imis_gateway.clients.schemas import ClientCreate, ClientCreated, ClientOut
+from imis_gateway.identity import IdentityDep
 
 PROBLEM = {"content": {PROBLEM_MEDIA_TYPE: {}}}
 router = api_router(prefix="/api/v1/admin/clients", tags=["admin"], responses={401: PROBLEM, 403: PROBLEM})
@@ -36,7 +36,9 @@ def client_out(client: MachineClient) -> ClientOut:
 
 
 @router.post("", response_model=ClientCreated, status_code=201, summary="Create a machine client.")
-async def create_client(body: ClientCreate, admin: Admin, session: SessionDep, identity: IdentityDep) -> ClientCreated:
+async def create_client(
+    body: ClientCreate, admin: Admin, session: SessionDep, identity: IdentityDep
+) -> ClientCreated:
     """Admins only. The secret is in this response only; it is stored hashed."""
     client, secret = await service.create_client(
         session, identity.passwords, body, identity.settings.allowed_client_scopes, admin.subject
@@ -51,7 +53,12 @@ async def list_clients(admin: Admin, session: SessionDep, page: PageParamsDep) -
     return Page(items=[client_out(row) for row in rows], total=total, limit=page.limit, offset=page.offset)
 
 
-@router.delete("/{client_uuid}", response_model=ClientOut, summary="Revoke a machine client.", responses={404: PROBLEM, 409: PROBLEM})
+@router.delete(
+    "/{client_uuid}",
+    response_model=ClientOut,
+    summary="Revoke a machine client.",
+    responses={404: PROBLEM, 409: PROBLEM},
+)
 async def revoke_client(client_uuid: uuid.UUID, admin: Admin, session: SessionDep) -> ClientOut:
     """Admins only. The client can get no new tokens; issued ones expire within their lifetime."""
     return client_out(await service.revoke_client(session, client_uuid, admin.subject))

@@ -13,7 +13,9 @@ class ClientCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-    scopes: list[str] = Field(min_length=1, max_length=20, description="Scopes from the configured catalogue.")
+    scopes: list[str] = Field(
+        min_length=1, max_length=20, description="Scopes from the configured catalogue."
+    )
 
 
 class ClientOut(BaseModel):

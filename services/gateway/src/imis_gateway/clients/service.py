@@ -5,6 +5,9 @@ from __future__ import annotations
 import secrets
 import uuid
 
+from imis_shared.db import utcnow
+from imis_shared.errors import FieldError, InvalidState, NotFound, ValidationFailed
+from imis_shared.pagination import PageParams, paginate
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,18 +15,22 @@ from imis_gateway.accounts.passwords import Passwords
 from imis_gateway.audit.service import record
 from imis_gateway.clients.models import MachineClient
 from imis_gateway.clients.schemas import ClientCreate
-from imis_shared.db import utcnow
-from imis_shared.errors import FieldError, InvalidState, NotFound, ValidationFailed
-from imis_shared.pagination import PageParams, paginate
 
 
 async def create_client(
-    session: AsyncSession, passwords: Passwords, data: ClientCreate, allowed_scopes: list[str], actor_id: str | None
+    session: AsyncSession,
+    passwords: Passwords,
+    data: ClientCreate,
+    allowed_scopes: list[str],
+    actor_id: str | None,
 ) -> tuple[MachineClient, str]:
     unknown = sorted(set(data.scopes) - set(allowed_scopes))
     if unknown:
         message = f"Unknown scopes: {', '.join(unknown)}; allowed: {', '.join(allowed_scopes)}."
-        raise ValidationFailed(message, errors=[FieldError(field="scopes", location="body", message=message, type="unknown_scope")])
+        raise ValidationFailed(
+            message,
+            errors=[FieldError(field="scopes", location="body", message=message, type="unknown_scope")],
+        )
     secret = secrets.token_urlsafe(32)
     client = MachineClient(
         client_id=f"imis-{secrets.token_hex(8)}",
@@ -34,7 +41,9 @@ async def create_client(
     )
     session.add(client)
     await session.flush()
-    await record(session, "client.created", actor_id=actor_id, subject_id=client.client_id, scopes=client.scopes)
+    await record(
+        session, "client.created", actor_id=actor_id, subject_id=client.client_id, scopes=client.scopes
+    )
     return client, secret
 
 

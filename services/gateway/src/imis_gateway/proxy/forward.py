@@ -14,11 +14,10 @@ import logging
 from collections.abc import AsyncIterator, Mapping
 
 import aiohttp
-from starlette.types import ASGIApp, Receive, Scope, Send
-
 from imis_shared.auth import TokenVerifier, bearer_token
 from imis_shared.errors import DomainError, problem_response
 from imis_shared.request_id import current_request_id
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 logger = logging.getLogger("imis.gateway.proxy")
 
@@ -65,7 +64,10 @@ class UpstreamClient:
     async def open(self) -> None:
         connector = aiohttp.TCPConnector(limit=self.max_connections, keepalive_timeout=30, ttl_dns_cache=300)
         self._session = aiohttp.ClientSession(
-            connector=connector, timeout=self.timeout, auto_decompress=False, cookie_jar=aiohttp.DummyCookieJar()
+            connector=connector,
+            timeout=self.timeout,
+            auto_decompress=False,
+            cookie_jar=aiohttp.DummyCookieJar(),
         )
 
     async def close(self) -> None:
@@ -159,12 +161,16 @@ class ProxyMiddleware:
         try:
             await self._check_token(scope)
         except DomainError as error:
-            await _problem(scope, receive, send, error.status, error.title, error.detail, error.headers, error.type)
+            await _problem(
+                scope, receive, send, error.status, error.title, error.detail, error.headers, error.type
+            )
             return
         await self._forward(service, scope, receive, send)
 
     async def _check_token(self, scope: Scope) -> None:
-        authorization = next((v.decode("latin-1") for n, v in scope["headers"] if n == b"authorization"), None)
+        authorization = next(
+            (v.decode("latin-1") for n, v in scope["headers"] if n == b"authorization"), None
+        )
         token = bearer_token(authorization)
         if token is not None:
             await self.verifier.verify(token)
@@ -195,25 +201,65 @@ class ProxyMiddleware:
                     await send({"type": "http.response.body", "body": chunk, "more_body": True})
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
         except BodyTooLarge:
-            await self._fail(scope, receive, send, started, 413, "Request body too large",
-                             f"The limit is {self.max_body_bytes} bytes.", "payload-too-large")
+            await self._fail(
+                scope,
+                receive,
+                send,
+                started,
+                413,
+                "Request body too large",
+                f"The limit is {self.max_body_bytes} bytes.",
+                "payload-too-large",
+            )
         except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as error:
             logger.warning("upstream %s unreachable: %s", service, error)
-            await self._fail(scope, receive, send, started, 503, "Service unavailable",
-                             f"The {service} service is not reachable; try again shortly.", "service-unavailable",
-                             {"Retry-After": "5"})
+            await self._fail(
+                scope,
+                receive,
+                send,
+                started,
+                503,
+                "Service unavailable",
+                f"The {service} service is not reachable; try again shortly.",
+                "service-unavailable",
+                {"Retry-After": "5"},
+            )
         except (TimeoutError, aiohttp.ServerTimeoutError):
             logger.warning("upstream %s timed out", service)
-            await self._fail(scope, receive, send, started, 504, "Upstream service timed out",
-                             f"The {service} service did not answer in time.", "gateway-timeout")
+            await self._fail(
+                scope,
+                receive,
+                send,
+                started,
+                504,
+                "Upstream service timed out",
+                f"The {service} service did not answer in time.",
+                "gateway-timeout",
+            )
         except aiohttp.ClientError as error:
             logger.warning("upstream %s failed: %s", service, error)
-            await self._fail(scope, receive, send, started, 502, "Upstream service error",
-                             f"The {service} service gave an invalid response.", "bad-gateway")
+            await self._fail(
+                scope,
+                receive,
+                send,
+                started,
+                502,
+                "Upstream service error",
+                f"The {service} service gave an invalid response.",
+                "bad-gateway",
+            )
 
     async def _fail(
-        self, scope: Scope, receive: Receive, send: Send, started: bool, status: int, title: str,
-        detail: str, slug: str, headers: dict[str, str] | None = None,
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        started: bool,
+        status: int,
+        title: str,
+        detail: str,
+        slug: str,
+        headers: dict[str, str] | None = None,
     ) -> None:
         if started:  # the status line is sent; all we can do is cut the response short
             raise ConnectionAbortedError(f"upstream failed mid-response: {title}")
@@ -221,8 +267,16 @@ class ProxyMiddleware:
 
 
 async def _problem(
-    scope: Scope, receive: Receive, send: Send, status: int, title: str, detail: str | None,
-    headers: Mapping[str, str], type_: str,
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    status: int,
+    title: str,
+    detail: str | None,
+    headers: Mapping[str, str],
+    type_: str,
 ) -> None:
-    response = problem_response(status, title, headers=headers, type_=type_, detail=detail, instance=scope["path"])
+    response = problem_response(
+        status, title, headers=headers, type_=type_, detail=detail, instance=scope["path"]
+    )
     await response(scope, receive, send)

@@ -15,7 +15,6 @@ import time
 from typing import Any
 
 import aiohttp
-
 from imis_shared.request_id import current_request_id
 
 logger = logging.getLogger("imis.gateway.openapi")
@@ -26,7 +25,7 @@ def _rewrite_refs(node: Any, renames: dict[str, str]) -> Any:
     if isinstance(node, dict):
         return {
             key: (
-                REF_PREFIX + renames.get(value[len(REF_PREFIX):], value[len(REF_PREFIX):])
+                REF_PREFIX + renames.get(value[len(REF_PREFIX) :], value[len(REF_PREFIX) :])
                 if key == "$ref" and isinstance(value, str) and value.startswith(REF_PREFIX)
                 else _rewrite_refs(value, renames)
             )

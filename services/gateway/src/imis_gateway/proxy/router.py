@@ -9,12 +9,12 @@ import aiohttp
 from fastapi import Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
+from imis_shared.app import api_router
+from imis_shared.health import Health, Readiness, check_database, check_migrations, readiness_response
+from imis_shared.request_id import current_request_id
 
 from imis_gateway.proxy.forward import UpstreamClient
 from imis_gateway.proxy.openapi import MergedOpenAPI
-from imis_shared.app import api_router
-from imis_shared.request_id import current_request_id
-from imis_shared.health import Health, Readiness, check_database, check_migrations, readiness_response
 
 router = api_router(tags=["platform"])
 DOCS_STATIC = "/docs/static"
@@ -49,7 +49,9 @@ async def health() -> Health:
 async def _upstream_ready(session: aiohttp.ClientSession, base: str) -> str:
     headers = {"X-Request-ID": current_request_id() or ""}
     try:
-        async with session.get(f"{base}/ready", headers=headers, timeout=aiohttp.ClientTimeout(total=3)) as response:
+        async with session.get(
+            f"{base}/ready", headers=headers, timeout=aiohttp.ClientTimeout(total=3)
+        ) as response:
             return "ok" if response.status == 200 else f"not ready ({response.status})"
     except (aiohttp.ClientError, TimeoutError) as error:
         return f"unreachable: {type(error).__name__}"
@@ -60,10 +62,14 @@ async def ready(request: Request) -> JSONResponse:
     """Public. 503 when the gateway's database or any upstream is not ready."""
     state: Any = request.app.state
     upstreams: dict[str, str] = state.settings.upstreams
-    results = await asyncio.gather(*(_upstream_ready(state.upstream_client.session, url) for url in upstreams.values()))
+    results = await asyncio.gather(
+        *(_upstream_ready(state.upstream_client.session, url) for url in upstreams.values())
+    )
     checks = {"database": await check_database(state.database)}
     checks["migrations"] = (
-        await check_migrations(state.database, state.script_location) if checks["database"] == "ok" else "skipped"
+        await check_migrations(state.database, state.script_location)
+        if checks["database"] == "ok"
+        else "skipped"
     )
     checks.update({f"upstream:{name}": result for name, result in zip(upstreams, results, strict=True)})
     return readiness_response(checks, request.url.path)

@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 class TokenOut(BaseModel):
     access_token: str
-    token_type: str = "Bearer"
+    token_type: str = "Bearer"  # noqa: S105 (a token type, not a secret)
     expires_in: int = Field(description="Seconds until the access token expires.")
     refresh_token: str | None = None
     scope: str | None = None

@@ -13,6 +13,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+from imis_shared.auth import ACCESS_TOKEN_TYPE
+from imis_shared.db import utcnow
+from imis_shared.errors import TooManyRequests
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,9 +26,6 @@ from imis_gateway.clients.models import MachineClient
 from imis_gateway.identity import Identity
 from imis_gateway.tokens.errors import OAuthError
 from imis_gateway.tokens.models import RefreshToken
-from imis_shared.auth import ACCESS_TOKEN_TYPE
-from imis_shared.db import utcnow
-from imis_shared.errors import TooManyRequests
 
 
 @dataclass
@@ -41,7 +41,11 @@ def hash_token(token: str) -> str:
 
 
 def issue_access_token(
-    identity: Identity, subject: str, *, roles: list[str] | None = None, scope: str | None = None,
+    identity: Identity,
+    subject: str,
+    *,
+    roles: list[str] | None = None,
+    scope: str | None = None,
     client_id: str | None = None,
 ) -> tuple[str, int]:
     settings = identity.settings
@@ -93,10 +97,14 @@ async def _check_login_limits(identity: Identity, email: str, address: str) -> N
     settings = identity.settings
     waits = [
         await identity.limiter.retry_after(
-            f"login:account:{email}", settings.login_failures_per_account, settings.login_failure_window_seconds
+            f"login:account:{email}",
+            settings.login_failures_per_account,
+            settings.login_failure_window_seconds,
         ),
         await identity.limiter.retry_after(
-            f"login:address:{address}", settings.login_attempts_per_address, settings.login_address_window_seconds
+            f"login:address:{address}",
+            settings.login_attempts_per_address,
+            settings.login_address_window_seconds,
         ),
     ]
     wait = max((w for w in waits if w is not None), default=None)
@@ -117,8 +125,12 @@ async def password_grant(
         await identity.limiter.hit(f"login:account:{email}", settings.login_failure_window_seconds)
         reason = "disabled" if account is not None and valid else "bad_credentials"
         await record(
-            session, "login.failed", outcome="failure", subject_id=account.id if account else None,
-            client_address=address, reason=reason,
+            session,
+            "login.failed",
+            outcome="failure",
+            subject_id=account.id if account else None,
+            client_address=address,
+            reason=reason,
         )
         raise OAuthError("invalid_grant", "The email or password is wrong, or the account is disabled.")
     await identity.limiter.reset(f"login:account:{email}")
@@ -154,8 +166,12 @@ async def refresh_grant(session: AsyncSession, identity: Identity, token: str, a
         # A rotated-away token came back: someone holds a copy. Revoke the family.
         await revoke_family(session, stored.family_id)
         await record(
-            session, "refresh_token.reused", outcome="failure", subject_id=stored.user_id,
-            client_address=address, family_id=str(stored.family_id),
+            session,
+            "refresh_token.reused",
+            outcome="failure",
+            subject_id=stored.user_id,
+            client_address=address,
+            family_id=str(stored.family_id),
         )
         raise invalid
     if stored.revoked_at is not None or stored.expires_at <= utcnow():
@@ -205,7 +221,9 @@ async def client_credentials_grant(
     if requested_scope:
         requested = set(requested_scope.split())
         if not requested <= granted:
-            raise OAuthError("invalid_scope", f"Not granted to this client: {' '.join(sorted(requested - granted))}.")
+            raise OAuthError(
+                "invalid_scope", f"Not granted to this client: {' '.join(sorted(requested - granted))}."
+            )
         granted = requested
     client.last_used_at = utcnow()
     scope = " ".join(sorted(granted))

@@ -1,0 +1,89 @@
+"""Behaviour every IMIS service must show, as a test class to subclass.
+
+A service's suite declares ``class TestContract(ServiceContract): service = "jobs"``
+and pytest runs these tests against that service's ``client`` fixture (see
+:func:`imis_shared.testing.service_fixtures`).
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from imis_shared.testing import SigningKey
+
+
+class ServiceContract:
+    service: str = ""
+
+    @property
+    def whoami(self) -> str:
+        return f"/api/v1/{self.service}/whoami"
+
+    async def test_health_is_public(self, client: httpx.AsyncClient) -> None:
+        response = await client.get("/health")
+        assert response.status_code == 200
+        assert response.json() == {"status": "ok", "service": self.service}
+
+    async def test_ready_reports_database_and_migrations(self, client: httpx.AsyncClient) -> None:
+        response = await client.get("/ready")
+        assert response.status_code == 200
+        assert response.json()["checks"] == {"database": "ok", "migrations": "ok"}
+
+    async def test_whoami_returns_the_verified_user(
+        self, client: httpx.AsyncClient, signing_key: SigningKey
+    ) -> None:
+        token = signing_key.token("user-1", roles=["officer"])
+        response = await client.get(self.whoami, headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 200
+        assert response.json() == {
+            "kind": "user",
+            "subject": "user-1",
+            "roles": ["officer"],
+            "scopes": [],
+            "service": self.service,
+        }
+
+    async def test_whoami_returns_a_machine_clients_scopes(
+        self, client: httpx.AsyncClient, signing_key: SigningKey
+    ) -> None:
+        token = signing_key.token("imis-abc", scope=f"{self.service}:read", client_id="imis-abc")
+        body = (await client.get(self.whoami, headers={"Authorization": f"Bearer {token}"})).json()
+        assert body["kind"] == "client"
+        assert body["scopes"] == [f"{self.service}:read"]
+
+    async def test_whoami_refuses_a_missing_token(self, client: httpx.AsyncClient) -> None:
+        response = await client.get(self.whoami)
+        assert response.status_code == 401
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.headers["www-authenticate"] == "Bearer"
+
+    async def test_whoami_refuses_a_token_signed_by_another_key(self, client: httpx.AsyncClient) -> None:
+        forged = SigningKey().token("user-1", roles=["admin"])
+        response = await client.get(self.whoami, headers={"Authorization": f"Bearer {forged}"})
+        assert response.status_code == 401
+        assert response.json()["type"] == "urn:imis:problem:invalid-token"
+
+    async def test_whoami_refuses_an_expired_token(
+        self, client: httpx.AsyncClient, signing_key: SigningKey
+    ) -> None:
+        expired = signing_key.token("user-1", lifetime=-120)
+        response = await client.get(self.whoami, headers={"Authorization": f"Bearer {expired}"})
+        assert response.status_code == 401
+        assert response.json()["detail"] == "The token has expired."
+
+    async def test_unknown_route_is_a_problem(self, client: httpx.AsyncClient) -> None:
+        response = await client.get(f"/api/v1/{self.service}/nothing-here")
+        assert response.status_code == 404
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["status"] == 404
+
+    async def test_wrong_method_is_a_problem(self, client: httpx.AsyncClient) -> None:
+        response = await client.delete(self.whoami)
+        assert response.status_code == 405
+        assert response.json()["title"] == "Method Not Allowed"
+
+    async def test_openapi_has_unique_operation_ids(self, client: httpx.AsyncClient) -> None:
+        document = (await client.get("/openapi.json")).json()
+        ids = [op["operationId"] for item in document["paths"].values() for op in item.values()]
+        assert len(ids) == len(set(ids))
+        assert f"{self.service}_whoami" in ids

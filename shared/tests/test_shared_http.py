@@ -1,0 +1,209 @@
+"""HTTP input guards: the body size limit (413) and the route's media type (415)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated
+
+import httpx
+import pytest
+from fastapi import APIRouter, FastAPI, Form
+from pydantic import BaseModel
+
+from imis_shared.app import api_router
+from imis_shared.errors import PROBLEM_MEDIA_TYPE
+from imis_shared.testing import app_client
+
+AppFactory = Callable[..., FastAPI]
+LIMIT = 1024  # max_body_bytes of the suite's settings
+
+
+class Note(BaseModel):
+    text: str
+
+
+class Login(BaseModel):
+    username: str
+    password: str
+
+
+class Calls:
+    """Which handlers ran, to prove a refused request never reached one."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+
+def guarded_router(calls: Calls) -> APIRouter:
+    router = api_router(prefix="/in", tags=["in"])
+
+    @router.post("/json")
+    async def take_json(note: Note) -> dict[str, int]:
+        calls.names.append("json")
+        return {"length": len(note.text)}
+
+    @router.patch("/merge")
+    async def take_merge_patch(note: Note) -> dict[str, str]:
+        calls.names.append("merge")
+        return {"text": note.text}
+
+    @router.post("/form")
+    async def take_form(username: Annotated[str, Form()], password: Annotated[str, Form()]) -> dict[str, str]:
+        calls.names.append("form")
+        return {"username": username}
+
+    @router.post("/form-model")
+    async def take_form_model(login: Annotated[Login, Form()]) -> dict[str, str]:
+        calls.names.append("form-model")
+        return {"username": login.username}
+
+    @router.post("/no-body")
+    async def no_body() -> dict[str, bool]:
+        calls.names.append("no-body")
+        return {"ok": True}
+
+    return router
+
+
+@pytest.fixture
+def calls() -> Calls:
+    return Calls()
+
+
+@pytest.fixture
+async def client(make_app: AppFactory, calls: Calls) -> AsyncIterator[httpx.AsyncClient]:
+    async with app_client(make_app([guarded_router(calls)])) as client:
+        yield client
+
+
+def note_of_size(size: int) -> bytes:
+    """A JSON body of exactly ``size`` bytes."""
+    overhead = len(b'{"text": ""}')
+    return b'{"text": "' + b"x" * (size - overhead) + b'"}'
+
+
+async def chunks(body: bytes, size: int = 256) -> AsyncIterator[bytes]:
+    for start in range(0, len(body), size):
+        yield body[start : start + size]
+
+
+class TestMediaType:
+    async def test_json_route_accepts_json(self, client: httpx.AsyncClient) -> None:
+        response = await client.post("/in/json", json={"text": "hi"})
+        assert response.status_code == 200
+        assert response.json() == {"length": 2}
+
+    async def test_json_route_accepts_json_with_a_charset(self, client: httpx.AsyncClient) -> None:
+        response = await client.post(
+            "/in/json", content=b'{"text": "hi"}', headers={"Content-Type": "Application/JSON; charset=utf-8"}
+        )
+        assert response.status_code == 200
+
+    async def test_json_route_accepts_a_json_suffix_type(self, client: httpx.AsyncClient) -> None:
+        response = await client.patch(
+            "/in/merge", content=b'{"text": "hi"}', headers={"Content-Type": "application/merge-patch+json"}
+        )
+        assert response.status_code == 200
+
+    @pytest.mark.parametrize(
+        "content_type", ["text/plain", "application/x-www-form-urlencoded", "application/jsonx", "text/json"]
+    )
+    async def test_json_route_refuses_other_media_types(
+        self, client: httpx.AsyncClient, calls: Calls, content_type: str
+    ) -> None:
+        response = await client.post("/in/json", content=b'{"text": "hi"}', headers={"Content-Type": content_type})
+        assert response.status_code == 415
+        assert response.headers["content-type"] == PROBLEM_MEDIA_TYPE
+        body = response.json()
+        assert body["type"] == "urn:imis:problem:unsupported-media-type"
+        assert "application/json" in body["detail"]
+        assert calls.names == []
+
+    async def test_json_route_refuses_a_body_without_content_type(
+        self, client: httpx.AsyncClient, calls: Calls
+    ) -> None:
+        response = await client.post("/in/json", content=b'{"text": "hi"}')
+        assert response.status_code == 415
+        assert "no Content-Type" in response.json()["detail"]
+        assert calls.names == []
+
+    async def test_json_route_without_a_body_is_a_422_not_a_415(self, client: httpx.AsyncClient) -> None:
+        response = await client.post("/in/json")
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["type"] == "missing"
+
+    async def test_form_route_accepts_a_form(self, client: httpx.AsyncClient) -> None:
+        response = await client.post("/in/form", data={"username": "asha", "password": "pw"})
+        assert response.status_code == 200
+        assert response.json() == {"username": "asha"}
+
+    async def test_form_route_accepts_multipart(self, client: httpx.AsyncClient) -> None:
+        response = await client.post("/in/form", files={"username": (None, "asha"), "password": (None, "pw")})
+        assert response.status_code == 200
+
+    async def test_form_route_refuses_json(self, client: httpx.AsyncClient, calls: Calls) -> None:
+        response = await client.post("/in/form", json={"username": "asha", "password": "pw"})
+        assert response.status_code == 415
+        assert "form" in response.json()["detail"]
+        assert calls.names == []
+
+    async def test_form_model_route_accepts_a_form_and_refuses_json(self, client: httpx.AsyncClient) -> None:
+        accepted = await client.post("/in/form-model", data={"username": "asha", "password": "pw"})
+        refused = await client.post("/in/form-model", json={"username": "asha", "password": "pw"})
+        assert accepted.status_code == 200
+        assert refused.status_code == 415
+
+    async def test_route_without_a_body_ignores_the_content_type(self, client: httpx.AsyncClient) -> None:
+        response = await client.post("/in/no-body", content=b"whatever", headers={"Content-Type": "text/plain"})
+        assert response.status_code == 200
+
+
+class TestBodySizeLimit:
+    async def test_a_body_at_the_limit_is_accepted(self, client: httpx.AsyncClient) -> None:
+        response = await client.post(
+            "/in/json", content=note_of_size(LIMIT), headers={"Content-Type": "application/json"}
+        )
+        assert response.status_code == 200
+        assert response.json() == {"length": LIMIT - len(b'{"text": ""}')}
+
+    async def test_a_declared_length_over_the_limit_is_a_413(self, client: httpx.AsyncClient, calls: Calls) -> None:
+        response = await client.post(
+            "/in/json", content=note_of_size(LIMIT + 1), headers={"Content-Type": "application/json"}
+        )
+        assert response.status_code == 413
+        assert response.headers["content-type"] == PROBLEM_MEDIA_TYPE
+        body = response.json()
+        assert body["type"] == "urn:imis:problem:payload-too-large"
+        assert body["detail"] == f"The body is {LIMIT + 1} bytes; the limit is {LIMIT}."
+        assert body["request_id"] == response.headers["x-request-id"]
+        assert calls.names == []
+
+    async def test_the_declared_length_is_checked_on_any_route(self, client: httpx.AsyncClient) -> None:
+        response = await client.post("/nowhere", content=b"x" * (LIMIT + 1))
+        assert response.status_code == 413
+
+    async def test_a_streamed_body_over_the_limit_is_a_413_and_never_handled(
+        self, client: httpx.AsyncClient, calls: Calls
+    ) -> None:
+        response = await client.post(
+            "/in/json", content=chunks(note_of_size(4 * LIMIT)), headers={"Content-Type": "application/json"}
+        )
+        assert response.status_code == 413
+        assert response.headers["content-type"] == PROBLEM_MEDIA_TYPE
+        assert response.json()["status"] == 413
+        assert "x-request-id" in response.headers
+        assert calls.names == []
+
+    async def test_a_streamed_body_under_the_limit_is_accepted(self, client: httpx.AsyncClient) -> None:
+        response = await client.post(
+            "/in/json", content=chunks(note_of_size(LIMIT // 2)), headers={"Content-Type": "application/json"}
+        )
+        assert response.status_code == 200
+
+    async def test_a_streamed_form_over_the_limit_is_a_413(self, client: httpx.AsyncClient, calls: Calls) -> None:
+        body = b"username=asha&password=" + b"p" * (2 * LIMIT)
+        response = await client.post(
+            "/in/form", content=chunks(body), headers={"Content-Type": "application/x-www-form-urlencoded"}
+        )
+        assert response.status_code == 413
+        assert calls.names == []
