@@ -60,7 +60,8 @@ def rewrite_problem_responses(schema: dict[str, Any]) -> dict[str, Any]:
                 if status == "422" and not has_input:
                     continue
                 entry = responses.setdefault(status, {"description": description})
-                entry["content"] = _problem_content()
+                if status == "422" or _undocumented(entry):
+                    entry["content"] = _problem_content()
             for status, entry in responses.items():
                 if status[0] in "45" and _undocumented(entry):
                     entry["content"] = _problem_content()
