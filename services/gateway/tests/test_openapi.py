@@ -97,5 +97,9 @@ class TestGatewayDocument:
     async def test_token_endpoint_errors_keep_the_oauth_format(self, client: httpx.AsyncClient) -> None:
         document = (await client.get("/openapi.json")).json()
         responses = document["paths"]["/api/v1/auth/token"]["post"]["responses"]
-        assert responses["400"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/OAuthErrorOut"}
-        assert responses["429"]["content"] == {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        assert responses["400"]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/OAuthErrorOut"
+        }
+        assert responses["429"]["content"] == {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        }

@@ -35,7 +35,9 @@ def _undocumented(response: dict[str, Any]) -> bool:
     if not content:
         return True
     schema = content.get("application/json", {}).get("schema")
-    if "application/json" in content and (not schema or schema.get("$ref", "").endswith("/HTTPValidationError")):
+    if "application/json" in content and (
+        not schema or schema.get("$ref", "").endswith("/HTTPValidationError")
+    ):
         return True
     return PROBLEM_MEDIA_TYPE in content and not content[PROBLEM_MEDIA_TYPE]
 

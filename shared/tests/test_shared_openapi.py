@@ -1,0 +1,155 @@
+"""OpenAPI: errors are documented as problem+json and the document is valid OpenAPI."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi import APIRouter, FastAPI
+from openapi_spec_validator import validate
+from pydantic import BaseModel
+
+from imis_shared.app import api_router
+from imis_shared.auth import CurrentPrincipal
+from imis_shared.errors import PROBLEM_MEDIA_TYPE, NotFound
+from imis_shared.openapi import PROBLEM_REF, rewrite_problem_responses
+from imis_shared.pagination import Page, PageParamsDep
+from imis_shared.testing import app_client
+
+AppFactory = Callable[..., FastAPI]
+
+
+class Vacancy(BaseModel):
+    title: str
+
+
+def catalogue_router() -> APIRouter:
+    router = api_router(prefix="/api/v1/demo", tags=["demo"])
+
+    @router.get("/vacancies")
+    async def list_vacancies(page: PageParamsDep) -> Page[Vacancy]:
+        return Page(items=[], total=0, limit=page.limit, offset=page.offset)
+
+    @router.post("/vacancies", status_code=201)
+    async def create_vacancy(vacancy: Vacancy, principal: CurrentPrincipal) -> Vacancy:
+        return vacancy
+
+    @router.get(
+        "/vacancies/{vacancy_id}",
+        responses={404: {"description": "No such vacancy", "model": dict[str, str]}},
+    )
+    async def get_vacancy(vacancy_id: int) -> Vacancy:
+        raise NotFound()
+
+    @router.get("/ping")
+    async def ping() -> dict[str, str]:
+        return {"pong": "yes"}
+
+    return router
+
+
+@pytest.fixture
+async def document(make_app: AppFactory) -> dict[str, Any]:
+    async with app_client(make_app([catalogue_router()])) as client:
+        response = await client.get("/openapi.json")
+    assert response.status_code == 200
+    schema: dict[str, Any] = response.json()
+    return schema
+
+
+def problem_content(response: dict[str, Any]) -> dict[str, Any]:
+    return {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": PROBLEM_REF}}}
+
+
+class TestProblemDocumentation:
+    def test_the_document_is_valid_openapi(self, document: dict[str, Any]) -> None:
+        validate(document)
+
+    def test_fastapis_validation_error_schemas_are_gone(self, document: dict[str, Any]) -> None:
+        schemas = document["components"]["schemas"]
+        assert "HTTPValidationError" not in schemas
+        assert "ValidationError" not in schemas
+        assert "HTTPValidationError" not in json.dumps(document)
+
+    def test_problem_and_field_error_schemas_are_components(self, document: dict[str, Any]) -> None:
+        schemas = document["components"]["schemas"]
+        assert set(schemas["Problem"]["required"]) == {"title", "status"}
+        assert schemas["Problem"]["properties"]["errors"]["anyOf"][0]["items"] == {
+            "$ref": "#/components/schemas/FieldError"
+        }
+        assert "FieldError" in schemas
+        assert "$defs" not in schemas["Problem"]
+
+    @pytest.mark.parametrize(
+        ("path", "method"),
+        [("/api/v1/demo/vacancies", "get"), ("/api/v1/demo/vacancies", "post"),
+         ("/api/v1/demo/vacancies/{vacancy_id}", "get")],
+    )
+    def test_422_is_a_problem(self, document: dict[str, Any], path: str, method: str) -> None:
+        response = document["paths"][path][method]["responses"]["422"]
+        assert response["content"] == problem_content(response)
+
+    def test_every_error_response_is_a_problem(self, document: dict[str, Any]) -> None:
+        seen = 0
+        for path_item in document["paths"].values():
+            for operation in path_item.values():
+                for status, response in operation["responses"].items():
+                    if status[0] in "45":
+                        seen += 1
+                        assert list(response["content"]) == [PROBLEM_MEDIA_TYPE], status
+        assert seen > 10
+
+    def test_body_operations_document_400_413_415(self, document: dict[str, Any]) -> None:
+        responses = document["paths"]["/api/v1/demo/vacancies"]["post"]["responses"]
+        assert {"400", "413", "415", "422", "500"} <= set(responses)
+
+    def test_reads_do_not_document_body_errors(self, document: dict[str, Any]) -> None:
+        responses = document["paths"]["/api/v1/demo/vacancies"]["get"]["responses"]
+        assert not {"400", "413", "415"} & set(responses)
+        assert {"422", "500"} <= set(responses)
+
+    def test_operations_without_input_do_not_document_422(self, document: dict[str, Any]) -> None:
+        responses = document["paths"]["/api/v1/demo/ping"]["get"]["responses"]
+        assert "422" not in responses
+        assert "500" in responses
+
+    def test_a_declared_json_error_response_becomes_a_problem(self, document: dict[str, Any]) -> None:
+        response = document["paths"]["/api/v1/demo/vacancies/{vacancy_id}"]["get"]["responses"]["404"]
+        assert response["description"] == "No such vacancy"
+        assert response["content"] == problem_content(response)
+
+    def test_operation_ids_are_tag_and_function(self, document: dict[str, Any]) -> None:
+        ids = {op["operationId"] for item in document["paths"].values() for op in item.values()}
+        assert {"demo_list_vacancies", "demo_create_vacancy", "demo_get_vacancy", "demo_ping"} <= ids
+        assert "health_health" in ids
+
+    def test_the_bearer_scheme_points_at_the_gateways_token_endpoint(self, document: dict[str, Any]) -> None:
+        schemes = document["components"]["securitySchemes"]
+        assert [scheme["flows"]["password"]["tokenUrl"] for scheme in schemes.values()] == ["/api/v1/auth/token"]
+        assert document["paths"]["/api/v1/demo/vacancies"]["post"]["security"]
+
+    def test_the_success_responses_keep_their_schemas(self, document: dict[str, Any]) -> None:
+        ok = document["paths"]["/api/v1/demo/vacancies/{vacancy_id}"]["get"]["responses"]["200"]
+        assert ok["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Vacancy"}
+
+
+class TestOpenApiSwitches:
+    async def test_no_docs_ui_is_served(self, make_app: AppFactory) -> None:
+        async with app_client(make_app()) as client:
+            assert (await client.get("/docs")).status_code == 404
+            assert (await client.get("/redoc")).status_code == 404
+
+    async def test_the_document_can_be_turned_off(self, make_app: AppFactory) -> None:
+        async with app_client(make_app(openapi_url=None)) as client:
+            assert (await client.get("/openapi.json")).status_code == 404
+
+    def test_the_document_is_built_once(self, make_app: AppFactory) -> None:
+        app = make_app([catalogue_router()])
+        assert app.openapi() is app.openapi()
+
+    def test_rewriting_a_document_without_paths_adds_the_problem_schema(self) -> None:
+        schema = rewrite_problem_responses({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}})
+        assert "Problem" in schema["components"]["schemas"]
+        validate(schema)

@@ -1,0 +1,42 @@
+"""Cross-service tests: the real platform, started the way `make run` starts it."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from e2e_platform import SERVICES, Platform, environment, wait_ready
+from imis_shared.testing import free_port, fresh_database_url
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    workdir = tmp_path_factory.mktemp("platform")
+    ports = {name: free_port() for name in SERVICES}
+    database_urls = {name: fresh_database_url(f"e2e_{name}", workdir) for name in SERVICES}
+    imis = Path(sys.executable).parent / "imis"
+    process = subprocess.Popen(
+        [str(imis), "up"],
+        cwd=workdir,
+        env=environment(ports, database_urls),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    platform = Platform(process, ports, workdir)
+    try:
+        wait_ready(platform.gateway, process)
+        yield platform
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        if process.stdout is not None:
+            platform.output.append(process.stdout.read())

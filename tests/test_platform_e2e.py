@@ -1,0 +1,118 @@
+"""The whole platform as real processes: register, log in, call every service through the gateway."""
+
+from __future__ import annotations
+
+import signal
+import time
+
+import httpx
+import pytest
+from e2e_platform import ADMIN_EMAIL, ADMIN_PASSWORD, Platform
+from openapi_spec_validator import validate
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "a-long-passphrase-42"
+
+
+def _token(gateway: str, **form: str) -> dict[str, str]:
+    response = httpx.post(f"{gateway}/api/v1/auth/token", data=form, timeout=10)
+    assert response.status_code == 200, response.text
+    body: dict[str, str] = response.json()
+    return body
+
+
+class TestUserJourney:
+    def test_register_token_me_and_each_service(self, platform: Platform) -> None:
+        gateway = platform.gateway
+        registered = httpx.post(
+            f"{gateway}/api/v1/auth/register",
+            json={
+                "email": "hana@example.org",
+                "password": PASSWORD,
+                "full_name": "Hana",
+                "roles": ["diaspora_member"],
+            },
+            timeout=10,
+        )
+        assert registered.status_code == 201, registered.text
+        tokens = _token(gateway, grant_type="password", username="hana@example.org", password=PASSWORD)
+        headers = {"Authorization": f"Bearer {tokens['access_token']}"}
+        me = httpx.get(f"{gateway}/api/v1/auth/me", headers=headers, timeout=10).json()
+        assert me["email"] == "hana@example.org"
+        for service in ("jobs", "diaspora", "info"):
+            response = httpx.get(f"{gateway}/api/v1/{service}/whoami", headers=headers, timeout=10)
+            assert response.status_code == 200, (service, response.text)
+            assert response.json() == {
+                "kind": "user",
+                "subject": me["id"],
+                "roles": ["diaspora_member"],
+                "scopes": [],
+                "service": service,
+            }
+            assert response.headers["x-request-id"]
+
+    def test_anonymous_call_reaches_the_service_and_is_refused_there(self, platform: Platform) -> None:
+        response = httpx.get(f"{platform.gateway}/api/v1/jobs/whoami", timeout=10)
+        assert response.status_code == 401
+        assert response.headers["content-type"] == "application/problem+json"
+
+    def test_machine_client_calls_a_service(self, platform: Platform) -> None:
+        gateway = platform.gateway
+        admin = _token(gateway, grant_type="password", username=ADMIN_EMAIL, password=ADMIN_PASSWORD)
+        created = httpx.post(
+            f"{gateway}/api/v1/admin/clients",
+            json={"name": "Ministry statistics", "scopes": ["diaspora:read"]},
+            headers={"Authorization": f"Bearer {admin['access_token']}"},
+            timeout=10,
+        ).json()
+        token = _token(
+            gateway,
+            grant_type="client_credentials",
+            client_id=created["client_id"],
+            client_secret=created["client_secret"],
+        )
+        response = httpx.get(
+            f"{gateway}/api/v1/diaspora/whoami",
+            headers={"Authorization": f"Bearer {token['access_token']}"},
+            timeout=10,
+        )
+        assert response.json()["kind"] == "client" and response.json()["scopes"] == ["diaspora:read"]
+
+
+class TestPlatformDocument:
+    def test_merged_openapi_covers_all_four_components(self, platform: Platform) -> None:
+        document = httpx.get(f"{platform.gateway}/openapi.json", timeout=10).json()
+        validate(document)
+        operation_ids = {op["operationId"] for item in document["paths"].values() for op in item.values()}
+        assert {"auth_issue_token", "jobs_whoami", "diaspora_whoami", "info_whoami"} <= operation_ids
+        assert document["info"]["x-imis-missing-services"] == []
+
+    def test_ready_reports_every_upstream(self, platform: Platform) -> None:
+        checks = httpx.get(f"{platform.gateway}/ready", timeout=10).json()["checks"]
+        assert {key: value for key, value in checks.items() if key.startswith("upstream:")} == {
+            "upstream:jobs": "ok",
+            "upstream:diaspora": "ok",
+            "upstream:info": "ok",
+        }
+
+
+class TestShutdown:
+    def test_sigint_stops_every_service(self, platform: Platform) -> None:
+        children = platform.children()
+        assert len(children) == 4
+        platform.process.send_signal(signal.SIGINT)
+        assert platform.process.wait(timeout=30) == 0
+        time.sleep(0.2)
+        for port in platform.ports.values():
+            with pytest.raises(httpx.ConnectError):
+                httpx.get(f"http://127.0.0.1:{port}/health", timeout=2)
+        for pid in children:
+            assert not _alive(pid), f"service process {pid} is still running"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
