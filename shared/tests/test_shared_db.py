@@ -10,11 +10,6 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from fastapi import APIRouter, FastAPI
-from sqlalchemy.exc import IntegrityError, StatementError
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.schema import CreateTable
-
 from imis_shared.app import api_router
 from imis_shared.db import (
     TYPE_ANNOTATION_MAP,
@@ -29,6 +24,10 @@ from imis_shared.db import (
 )
 from imis_shared.errors import Conflict
 from imis_shared.testing import app_client
+from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.schema import CreateTable
 
 AppFactory = Callable[..., FastAPI]
 
@@ -86,19 +85,26 @@ async def note_texts(database: Database) -> list[str]:
 
 class TestNormaliseUrl:
     @pytest.mark.parametrize(
-        "url", ["sqlite:///var/x.sqlite3", "sqlite+pysqlite:///var/x.sqlite3", "sqlite+aiosqlite:///var/x.sqlite3"]
+        "url",
+        ["sqlite:///var/x.sqlite3", "sqlite+pysqlite:///var/x.sqlite3", "sqlite+aiosqlite:///var/x.sqlite3"],
     )
     def test_sqlite_uses_aiosqlite(self, url: str) -> None:
         parsed = normalise_url(url)
         assert parsed.drivername == "sqlite+aiosqlite"
         assert parsed.database == "var/x.sqlite3"
 
-    @pytest.mark.parametrize("url", ["postgresql://u:p@db:5433/imis", "postgresql+psycopg://u:p@db:5433/imis"])
+    @pytest.mark.parametrize(
+        "url", ["postgresql://u:p@db:5433/imis", "postgresql+psycopg://u:p@db:5433/imis"]
+    )
     def test_postgresql_uses_asyncpg_and_keeps_the_rest(self, url: str) -> None:
         parsed = normalise_url(url)
         assert parsed.drivername == "postgresql+asyncpg"
         assert (parsed.username, parsed.password, parsed.host, parsed.port, parsed.database) == (
-            "u", "p", "db", 5433, "imis"
+            "u",
+            "p",
+            "db",
+            5433,
+            "imis",
         )
 
     def test_keeps_query_options(self) -> None:
@@ -278,7 +284,9 @@ class TestRequestSession:
         assert response.status_code == 409
         assert await note_texts(database) == []
 
-    async def test_rolls_back_when_the_handler_crashes(self, make_app: AppFactory, database: Database) -> None:
+    async def test_rolls_back_when_the_handler_crashes(
+        self, make_app: AppFactory, database: Database
+    ) -> None:
         async with app_client(make_app([notes_router()])) as client:
             response = await client.post("/notes/gone/then-crash")
         assert response.status_code == 500

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import httpx
 import pytest
 from fastapi import APIRouter, FastAPI, Query
-from pydantic import BaseModel, ConfigDict, Field
-
 from imis_shared.app import api_router
 from imis_shared.errors import (
     PROBLEM_MEDIA_TYPE,
@@ -28,6 +27,7 @@ from imis_shared.errors import (
     field_errors_from_validation,
 )
 from imis_shared.testing import app_client
+from pydantic import BaseModel, ConfigDict, Field
 
 AppFactory = Callable[..., FastAPI]
 
@@ -63,7 +63,9 @@ def demo_router() -> APIRouter:
     async def rules() -> None:
         raise ValidationFailed(
             "The dates do not add up.",
-            errors=[FieldError(field="ends_on", location="body", message="before starts_on", type="date_order")],
+            errors=[
+                FieldError(field="ends_on", location="body", message="before starts_on", type="date_order")
+            ],
         )
 
     @router.get("/extended")
@@ -83,10 +85,10 @@ async def client(make_app: AppFactory) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-def assert_problem(response: httpx.Response, status: int) -> dict[str, object]:
+def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
     assert response.status_code == status
     assert response.headers["content-type"] == PROBLEM_MEDIA_TYPE
-    body: dict[str, object] = response.json()
+    body: dict[str, Any] = response.json()
     assert body["status"] == status
     assert isinstance(body["title"], str) and body["title"]
     return body
@@ -108,38 +110,45 @@ class TestRequestValidationProblems:
         body = assert_problem(response, 422)
         assert body["type"] == "urn:imis:problem:validation-failed"
         assert body["errors"] == [
-            {"field": "is_admin", "location": "body", "message": "Extra inputs are not permitted",
-             "type": "extra_forbidden"}
+            {
+                "field": "is_admin",
+                "location": "body",
+                "message": "Extra inputs are not permitted",
+                "type": "extra_forbidden",
+            }
         ]
         assert body["detail"] == "Invalid value for: is_admin."
 
     async def test_wrong_type_is_a_422_naming_the_field(self, client: httpx.AsyncClient) -> None:
         response = await client.post("/demo/profiles", json={"name": "Asha", "age": "thirty"})
         body = assert_problem(response, 422)
-        errors = body["errors"]
-        assert isinstance(errors, list)
-        assert [(e["field"], e["location"], e["type"]) for e in errors] == [("age", "body", "int_parsing")]
+        assert [(e["field"], e["location"], e["type"]) for e in body["errors"]] == [
+            ("age", "body", "int_parsing")
+        ]
 
     async def test_nested_fields_are_named_by_their_dotted_path(self, client: httpx.AsyncClient) -> None:
-        response = await client.post("/demo/profiles", json={"name": "Asha", "age": 30, "languages": ["ne", 5]})
+        response = await client.post(
+            "/demo/profiles", json={"name": "Asha", "age": 30, "languages": ["ne", 5]}
+        )
         body = assert_problem(response, 422)
-        assert [e["field"] for e in body["errors"]] == ["languages.1"]  # type: ignore[union-attr]
+        assert [e["field"] for e in body["errors"]] == ["languages.1"]
 
     async def test_every_bad_field_is_listed(self, client: httpx.AsyncClient) -> None:
         response = await client.post("/demo/profiles", json={"name": ""})
         body = assert_problem(response, 422)
-        assert sorted(e["field"] for e in body["errors"]) == ["age", "name"]  # type: ignore[union-attr]
+        assert sorted(e["field"] for e in body["errors"]) == ["age", "name"]
         assert body["detail"] == "Invalid value for: age, name."
 
     async def test_a_bad_path_parameter_names_its_location(self, client: httpx.AsyncClient) -> None:
         body = assert_problem(await client.get("/demo/items/abc"), 422)
-        assert body["errors"][0]["location"] == "path"  # type: ignore[index]
-        assert body["errors"][0]["field"] == "item_id"  # type: ignore[index]
+        assert body["errors"][0]["location"] == "path"
+        assert body["errors"][0]["field"] == "item_id"
 
     async def test_a_missing_query_parameter_names_its_location(self, client: httpx.AsyncClient) -> None:
         body = assert_problem(await client.get("/demo/search", params={"page": "x"}), 422)
-        assert {(e["field"], e["location"]) for e in body["errors"]} == {  # type: ignore[union-attr]
-            ("q", "query"), ("page", "query")
+        assert {(e["field"], e["location"]) for e in body["errors"]} == {
+            ("q", "query"),
+            ("page", "query"),
         }
 
     async def test_a_json_array_instead_of_an_object_is_a_422(self, client: httpx.AsyncClient) -> None:
@@ -176,6 +185,26 @@ class TestDomainErrorProblems:
         body = assert_problem(await client.get("/demo/extended"), 409)
         assert body["type"] == "urn:imis:problem:invalid-state"
         assert body["state"] == "closed"
+
+    @pytest.mark.parametrize("member", ["status", "title", "instance", "type"])
+    async def test_an_extension_cannot_break_the_standard_members(
+        self, make_app: AppFactory, member: str
+    ) -> None:
+        router = api_router()
+
+        @router.get("/vacancy")
+        async def vacancy() -> None:
+            raise InvalidState("The vacancy is closed.", **{member: "closed"})
+
+        async with app_client(make_app([router])) as client:
+            response = await client.get("/vacancy")
+        assert response.status_code == 409
+        body = response.json()
+        assert (body["status"], body["type"], body["instance"]) == (
+            409,
+            "urn:imis:problem:invalid-state",
+            "/vacancy",
+        )
 
 
 class TestHttpErrorProblems:
@@ -257,9 +286,16 @@ class TestFieldErrorsFromValidation:
         assert (error.field, error.location) == ("name", "body")
 
     def test_a_whole_body_error_names_the_location(self) -> None:
-        [error] = field_errors_from_validation([{"loc": ("body",), "msg": "Field required", "type": "missing"}])
+        [error] = field_errors_from_validation(
+            [{"loc": ("body",), "msg": "Field required", "type": "missing"}]
+        )
         assert (error.field, error.location) == ("body", "body")
 
     def test_missing_keys_get_defaults(self) -> None:
         [error] = field_errors_from_validation([{}])
-        assert (error.field, error.location, error.message, error.type) == ("body", "body", "invalid", "invalid")
+        assert (error.field, error.location, error.message, error.type) == (
+            "body",
+            "body",
+            "invalid",
+            "invalid",
+        )

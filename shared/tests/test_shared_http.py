@@ -8,11 +8,10 @@ from typing import Annotated
 import httpx
 import pytest
 from fastapi import APIRouter, FastAPI, Form
-from pydantic import BaseModel
-
 from imis_shared.app import api_router
 from imis_shared.errors import PROBLEM_MEDIA_TYPE
 from imis_shared.testing import app_client
+from pydantic import BaseModel
 
 AppFactory = Callable[..., FastAPI]
 LIMIT = 1024  # max_body_bytes of the suite's settings
@@ -111,7 +110,9 @@ class TestMediaType:
     async def test_json_route_refuses_other_media_types(
         self, client: httpx.AsyncClient, calls: Calls, content_type: str
     ) -> None:
-        response = await client.post("/in/json", content=b'{"text": "hi"}', headers={"Content-Type": content_type})
+        response = await client.post(
+            "/in/json", content=b'{"text": "hi"}', headers={"Content-Type": content_type}
+        )
         assert response.status_code == 415
         assert response.headers["content-type"] == PROBLEM_MEDIA_TYPE
         body = response.json()
@@ -154,7 +155,9 @@ class TestMediaType:
         assert refused.status_code == 415
 
     async def test_route_without_a_body_ignores_the_content_type(self, client: httpx.AsyncClient) -> None:
-        response = await client.post("/in/no-body", content=b"whatever", headers={"Content-Type": "text/plain"})
+        response = await client.post(
+            "/in/no-body", content=b"whatever", headers={"Content-Type": "text/plain"}
+        )
         assert response.status_code == 200
 
 
@@ -166,7 +169,9 @@ class TestBodySizeLimit:
         assert response.status_code == 200
         assert response.json() == {"length": LIMIT - len(b'{"text": ""}')}
 
-    async def test_a_declared_length_over_the_limit_is_a_413(self, client: httpx.AsyncClient, calls: Calls) -> None:
+    async def test_a_declared_length_over_the_limit_is_a_413(
+        self, client: httpx.AsyncClient, calls: Calls
+    ) -> None:
         response = await client.post(
             "/in/json", content=note_of_size(LIMIT + 1), headers={"Content-Type": "application/json"}
         )
@@ -200,7 +205,9 @@ class TestBodySizeLimit:
         )
         assert response.status_code == 200
 
-    async def test_a_streamed_form_over_the_limit_is_a_413(self, client: httpx.AsyncClient, calls: Calls) -> None:
+    async def test_a_streamed_form_over_the_limit_is_a_413(
+        self, client: httpx.AsyncClient, calls: Calls
+    ) -> None:
         body = b"username=asha&password=" + b"p" * (2 * LIMIT)
         response = await client.post(
             "/in/form", content=chunks(body), headers={"Content-Type": "application/x-www-form-urlencoded"}

@@ -8,17 +8,17 @@ from typing import Any
 
 import pytest
 from fastapi import APIRouter, FastAPI
-from openapi_spec_validator import validate
-from pydantic import BaseModel
-
 from imis_shared.app import api_router
 from imis_shared.auth import CurrentPrincipal
 from imis_shared.errors import PROBLEM_MEDIA_TYPE, NotFound
 from imis_shared.openapi import PROBLEM_REF, rewrite_problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 from imis_shared.testing import app_client
+from openapi_spec_validator import validate
+from pydantic import BaseModel
 
 AppFactory = Callable[..., FastAPI]
+PROBLEM_CONTENT = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": PROBLEM_REF}}}
 
 
 class Vacancy(BaseModel):
@@ -74,9 +74,6 @@ async def document(make_app: AppFactory) -> dict[str, Any]:
     return schema
 
 
-PROBLEM_CONTENT = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": PROBLEM_REF}}}
-
-
 class TestProblemDocumentation:
     def test_the_document_is_valid_openapi(self, document: dict[str, Any]) -> None:
         validate(document)
@@ -98,8 +95,11 @@ class TestProblemDocumentation:
 
     @pytest.mark.parametrize(
         ("path", "method"),
-        [("/api/v1/demo/vacancies", "get"), ("/api/v1/demo/vacancies", "post"),
-         ("/api/v1/demo/vacancies/{vacancy_id}", "get")],
+        [
+            ("/api/v1/demo/vacancies", "get"),
+            ("/api/v1/demo/vacancies", "post"),
+            ("/api/v1/demo/vacancies/{vacancy_id}", "get"),
+        ],
     )
     def test_422_is_a_problem(self, document: dict[str, Any], path: str, method: str) -> None:
         response = document["paths"][path][method]["responses"]["422"]
@@ -141,7 +141,9 @@ class TestProblemDocumentation:
         assert response["description"] == "No such vacancy"
         assert response["content"] == PROBLEM_CONTENT
 
-    def test_a_declared_problem_without_a_schema_gets_the_problem_schema(self, document: dict[str, Any]) -> None:
+    def test_a_declared_problem_without_a_schema_gets_the_problem_schema(
+        self, document: dict[str, Any]
+    ) -> None:
         response = document["paths"]["/api/v1/demo/vacancies/{vacancy_id}"]["delete"]["responses"]["409"]
         assert response["content"] == PROBLEM_CONTENT
 
@@ -152,7 +154,9 @@ class TestProblemDocumentation:
 
     def test_the_bearer_scheme_points_at_the_gateways_token_endpoint(self, document: dict[str, Any]) -> None:
         schemes = document["components"]["securitySchemes"]
-        assert [scheme["flows"]["password"]["tokenUrl"] for scheme in schemes.values()] == ["/api/v1/auth/token"]
+        assert [scheme["flows"]["password"]["tokenUrl"] for scheme in schemes.values()] == [
+            "/api/v1/auth/token"
+        ]
         assert document["paths"]["/api/v1/demo/vacancies"]["post"]["security"]
 
     def test_the_success_responses_keep_their_schemas(self, document: dict[str, Any]) -> None:

@@ -8,12 +8,11 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from fastapi import APIRouter, FastAPI
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
 from imis_shared.app import api_router
 from imis_shared.db import TYPE_ANNOTATION_MAP, Database, SessionDep, new_metadata
 from imis_shared.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, PageParams, PageParamsDep, paginate
 from imis_shared.testing import app_client
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 AppFactory = Callable[..., FastAPI]
 ROWS = 45
@@ -38,7 +37,8 @@ async def database(database_url: str) -> AsyncIterator[Database]:
         await connection.run_sync(Model.metadata.drop_all)
         await connection.run_sync(Model.metadata.create_all)
         await connection.execute(
-            sa.insert(Item), [{"id": i, "colour": "red" if i % 3 == 0 else "blue"} for i in range(1, ROWS + 1)]
+            sa.insert(Item),
+            [{"id": i, "colour": "red" if i % 3 == 0 else "blue"} for i in range(1, ROWS + 1)],
         )
     try:
         yield db
@@ -71,13 +71,17 @@ async def client(make_app: AppFactory, database: Database) -> AsyncIterator[http
 class TestPaginate:
     async def test_returns_the_requested_slice_and_the_total(self, database: Database) -> None:
         async with database.sessionmaker() as session:
-            rows, total = await paginate(session, sa.select(Item.id).order_by(Item.id), PageParams(limit=10, offset=20))
+            rows, total = await paginate(
+                session, sa.select(Item.id).order_by(Item.id), PageParams(limit=10, offset=20)
+            )
         assert rows == list(range(21, 31))
         assert total == ROWS
 
     async def test_the_last_page_is_short(self, database: Database) -> None:
         async with database.sessionmaker() as session:
-            rows, total = await paginate(session, sa.select(Item.id).order_by(Item.id), PageParams(limit=10, offset=40))
+            rows, total = await paginate(
+                session, sa.select(Item.id).order_by(Item.id), PageParams(limit=10, offset=40)
+            )
         assert rows == [41, 42, 43, 44, 45]
         assert total == ROWS
 

@@ -9,7 +9,6 @@ import httpx
 import pytest
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
-
 from imis_shared.app import api_router
 from imis_shared.errors import NotFound
 from imis_shared.request_id import accept_request_id, current_request_id, new_request_id
@@ -52,7 +51,17 @@ class TestAcceptRequestId:
 
     @pytest.mark.parametrize(
         "value",
-        [None, "", "short", "has spaces in it", "a" * 129, "a" * 300, "evil\r\nSet-Cookie:x", "ünïcödé-id", "a/b/c/d/e"],
+        [
+            None,
+            "",
+            "short",
+            "has spaces in it",
+            "a" * 129,
+            "a" * 300,
+            "evil\r\nSet-Cookie:x",
+            "ünïcödé-id",
+            "a/b/c/d/e",
+        ],
     )
     def test_replaces_anything_else_with_a_fresh_id(self, value: str | None) -> None:
         replaced = accept_request_id(value)

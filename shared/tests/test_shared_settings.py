@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from imis_shared.cli import ServiceCli
+from imis_shared.settings import Environment, ServiceSettings, SettingsError, load_settings
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
-
-from imis_shared.settings import Environment, ServiceSettings, SettingsError, load_settings
 
 
 class XSettings(ServiceSettings):
@@ -27,7 +27,15 @@ class StrictSettings(XSettings):
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No stray IMIS_X_* variables and no .env of the checkout leak into these tests."""
     monkeypatch.chdir(tmp_path)
-    for name in ("PORT", "LOG_LEVEL", "LOG_FORMAT", "ENVIRONMENT", "API_KEY", "CORS_ORIGINS", "MAX_BODY_BYTES"):
+    for name in (
+        "PORT",
+        "LOG_LEVEL",
+        "LOG_FORMAT",
+        "ENVIRONMENT",
+        "API_KEY",
+        "CORS_ORIGINS",
+        "MAX_BODY_BYTES",
+    ):
         monkeypatch.delenv(f"IMIS_X_{name}", raising=False)
 
 
@@ -98,6 +106,37 @@ class TestLoadSettings:
 
     def test_secrets_check_passes_in_development(self) -> None:
         assert load_settings(StrictSettings).environment is Environment.DEVELOPMENT
+
+    def test_a_list_setting_that_is_not_json_names_the_environment_variable(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("IMIS_X_CORS_ORIGINS", "https://portal.example")
+        with pytest.raises(SettingsError, match="IMIS_X_CORS_ORIGINS"):
+            load_settings(XSettings)
+
+
+class TestServiceCliSettings:
+    """The CLI turns a bad configuration into a message and exit code 2, before doing anything."""
+
+    @pytest.fixture
+    def cli(self, tmp_path: Path) -> ServiceCli:
+        return ServiceCli("x", XSettings, "nowhere:create_app", tmp_path / "no-migrations")
+
+    def test_bad_configuration_exits_2_with_the_message(
+        self, cli: ServiceCli, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        monkeypatch.setenv("IMIS_X_PORT", "eighty")
+        assert cli.main(["migrate"]) == 2
+        error = capsys.readouterr().err
+        assert "IMIS_X_PORT" in error
+        assert "Traceback" not in error
+
+    def test_a_non_json_list_setting_exits_2(
+        self, cli: ServiceCli, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        monkeypatch.setenv("IMIS_X_CORS_ORIGINS", "https://portal.example")
+        assert cli.main(["migrate"]) == 2
+        assert "IMIS_X_CORS_ORIGINS" in capsys.readouterr().err
 
 
 class TestEffectiveLogFormat:

@@ -82,10 +82,15 @@ def _algorithm_for_jwk(entry: Mapping[str, Any]) -> str | None:
 def parse_jwks(document: Mapping[str, Any]) -> dict[str, jwt.PyJWK]:
     """Signing keys of a JWKS by kid; keys of other types or uses are ignored."""
     keys: dict[str, jwt.PyJWK] = {}
-    for entry in document.get("keys", []):
+    entries = document.get("keys", []) if isinstance(document, Mapping) else None
+    if not isinstance(entries, list):
+        raise ValueError("not a JWKS document")
+    for entry in entries:
+        if not isinstance(entry, Mapping):
+            continue
         kid = entry.get("kid")
         algorithm = _algorithm_for_jwk(entry)
-        if not kid or algorithm is None or entry.get("use", "sig") != "sig":
+        if not isinstance(kid, str) or not kid or algorithm is None or entry.get("use", "sig") != "sig":
             continue
         try:
             keys[kid] = jwt.PyJWK(dict(entry), algorithm=algorithm)
@@ -138,6 +143,7 @@ class RemoteJWKS:
         self._clock = clock
         self._keys: dict[str, jwt.PyJWK] = {}
         self._fetched_at: float | None = None
+        self._last_fetch_failed = False
         self._lock = asyncio.Lock()
 
     async def _refresh(self) -> None:
@@ -145,11 +151,11 @@ class RemoteJWKS:
             response = await self.client.get(self.url, timeout=5.0)
             response.raise_for_status()
             self._keys = parse_jwks(response.json())
+            self._last_fetch_failed = False
         except (httpx.HTTPError, ValueError) as error:
+            self._last_fetch_failed = True
             if not self._keys:
-                raise Unauthorized(
-                    "Tokens cannot be verified right now: the key set is unreachable."
-                ) from error
+                raise _unreachable() from error
         finally:
             self._fetched_at = self._clock()
 
@@ -168,7 +174,13 @@ class RemoteJWKS:
         try:
             return self._keys[kid]
         except KeyError:
+            if self._last_fetch_failed:  # an outage must not be blamed on the token
+                raise _unreachable() from None
             raise InvalidToken("The token was signed with an unknown key.") from None
+
+
+def _unreachable() -> Unauthorized:
+    return Unauthorized("Tokens cannot be verified right now: the key set is unreachable.")
 
 
 class TokenVerifier:
@@ -187,7 +199,8 @@ class TokenVerifier:
             raise InvalidToken("The token is not a well-formed JWT.") from None
         if header.get("typ") != ACCESS_TOKEN_TYPE:
             raise InvalidToken("The token is not an access token.")
-        if header.get("alg") not in ALLOWED_ALGORITHMS:
+        algorithm = header.get("alg")
+        if not isinstance(algorithm, str) or algorithm not in ALLOWED_ALGORITHMS:
             raise InvalidToken("The token's signing algorithm is not accepted.")
         kid = header.get("kid")
         if not isinstance(kid, str) or not kid:

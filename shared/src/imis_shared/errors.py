@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from imis_shared.request_id import current_request_id
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+RESERVED_MEMBERS = frozenset({"type", "title", "status", "detail", "instance", "request_id", "errors"})
 TYPE_PREFIX = "urn:imis:problem:"
 
 
@@ -155,7 +156,7 @@ def problem_body(
     detail: str | None = None,
     instance: str | None = None,
     errors: Sequence[FieldError] | None = None,
-    **extensions: Any,
+    extensions: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {"type": type_, "title": title, "status": status}
     if detail:
@@ -167,15 +168,32 @@ def problem_body(
         body["request_id"] = request_id
     if errors is not None:
         body["errors"] = [error.model_dump() for error in errors]
-    body.update(extensions)
+    # Extensions add members; they never replace the standard ones.
+    body.update({key: value for key, value in (extensions or {}).items() if key not in RESERVED_MEMBERS})
     return body
 
 
 def problem_response(
-    status: int, title: str, headers: Mapping[str, str] | None = None, **fields: Any
+    status: int,
+    title: str,
+    headers: Mapping[str, str] | None = None,
+    *,
+    type_: str = "about:blank",
+    detail: str | None = None,
+    instance: str | None = None,
+    errors: Sequence[FieldError] | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> JSONResponse:
     return JSONResponse(
-        problem_body(status=status, title=title, **fields),
+        problem_body(
+            status=status,
+            title=title,
+            type_=type_,
+            detail=detail,
+            instance=instance,
+            errors=errors,
+            extensions=extensions,
+        ),
         status_code=status,
         media_type=PROBLEM_MEDIA_TYPE,
         headers=dict(headers or {}),
@@ -211,7 +229,7 @@ async def _domain_error_handler(request: Request, exc: Exception) -> JSONRespons
         detail=exc.detail,
         instance=request.url.path,
         errors=errors,
-        **exc.extensions,
+        extensions=exc.extensions,
     )
 
 

@@ -40,9 +40,9 @@ async def check_database(database: Database) -> str:
 async def check_migrations(database: Database, script_location: Path) -> str:
     try:
         current = await current_revisions(database.engine)
+        heads = head_revisions(script_location)
     except Exception as error:
         return f"unknown: {type(error).__name__}"
-    heads = head_revisions(script_location)
     return "ok" if current == heads else f"not at head (at {sorted(current) or 'none'})"
 
 
@@ -50,7 +50,11 @@ def readiness_response(checks: dict[str, str], path: str) -> JSONResponse:
     if all(value == "ok" for value in checks.values()):
         return JSONResponse({"status": "ready", "checks": checks})
     body: dict[str, Any] = problem_body(
-        status=503, title="Not ready", detail="A dependency is not ready.", instance=path, checks=checks
+        status=503,
+        title="Not ready",
+        detail="A dependency is not ready.",
+        instance=path,
+        extensions={"checks": checks},
     )
     return JSONResponse(body, status_code=503, media_type=PROBLEM_MEDIA_TYPE)
 

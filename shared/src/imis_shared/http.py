@@ -34,7 +34,7 @@ class BodySizeLimitMiddleware:
     """Refuse bodies over the limit with 413 before the app sees any of it.
 
     A declared ``Content-Length`` is checked up front. A body without one
-    (chunked) is read here, at most ``max_body_bytes`` of it, and replayed to
+    (chunked, or HTTP/2) is read here, at most ``max_body_bytes`` of it, and replayed to
     the app, so memory stays bounded by the limit.
     """
 
@@ -62,9 +62,7 @@ class BodySizeLimitMiddleware:
                 return
             await self.app(scope, receive, send)
             return
-        if not any(name == b"transfer-encoding" for name, _ in scope["headers"]):
-            await self.app(scope, receive, send)
-            return
+        # No declared length (chunked, or an HTTP/2 stream): read at most the limit.
         chunks: list[bytes] = []
         size = 0
         while True:

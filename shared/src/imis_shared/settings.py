@@ -7,11 +7,13 @@ fails fast with a readable message instead of a pydantic traceback.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Literal, TypeVar
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsError as PydanticSettingsError
 
 
 class Environment(StrEnum):
@@ -74,11 +76,23 @@ def _format_validation_error(cls: type[ServiceSettings], error: ValidationError)
     return "\n".join(lines)
 
 
+def _format_source_error(cls: type[ServiceSettings], error: PydanticSettingsError) -> str:
+    prefix = str(cls.model_config.get("env_prefix", ""))
+    match = re.search(r'field "([^"]+)"', str(error))
+    name = f"{prefix}{match.group(1).upper()}" if match else "a setting"
+    return (
+        f"Invalid configuration for {cls.__name__}:\n  {name}: cannot be parsed; "
+        "list and object values are JSON, e.g. '[\"https://portal.example\"]'"
+    )
+
+
 def load_settings(cls: type[S], **overrides: object) -> S:
     """Build settings from the environment, raising :class:`SettingsError` readably."""
     try:
         settings = cls(**overrides)  # type: ignore[arg-type]
     except ValidationError as error:
         raise SettingsError(_format_validation_error(cls, error)) from None
+    except PydanticSettingsError as error:  # e.g. a list setting that is not JSON
+        raise SettingsError(_format_source_error(cls, error)) from None
     settings.check_secrets()
     return settings
