@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from e2e_platform import SERVICES, Platform, environment, wait_ready
+
 from imis_shared.testing import free_port, fresh_database_url
 
 

@@ -9,6 +9,7 @@ import httpx
 import pytest
 from fastapi import FastAPI, Request, Response
 from fastapi.routing import APIRoute
+
 from imis_shared.app import api_router, operation_id
 from imis_shared.auth import StaticKeys, TokenVerifier, parse_jwks
 from imis_shared.db import Database

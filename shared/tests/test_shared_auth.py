@@ -18,6 +18,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from fastapi import APIRouter, Depends, FastAPI
+
 from imis_shared.app import api_router, build_token_verifier
 from imis_shared.auth import (
     ANONYMOUS,

@@ -10,6 +10,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from fastapi import APIRouter, FastAPI
+from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.schema import CreateTable
+
 from imis_shared.app import api_router
 from imis_shared.db import (
     TYPE_ANNOTATION_MAP,
@@ -24,10 +29,6 @@ from imis_shared.db import (
 )
 from imis_shared.errors import Conflict
 from imis_shared.testing import app_client
-from sqlalchemy.exc import IntegrityError, StatementError
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.schema import CreateTable
 
 AppFactory = Callable[..., FastAPI]
 

@@ -9,6 +9,8 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import APIRouter, FastAPI, Query
+from pydantic import BaseModel, ConfigDict, Field
+
 from imis_shared.app import api_router
 from imis_shared.errors import (
     PROBLEM_MEDIA_TYPE,
@@ -27,7 +29,6 @@ from imis_shared.errors import (
     field_errors_from_validation,
 )
 from imis_shared.testing import app_client
-from pydantic import BaseModel, ConfigDict, Field
 
 AppFactory = Callable[..., FastAPI]
 

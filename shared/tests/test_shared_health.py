@@ -13,6 +13,8 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.util import CommandError
 from fastapi import FastAPI
+from sqlalchemy.engine import make_url
+
 from imis_shared.db import create_engine
 from imis_shared.migrations import (
     alembic_config,
@@ -23,7 +25,6 @@ from imis_shared.migrations import (
 )
 from imis_shared.settings import ServiceSettings
 from imis_shared.testing import app_client, free_port, fresh_database_url
-from sqlalchemy.engine import make_url
 
 AppFactory = Callable[..., FastAPI]
 

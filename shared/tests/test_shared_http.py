@@ -8,10 +8,11 @@ from typing import Annotated
 import httpx
 import pytest
 from fastapi import APIRouter, FastAPI, Form
+from pydantic import BaseModel
+
 from imis_shared.app import api_router
 from imis_shared.errors import PROBLEM_MEDIA_TYPE
 from imis_shared.testing import app_client
-from pydantic import BaseModel
 
 AppFactory = Callable[..., FastAPI]
 LIMIT = 1024  # max_body_bytes of the suite's settings

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi import APIRouter, FastAPI
+
 from imis_shared.app import api_router
 from imis_shared.logging import JsonFormatter, configure_logging
 from imis_shared.testing import app_client

@@ -8,14 +8,15 @@ from typing import Any
 
 import pytest
 from fastapi import APIRouter, FastAPI
+from openapi_spec_validator import validate
+from pydantic import BaseModel
+
 from imis_shared.app import api_router
 from imis_shared.auth import CurrentPrincipal
 from imis_shared.errors import PROBLEM_MEDIA_TYPE, NotFound
 from imis_shared.openapi import PROBLEM_REF, rewrite_problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 from imis_shared.testing import app_client
-from openapi_spec_validator import validate
-from pydantic import BaseModel
 
 AppFactory = Callable[..., FastAPI]
 PROBLEM_CONTENT = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": PROBLEM_REF}}}

@@ -9,6 +9,7 @@ import httpx
 import pytest
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
+
 from imis_shared.app import api_router
 from imis_shared.errors import NotFound
 from imis_shared.request_id import accept_request_id, current_request_id, new_request_id

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from imis_shared.cli import ServiceCli
-from imis_shared.settings import Environment, ServiceSettings, SettingsError, load_settings
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
+
+from imis_shared.cli import ServiceCli
+from imis_shared.settings import Environment, ServiceSettings, SettingsError, load_settings
 
 
 class XSettings(ServiceSettings):

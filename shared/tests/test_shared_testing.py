@@ -8,6 +8,7 @@ from pathlib import Path
 import jwt
 import pytest
 import sqlalchemy as sa
+
 from imis_shared.auth import ACCESS_TOKEN_TYPE
 from imis_shared.db import create_engine, new_metadata
 from imis_shared.testing import (

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from types import FrameType
 
 import httpx
+
 from imis_diaspora.config import DiasporaSettings
 from imis_gateway.config import GatewaySettings
 from imis_info.config import InfoSettings

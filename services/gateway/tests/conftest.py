@@ -9,6 +9,7 @@ import httpx
 import pytest
 from gateway_helpers import ADMIN_EMAIL, ADMIN_PASSWORD, Tokens, login, register
 from gateway_upstream import echo_app
+
 from imis_gateway import MIGRATIONS
 from imis_gateway.config import GatewaySettings
 from imis_gateway.db import Base

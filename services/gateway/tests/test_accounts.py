@@ -7,6 +7,7 @@ from pathlib import Path
 import httpx
 import jwt
 from gateway_helpers import ADMIN_EMAIL, PASSWORD, Tokens, login, register
+
 from imis_gateway.tokens.keys import SigningKey as GatewayKey
 from imis_shared.testing import SigningKey
 

@@ -6,8 +6,9 @@ from typing import Any
 
 import httpx
 import pytest
-from imis_gateway.proxy.openapi import merge_documents
 from openapi_spec_validator import validate
+
+from imis_gateway.proxy.openapi import merge_documents
 
 
 def _document(paths: dict[str, Any], schemas: dict[str, Any] | None = None) -> dict[str, Any]:

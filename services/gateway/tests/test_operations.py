@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 from gateway_helpers import ADMIN_EMAIL, login
+
 from imis_gateway.config import GatewaySettings
 from imis_gateway.main import create_app
 from imis_shared.settings import SettingsError, load_settings

@@ -7,6 +7,7 @@ import time
 import httpx
 from gateway_helpers import Tokens
 from gateway_upstream import SEEN
+
 from imis_shared.testing import SigningKey
 
 

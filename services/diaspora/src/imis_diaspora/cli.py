@@ -2,10 +2,9 @@
 
 from collections.abc import Sequence
 
-from imis_shared.cli import ServiceCli
-
 from imis_diaspora import MIGRATIONS, SERVICE
 from imis_diaspora.config import DiasporaSettings
+from imis_shared.cli import ServiceCli
 
 cli = ServiceCli(SERVICE, DiasporaSettings, "imis_diaspora.main:create_app", MIGRATIONS)
 

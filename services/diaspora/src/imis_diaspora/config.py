@@ -1,7 +1,8 @@
 """Settings of the diaspora service (env prefix ``IMIS_DIASPORA_``)."""
 
-from imis_shared.settings import ServiceSettings
 from pydantic_settings import SettingsConfigDict
+
+from imis_shared.settings import ServiceSettings
 
 
 class DiasporaSettings(ServiceSettings):

@@ -8,18 +8,17 @@ import getpass
 import sys
 from collections.abc import Sequence
 
-from imis_shared.auth import Role
-from imis_shared.cli import ServiceCli
-from imis_shared.db import Database
-from imis_shared.errors import DomainError
-from imis_shared.settings import ServiceSettings
-
 from imis_gateway import MIGRATIONS, SERVICE
 from imis_gateway.accounts import repository
 from imis_gateway.accounts.passwords import Passwords
 from imis_gateway.accounts.schemas import normalise_email
 from imis_gateway.accounts.service import create_account, grant_role
 from imis_gateway.config import GatewaySettings
+from imis_shared.auth import Role
+from imis_shared.cli import ServiceCli
+from imis_shared.db import Database
+from imis_shared.errors import DomainError
+from imis_shared.settings import ServiceSettings
 
 
 def _configure_create_user(parser: argparse.ArgumentParser) -> None:

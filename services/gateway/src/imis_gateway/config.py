@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from imis_shared.settings import ServiceSettings, SettingsError
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
+
+from imis_shared.settings import ServiceSettings, SettingsError
 
 DEV_SIGNING_KEY_FILE = "var/gateway-dev-signing-key.pem"
 DEFAULT_CLIENT_SCOPES = [

@@ -1,7 +1,8 @@
 """The gateway's declarative base (its own identity database)."""
 
-from imis_shared.db import TYPE_ANNOTATION_MAP, new_metadata
 from sqlalchemy.orm import DeclarativeBase
+
+from imis_shared.db import TYPE_ANNOTATION_MAP, new_metadata
 
 
 class Base(DeclarativeBase):

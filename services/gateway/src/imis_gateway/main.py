@@ -8,9 +8,6 @@ from contextlib import asynccontextmanager
 import swagger_ui_bundle
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from imis_shared.app import create_service_app
-from imis_shared.auth import TokenVerifier
-from imis_shared.settings import load_settings
 
 from imis_gateway import MIGRATIONS, SERVICE
 from imis_gateway.accounts import admin_router
@@ -28,6 +25,9 @@ from imis_gateway.ratelimit import MemoryRateLimiter
 from imis_gateway.tokens import router as tokens_router
 from imis_gateway.tokens.errors import OAuthError, oauth_error_handler
 from imis_gateway.tokens.keys import KeySet, load_signing_key
+from imis_shared.app import create_service_app
+from imis_shared.auth import TokenVerifier
+from imis_shared.settings import load_settings
 
 DESCRIPTION = """The single public entry of IMIS, the Integrated Migration Information System.
 

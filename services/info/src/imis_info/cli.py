@@ -2,10 +2,9 @@
 
 from collections.abc import Sequence
 
-from imis_shared.cli import ServiceCli
-
 from imis_info import MIGRATIONS, SERVICE
 from imis_info.config import InfoSettings
+from imis_shared.cli import ServiceCli
 
 cli = ServiceCli(SERVICE, InfoSettings, "imis_info.main:create_app", MIGRATIONS)
 

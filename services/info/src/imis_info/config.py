@@ -1,7 +1,8 @@
 """Settings of the info service (env prefix ``IMIS_INFO_``)."""
 
-from imis_shared.settings import ServiceSettings
 from pydantic_settings import SettingsConfigDict
+
+from imis_shared.settings import ServiceSettings
 
 
 class InfoSettings(ServiceSettings):

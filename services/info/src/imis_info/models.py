@@ -1,7 +1,8 @@
 """The info service's declarative base; domain models come with their packages."""
 
-from imis_shared.db import TYPE_ANNOTATION_MAP, new_metadata
 from sqlalchemy.orm import DeclarativeBase
+
+from imis_shared.db import TYPE_ANNOTATION_MAP, new_metadata
 
 
 class Base(DeclarativeBase):

@@ -2,10 +2,9 @@
 
 from collections.abc import Sequence
 
-from imis_shared.cli import ServiceCli
-
 from imis_jobs import MIGRATIONS, SERVICE
 from imis_jobs.config import JobsSettings
+from imis_shared.cli import ServiceCli
 
 cli = ServiceCli(SERVICE, JobsSettings, "imis_jobs.main:create_app", MIGRATIONS)
 

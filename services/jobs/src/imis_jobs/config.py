@@ -1,7 +1,8 @@
 """Settings of the jobs service (env prefix ``IMIS_JOBS_``)."""
 
-from imis_shared.settings import ServiceSettings
 from pydantic_settings import SettingsConfigDict
+
+from imis_shared.settings import ServiceSettings
 
 
 class JobsSettings(ServiceSettings):

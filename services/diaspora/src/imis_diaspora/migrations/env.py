@@ -1,6 +1,7 @@
 """Alembic environment of the diaspora service (async; URL from the caller or settings)."""
 
 from alembic import context
+
 from imis_diaspora.config import DiasporaSettings
 from imis_diaspora.models import Base
 from imis_shared.migrations import run_migrations_from_env

@@ -6,15 +6,15 @@ import uuid
 from typing import Annotated
 
 from fastapi import Depends, Query
-from imis_shared.app import api_router
-from imis_shared.auth import Principal, Role, require_roles
-from imis_shared.db import SessionDep
-from imis_shared.pagination import Page, PageParamsDep
 
 from imis_gateway.accounts import repository, service
 from imis_gateway.accounts.models import AccountStatus
 from imis_gateway.accounts.router import PROBLEM, user_out
 from imis_gateway.accounts.schemas import RoleGrant, StatusChange, UserOut
+from imis_shared.app import api_router
+from imis_shared.auth import Principal, Role, require_roles
+from imis_shared.db import SessionDep
+from imis_shared.pagination import Page, PageParamsDep
 
 router = api_router(prefix="/api/v1/admin/users", tags=["admin"], responses={401: PROBLEM, 403: PROBLEM})
 Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]

@@ -6,12 +6,12 @@ import uuid
 from typing import Annotated
 
 from fastapi import Depends
-from imis_shared.auth import CurrentPrincipal, PrincipalKind
-from imis_shared.db import SessionDep
-from imis_shared.errors import Forbidden, InvalidToken
 
 from imis_gateway.accounts import repository
 from imis_gateway.accounts.models import UserAccount
+from imis_shared.auth import CurrentPrincipal, PrincipalKind
+from imis_shared.db import SessionDep
+from imis_shared.errors import Forbidden, InvalidToken
 
 
 async def get_current_account(principal: CurrentPrincipal, session: SessionDep) -> UserAccount:

@@ -6,11 +6,11 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from imis_shared.db import IdMixin, TimestampMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from imis_gateway.db import Base
+from imis_shared.db import IdMixin, TimestampMixin
 
 
 class AccountStatus(StrEnum):

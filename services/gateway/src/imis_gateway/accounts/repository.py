@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from imis_shared.pagination import PageParams, paginate
 from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_gateway.accounts.models import AccountStatus, UserAccount, UserRole
+from imis_shared.pagination import PageParams, paginate
 
 
 async def get(session: AsyncSession, user_id: uuid.UUID) -> UserAccount | None:

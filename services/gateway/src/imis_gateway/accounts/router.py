@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from fastapi import Response
-from imis_shared.app import api_router
-from imis_shared.db import SessionDep
-from imis_shared.errors import PROBLEM_MEDIA_TYPE
 
 from imis_gateway.accounts import service
 from imis_gateway.accounts.dependencies import CurrentAccount
 from imis_gateway.accounts.models import UserAccount
 from imis_gateway.accounts.schemas import MeUpdate, PasswordChange, RegisterIn, UserOut
 from imis_gateway.identity import ClientAddress, IdentityDep
+from imis_shared.app import api_router
+from imis_shared.db import SessionDep
+from imis_shared.errors import PROBLEM_MEDIA_TYPE
 
 router = api_router(prefix="/api/v1/auth", tags=["auth"])
 PROBLEM = {"content": {PROBLEM_MEDIA_TYPE: {}}}

@@ -8,10 +8,10 @@ from typing import Annotated
 
 import pycountry
 from email_validator import EmailNotValidError, validate_email
-from imis_shared.auth import SELF_SERVICE_ROLES, Role
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from imis_gateway.accounts.models import AccountStatus
+from imis_shared.auth import SELF_SERVICE_ROLES, Role
 
 
 def normalise_email(value: str) -> str:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from imis_shared.auth import Role
-from imis_shared.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +13,9 @@ from imis_gateway.accounts.models import AccountStatus, UserAccount, UserRole
 from imis_gateway.accounts.passwords import Passwords, policy_violation
 from imis_gateway.accounts.schemas import MeUpdate, RegisterIn
 from imis_gateway.audit.service import record
+from imis_gateway.tokens.service import revoke_all_for_user
+from imis_shared.auth import Role
+from imis_shared.errors import Conflict, FieldError, NotFound, ValidationFailed
 
 
 def _check_password(password: str, email: str, field: str = "password") -> None:
@@ -107,8 +108,6 @@ async def change_password(
     _check_password(new, account.email, field="new_password")
     account.password_hash = passwords.hash(new)
     await session.flush()
-    from imis_gateway.tokens.service import revoke_all_for_user
-
     await revoke_all_for_user(session, account.id)
     await record(session, "account.password_changed", actor_id=account.id, subject_id=account.id)
 
@@ -148,8 +147,6 @@ async def set_status(
     account.status = status
     await session.flush()
     if status == AccountStatus.DISABLED:
-        from imis_gateway.tokens.service import revoke_all_for_user
-
         await revoke_all_for_user(session, account.id)
     await record(session, f"account.{status.value}", actor_id=actor_id, subject_id=account.id)
     return account

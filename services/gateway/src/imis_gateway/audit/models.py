@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from imis_shared.db import IdMixin, utcnow
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from imis_gateway.db import Base
+from imis_shared.db import IdMixin, utcnow
 
 
 class AuditEvent(IdMixin, Base):

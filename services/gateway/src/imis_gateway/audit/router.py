@@ -7,14 +7,14 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Query
+from pydantic import BaseModel
+
+from imis_gateway.audit.service import list_events
 from imis_shared.app import api_router
 from imis_shared.auth import Principal, Role, require_roles
 from imis_shared.db import SessionDep
 from imis_shared.errors import PROBLEM_MEDIA_TYPE
 from imis_shared.pagination import Page, PageParamsDep
-from pydantic import BaseModel
-
-from imis_gateway.audit.service import list_events
 
 PROBLEM = {"content": {PROBLEM_MEDIA_TYPE: {}}}
 router = api_router(

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from imis_shared.pagination import PageParams, paginate
-from imis_shared.request_id import current_request_id
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_gateway.audit.models import AuditEvent
+from imis_shared.pagination import PageParams, paginate
+from imis_shared.request_id import current_request_id
 
 
 async def record(

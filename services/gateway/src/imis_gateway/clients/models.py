@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from imis_shared.db import IdMixin, TimestampMixin
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from imis_gateway.db import Base
+from imis_shared.db import IdMixin, TimestampMixin
 
 
 class MachineClient(IdMixin, TimestampMixin, Base):

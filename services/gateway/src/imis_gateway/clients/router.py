@@ -6,16 +6,16 @@ import uuid
 from typing import Annotated
 
 from fastapi import Depends
-from imis_shared.app import api_router
-from imis_shared.auth import Principal, Role, require_roles
-from imis_shared.db import SessionDep
-from imis_shared.errors import PROBLEM_MEDIA_TYPE
-from imis_shared.pagination import Page, PageParamsDep
 
 from imis_gateway.clients import service
 from imis_gateway.clients.models import MachineClient
 from imis_gateway.clients.schemas import ClientCreate, ClientCreated, ClientOut
 from imis_gateway.identity import IdentityDep
+from imis_shared.app import api_router
+from imis_shared.auth import Principal, Role, require_roles
+from imis_shared.db import SessionDep
+from imis_shared.errors import PROBLEM_MEDIA_TYPE
+from imis_shared.pagination import Page, PageParamsDep
 
 PROBLEM = {"content": {PROBLEM_MEDIA_TYPE: {}}}
 router = api_router(prefix="/api/v1/admin/clients", tags=["admin"], responses={401: PROBLEM, 403: PROBLEM})

@@ -5,9 +5,6 @@ from __future__ import annotations
 import secrets
 import uuid
 
-from imis_shared.db import utcnow
-from imis_shared.errors import FieldError, InvalidState, NotFound, ValidationFailed
-from imis_shared.pagination import PageParams, paginate
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +12,9 @@ from imis_gateway.accounts.passwords import Passwords
 from imis_gateway.audit.service import record
 from imis_gateway.clients.models import MachineClient
 from imis_gateway.clients.schemas import ClientCreate
+from imis_shared.db import utcnow
+from imis_shared.errors import FieldError, InvalidState, NotFound, ValidationFailed
+from imis_shared.pagination import PageParams, paginate
 
 
 async def create_client(

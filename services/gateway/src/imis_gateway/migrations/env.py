@@ -1,10 +1,11 @@
 """Alembic environment of the gateway (async; URL from the caller or settings)."""
 
+from alembic import context
+
 import imis_gateway.accounts.models
 import imis_gateway.audit.models
 import imis_gateway.clients.models
 import imis_gateway.tokens.models  # noqa: F401  (register the tables)
-from alembic import context
 from imis_gateway.config import GatewaySettings
 from imis_gateway.db import Base
 from imis_shared.migrations import run_migrations_from_env

@@ -14,10 +14,11 @@ import logging
 from collections.abc import AsyncIterator, Mapping
 
 import aiohttp
+from starlette.types import ASGIApp, Receive, Scope, Send
+
 from imis_shared.auth import TokenVerifier, bearer_token
 from imis_shared.errors import DomainError, problem_response
 from imis_shared.request_id import current_request_id
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 logger = logging.getLogger("imis.gateway.proxy")
 

@@ -15,6 +15,7 @@ import time
 from typing import Any
 
 import aiohttp
+
 from imis_shared.request_id import current_request_id
 
 logger = logging.getLogger("imis.gateway.openapi")

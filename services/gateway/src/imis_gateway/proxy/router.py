@@ -9,12 +9,12 @@ import aiohttp
 from fastapi import Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
-from imis_shared.app import api_router
-from imis_shared.health import Health, Readiness, check_database, check_migrations, readiness_response
-from imis_shared.request_id import current_request_id
 
 from imis_gateway.proxy.forward import UpstreamClient
 from imis_gateway.proxy.openapi import MergedOpenAPI
+from imis_shared.app import api_router
+from imis_shared.health import Health, Readiness, check_database, check_migrations, readiness_response
+from imis_shared.request_id import current_request_id
 
 router = api_router(tags=["platform"])
 DOCS_STATIC = "/docs/static"

@@ -14,6 +14,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+
 from imis_shared.auth import StaticKeys, parse_jwks
 
 logger = logging.getLogger("imis.gateway.keys")

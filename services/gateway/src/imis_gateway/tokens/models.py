@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from imis_shared.db import IdMixin, utcnow
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from imis_gateway.db import Base
+from imis_shared.db import IdMixin, utcnow
 
 
 class RefreshToken(IdMixin, Base):

@@ -8,13 +8,13 @@ from typing import Annotated, Any
 
 from fastapi import Form, Request, Response
 from fastapi.responses import JSONResponse
-from imis_shared.app import api_router
-from imis_shared.db import SessionDep
 
 from imis_gateway.identity import ClientAddress, IdentityDep
 from imis_gateway.tokens import service
 from imis_gateway.tokens.errors import OAuthError
 from imis_gateway.tokens.schemas import LogoutIn, OAuthErrorOut, TokenOut
+from imis_shared.app import api_router
+from imis_shared.db import SessionDep
 
 router = api_router(prefix="/api/v1/auth", tags=["auth"])
 wellknown = api_router(tags=["keys"])

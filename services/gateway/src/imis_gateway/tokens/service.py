@@ -13,9 +13,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from imis_shared.auth import ACCESS_TOKEN_TYPE
-from imis_shared.db import utcnow
-from imis_shared.errors import TooManyRequests
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,6 +23,9 @@ from imis_gateway.clients.models import MachineClient
 from imis_gateway.identity import Identity
 from imis_gateway.tokens.errors import OAuthError
 from imis_gateway.tokens.models import RefreshToken
+from imis_shared.auth import ACCESS_TOKEN_TYPE
+from imis_shared.db import utcnow
+from imis_shared.errors import TooManyRequests
 
 
 @dataclass

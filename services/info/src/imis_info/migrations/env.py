@@ -1,6 +1,7 @@
 """Alembic environment of the info service (async; URL from the caller or settings)."""
 
 from alembic import context
+
 from imis_info.config import InfoSettings
 from imis_info.models import Base
 from imis_shared.migrations import run_migrations_from_env

@@ -1,6 +1,7 @@
 """Alembic environment of the jobs service (async; URL from the caller or settings)."""
 
 from alembic import context
+
 from imis_jobs.config import JobsSettings
 from imis_jobs.models import Base
 from imis_shared.migrations import run_migrations_from_env
