@@ -5,7 +5,7 @@ but invalid token is refused here (401); a missing one passes as anonymous and
 the service decides. Hop-by-hop headers are dropped; ``X-Request-ID`` and
 ``X-Forwarded-*`` are set. A refused connection gives 503 at once, a read
 timeout 504. The client is aiohttp's, chosen by measurement
-(docs/benchmarks.md): httpx's default transport was ~10x slower here.
+(docs/benchmarks.md): httpx's default transport served ~8x fewer requests here.
 """
 
 from __future__ import annotations
