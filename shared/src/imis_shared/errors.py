@@ -20,6 +20,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from imis_shared.request_id import current_request_id
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+# For `responses=` in route declarations: "this status is a problem+json".
+PROBLEM_RESPONSE: dict[str, Any] = {"content": {PROBLEM_MEDIA_TYPE: {}}}
 RESERVED_MEMBERS = frozenset({"type", "title", "status", "detail", "instance", "request_id", "errors"})
 TYPE_PREFIX = "urn:imis:problem:"
 

@@ -7,7 +7,8 @@ The limit is enforced by pure ASGI middleware before the app runs. The content t
 from __future__ import annotations
 
 import email.message
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from fastapi import Request, Response
 from fastapi import params as fastapi_params
@@ -115,7 +116,7 @@ def _has_body(request: Request) -> bool:
 class ImisRoute(APIRoute):
     """An APIRoute that answers 415 when the body's media type is not the route's."""
 
-    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         if self.body_field is None:
             return handler

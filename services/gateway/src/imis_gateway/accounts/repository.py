@@ -19,7 +19,7 @@ async def get_by_email(session: AsyncSession, email: str) -> UserAccount | None:
     return await session.scalar(select(UserAccount).where(UserAccount.email == email))
 
 
-def _search(q: str | None, role: str | None, status: AccountStatus | None) -> Select[tuple[UserAccount]]:
+def _search(q: str | None, role: str | None, status: AccountStatus | None) -> Select[UserAccount]:
     statement = select(UserAccount).order_by(UserAccount.created_at.desc(), UserAccount.id)
     if q:
         pattern = f"%{q.lower().replace('%', '').replace('_', '')}%"

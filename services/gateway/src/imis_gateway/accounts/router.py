@@ -11,10 +11,10 @@ from imis_gateway.accounts.schemas import MeUpdate, PasswordChange, RegisterIn, 
 from imis_gateway.identity import ClientAddress, IdentityDep
 from imis_shared.app import api_router
 from imis_shared.db import SessionDep
-from imis_shared.errors import PROBLEM_MEDIA_TYPE
+from imis_shared.errors import PROBLEM_RESPONSE
 
 router = api_router(prefix="/api/v1/auth", tags=["auth"])
-PROBLEM = {"content": {PROBLEM_MEDIA_TYPE: {}}}
+PROBLEM = PROBLEM_RESPONSE
 
 
 def user_out(account: UserAccount) -> UserOut:

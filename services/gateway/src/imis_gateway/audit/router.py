@@ -13,10 +13,10 @@ from imis_gateway.audit.service import list_events
 from imis_shared.app import api_router
 from imis_shared.auth import Principal, Role, require_roles
 from imis_shared.db import SessionDep
-from imis_shared.errors import PROBLEM_MEDIA_TYPE
+from imis_shared.errors import PROBLEM_RESPONSE
 from imis_shared.pagination import Page, PageParamsDep
 
-PROBLEM = {"content": {PROBLEM_MEDIA_TYPE: {}}}
+PROBLEM = PROBLEM_RESPONSE
 router = api_router(
     prefix="/api/v1/admin/audit-events", tags=["admin"], responses={401: PROBLEM, 403: PROBLEM}
 )

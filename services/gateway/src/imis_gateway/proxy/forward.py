@@ -130,7 +130,7 @@ async def _request_body(receive: Receive, limit: int) -> AsyncIterator[bytes]:
 def _has_body(scope: Scope) -> bool:
     for name, value in scope["headers"]:
         if name == b"content-length":
-            return value.strip() != b"0"
+            return bool(value.strip() != b"0")
         if name == b"transfer-encoding":
             return True
     return False
