@@ -34,9 +34,9 @@ from proxy_clients import (
     free_port,
     memory_total,
     parse_wrk,
-    require_loopback,
     require_wrk,
     round_order,
+    run_wrk,
     stop,
     write_docs,
 )
@@ -133,23 +133,7 @@ def unloaded_latency(url: str, headers: dict[str, str], count: int) -> tuple[flo
 
 
 def wrk_run(wrk: str, url: str, bearer: str, settings: LoadSettings, duration_s: int) -> WrkResult:
-    require_loopback(url)
-    command = [
-        wrk,
-        f"-t{settings.threads}",
-        f"-c{settings.connections}",
-        f"-d{duration_s}s",
-        "--timeout",
-        "5s",
-        "--latency",
-        "-H",
-        f"Authorization: Bearer {bearer}",
-        url,
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=duration_s + 30, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"wrk failed: {done.stderr.strip()}")
-    return parse_wrk(done.stdout)
+    return parse_wrk(run_wrk(wrk, url, settings, duration_s, headers=[f"Authorization: Bearer {bearer}"]))
 
 
 def run(rounds: int, settings: LoadSettings, sequential: int) -> str:

@@ -530,7 +530,7 @@ def require_wrk() -> str:
     return path
 
 
-def run_wrk(wrk: str, url: str, settings: LoadSettings, duration_s: int) -> str:
+def run_wrk(wrk: str, url: str, settings: LoadSettings, duration_s: int, headers: Sequence[str] = ()) -> str:
     """One bounded wrk run; the subprocess timeout guards against a hang."""
     require_loopback(url)
     command = [
@@ -541,6 +541,7 @@ def run_wrk(wrk: str, url: str, settings: LoadSettings, duration_s: int) -> str:
         "--timeout",
         "5s",
         "--latency",
+        *(arg for header in headers for arg in ("-H", header)),
         url,
     ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=duration_s + 30, check=False)
