@@ -7,6 +7,9 @@ images, so what production runs is what the tests run.
 from __future__ import annotations
 
 import argparse
+import importlib
+import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +22,20 @@ from imis_shared.migrations import upgrade_to_head
 from imis_shared.settings import ServiceSettings, SettingsError, load_settings
 
 Command = Callable[[argparse.Namespace, ServiceSettings], int]
+SERVE_ENV = "IMIS_SERVE"  # how `serve` tells each uvicorn worker process what to build
+
+
+def app_from_environment() -> object:
+    """The uvicorn factory every worker calls: configure logging, then build the service's app.
+
+    uvicorn starts extra workers as fresh processes, which inherit the environment
+    but not the parent's logging setup; so the worker reads both from ``IMIS_SERVE``.
+    """
+    spec = json.loads(os.environ[SERVE_ENV])
+    configure_logging(spec["service"], spec["log_level"], spec["log_format"])
+    module, _, function = spec["factory"].partition(":")
+    factory = getattr(importlib.import_module(module), function)
+    return factory()
 
 
 @dataclass
@@ -59,8 +76,16 @@ class ServiceCli:
         if args.command == "serve":
             if args.migrate and self.migrate(settings) != 0:
                 return 1
+            os.environ[SERVE_ENV] = json.dumps(
+                {
+                    "service": self.name,
+                    "factory": self.app_factory,
+                    "log_level": settings.log_level,
+                    "log_format": settings.effective_log_format,
+                }
+            )
             uvicorn.run(
-                self.app_factory,
+                "imis_shared.cli:app_from_environment",
                 factory=True,
                 host=args.host or settings.host,
                 port=args.port or settings.port,

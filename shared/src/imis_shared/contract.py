@@ -7,6 +7,9 @@ and pytest runs these tests against that service's ``client`` fixture (see
 
 from __future__ import annotations
 
+import base64
+import json
+
 import httpx
 
 from imis_shared.testing import SigningKey
@@ -70,6 +73,25 @@ class ServiceContract:
         response = await client.get(self.whoami, headers={"Authorization": f"Bearer {expired}"})
         assert response.status_code == 401
         assert response.json()["detail"] == "The token has expired."
+
+    async def test_whoami_refuses_a_token_for_another_audience(
+        self, client: httpx.AsyncClient, signing_key: SigningKey
+    ) -> None:
+        token = signing_key.token("user-1", audience="another-system")
+        response = await client.get(self.whoami, headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 401
+        assert response.json()["detail"] == "The token is meant for another audience."
+
+    async def test_whoami_refuses_an_unsigned_token(
+        self, client: httpx.AsyncClient, signing_key: SigningKey
+    ) -> None:
+        header, payload, _signature = signing_key.token("user-1", roles=["admin"]).split(".")
+        unsigned_header = base64.urlsafe_b64encode(
+            json.dumps({"alg": "none", "typ": "at+jwt", "kid": signing_key.kid}).encode()
+        ).rstrip(b"=")
+        for token in (f"{unsigned_header.decode()}.{payload}.", f"{header}.{payload}."):
+            response = await client.get(self.whoami, headers={"Authorization": f"Bearer {token}"})
+            assert response.status_code == 401, token
 
     async def test_unknown_route_is_a_problem(self, client: httpx.AsyncClient) -> None:
         response = await client.get(f"/api/v1/{self.service}/nothing-here")
