@@ -60,6 +60,23 @@ class TestRegister:
         assert me["email"] == "omar@example.org" and me["roles"] == ["employer"]
 
 
+class TestRegistrationLimit:
+    async def test_an_address_can_register_only_so_many_accounts(self, client: httpx.AsyncClient) -> None:
+        for index in range(20):
+            await register(client, f"bulk{index}@example.org")
+        response = await client.post(
+            "/api/v1/auth/register",
+            json={
+                "email": "bulk20@example.org",
+                "password": PASSWORD,
+                "full_name": "B",
+                "roles": ["job_seeker"],
+            },
+        )
+        assert response.status_code == 429
+        assert int(response.headers["retry-after"]) > 0
+
+
 class TestPasswordPolicy:
     async def _attempt(self, client: httpx.AsyncClient, email: str, password: str) -> httpx.Response:
         return await client.post(

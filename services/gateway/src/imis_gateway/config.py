@@ -55,6 +55,8 @@ class GatewaySettings(ServiceSettings):
     login_failure_window_seconds: int = Field(default=900, ge=1)
     login_attempts_per_address: int = Field(default=30, ge=1)
     login_address_window_seconds: int = Field(default=300, ge=1)
+    registrations_per_address: int = Field(default=20, ge=1)
+    registration_window_seconds: int = Field(default=3600, ge=1)
 
     @property
     def upstreams(self) -> dict[str, str]:

@@ -35,13 +35,16 @@ def user_out(account: UserAccount) -> UserOut:
     response_model=UserOut,
     status_code=201,
     summary="Create an account with self-service roles.",
-    responses={409: {"description": "Email already registered", **PROBLEM}},
+    responses={
+        409: {"description": "Email already registered", **PROBLEM},
+        429: {"description": "Too many registrations from this address; see Retry-After", **PROBLEM},
+    },
 )
 async def register(
     body: RegisterIn, session: SessionDep, identity: IdentityDep, address: ClientAddress
 ) -> UserOut:
-    """Public. Roles limited to job_seeker, employer and diaspora_member."""
-    return user_out(await service.register(session, identity.passwords, body, address))
+    """Public. Roles limited to job_seeker, employer and diaspora_member; limited per client address."""
+    return user_out(await service.register(session, identity, body, address))
 
 
 @router.get(

@@ -13,9 +13,10 @@ from imis_gateway.accounts.models import AccountStatus, UserAccount, UserRole
 from imis_gateway.accounts.passwords import Passwords, policy_violation
 from imis_gateway.accounts.schemas import MeUpdate, RegisterIn
 from imis_gateway.audit.service import record
+from imis_gateway.identity import Identity
 from imis_gateway.tokens.service import revoke_all_for_user
 from imis_shared.auth import Role
-from imis_shared.errors import Conflict, FieldError, NotFound, ValidationFailed
+from imis_shared.errors import Conflict, FieldError, NotFound, TooManyRequests, ValidationFailed
 
 
 def _check_password(password: str, email: str, field: str = "password") -> None:
@@ -57,11 +58,20 @@ async def create_account(
 
 
 async def register(
-    session: AsyncSession, passwords: Passwords, data: RegisterIn, client_address: str
+    session: AsyncSession, identity: Identity, data: RegisterIn, client_address: str
 ) -> UserAccount:
+    """Self-registration, limited per client address against bulk sign-ups."""
+    settings = identity.settings
+    key = f"register:address:{client_address}"
+    wait = await identity.limiter.retry_after(
+        key, settings.registrations_per_address, settings.registration_window_seconds
+    )
+    if wait is not None:
+        raise TooManyRequests("Too many registrations from this address; try again later.", retry_after=wait)
+    await identity.limiter.hit(key, settings.registration_window_seconds)
     account = await create_account(
         session,
-        passwords,
+        identity.passwords,
         email=data.email,
         password=data.password,
         full_name=data.full_name,
