@@ -20,17 +20,22 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     ports = {name: free_port() for name in SERVICES}
     database_urls = {name: fresh_database_url(f"e2e_{name}", workdir) for name in SERVICES}
     imis = Path(sys.executable).parent / "imis"
-    process = subprocess.Popen(
-        [str(imis), "up"],
-        cwd=workdir,
-        env=environment(ports, database_urls),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    platform = Platform(process, ports, workdir)
+    log = workdir / "platform.log"  # a file, not a pipe: a full pipe would block the services
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [str(imis), "up"],
+            cwd=workdir,
+            env=environment(ports, database_urls),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    platform = Platform(process, ports, workdir, log)
     try:
-        wait_ready(platform.gateway, process)
+        try:
+            wait_ready(platform.gateway, process)
+        except RuntimeError as error:
+            raise RuntimeError(f"{error}; the platform's output:\n{log.read_text()[-4000:]}") from None
         yield platform
     finally:
         if process.poll() is None:
@@ -39,5 +44,3 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
-        if process.stdout is not None:
-            platform.output.append(process.stdout.read())

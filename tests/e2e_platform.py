@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -20,7 +20,7 @@ class Platform:
     process: subprocess.Popen[str]
     ports: dict[str, int]
     workdir: Path
-    output: list[str] = field(default_factory=list)
+    log: Path
 
     @property
     def gateway(self) -> str:

@@ -79,6 +79,23 @@ class TestUserJourney:
         assert response.json()["kind"] == "client" and response.json()["scopes"] == ["diaspora:read"]
 
 
+class TestTracing:
+    def test_one_request_id_in_the_gateway_and_service_logs(self, platform: Platform) -> None:
+        request_id = "e2e-trace-0042"
+        response = httpx.get(
+            f"{platform.gateway}/api/v1/info/whoami", headers={"X-Request-ID": request_id}, timeout=10
+        )
+        assert response.headers["x-request-id"] == request_id
+        deadline = time.monotonic() + 5
+        lines: list[str] = []
+        while time.monotonic() < deadline:
+            lines = [line for line in platform.log.read_text().splitlines() if f"[{request_id}]" in line]
+            if {"gateway", "info"} <= {line.split()[3] for line in lines}:
+                break
+            time.sleep(0.1)
+        assert {line.split()[3] for line in lines} >= {"gateway", "info"}, lines
+
+
 class TestPlatformDocument:
     def test_merged_openapi_covers_all_four_components(self, platform: Platform) -> None:
         document = httpx.get(f"{platform.gateway}/openapi.json", timeout=10).json()
