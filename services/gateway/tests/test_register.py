@@ -13,6 +13,17 @@ async def user_count(client: httpx.AsyncClient, admin: Tokens) -> int:
     return total
 
 
+async def attempt(client: httpx.AsyncClient, **fields: object) -> httpx.Response:
+    """POST a registration: a valid job seeker's body with ``fields`` changed or added."""
+    body = {
+        "email": "someone@example.org",
+        "password": PASSWORD,
+        "full_name": "Test User",
+        "roles": ["job_seeker"],
+    }
+    return await client.post("/api/v1/auth/register", json={**body, **fields})
+
+
 class TestRegister:
     async def test_registers_with_self_service_roles_and_normalised_email(
         self, client: httpx.AsyncClient
@@ -25,15 +36,7 @@ class TestRegister:
 
     async def test_refuses_privileged_roles(self, client: httpx.AsyncClient, admin: Tokens) -> None:
         for role in ("admin", "officer", "editor"):
-            response = await client.post(
-                "/api/v1/auth/register",
-                json={
-                    "email": f"{role}@example.org",
-                    "password": PASSWORD,
-                    "full_name": "X",
-                    "roles": [role],
-                },
-            )
+            response = await attempt(client, email=f"{role}@example.org", roles=[role])
             assert response.status_code == 422
             assert response.headers["content-type"] == "application/problem+json"
             assert [e["field"] for e in response.json()["errors"]] == ["roles"]
@@ -41,15 +44,7 @@ class TestRegister:
 
     async def test_refuses_a_duplicate_email_whatever_its_case(self, client: httpx.AsyncClient) -> None:
         await register(client, "fatma@example.org")
-        response = await client.post(
-            "/api/v1/auth/register",
-            json={
-                "email": "FATMA@example.org",
-                "password": PASSWORD,
-                "full_name": "F",
-                "roles": ["employer"],
-            },
-        )
+        response = await attempt(client, email="FATMA@example.org", roles=["employer"])
         assert response.status_code == 409
         assert response.json()["field"] == "email"
 
@@ -64,25 +59,14 @@ class TestRegistrationLimit:
     async def test_an_address_can_register_only_so_many_accounts(self, client: httpx.AsyncClient) -> None:
         for index in range(20):
             await register(client, f"bulk{index}@example.org")
-        response = await client.post(
-            "/api/v1/auth/register",
-            json={
-                "email": "bulk20@example.org",
-                "password": PASSWORD,
-                "full_name": "B",
-                "roles": ["job_seeker"],
-            },
-        )
+        response = await attempt(client, email="bulk20@example.org")
         assert response.status_code == 429
         assert int(response.headers["retry-after"]) > 0
 
 
 class TestPasswordPolicy:
     async def _attempt(self, client: httpx.AsyncClient, email: str, password: str) -> httpx.Response:
-        return await client.post(
-            "/api/v1/auth/register",
-            json={"email": email, "password": password, "full_name": "P", "roles": ["job_seeker"]},
-        )
+        return await attempt(client, email=email, password=password)
 
     async def test_refuses_a_short_password(self, client: httpx.AsyncClient) -> None:
         response = await self._attempt(client, "p1@example.org", "short-9")
@@ -115,16 +99,7 @@ class TestBadInput:
         assert await user_count(client, admin) == 1
 
     async def test_unknown_field(self, client: httpx.AsyncClient, admin: Tokens) -> None:
-        response = await client.post(
-            "/api/v1/auth/register",
-            json={
-                "email": "u@example.org",
-                "password": PASSWORD,
-                "full_name": "U",
-                "roles": ["job_seeker"],
-                "is_admin": True,
-            },
-        )
+        response = await attempt(client, email="u@example.org", is_admin=True)
         assert response.status_code == 422
         assert [(e["field"], e["type"]) for e in response.json()["errors"]] == [
             ("is_admin", "extra_forbidden")
@@ -132,24 +107,13 @@ class TestBadInput:
         assert await user_count(client, admin) == 1
 
     async def test_wrong_types(self, client: httpx.AsyncClient, admin: Tokens) -> None:
-        response = await client.post(
-            "/api/v1/auth/register",
-            json={"email": "not-an-email", "password": PASSWORD, "full_name": 42, "roles": "job_seeker"},
-        )
+        response = await attempt(client, email="not-an-email", full_name=42, roles="job_seeker")
         assert response.status_code == 422
         assert {e["field"] for e in response.json()["errors"]} == {"email", "full_name", "roles"}
         assert await user_count(client, admin) == 1
 
     async def test_oversized_body(self, client: httpx.AsyncClient, admin: Tokens) -> None:
-        response = await client.post(
-            "/api/v1/auth/register",
-            json={
-                "email": "big@example.org",
-                "password": PASSWORD,
-                "full_name": "x" * 100_000,
-                "roles": ["job_seeker"],
-            },
-        )
+        response = await attempt(client, email="big@example.org", full_name="x" * 100_000)
         assert response.status_code == 413
         assert response.headers["content-type"] == "application/problem+json"
         assert await user_count(client, admin) == 1
@@ -165,15 +129,6 @@ class TestBadInput:
         assert await user_count(client, admin) == 1
 
     async def test_bad_language_code(self, client: httpx.AsyncClient) -> None:
-        response = await client.post(
-            "/api/v1/auth/register",
-            json={
-                "email": "l@example.org",
-                "password": PASSWORD,
-                "full_name": "L",
-                "roles": ["job_seeker"],
-                "preferred_language": "xx",
-            },
-        )
+        response = await attempt(client, email="l@example.org", preferred_language="xx")
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == "preferred_language"

@@ -135,6 +135,21 @@ class TestDisabledUser:
         assert (await login(client, "seeker@example.org")).access
 
 
+async def client_token(
+    client: httpx.AsyncClient, created: dict[str, str], secret: str | None = None, **form: str
+) -> httpx.Response:
+    """The client_credentials grant with the credentials in the form."""
+    return await client.post(
+        TOKEN_URL,
+        data={
+            "grant_type": "client_credentials",
+            "client_id": created["client_id"],
+            "client_secret": secret or created["client_secret"],
+            **form,
+        },
+    )
+
+
 class TestClientCredentials:
     async def _create(self, client: httpx.AsyncClient, admin: Tokens, scopes: list[str]) -> dict[str, str]:
         response = await client.post(
@@ -167,41 +182,19 @@ class TestClientCredentials:
         self, client: httpx.AsyncClient, admin: Tokens
     ) -> None:
         created = await self._create(client, admin, ["info:read", "jobs:read"])
-        response = await client.post(
-            TOKEN_URL,
-            data={
-                "grant_type": "client_credentials",
-                "client_id": created["client_id"],
-                "client_secret": created["client_secret"],
-            },
-        )
+        response = await client_token(client, created)
         assert response.json()["scope"] == "info:read jobs:read"
 
     async def test_scope_beyond_the_grant_is_invalid_scope(
         self, client: httpx.AsyncClient, admin: Tokens
     ) -> None:
         created = await self._create(client, admin, ["jobs:read"])
-        response = await client.post(
-            TOKEN_URL,
-            data={
-                "grant_type": "client_credentials",
-                "client_id": created["client_id"],
-                "client_secret": created["client_secret"],
-                "scope": "jobs:write",
-            },
-        )
+        response = await client_token(client, created, scope="jobs:write")
         assert response.status_code == 400 and response.json()["error"] == "invalid_scope"
 
     async def test_wrong_secret_is_invalid_client(self, client: httpx.AsyncClient, admin: Tokens) -> None:
         created = await self._create(client, admin, ["jobs:read"])
-        response = await client.post(
-            TOKEN_URL,
-            data={
-                "grant_type": "client_credentials",
-                "client_id": created["client_id"],
-                "client_secret": "guess",
-            },
-        )
+        response = await client_token(client, created, secret="guess")
         assert response.status_code == 401 and response.json()["error"] == "invalid_client"
         assert "www-authenticate" in response.headers
 
@@ -209,14 +202,7 @@ class TestClientCredentials:
         created = await self._create(client, admin, ["jobs:read"])
         revoke = await client.delete(f"/api/v1/admin/clients/{created['id']}", headers=admin.headers)
         assert revoke.status_code == 200 and revoke.json()["revoked_at"]
-        response = await client.post(
-            TOKEN_URL,
-            data={
-                "grant_type": "client_credentials",
-                "client_id": created["client_id"],
-                "client_secret": created["client_secret"],
-            },
-        )
+        response = await client_token(client, created)
         assert response.status_code == 401
 
     async def test_secret_is_shown_once_and_never_listed(
@@ -235,19 +221,9 @@ class TestClientCredentials:
 
     async def test_machine_client_has_no_profile(self, client: httpx.AsyncClient, admin: Tokens) -> None:
         created = await self._create(client, admin, ["jobs:read"])
-        token = (
-            await client.post(
-                TOKEN_URL,
-                data={
-                    "grant_type": "client_credentials",
-                    "client_id": created["client_id"],
-                    "client_secret": created["client_secret"],
-                },
-            )
-        ).json()["access_token"]
-        assert (
-            await client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
-        ).status_code == 403
+        token = (await client_token(client, created)).json()["access_token"]
+        response = await client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 403
 
 
 class TestLoginRateLimit:
