@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Mapping
+from urllib.parse import quote
 
 import aiohttp
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -177,7 +178,9 @@ class ProxyMiddleware:
             await self.verifier.verify(token)
 
     async def _forward(self, service: str, scope: Scope, receive: Receive, send: Send) -> None:
-        url = self.routes.upstreams[service] + scope["raw_path"].decode("latin-1")
+        # raw_path keeps percent-encoding exactly as the client sent it ("a%2Fb" stays one segment).
+        raw_path: bytes = scope.get("raw_path") or quote(scope["path"]).encode()
+        url = self.routes.upstreams[service] + raw_path.decode("latin-1")
         if scope.get("query_string"):
             url += "?" + scope["query_string"].decode("latin-1")
         body = _request_body(receive, self.max_body_bytes) if _has_body(scope) else None
