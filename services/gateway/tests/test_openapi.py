@@ -111,3 +111,15 @@ class TestGatewayDocument:
         assert responses["429"]["content"] == {
             "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
         }
+
+    async def test_every_gateway_operation_says_who_may_call_it(self, client: httpx.AsyncClient) -> None:
+        # The services' operations are checked by each service's contract tests.
+        services = ("/api/v1/jobs/", "/api/v1/diaspora/", "/api/v1/info/")
+        document = (await client.get("/openapi.json")).json()
+        silent = [
+            f"{method.upper()} {path}"
+            for path, item in document["paths"].items()
+            for method, operation in item.items()
+            if not path.startswith(services) and not operation.get("description", "").strip()
+        ]
+        assert silent == []

@@ -104,6 +104,16 @@ class ServiceContract:
         assert response.status_code == 405
         assert response.json()["title"] == "Method Not Allowed"
 
+    async def test_every_operation_says_who_may_call_it(self, client: httpx.AsyncClient) -> None:
+        document = (await client.get("/openapi.json")).json()
+        silent = [
+            f"{method.upper()} {path}"
+            for path, item in document["paths"].items()
+            for method, operation in item.items()
+            if not operation.get("description", "").strip()
+        ]
+        assert silent == []
+
     async def test_openapi_has_unique_operation_ids(self, client: httpx.AsyncClient) -> None:
         document = (await client.get("/openapi.json")).json()
         ids = [op["operationId"] for item in document["paths"].values() for op in item.values()]
