@@ -76,12 +76,16 @@ def fresh_database_url(name: str, tmp_dir: Path) -> str:
 
 
 async def empty_tables(url: str, metadata: MetaData) -> None:
-    """Delete every row (children first) so the next test starts clean."""
+    """Delete every row (children first) so the next test starts clean.
+
+    Tables marked ``info={"reference_data": True}`` (loaded by migration) are kept.
+    """
     engine = create_engine(url)
     try:
         async with engine.begin() as connection:
             for table in reversed(metadata.sorted_tables):
-                await connection.execute(delete(table))
+                if not table.info.get("reference_data"):
+                    await connection.execute(delete(table))
     finally:
         await engine.dispose()
 

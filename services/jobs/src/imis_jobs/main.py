@@ -1,12 +1,29 @@
-"""The jobs service app: ``create_app()`` and nothing else."""
+"""The jobs service app: ``create_app()`` and its lifespan."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from imis_jobs import API_PREFIX, MIGRATIONS, SERVICE
 from imis_jobs.config import JobsSettings
+from imis_jobs.taxonomy.router import router as taxonomy_router
+from imis_jobs.taxonomy.service import get_taxonomy
 from imis_shared.app import create_service_app
 from imis_shared.settings import load_settings
 from imis_shared.whoami import whoami_router
+
+
+@asynccontextmanager
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    # Build the taxonomy and its search indexes before the first request (~2 s, once per process).
+    def warm() -> None:
+        taxonomy = get_taxonomy()
+        _ = taxonomy.occupation_index, taxonomy.skill_index
+
+    await asyncio.to_thread(warm)
+    yield
 
 
 def create_app(settings: JobsSettings | None = None) -> FastAPI:
@@ -16,6 +33,7 @@ def create_app(settings: JobsSettings | None = None) -> FastAPI:
         version="0.1.0",
         description="Employers, vacancies, job seekers, matching and applications.",
         settings=settings or load_settings(JobsSettings),
-        routers=[whoami_router(SERVICE, API_PREFIX)],
+        routers=[whoami_router(SERVICE, API_PREFIX), taxonomy_router],
         script_location=MIGRATIONS,
+        lifespan=lifespan,
     )

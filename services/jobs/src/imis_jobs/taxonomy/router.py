@@ -1,0 +1,145 @@
+"""Taxonomy endpoints: ESCO occupations and skills, the ISCO-08 tree. Public reference data."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Path, Query
+
+from imis_jobs import API_PREFIX
+from imis_jobs.taxonomy.schemas import (
+    IscoGroupDetail,
+    IscoRef,
+    OccupationDetail,
+    OccupationSummary,
+    SkillDetail,
+    SkillSummary,
+)
+from imis_jobs.taxonomy.service import Taxonomy, get_taxonomy
+from imis_shared.app import api_router
+from imis_shared.errors import PROBLEM_RESPONSE
+from imis_shared.pagination import Page, PageParamsDep
+from imis_shared.reference import Occupation, Skill
+from imis_shared.reference.search import Hit
+
+router = api_router(prefix=API_PREFIX, tags=["taxonomy"])
+TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]
+ConceptId = Annotated[str, Path(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")]
+SearchText = Annotated[
+    str | None, Query(min_length=1, max_length=200, description="Words of a job title or label.")
+]
+
+
+def _isco(taxonomy: Taxonomy, code: str) -> IscoRef:
+    return IscoRef(code=code, label=taxonomy.isco[code].label)
+
+
+def occupation_summary(
+    taxonomy: Taxonomy, occupation: Occupation, hit: Hit | None = None
+) -> OccupationSummary:
+    return OccupationSummary(
+        id=occupation.id,
+        uri=occupation.uri,
+        label=occupation.label,
+        isco=_isco(taxonomy, occupation.isco_code),
+        matched_label=hit.matched_label if hit else None,
+        score=hit.score if hit else None,
+    )
+
+
+def skill_summary(skill: Skill, hit: Hit | None = None) -> SkillSummary:
+    return SkillSummary(
+        id=skill.id,
+        uri=skill.uri,
+        label=skill.label,
+        type=skill.type,
+        matched_label=hit.matched_label if hit else None,
+        score=hit.score if hit else None,
+    )
+
+
+@router.get("/occupations", response_model=Page[OccupationSummary], summary="Search ESCO occupations.")
+async def search_occupations(
+    taxonomy: TaxonomyDep,
+    page: PageParamsDep,
+    q: SearchText = None,
+    isco: Annotated[str | None, Query(pattern=r"^\d{1,4}$", description="ISCO-08 group, any level.")] = None,
+) -> Page[OccupationSummary]:
+    """Public. With `q`, ranked by relevance (an exact or prefix label match first, preferred and
+    alternative labels alike); without, alphabetical. `isco` narrows to one ISCO-08 group."""
+    ranked = taxonomy.search_occupations(q, isco, page.limit, page.offset)
+    items = [occupation_summary(taxonomy, o, h) for o, h in ranked.items if isinstance(o, Occupation)]
+    return Page(items=items, total=ranked.total, limit=page.limit, offset=page.offset)
+
+
+@router.get(
+    "/occupations/{occupation_id}",
+    response_model=OccupationDetail,
+    summary="One ESCO occupation with its essential and optional skills.",
+    responses={404: PROBLEM_RESPONSE},
+)
+async def get_occupation(occupation_id: ConceptId, taxonomy: TaxonomyDep) -> OccupationDetail:
+    """Public."""
+    occupation = taxonomy.occupation(occupation_id)
+    essential, optional = taxonomy.occupation_skills.get(occupation.id, ((), ()))
+    return OccupationDetail(
+        id=occupation.id,
+        uri=occupation.uri,
+        label=occupation.label,
+        alt_labels=list(occupation.alt_labels),
+        description=occupation.description,
+        esco_code=occupation.esco_code,
+        isco=_isco(taxonomy, occupation.isco_code),
+        essential_skills=[skill_summary(taxonomy.skills[s]) for s in essential],
+        optional_skills=[skill_summary(taxonomy.skills[s]) for s in optional],
+    )
+
+
+@router.get(
+    "/isco/{code}",
+    response_model=IscoGroupDetail,
+    summary="An ISCO-08 group with its parent, children and (for unit groups) occupations.",
+    responses={404: PROBLEM_RESPONSE},
+)
+async def get_isco_group(
+    code: Annotated[str, Path(pattern=r"^\d{1,4}$")], taxonomy: TaxonomyDep
+) -> IscoGroupDetail:
+    """Public."""
+    group = taxonomy.isco_group(code)
+    return IscoGroupDetail(
+        code=group.code,
+        label=group.label,
+        level=group.level,
+        parent=_isco(taxonomy, group.parent_code) if group.parent_code else None,
+        children=[_isco(taxonomy, child) for child in taxonomy.isco_children.get(code, [])],
+        occupations=[occupation_summary(taxonomy, o) for o in taxonomy.occupations_by_unit.get(code, [])],
+    )
+
+
+@router.get("/skills", response_model=Page[SkillSummary], summary="Search ESCO skills and knowledge.")
+async def search_skills(
+    taxonomy: TaxonomyDep,
+    page: PageParamsDep,
+    q: SearchText = None,
+    type: Annotated[
+        str | None, Query(pattern=r"^(skill/competence|knowledge)$", description="Only this kind.")
+    ] = None,
+) -> Page[SkillSummary]:
+    """Public. Ranked like occupation search."""
+    ranked = taxonomy.search_skills(q, type, page.limit, page.offset)
+    items = [skill_summary(s, h) for s, h in ranked.items if isinstance(s, Skill)]
+    return Page(items=items, total=ranked.total, limit=page.limit, offset=page.offset)
+
+
+@router.get(
+    "/skills/{skill_id}",
+    response_model=SkillDetail,
+    summary="One ESCO skill.",
+    responses={404: PROBLEM_RESPONSE},
+)
+async def get_skill(skill_id: ConceptId, taxonomy: TaxonomyDep) -> SkillDetail:
+    """Public."""
+    skill = taxonomy.skill(skill_id)
+    return SkillDetail(
+        id=skill.id, uri=skill.uri, label=skill.label, alt_labels=list(skill.alt_labels), type=skill.type
+    )

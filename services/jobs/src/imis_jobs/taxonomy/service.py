@@ -1,0 +1,93 @@
+"""The taxonomy as the jobs service serves it: ESCO occupations and skills, the ISCO-08 tree.
+
+Read-only reference data, held in memory (built once per process, ~0.5 s) with a label
+index for ranked search. The same data is in the database for foreign keys and joins.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+from imis_shared import reference
+from imis_shared.errors import NotFound
+from imis_shared.reference import IscoGroup, Occupation, Skill
+from imis_shared.reference.search import Hit, LabelIndex
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A page of concepts, with the search hit for each when there was a query."""
+
+    items: list[tuple[Occupation | Skill, Hit | None]]
+    total: int
+
+
+class Taxonomy:
+    def __init__(self) -> None:
+        self.occupations = {o.id: o for o in reference.occupations()}
+        self.skills = {s.id: s for s in reference.skills()}
+        self.isco = {g.code: g for g in reference.isco_groups()}
+        self.occupation_skills = reference.occupation_skills()
+        children: dict[str, list[str]] = defaultdict(list)
+        for code in sorted(self.isco):
+            if len(code) > 1:
+                children[code[:-1]].append(code)
+        self.isco_children = dict(children)
+        by_unit: dict[str, list[Occupation]] = defaultdict(list)
+        for occupation in sorted(self.occupations.values(), key=lambda o: (o.label, o.id)):
+            by_unit[occupation.isco_code].append(occupation)
+        self.occupations_by_unit = dict(by_unit)
+
+    @cached_property
+    def occupation_index(self) -> LabelIndex:
+        return LabelIndex((o.id, o.label, o.alt_labels) for o in self.occupations.values())
+
+    @cached_property
+    def skill_index(self) -> LabelIndex:
+        return LabelIndex((s.id, s.label, s.alt_labels) for s in self.skills.values())
+
+    def occupation(self, occupation_id: str) -> Occupation:
+        try:
+            return self.occupations[occupation_id]
+        except KeyError:
+            raise NotFound(f"No ESCO occupation {occupation_id}.") from None
+
+    def skill(self, skill_id: str) -> Skill:
+        try:
+            return self.skills[skill_id]
+        except KeyError:
+            raise NotFound(f"No ESCO skill {skill_id}.") from None
+
+    def isco_group(self, code: str) -> IscoGroup:
+        try:
+            return self.isco[code]
+        except KeyError:
+            raise NotFound(f"No ISCO-08 group {code}.") from None
+
+    def search_occupations(self, q: str | None, isco: str | None, limit: int, offset: int) -> Ranked:
+        if isco is not None:
+            self.isco_group(isco)
+        candidates = [o for o in self.occupations.values() if isco is None or o.isco_code.startswith(isco)]
+        if not q:
+            ordered = sorted(candidates, key=lambda o: (o.label, o.id))
+            return Ranked([(o, None) for o in ordered[offset : offset + limit]], len(ordered))
+        allowed = {o.id for o in candidates} if isco is not None else None
+        hits = self.occupation_index.search(q, limit=len(candidates), allowed=allowed)
+        return Ranked([(self.occupations[h.concept_id], h) for h in hits[offset : offset + limit]], len(hits))
+
+    def search_skills(self, q: str | None, skill_type: str | None, limit: int, offset: int) -> Ranked:
+        candidates = [s for s in self.skills.values() if skill_type is None or s.type == skill_type]
+        if not q:
+            ordered = sorted(candidates, key=lambda s: (s.label, s.id))
+            return Ranked([(s, None) for s in ordered[offset : offset + limit]], len(ordered))
+        allowed = {s.id for s in candidates} if skill_type is not None else None
+        hits = self.skill_index.search(q, limit=len(candidates), allowed=allowed)
+        return Ranked([(self.skills[h.concept_id], h) for h in hits[offset : offset + limit]], len(hits))
+
+
+@lru_cache(maxsize=1)
+def get_taxonomy() -> Taxonomy:
+    """One taxonomy per process: it is immutable reference data."""
+    return Taxonomy()
