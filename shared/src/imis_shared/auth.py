@@ -294,6 +294,28 @@ def require_roles(*roles: str) -> Callable[..., Awaitable[Principal]]:
     return dependency
 
 
+def require_roles_or_scopes(
+    roles: Iterable[str], scopes: Iterable[str]
+) -> Callable[..., Awaitable[Principal]]:
+    """A dependency admitting users with any of ``roles`` or machine clients with all ``scopes``."""
+    wanted_roles, wanted_scopes = frozenset(roles), frozenset(scopes)
+
+    async def dependency(principal: CurrentPrincipal) -> Principal:
+        allowed = (
+            principal.has_any_role(wanted_roles)
+            if principal.kind is PrincipalKind.USER
+            else wanted_scopes <= principal.scopes
+        )
+        if not allowed:
+            raise Forbidden(
+                f"This operation needs one of the roles {', '.join(sorted(wanted_roles))} "
+                f"or the scopes {', '.join(sorted(wanted_scopes))}."
+            )
+        return principal
+
+    return dependency
+
+
 def require_scopes(*scopes: str) -> Callable[..., Awaitable[Principal]]:
     """A dependency admitting machine clients granted all of ``scopes``."""
     wanted = frozenset(scopes)

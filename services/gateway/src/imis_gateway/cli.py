@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from imis_gateway import MIGRATIONS, SERVICE
 from imis_gateway.accounts import repository
 from imis_gateway.accounts.passwords import Passwords
-from imis_gateway.accounts.schemas import normalise_email
 from imis_gateway.accounts.service import create_account, grant_role
 from imis_gateway.config import GatewaySettings
 from imis_shared.auth import Role
@@ -19,6 +18,7 @@ from imis_shared.cli import ServiceCli
 from imis_shared.db import Database
 from imis_shared.errors import DomainError
 from imis_shared.settings import ServiceSettings
+from imis_shared.validators import normalise_email
 
 
 def _configure_create_user(parser: argparse.ArgumentParser) -> None:

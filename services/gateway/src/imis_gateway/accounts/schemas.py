@@ -6,37 +6,15 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-import pycountry
-from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from imis_gateway.accounts.models import AccountStatus
 from imis_shared.auth import SELF_SERVICE_ROLES, Role
+from imis_shared.validators import EmailAddress, LanguageCode
 
-
-def normalise_email(value: str) -> str:
-    """Syntax-checked, normalised (lower-cased) email; no DNS lookups."""
-    try:
-        result = validate_email(value, check_deliverability=False)
-    except EmailNotValidError as error:
-        raise ValueError(str(error)) from None
-    return result.normalized.lower()
-
-
-def check_language(value: str) -> str:
-    if pycountry.languages.get(alpha_2=value) is None:
-        raise ValueError("must be an ISO 639-1 language code, e.g. 'ar', 'en', 'fr', 'it'")
-    return value
-
-
-Email = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=320), AfterValidator(normalise_email)
-]
-Language = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, to_lower=True, min_length=2, max_length=2),
-    AfterValidator(check_language),
-]
+# Shared with every service: the same email and language rules everywhere.
+Email = EmailAddress
+Language = LanguageCode
 FullName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Password = Annotated[str, Field(min_length=1, max_length=256)]
 
