@@ -33,7 +33,7 @@ def check_country(value: str) -> str:
 
 
 def check_subdivision(value: str) -> str:
-    if pycountry.subdivisions.get(code=value) is None:
+    if pycountry.subdivisions.get(code=value) is None:  # type: ignore[no-untyped-call]
         raise ValueError("must be an ISO 3166-2 subdivision code, e.g. EG-C (Cairo), IT-21 (Piemonte)")
     return value
 

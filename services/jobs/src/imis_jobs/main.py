@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from imis_jobs import API_PREFIX, MIGRATIONS, SERVICE
 from imis_jobs.config import JobsSettings
+from imis_jobs.employers.router import router as employers_router
 from imis_jobs.taxonomy.router import router as taxonomy_router
 from imis_jobs.taxonomy.service import get_taxonomy
 from imis_shared.app import create_service_app
@@ -33,7 +34,7 @@ def create_app(settings: JobsSettings | None = None) -> FastAPI:
         version="0.1.0",
         description="Employers, vacancies, job seekers, matching and applications.",
         settings=settings or load_settings(JobsSettings),
-        routers=[whoami_router(SERVICE, API_PREFIX), taxonomy_router],
+        routers=[whoami_router(SERVICE, API_PREFIX), taxonomy_router, employers_router],
         script_location=MIGRATIONS,
         lifespan=lifespan,
     )

@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import imis_jobs.employers.models
 import imis_jobs.taxonomy.models  # noqa: F401  (register the tables)
 from imis_jobs.config import JobsSettings
 from imis_jobs.models import Base

@@ -1,0 +1,107 @@
+"""Request and response bodies of the employer endpoints."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, model_validator
+
+from imis_jobs.employers.models import EmployerStatus, EmployerType, MemberRole
+from imis_shared.validators import CountryCode, EmailAddress, PhoneNumber
+
+Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Text100 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EmployerCreate(StrictModel):
+    name: Text200
+    type: EmployerType
+    country: CountryCode = Field(description="ISO 3166-1 alpha-2 country where the employer operates.")
+    city: Text100
+    sector: Text100
+    registration_number: Identifier = Field(description="Company or business registration number.")
+    licence_number: Identifier | None = Field(
+        default=None, description="Recruitment licence; required for recruitment agencies."
+    )
+    website: HttpUrl | None = None
+    contact_email: EmailAddress
+    contact_phone: PhoneNumber | None = Field(
+        default=None, description="International format, stored as E.164."
+    )
+
+    @model_validator(mode="after")
+    def agencies_need_a_licence(self) -> Self:
+        if self.type is EmployerType.RECRUITMENT_AGENCY and not self.licence_number:
+            raise ValueError("licence_number: a recruitment agency must give its licence number")
+        return self
+
+
+class EmployerUpdate(StrictModel):
+    name: Text200 | None = None
+    city: Text100 | None = None
+    sector: Text100 | None = None
+    registration_number: Identifier | None = None
+    licence_number: Identifier | None = None
+    website: HttpUrl | None = None
+    contact_email: EmailAddress | None = None
+    contact_phone: PhoneNumber | None = None
+
+
+class EmployerOut(BaseModel):
+    id: uuid.UUID
+    name: str
+    type: EmployerType
+    country: str
+    city: str
+    sector: str
+    registration_number: str
+    licence_number: str | None
+    website: str | None
+    contact_email: str
+    contact_phone: str | None
+    status: EmployerStatus = Field(description="Only a verified employer can publish vacancies.")
+    created_at: datetime
+    updated_at: datetime
+
+
+class StatusDecision(StrictModel):
+    status: Literal["verified", "rejected", "suspended"]
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = Field(
+        default=None, description="Required when rejecting or suspending; shown to the employer."
+    )
+
+    @model_validator(mode="after")
+    def refusals_say_why(self) -> Self:
+        if self.status in {"rejected", "suspended"} and not self.reason:
+            raise ValueError("reason: say why the employer is rejected or suspended")
+        return self
+
+
+class StatusChangeOut(BaseModel):
+    from_status: EmployerStatus | None
+    to_status: EmployerStatus
+    changed_by: str
+    reason: str | None
+    changed_at: datetime
+
+
+class MemberOut(BaseModel):
+    user_id: str
+    role: MemberRole
+    joined_at: datetime
+
+
+class InvitationOut(BaseModel):
+    code: str = Field(description="Give it to the colleague; shown once.")
+    expires_at: datetime
+
+
+class InvitationAccept(StrictModel):
+    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=100)]
