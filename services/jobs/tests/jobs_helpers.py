@@ -29,3 +29,34 @@ def employer_body(**changes: Any) -> dict[str, Any]:
     }
     body.update(changes)
     return body
+
+
+SPECIALIST_NURSE = "18e14e61-495b-44cc-a7c6-df4c625934ba"
+
+
+def vacancy_body(employer_id: object, **changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "employer_id": str(employer_id),
+        "title": "Specialist nurse, cardiology ward",
+        "occupation_id": SPECIALIST_NURSE,
+        "description": "Nurses for the cardiology ward of a public hospital in Milan.",
+        "destination_country": "IT",
+        "destination_city": "Milano",
+        "positions": 4,
+        "contract_type": "fixed_term",
+        "contract_months": 24,
+        "salary_min": "1900.00",
+        "salary_max": "2400.00",
+        "salary_currency": "eur",
+        "salary_period": "month",
+        "hours_per_week": 36,
+        "employer_pays_travel": True,
+        "employer_pays_accommodation": False,
+        "employer_pays_visa": True,
+        "languages": [{"language": "it", "min_level": "B1"}],
+        "min_education_level": 6,
+        "min_experience_years": 2,
+        "application_deadline": "2099-12-31",
+    }
+    body.update(changes)
+    return body

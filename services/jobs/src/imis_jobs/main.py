@@ -11,6 +11,7 @@ from imis_jobs.config import JobsSettings
 from imis_jobs.employers.router import router as employers_router
 from imis_jobs.taxonomy.router import router as taxonomy_router
 from imis_jobs.taxonomy.service import get_taxonomy
+from imis_jobs.vacancies.router import router as vacancies_router
 from imis_shared.app import create_service_app
 from imis_shared.settings import load_settings
 from imis_shared.whoami import whoami_router
@@ -34,7 +35,7 @@ def create_app(settings: JobsSettings | None = None) -> FastAPI:
         version="0.1.0",
         description="Employers, vacancies, job seekers, matching and applications.",
         settings=settings or load_settings(JobsSettings),
-        routers=[whoami_router(SERVICE, API_PREFIX), taxonomy_router, employers_router],
+        routers=[whoami_router(SERVICE, API_PREFIX), taxonomy_router, employers_router, vacancies_router],
         script_location=MIGRATIONS,
         lifespan=lifespan,
     )

@@ -3,7 +3,8 @@
 from alembic import context
 
 import imis_jobs.employers.models
-import imis_jobs.taxonomy.models  # noqa: F401  (register the tables)
+import imis_jobs.taxonomy.models
+import imis_jobs.vacancies.models  # noqa: F401  (register the tables)
 from imis_jobs.config import JobsSettings
 from imis_jobs.models import Base
 from imis_shared.migrations import run_migrations_from_env

@@ -1,0 +1,77 @@
+"""Queries on vacancies: the only place that builds them."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Literal
+
+from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from imis_jobs.employers.models import Employer
+from imis_jobs.taxonomy.models import Occupation
+from imis_jobs.vacancies.models import ContractType, Vacancy, VacancyLanguage, VacancyStatus
+from imis_shared.pagination import PageParams, paginate
+
+Sort = Literal["-published_at", "application_deadline", "-salary_max", "title"]
+_ORDER = {
+    "-published_at": (Vacancy.published_at.desc(), Vacancy.id),
+    "application_deadline": (Vacancy.application_deadline, Vacancy.id),
+    "-salary_max": (Vacancy.salary_max.desc(), Vacancy.id),
+    "title": (Vacancy.title, Vacancy.id),
+}
+
+
+def _with_requirements(statement: Select[Vacancy]) -> Select[Vacancy]:
+    return statement.options(selectinload(Vacancy.skills), selectinload(Vacancy.languages))
+
+
+async def get(session: AsyncSession, vacancy_id: uuid.UUID) -> Vacancy | None:
+    statement = _with_requirements(select(Vacancy).where(Vacancy.id == vacancy_id))
+    return await session.scalar(statement.execution_options(populate_existing=True))
+
+
+async def employers_by_id(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, Employer]:
+    if not ids:
+        return {}
+    return {e.id: e for e in await session.scalars(select(Employer).where(Employer.id.in_(ids)))}
+
+
+async def search(
+    session: AsyncSession,
+    params: PageParams,
+    *,
+    statuses: tuple[VacancyStatus, ...] = (VacancyStatus.PUBLISHED,),
+    employer_id: uuid.UUID | None = None,
+    q: str | None = None,
+    occupation_id: str | None = None,
+    isco: str | None = None,
+    country: str | None = None,
+    contract_type: ContractType | None = None,
+    language: str | None = None,
+    sort: Sort = "-published_at",
+) -> tuple[list[Vacancy], int]:
+    statement = select(Vacancy).where(Vacancy.status.in_(statuses))
+    if employer_id is not None:
+        statement = statement.where(Vacancy.employer_id == employer_id)
+    if q:
+        pattern = f"%{q.lower().replace('%', '').replace('_', '')}%"
+        statement = statement.where(
+            or_(func.lower(Vacancy.title).like(pattern), func.lower(Vacancy.description).like(pattern))
+        )
+    if occupation_id:
+        statement = statement.where(Vacancy.occupation_id == occupation_id)
+    if isco:
+        statement = statement.where(
+            Vacancy.occupation_id.in_(select(Occupation.id).where(Occupation.isco_code.startswith(isco)))
+        )
+    if country:
+        statement = statement.where(Vacancy.destination_country == country)
+    if contract_type:
+        statement = statement.where(Vacancy.contract_type == contract_type)
+    if language:
+        statement = statement.where(
+            exists().where(VacancyLanguage.vacancy_id == Vacancy.id, VacancyLanguage.language == language)
+        )
+    return await paginate(session, _with_requirements(statement.order_by(*_ORDER[sort])), params)

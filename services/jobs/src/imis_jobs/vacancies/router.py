@@ -1,0 +1,195 @@
+"""Vacancy endpoints: employers' job orders, published ones public."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Query
+
+from imis_jobs import API_PREFIX
+from imis_jobs.employers import repository as employers
+from imis_jobs.employers.dependencies import EmployerUser, ReadableEmployer
+from imis_jobs.employers.models import Employer
+from imis_jobs.taxonomy.router import TaxonomyDep
+from imis_jobs.taxonomy.service import Taxonomy
+from imis_jobs.vacancies import repository, service
+from imis_jobs.vacancies.dependencies import EditableVacancy, ReadableVacancy
+from imis_jobs.vacancies.models import ContractType, Vacancy, VacancyStatus
+from imis_jobs.vacancies.repository import Sort
+from imis_jobs.vacancies.schemas import (
+    EmployerRef,
+    LanguageOut,
+    OccupationRef,
+    SkillOut,
+    StatusChange,
+    VacancyCreate,
+    VacancyOut,
+    VacancyUpdate,
+)
+from imis_shared.app import api_router
+from imis_shared.db import SessionDep
+from imis_shared.errors import PROBLEM_RESPONSE, FieldError, Forbidden, ValidationFailed
+from imis_shared.pagination import Page, PageParamsDep
+from imis_shared.validators import CountryCode, LanguageCode
+
+router = api_router(prefix=API_PREFIX, tags=["vacancies"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: PROBLEM_RESPONSE,
+    403: PROBLEM_RESPONSE,
+    404: PROBLEM_RESPONSE,
+    409: PROBLEM_RESPONSE,
+}
+
+
+def vacancy_out(vacancy: Vacancy, employer: Employer, taxonomy: Taxonomy) -> VacancyOut:
+    occupation = taxonomy.occupations[vacancy.occupation_id]
+    return VacancyOut(
+        **{key: getattr(vacancy, key) for key in service.SCALARS if key != "occupation_id"},
+        id=vacancy.id,
+        employer=EmployerRef(
+            id=employer.id, name=employer.name, country=employer.country, status=employer.status
+        ),
+        occupation=OccupationRef(id=occupation.id, label=occupation.label, isco_code=occupation.isco_code),
+        charges_worker_fees=vacancy.worker_fee_amount > 0,
+        skills=[
+            SkillOut(skill_id=s.skill_id, label=taxonomy.skills[s.skill_id].label, requirement=s.requirement)
+            for s in vacancy.skills
+        ],
+        skills_from_esco=vacancy.skills_from_esco,
+        languages=[
+            LanguageOut(language=x.language, min_level=x.min_level, required=x.required)
+            for x in vacancy.languages
+        ],
+        status=vacancy.status,
+        published_at=vacancy.published_at,
+        created_at=vacancy.created_at,
+        updated_at=vacancy.updated_at,
+    )
+
+
+async def _page(
+    session: SessionDep, taxonomy: Taxonomy, rows: list[Vacancy], total: int, limit: int, offset: int
+) -> Page[VacancyOut]:
+    owners = await repository.employers_by_id(session, {row.employer_id for row in rows})
+    return Page(
+        items=[vacancy_out(r, owners[r.employer_id], taxonomy) for r in rows],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
+
+
+@router.post(
+    "/vacancies",
+    response_model=VacancyOut,
+    status_code=201,
+    summary="Create a vacancy (draft).",
+    responses=ERRORS,
+)
+async def create_vacancy(
+    body: VacancyCreate, user: EmployerUser, session: SessionDep, taxonomy: TaxonomyDep
+) -> VacancyOut:
+    """`employer` users who are members of `employer_id`. Without `skills`, the occupation's ESCO
+    essential skills become the requirements. Publishing is a separate step."""
+    employer = await employers.get(session, body.employer_id)
+    if employer is None:
+        message = "is not an employer"
+        raise ValidationFailed(
+            "Unknown employer.",
+            errors=[FieldError(field="employer_id", location="body", message=message, type="unknown")],
+        )
+    if await employers.membership(session, employer.id, user.subject or "") is None:
+        raise Forbidden("Only the employer's members can create its vacancies.")
+    vacancy = await service.create(session, employer, body, taxonomy, user.subject or "")
+    fresh = await repository.get(session, vacancy.id)
+    assert fresh is not None
+    return vacancy_out(fresh, employer, taxonomy)
+
+
+@router.get("/vacancies", response_model=Page[VacancyOut], summary="Search published vacancies.")
+async def list_vacancies(
+    session: SessionDep,
+    taxonomy: TaxonomyDep,
+    page: PageParamsDep,
+    q: Annotated[str | None, Query(max_length=200, description="Words in the title or description.")] = None,
+    occupation: Annotated[
+        str | None, Query(pattern=r"^[0-9a-f-]{36}$", description="ESCO occupation id.")
+    ] = None,
+    isco: Annotated[str | None, Query(pattern=r"^\d{1,4}$", description="ISCO-08 group, any level.")] = None,
+    country: Annotated[CountryCode | None, Query(description="Destination country.")] = None,
+    contract_type: ContractType | None = None,
+    language: Annotated[LanguageCode | None, Query(description="A language the vacancy asks for.")] = None,
+    sort: Sort = "-published_at",
+) -> Page[VacancyOut]:
+    """Public: anyone, without an account, sees published vacancies."""
+    rows, total = await repository.search(
+        session,
+        page,
+        q=q,
+        occupation_id=occupation,
+        isco=isco,
+        country=country,
+        contract_type=contract_type,
+        language=language,
+        sort=sort,
+    )
+    return await _page(session, taxonomy, rows, total, page.limit, page.offset)
+
+
+@router.get("/vacancies/{vacancy_id}", response_model=VacancyOut, summary="One vacancy.", responses=ERRORS)
+async def get_vacancy(context: ReadableVacancy, taxonomy: TaxonomyDep) -> VacancyOut:
+    """Public once published; drafts only for the employer's members and staff."""
+    return vacancy_out(context.vacancy, context.employer, taxonomy)
+
+
+@router.patch(
+    "/vacancies/{vacancy_id}", response_model=VacancyOut, summary="Change a vacancy.", responses=ERRORS
+)
+async def update_vacancy(
+    body: VacancyUpdate, context: EditableVacancy, session: SessionDep, taxonomy: TaxonomyDep
+) -> VacancyOut:
+    """The employer's members and officers, while the vacancy is a draft or published."""
+    vacancy = await service.update(session, context.vacancy, body, taxonomy)
+    fresh = await repository.get(session, vacancy.id)
+    assert fresh is not None
+    return vacancy_out(fresh, context.employer, taxonomy)
+
+
+@router.post(
+    "/vacancies/{vacancy_id}/status",
+    response_model=VacancyOut,
+    summary="Publish, close or mark filled.",
+    responses=ERRORS,
+)
+async def change_vacancy_status(
+    body: StatusChange, context: EditableVacancy, session: SessionDep, taxonomy: TaxonomyDep
+) -> VacancyOut:
+    """The employer's members: draft → published (verified employers only, before the deadline),
+    published → closed | filled. Officers may close a published vacancy. Other changes are 409."""
+    target = VacancyStatus(body.status)
+    if not context.is_member and target != VacancyStatus.CLOSED:
+        raise Forbidden("Officers can close a vacancy; publishing and filling are the employer's.")
+    vacancy = await service.change_status(context.vacancy, context.employer, target, session)
+    return vacancy_out(vacancy, context.employer, taxonomy)
+
+
+@router.get(
+    "/employers/{employer_id}/vacancies",
+    response_model=Page[VacancyOut],
+    summary="All vacancies of an employer, drafts included.",
+    responses=ERRORS,
+    tags=["employers"],
+)
+async def list_employer_vacancies(
+    employer: ReadableEmployer,
+    session: SessionDep,
+    taxonomy: TaxonomyDep,
+    page: PageParamsDep,
+    status: VacancyStatus | None = None,
+) -> Page[VacancyOut]:
+    """The employer's members; officers, admins, machine clients with `jobs:read`."""
+    statuses = (status,) if status else tuple(VacancyStatus)
+    rows, total = await repository.search(
+        session, page, statuses=statuses, employer_id=employer.id, sort="title"
+    )
+    return await _page(session, taxonomy, rows, total, page.limit, page.offset)

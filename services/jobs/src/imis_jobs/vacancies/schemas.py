@@ -1,0 +1,164 @@
+"""Request and response bodies of the vacancy endpoints.
+
+Field-level rules live here (types, ranges, ISO codes); rules that join fields or need the
+taxonomy (salary range, contract length, fee currency, deadline, known occupation and skills)
+are checked in the service so that each error can name its field.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from imis_jobs.employers.models import EmployerStatus
+from imis_jobs.vacancies.models import ContractType, Requirement, SalaryPeriod, VacancyStatus
+from imis_shared.validators import CefrLevel, CountryCode, CurrencyCode, IscedLevel, LanguageCode
+
+Money = Annotated[Decimal, Field(ge=0, le=Decimal("9999999999.99"), max_digits=12, decimal_places=2)]
+ConceptId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SkillRequirement(StrictModel):
+    skill_id: ConceptId = Field(description="ESCO skill id.")
+    requirement: Requirement = Requirement.ESSENTIAL
+
+
+class LanguageRequirement(StrictModel):
+    language: LanguageCode
+    min_level: CefrLevel = Field(description="Minimum CEFR level, A1 to C2.")
+    required: bool = Field(default=True, description="Required (excludes candidates below) or desired.")
+
+
+class VacancyFields(StrictModel):
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = (
+        None
+    )
+    occupation_id: ConceptId | None = Field(default=None, description="ESCO occupation id.")
+    description: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)] | None
+    ) = None
+    destination_country: CountryCode | None = None
+    destination_city: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] | None
+    ) = None
+    positions: Annotated[int, Field(ge=1, le=10000)] | None = None
+    contract_type: ContractType | None = None
+    contract_months: Annotated[int, Field(ge=1, le=120)] | None = Field(
+        default=None, description="Length of a fixed-term or seasonal contract."
+    )
+    salary_min: Money | None = None
+    salary_max: Money | None = None
+    salary_currency: CurrencyCode | None = None
+    salary_period: SalaryPeriod | None = None
+    hours_per_week: Annotated[int, Field(ge=1, le=80)] | None = None
+    employer_pays_travel: bool | None = None
+    employer_pays_accommodation: bool | None = None
+    employer_pays_visa: bool | None = None
+    worker_fee_amount: Money | None = Field(
+        default=None,
+        description="Recruitment fees charged to the worker; expected 0 (employer pays principle).",
+    )
+    worker_fee_currency: CurrencyCode | None = None
+    skills: Annotated[list[SkillRequirement], Field(max_length=100)] | None = Field(
+        default=None, description="Left out on creation: the occupation's ESCO essential skills are used."
+    )
+    languages: Annotated[list[LanguageRequirement], Field(max_length=10)] | None = None
+    min_education_level: IscedLevel | None = None
+    min_experience_years: Annotated[int, Field(ge=0, le=50)] | None = None
+    application_deadline: date | None = None
+
+
+class VacancyCreate(VacancyFields):
+    employer_id: uuid.UUID
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    occupation_id: ConceptId
+    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
+    destination_country: CountryCode
+    destination_city: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    positions: Annotated[int, Field(ge=1, le=10000)]
+    contract_type: ContractType
+    salary_min: Money
+    salary_max: Money
+    salary_currency: CurrencyCode
+    salary_period: SalaryPeriod
+    hours_per_week: Annotated[int, Field(ge=1, le=80)]
+    application_deadline: date
+
+
+class VacancyUpdate(VacancyFields):
+    pass
+
+
+class StatusChange(StrictModel):
+    status: Literal["published", "closed", "filled"]
+
+
+class EmployerRef(BaseModel):
+    id: uuid.UUID
+    name: str
+    country: str
+    status: EmployerStatus = Field(
+        description="A suspended employer's vacancies stay visible with this status."
+    )
+
+
+class OccupationRef(BaseModel):
+    id: str
+    label: str
+    isco_code: str
+
+
+class SkillOut(BaseModel):
+    skill_id: str
+    label: str
+    requirement: Requirement
+
+
+class LanguageOut(BaseModel):
+    language: str
+    min_level: str
+    required: bool
+
+
+class VacancyOut(BaseModel):
+    id: uuid.UUID
+    employer: EmployerRef
+    title: str
+    occupation: OccupationRef
+    description: str
+    destination_country: str
+    destination_city: str
+    positions: int
+    contract_type: ContractType
+    contract_months: int | None
+    salary_min: Decimal
+    salary_max: Decimal
+    salary_currency: str
+    salary_period: SalaryPeriod
+    hours_per_week: int
+    employer_pays_travel: bool
+    employer_pays_accommodation: bool
+    employer_pays_visa: bool
+    charges_worker_fees: bool = Field(
+        description="True when the worker is charged recruitment fees: shown prominently."
+    )
+    worker_fee_amount: Decimal
+    worker_fee_currency: str | None
+    skills: list[SkillOut]
+    skills_from_esco: bool = Field(description="True when the skills are the occupation's ESCO defaults.")
+    languages: list[LanguageOut]
+    min_education_level: int | None
+    min_experience_years: int
+    application_deadline: date
+    status: VacancyStatus
+    published_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
