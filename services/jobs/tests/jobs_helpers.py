@@ -60,3 +60,23 @@ def vacancy_body(employer_id: object, **changes: Any) -> dict[str, Any]:
     }
     body.update(changes)
     return body
+
+
+def seeker_body(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "full_name": "Mona Adel",
+        "date_of_birth": "1994-05-17",
+        "citizenship": "EG",
+        "residence_country": "EG",
+        "residence_subdivision": "EG-C",
+        "phone": "+20 100 123 4567",
+        "email": "mona@example.org",
+        "occupations": [{"occupation_id": SPECIALIST_NURSE, "years": 6}],
+        "languages": [{"language": "ar", "level": "C2"}, {"language": "it", "level": "B1"}],
+        "education_level": 6,
+        "education_field": "Nursing",
+        "preferred_countries": ["IT", "DE"],
+        "discoverable": True,
+    }
+    body.update(changes)
+    return body

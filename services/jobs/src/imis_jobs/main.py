@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from imis_jobs import API_PREFIX, MIGRATIONS, SERVICE
 from imis_jobs.config import JobsSettings
 from imis_jobs.employers.router import router as employers_router
+from imis_jobs.seekers.router import router as seekers_router
 from imis_jobs.taxonomy.router import router as taxonomy_router
 from imis_jobs.taxonomy.service import get_taxonomy
 from imis_jobs.vacancies.router import router as vacancies_router
@@ -35,7 +36,13 @@ def create_app(settings: JobsSettings | None = None) -> FastAPI:
         version="0.1.0",
         description="Employers, vacancies, job seekers, matching and applications.",
         settings=settings or load_settings(JobsSettings),
-        routers=[whoami_router(SERVICE, API_PREFIX), taxonomy_router, employers_router, vacancies_router],
+        routers=[
+            whoami_router(SERVICE, API_PREFIX),
+            taxonomy_router,
+            employers_router,
+            vacancies_router,
+            seekers_router,
+        ],
         script_location=MIGRATIONS,
         lifespan=lifespan,
     )

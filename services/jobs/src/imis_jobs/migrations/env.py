@@ -3,6 +3,7 @@
 from alembic import context
 
 import imis_jobs.employers.models
+import imis_jobs.seekers.models
 import imis_jobs.taxonomy.models
 import imis_jobs.vacancies.models  # noqa: F401  (register the tables)
 from imis_jobs.config import JobsSettings

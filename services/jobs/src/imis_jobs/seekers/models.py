@@ -1,0 +1,72 @@
+"""Job seekers: one profile per `job_seeker` user, with occupations, skills and languages."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from imis_jobs.models import Base
+from imis_shared.db import IdMixin, TimestampMixin
+
+
+class JobSeeker(IdMixin, TimestampMixin, Base):
+    __tablename__ = "job_seeker"
+
+    user_id: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    date_of_birth: Mapped[date]
+    citizenship: Mapped[str] = mapped_column(String(2), index=True)
+    residence_country: Mapped[str] = mapped_column(String(2), index=True)
+    residence_subdivision: Mapped[str | None] = mapped_column(String(6), index=True)
+    phone: Mapped[str | None] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(320))
+    education_level: Mapped[int | None]
+    education_field: Mapped[str | None] = mapped_column(String(200))
+    certifications: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    preferred_countries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    available_from: Mapped[date | None]
+    discoverable: Mapped[bool] = mapped_column(default=False, index=True)
+    consent_changed_at: Mapped[datetime | None]
+
+    occupations: Mapped[list[SeekerOccupation]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="SeekerOccupation.occupation_id"
+    )
+    skills: Mapped[list[SeekerSkill]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="SeekerSkill.skill_id"
+    )
+    languages: Mapped[list[SeekerLanguage]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="SeekerLanguage.language"
+    )
+
+
+class SeekerOccupation(Base):
+    __tablename__ = "seeker_occupation"
+
+    seeker_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("job_seeker.id", ondelete="CASCADE"), primary_key=True
+    )
+    occupation_id: Mapped[str] = mapped_column(ForeignKey("occupation.id"), primary_key=True, index=True)
+    years: Mapped[int]
+
+
+class SeekerSkill(Base):
+    __tablename__ = "seeker_skill"
+
+    seeker_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("job_seeker.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_id: Mapped[str] = mapped_column(ForeignKey("skill.id"), primary_key=True, index=True)
+
+
+class SeekerLanguage(Base):
+    __tablename__ = "seeker_language"
+
+    seeker_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("job_seeker.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(2), primary_key=True, index=True)
+    level: Mapped[str] = mapped_column(String(2))
