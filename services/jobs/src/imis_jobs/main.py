@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from imis_jobs import API_PREFIX, MIGRATIONS, SERVICE
 from imis_jobs.config import JobsSettings
 from imis_jobs.employers.router import router as employers_router
+from imis_jobs.matching.router import router as matching_router
 from imis_jobs.seekers.router import router as seekers_router
 from imis_jobs.taxonomy.router import router as taxonomy_router
 from imis_jobs.taxonomy.service import get_taxonomy
@@ -41,6 +42,7 @@ def create_app(settings: JobsSettings | None = None) -> FastAPI:
             taxonomy_router,
             employers_router,
             vacancies_router,
+            matching_router,
             seekers_router,
         ],
         script_location=MIGRATIONS,

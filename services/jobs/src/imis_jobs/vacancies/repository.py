@@ -23,12 +23,12 @@ _ORDER = {
 }
 
 
-def _with_requirements(statement: Select[Vacancy]) -> Select[Vacancy]:
+def with_requirements(statement: Select[Vacancy]) -> Select[Vacancy]:
     return statement.options(selectinload(Vacancy.skills), selectinload(Vacancy.languages))
 
 
 async def get(session: AsyncSession, vacancy_id: uuid.UUID) -> Vacancy | None:
-    statement = _with_requirements(select(Vacancy).where(Vacancy.id == vacancy_id))
+    statement = with_requirements(select(Vacancy).where(Vacancy.id == vacancy_id))
     return await session.scalar(statement.execution_options(populate_existing=True))
 
 
@@ -74,4 +74,4 @@ async def search(
         statement = statement.where(
             exists().where(VacancyLanguage.vacancy_id == Vacancy.id, VacancyLanguage.language == language)
         )
-    return await paginate(session, _with_requirements(statement.order_by(*_ORDER[sort])), params)
+    return await paginate(session, with_requirements(statement.order_by(*_ORDER[sort])), params)

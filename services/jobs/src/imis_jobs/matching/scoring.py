@@ -1,0 +1,140 @@
+"""Explainable, deterministic scoring of a job seeker against a vacancy (pure functions).
+
+The score is a weighted sum of six components, each in [0, 1] (table in docs/matching.md):
+occupation 0.35 (same ESCO occupation 1, same ISCO unit group .75, minor .5, sub-major .25),
+skills 0.25 (covered weight of the requirements, essential counting 2 and optional 1),
+languages 0.15 (share of the languages asked for that are met), education 0.10 (minus .25 per
+ISCED level below the minimum), experience 0.10 (years in the occupation or its unit group over
+the minimum) and destination 0.05 (the seeker prefers it, or any destination).
+
+Hard constraints exclude instead of lowering the score: a required language missing or below
+its CEFR level (and, for seekers browsing vacancies, a vacancy that is not open). Gender and
+other special-category data are not inputs: the profile does not hold them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CEFR_RANK = {level: rank for rank, level in enumerate(("A1", "A2", "B1", "B2", "C1", "C2"), start=1)}
+WEIGHTS = {
+    "occupation": 0.35,
+    "skills": 0.25,
+    "languages": 0.15,
+    "education": 0.10,
+    "experience": 0.10,
+    "destination": 0.05,
+}
+OCCUPATION_LEVELS = (
+    (4, 0.75, "same ISCO unit group"),
+    (3, 0.5, "same ISCO minor group"),
+    (2, 0.25, "same ISCO sub-major group"),
+)
+
+
+@dataclass(frozen=True)
+class VacancyNeeds:
+    occupation_id: str
+    isco_code: str
+    essential_skills: frozenset[str]
+    optional_skills: frozenset[str]
+    languages: tuple[tuple[str, str, bool], ...]  # (language, minimum level, required)
+    min_education_level: int | None
+    min_experience_years: int
+    country: str
+
+
+@dataclass(frozen=True)
+class SeekerOffers:
+    occupations: tuple[tuple[str, str, int], ...]  # (occupation id, ISCO unit group, years)
+    skills: frozenset[str]
+    languages: dict[str, str]  # language → CEFR level
+    education_level: int | None
+    preferred_countries: frozenset[str]
+
+
+@dataclass
+class Match:
+    score: float
+    components: dict[str, float]
+    unmet: list[str] = field(default_factory=list)
+
+
+def occupation_fit(needs: VacancyNeeds, offers: SeekerOffers) -> tuple[float, str | None]:
+    best, reason = 0.0, "no related occupation"
+    for occupation_id, isco, _years in offers.occupations:
+        if occupation_id == needs.occupation_id:
+            return 1.0, None
+        for digits, value, label in OCCUPATION_LEVELS:
+            if isco[:digits] == needs.isco_code[:digits] and value > best:
+                best, reason = value, f"occupation: {label}, not the same occupation"
+                break
+    return best, reason
+
+
+def experience_years(needs: VacancyNeeds, offers: SeekerOffers) -> int:
+    """Years in the vacancy's occupation or in another of its ISCO unit group."""
+    return max(
+        (
+            years
+            for occ, isco, years in offers.occupations
+            if occ == needs.occupation_id or isco == needs.isco_code
+        ),
+        default=0,
+    )
+
+
+def score(
+    needs: VacancyNeeds, offers: SeekerOffers, skill_labels: dict[str, str] | None = None
+) -> Match | None:
+    """The seeker's match with the vacancy, or None when a hard constraint excludes them."""
+    unmet: list[str] = []
+    language_points, language_total = 0, 0
+    for language, minimum, required in needs.languages:
+        level = offers.languages.get(language)
+        met = level is not None and CEFR_RANK[level] >= CEFR_RANK[minimum]
+        if required and not met:
+            return None
+        language_total += 1
+        language_points += met
+        if not met:
+            unmet.append(f"missing: {language} {minimum} (desired)")
+    occupation, occupation_reason = occupation_fit(needs, offers)
+    if occupation_reason:
+        unmet.append(occupation_reason)
+    total_weight = 2 * len(needs.essential_skills) + len(needs.optional_skills)
+    missing_essential = sorted(needs.essential_skills - offers.skills)
+    missing_optional = sorted(needs.optional_skills - offers.skills)
+    covered = total_weight - 2 * len(missing_essential) - len(missing_optional)
+    labels = skill_labels or {}
+    unmet.extend(f"missing essential skill: {labels.get(s, s)}" for s in missing_essential)
+    unmet.extend(f"missing optional skill: {labels.get(s, s)}" for s in missing_optional)
+    education = 1.0
+    if needs.min_education_level is not None:
+        held = offers.education_level if offers.education_level is not None else -1
+        if held < needs.min_education_level:
+            education = max(0.0, 1 - 0.25 * (needs.min_education_level - max(held, 0)))
+            unmet.append(
+                f"education: ISCED {needs.min_education_level} asked, {'none given' if held < 0 else held}"
+            )
+    experience = 1.0
+    if needs.min_experience_years:
+        years = experience_years(needs, offers)
+        experience = min(1.0, years / needs.min_experience_years)
+        if years < needs.min_experience_years:
+            unmet.append(f"experience: {years} of {needs.min_experience_years} years")
+    destination = (
+        1.0 if not offers.preferred_countries or needs.country in offers.preferred_countries else 0.0
+    )
+    if not destination:
+        unmet.append(f"destination {needs.country} is not among the preferred ones")
+    components = {
+        "occupation": occupation,
+        "skills": covered / total_weight if total_weight else 1.0,
+        "languages": language_points / language_total if language_total else 1.0,
+        "education": education,
+        "experience": experience,
+        "destination": destination,
+    }
+    total = sum(WEIGHTS[name] * value for name, value in components.items())
+    return Match(round(total, 4), {k: round(v, 4) for k, v in components.items()}, unmet)

@@ -1,0 +1,302 @@
+"""Matching: hand-checked scores, ranking equal to brute force, deterministic ties, access."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from jobs_helpers import SPECIALIST_NURSE, bearer, employer_body, seeker_body, vacancy_body
+
+from imis_jobs.matching.scoring import SeekerOffers, VacancyNeeds, score
+from imis_jobs.taxonomy.service import get_taxonomy
+from imis_shared import reference
+from imis_shared.testing import SigningKey
+
+TAXONOMY = get_taxonomy()
+NURSE_ESSENTIAL = reference.occupation_skills()[SPECIALIST_NURSE][0]
+GENERAL_NURSE = next(o.id for o in reference.occupations() if o.label == "nurse responsible for general care")
+MIDWIFE = next(o.id for o in reference.occupations() if o.label == "midwife")
+COOK = next(o.id for o in reference.occupations() if o.label == "cook")
+
+
+def needs(**changes: object) -> VacancyNeeds:
+    values: dict[str, object] = {
+        "occupation_id": SPECIALIST_NURSE,
+        "isco_code": "2221",
+        "essential_skills": frozenset({"s1", "s2"}),
+        "optional_skills": frozenset({"s3"}),
+        "languages": (("it", "B1", True), ("en", "B2", False)),
+        "min_education_level": 6,
+        "min_experience_years": 4,
+        "country": "IT",
+    }
+    values.update(changes)
+    return VacancyNeeds(**values)  # type: ignore[arg-type]
+
+
+def offers(**changes: object) -> SeekerOffers:
+    values: dict[str, object] = {
+        "occupations": ((SPECIALIST_NURSE, "2221", 5),),
+        "skills": frozenset({"s1", "s2", "s3"}),
+        "languages": {"it": "B2", "en": "C1"},
+        "education_level": 6,
+        "preferred_countries": frozenset({"IT"}),
+    }
+    values.update(changes)
+    return SeekerOffers(**values)  # type: ignore[arg-type]
+
+
+class TestScoring:
+    def test_a_perfect_candidate_scores_one(self) -> None:
+        match = score(needs(), offers())
+        assert match is not None and match.score == 1.0 and match.unmet == []
+
+    def test_hand_checked_partial_candidate(self) -> None:
+        # Same ISCO unit group (.75), one essential skill of two (weights 2+2+1 → 2/5 = .4),
+        # desired English missing (1/2), ISCED 5 for 6 (.75), 2 of 4 years (.5), prefers Germany (0).
+        match = score(
+            needs(),
+            offers(
+                occupations=((GENERAL_NURSE, "2221", 2),),
+                skills=frozenset({"s1"}),
+                languages={"it": "B1"},
+                education_level=5,
+                preferred_countries=frozenset({"DE"}),
+            ),
+        )
+        assert match is not None
+        assert match.components == {
+            "occupation": 0.75,
+            "skills": 0.4,
+            "languages": 0.5,
+            "education": 0.75,
+            "experience": 0.5,
+            "destination": 0.0,
+        }
+        assert match.score == round(0.35 * 0.75 + 0.25 * 0.4 + 0.15 * 0.5 + 0.1 * 0.75 + 0.1 * 0.5, 4)
+        assert "missing: en B2 (desired)" in match.unmet and "experience: 2 of 4 years" in match.unmet
+        assert "missing essential skill: s2" in match.unmet and "missing optional skill: s3" in match.unmet
+
+    def test_occupation_levels_follow_the_isco_tree(self) -> None:
+        values = [
+            score(needs(), offers(occupations=((occupation, isco, 5),))).components["occupation"]  # type: ignore[union-attr]
+            for occupation, isco in (
+                (SPECIALIST_NURSE, "2221"),
+                (GENERAL_NURSE, "2221"),
+                (MIDWIFE, "2222"),
+                ("x", "2261"),
+                (COOK, "5120"),
+            )
+        ]
+        assert values == [1.0, 0.75, 0.5, 0.25, 0.0]
+
+    def test_a_required_language_below_level_excludes(self) -> None:
+        assert score(needs(), offers(languages={"it": "A2", "en": "C1"})) is None
+        assert score(needs(), offers(languages={"en": "C1"})) is None
+
+    def test_no_requirements_means_full_marks_for_them(self) -> None:
+        match = score(
+            needs(
+                essential_skills=frozenset(),
+                optional_skills=frozenset(),
+                languages=(),
+                min_education_level=None,
+                min_experience_years=0,
+            ),
+            offers(preferred_countries=frozenset()),
+        )
+        assert (
+            match is not None and match.components["skills"] == 1.0 and match.components["destination"] == 1.0
+        )
+
+
+@pytest.fixture
+def officer(signing_key: SigningKey) -> dict[str, str]:
+    return bearer(signing_key, "officer-1", "officer")
+
+
+@pytest.fixture
+def owner(signing_key: SigningKey) -> dict[str, str]:
+    return bearer(signing_key, "employer-owner", "employer")
+
+
+async def open_vacancy(
+    client: httpx.AsyncClient, owner: dict[str, str], officer: dict[str, str], **changes: object
+) -> dict[str, object]:
+    employer = (await client.post("/api/v1/jobs/employers", json=employer_body(), headers=owner)).json()
+    await client.post(
+        f"/api/v1/jobs/employers/{employer['id']}/status", json={"status": "verified"}, headers=officer
+    )
+    vacancy = (
+        await client.post(
+            "/api/v1/jobs/vacancies", json=vacancy_body(employer["id"], **changes), headers=owner
+        )
+    ).json()
+    await client.post(
+        f"/api/v1/jobs/vacancies/{vacancy['id']}/status", json={"status": "published"}, headers=owner
+    )
+    return vacancy
+
+
+PROFILES = [
+    {
+        "full_name": "A perfect",
+        "skills": list(NURSE_ESSENTIAL),
+        "occupations": [{"occupation_id": SPECIALIST_NURSE, "years": 5}],
+    },
+    {
+        "full_name": "B related",
+        "occupations": [{"occupation_id": GENERAL_NURSE, "years": 8}],
+        "skills": list(NURSE_ESSENTIAL[:3]),
+    },
+    {"full_name": "C midwife", "occupations": [{"occupation_id": MIDWIFE, "years": 1}], "education_level": 5},
+    {
+        "full_name": "D cook",
+        "occupations": [{"occupation_id": COOK, "years": 10}],
+        "preferred_countries": ["DE"],
+    },
+    {"full_name": "E no italian", "languages": [{"language": "ar", "level": "C2"}]},
+    {"full_name": "F hidden", "discoverable": False},
+    {
+        "full_name": "G twin",
+        "occupations": [{"occupation_id": COOK, "years": 10}],
+        "preferred_countries": ["DE"],
+    },
+]
+
+
+class TestVacancyMatches:
+    async def test_ranking_equals_brute_force_over_every_profile(
+        self,
+        client: httpx.AsyncClient,
+        owner: dict[str, str],
+        officer: dict[str, str],
+        signing_key: SigningKey,
+    ) -> None:
+        vacancy = await open_vacancy(client, owner, officer)
+        for index, profile in enumerate(PROFILES):
+            response = await client.post(
+                "/api/v1/jobs/seekers/me",
+                json=seeker_body(**profile),
+                headers=bearer(signing_key, f"seeker-{index}", "job_seeker"),
+            )
+            assert response.status_code == 201, response.text
+        everyone = (await client.get("/api/v1/jobs/seekers", params={"limit": 100}, headers=officer)).json()[
+            "items"
+        ]
+        full = (await client.get(f"/api/v1/jobs/vacancies/{vacancy['id']}", headers=owner)).json()
+        vacancy_needs = VacancyNeeds(
+            occupation_id=SPECIALIST_NURSE,
+            isco_code="2221",
+            essential_skills=frozenset(
+                s["skill_id"] for s in full["skills"] if s["requirement"] == "essential"
+            ),
+            optional_skills=frozenset(
+                s["skill_id"] for s in full["skills"] if s["requirement"] == "optional"
+            ),
+            languages=tuple((x["language"], x["min_level"], x["required"]) for x in full["languages"]),
+            min_education_level=full["min_education_level"],
+            min_experience_years=full["min_experience_years"],
+            country="IT",
+        )
+        expected = []
+        for seeker in everyone:
+            if not seeker["discoverable"]:
+                continue
+            match = score(
+                vacancy_needs,
+                SeekerOffers(
+                    occupations=tuple(
+                        (o["occupation_id"], o["isco_code"], o["years"]) for o in seeker["occupations"]
+                    ),
+                    skills=frozenset(s["skill_id"] for s in seeker["skills"]),
+                    languages={x["language"]: x["level"] for x in seeker["languages"]},
+                    education_level=seeker["education_level"],
+                    preferred_countries=frozenset(seeker["preferred_countries"]),
+                ),
+            )
+            if match is not None:
+                expected.append((-match.score, seeker["id"], match.score))
+        expected.sort()
+        body = (await client.get(f"/api/v1/jobs/vacancies/{vacancy['id']}/matches", headers=owner)).json()
+        assert [(item["seeker"]["id"], item["score"]) for item in body["items"]] == [
+            (sid, s) for _neg, sid, s in expected
+        ]
+        names = [item["seeker"]["full_name"] for item in body["items"]]
+        assert (
+            names[:2] == ["A perfect", "B related"]
+            and "E no italian" not in names
+            and "F hidden" not in names
+        )
+        twins = [item for item in body["items"] if item["seeker"]["full_name"] in {"D cook", "G twin"}]
+        assert twins[0]["score"] == twins[1]["score"] and twins[0]["seeker"]["id"] < twins[1]["seeker"]["id"]
+        assert (
+            body["items"][0]["components"]["occupation"] == 1.0 and "phone" not in body["items"][0]["seeker"]
+        )
+
+    async def test_only_the_employer_and_staff_see_matches(
+        self,
+        client: httpx.AsyncClient,
+        owner: dict[str, str],
+        officer: dict[str, str],
+        signing_key: SigningKey,
+    ) -> None:
+        vacancy = await open_vacancy(client, owner, officer)
+        path = f"/api/v1/jobs/vacancies/{vacancy['id']}/matches"
+        assert (await client.get(path, headers=officer)).status_code == 200
+        assert (
+            await client.get(path, headers=bearer(signing_key, "employer-2", "employer"))
+        ).status_code == 403
+        assert (
+            await client.get(path, headers=bearer(signing_key, "seeker-1", "job_seeker"))
+        ).status_code == 403
+        assert (await client.get(path)).status_code == 401
+        assert (await client.get(path, params={"limit": 101}, headers=owner)).status_code == 422
+
+
+class TestSeekerMatches:
+    async def test_a_seeker_sees_open_vacancies_ranked(
+        self,
+        client: httpx.AsyncClient,
+        owner: dict[str, str],
+        officer: dict[str, str],
+        signing_key: SigningKey,
+    ) -> None:
+        nurse_job = await open_vacancy(client, owner, officer)
+        cook_job = await open_vacancy(
+            client,
+            bearer(signing_key, "employer-2", "employer"),
+            officer,
+            occupation_id=COOK,
+            title="Cook",
+            languages=[],
+        )
+        german_job = await open_vacancy(
+            client,
+            bearer(signing_key, "employer-3", "employer"),
+            officer,
+            languages=[{"language": "de", "min_level": "B2"}],
+        )
+        seeker = bearer(signing_key, "seeker-1", "job_seeker")
+        await client.post(
+            "/api/v1/jobs/seekers/me", json=seeker_body(skills=list(NURSE_ESSENTIAL)), headers=seeker
+        )
+        body = (await client.get("/api/v1/jobs/seekers/me/matches", headers=seeker)).json()
+        ids = [item["vacancy"]["id"] for item in body["items"]]
+        assert ids == [nurse_job["id"], cook_job["id"]] and german_job["id"] not in ids
+        assert body["items"][0]["score"] > body["items"][1]["score"]
+
+    async def test_staff_see_a_seekers_matches_others_do_not(
+        self, client: httpx.AsyncClient, officer: dict[str, str], signing_key: SigningKey
+    ) -> None:
+        seeker = bearer(signing_key, "seeker-1", "job_seeker")
+        created = (await client.post("/api/v1/jobs/seekers/me", json=seeker_body(), headers=seeker)).json()
+        path = f"/api/v1/jobs/seekers/{created['id']}/matches"
+        assert (await client.get(path, headers=officer)).status_code == 200
+        assert (
+            await client.get(path, headers=bearer(signing_key, "seeker-2", "job_seeker"))
+        ).status_code == 403
+        assert (
+            await client.get(
+                "/api/v1/jobs/seekers/me/matches", headers=bearer(signing_key, "seeker-9", "job_seeker")
+            )
+        ).status_code == 404
