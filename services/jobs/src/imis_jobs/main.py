@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from imis_jobs import API_PREFIX, MIGRATIONS, SERVICE
+from imis_jobs.applications.router import router as applications_router
 from imis_jobs.config import JobsSettings
 from imis_jobs.employers.router import router as employers_router
 from imis_jobs.matching.router import router as matching_router
@@ -43,6 +44,7 @@ def create_app(settings: JobsSettings | None = None) -> FastAPI:
             employers_router,
             vacancies_router,
             matching_router,
+            applications_router,
             seekers_router,
         ],
         script_location=MIGRATIONS,

@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import imis_jobs.applications.models
 import imis_jobs.employers.models
 import imis_jobs.seekers.models
 import imis_jobs.taxonomy.models

@@ -1,0 +1,61 @@
+"""Applications and invitations to apply, with the placement timeline."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from imis_jobs.models import Base
+from imis_shared.db import IdMixin, TimestampMixin, utcnow
+
+
+class ApplicationStatus(StrEnum):
+    INVITED = "invited"
+    DECLINED = "declined"
+    SUBMITTED = "submitted"
+    SHORTLISTED = "shortlisted"
+    INTERVIEW = "interview"
+    OFFERED = "offered"
+    ACCEPTED = "accepted"
+    CONTRACT_SIGNED = "contract_signed"
+    VISA_ISSUED = "visa_issued"
+    DEPARTED = "departed"
+    RETURNED = "returned"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class Actor(StrEnum):
+    SEEKER = "seeker"
+    EMPLOYER = "employer"
+    OFFICER = "officer"
+
+
+class Application(IdMixin, TimestampMixin, Base):
+    __tablename__ = "application"
+    __table_args__ = (UniqueConstraint("vacancy_id", "seeker_id"),)
+
+    vacancy_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("vacancy.id"), index=True)
+    seeker_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("job_seeker.id", ondelete="CASCADE"), index=True)
+    status: Mapped[ApplicationStatus] = mapped_column(String(20), index=True)
+    invited: Mapped[bool] = mapped_column(default=False)
+
+
+class ApplicationEvent(IdMixin, Base):
+    """One step of the timeline, visible to the seeker, the employer and officers."""
+
+    __tablename__ = "application_event"
+
+    application_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[ApplicationStatus | None] = mapped_column(String(20))
+    to_status: Mapped[ApplicationStatus] = mapped_column(String(20))
+    actor: Mapped[Actor] = mapped_column(String(16))
+    actor_id: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)

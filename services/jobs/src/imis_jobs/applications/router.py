@@ -1,0 +1,213 @@
+"""Application endpoints: apply, invite, follow and move a placement along its timeline."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends
+
+from imis_jobs import API_PREFIX
+from imis_jobs.applications import repository, service
+from imis_jobs.applications.models import Actor, Application, ApplicationStatus
+from imis_jobs.applications.schemas import (
+    ApplicationOut,
+    ApplyIn,
+    ContactOut,
+    EventOut,
+    InviteIn,
+    TransitionIn,
+)
+from imis_jobs.applications.workflow import CONTACT_HIDDEN, STEPS, allowed
+from imis_jobs.employers import repository as employers
+from imis_jobs.employers.dependencies import STAFF_ROLES, is_staff
+from imis_jobs.seekers import repository as seekers
+from imis_jobs.seekers.models import JobSeeker
+from imis_jobs.seekers.router import SeekerUser
+from imis_jobs.vacancies import repository as vacancies
+from imis_jobs.vacancies.models import Vacancy
+from imis_shared.app import api_router
+from imis_shared.auth import CurrentPrincipal, Principal, PrincipalKind
+from imis_shared.db import SessionDep
+from imis_shared.errors import PROBLEM_RESPONSE, Forbidden, NotFound
+from imis_shared.pagination import Page, PageParamsDep
+
+router = api_router(prefix=API_PREFIX, tags=["applications"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: PROBLEM_RESPONSE,
+    403: PROBLEM_RESPONSE,
+    404: PROBLEM_RESPONSE,
+    409: PROBLEM_RESPONSE,
+}
+
+
+@dataclass
+class Case:
+    application: Application
+    vacancy: Vacancy
+    seeker: JobSeeker
+    actors: set[Actor]
+    principal: Principal
+
+
+async def _actors(
+    session: SessionDep, principal: Principal, vacancy: Vacancy, seeker: JobSeeker
+) -> set[Actor]:
+    actors: set[Actor] = set()
+    if principal.kind is PrincipalKind.USER:
+        if seeker.user_id == principal.subject:
+            actors.add(Actor.SEEKER)
+        if await employers.membership(session, vacancy.employer_id, principal.subject or "") is not None:
+            actors.add(Actor.EMPLOYER)
+        if principal.has_any_role(STAFF_ROLES):
+            actors.add(Actor.OFFICER)
+    return actors
+
+
+async def load_case(application_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep) -> Case:
+    application = await repository.get(session, application_id)
+    if application is None:
+        raise NotFound("No such application.")
+    vacancy = await vacancies.get(session, application.vacancy_id)
+    seeker = await seekers.by_id(session, application.seeker_id)
+    assert vacancy is not None and seeker is not None
+    actors = await _actors(session, principal, vacancy, seeker)
+    if not actors and not is_staff(principal):
+        raise Forbidden("Only the seeker, the employer and ministry staff can see this application.")
+    return Case(application, vacancy, seeker, actors, principal)
+
+
+CaseDep = Annotated[Case, Depends(load_case)]
+
+
+async def application_out(session: SessionDep, case: Case) -> ApplicationOut:
+    status = ApplicationStatus(case.application.status)
+    show_contact = status not in CONTACT_HIDDEN or Actor.SEEKER in case.actors or is_staff(case.principal)
+    events = await repository.timeline(session, case.application.id)
+    return ApplicationOut(
+        id=case.application.id,
+        vacancy_id=case.vacancy.id,
+        vacancy_title=case.vacancy.title,
+        employer_id=case.vacancy.employer_id,
+        seeker_id=case.seeker.id,
+        seeker_name=case.seeker.full_name,
+        status=status,
+        invited=case.application.invited,
+        seeker_contact=ContactOut(phone=case.seeker.phone, email=case.seeker.email) if show_contact else None,
+        allowed_next=sorted({ApplicationStatus(s) for actor in case.actors for s in allowed(status, actor)}),
+        timeline=[EventOut.model_validate(e, from_attributes=True) for e in events],
+        created_at=case.application.created_at,
+        updated_at=case.application.updated_at,
+    )
+
+
+async def _vacancy(session: SessionDep, vacancy_id: uuid.UUID) -> Vacancy:
+    vacancy = await vacancies.get(session, vacancy_id)
+    if vacancy is None:
+        raise NotFound("No such vacancy.")
+    return vacancy
+
+
+@router.post(
+    "/vacancies/{vacancy_id}/applications",
+    response_model=ApplicationOut,
+    status_code=201,
+    summary="Apply to a vacancy.",
+    responses=ERRORS,
+)
+async def apply(
+    vacancy_id: uuid.UUID, body: ApplyIn, user: SeekerUser, session: SessionDep
+) -> ApplicationOut:
+    """`job_seeker` users with a profile; published vacancies before their deadline; once (409)."""
+    vacancy = await _vacancy(session, vacancy_id)
+    seeker = await seekers.by_user(session, user.subject or "")
+    if seeker is None:
+        raise NotFound("Create your profile before applying.")
+    application = await service.apply(session, vacancy, seeker, body.note)
+    return await application_out(session, Case(application, vacancy, seeker, {Actor.SEEKER}, user))
+
+
+@router.post(
+    "/vacancies/{vacancy_id}/invitations",
+    response_model=ApplicationOut,
+    status_code=201,
+    summary="Invite a seeker to apply.",
+    responses=ERRORS,
+)
+async def invite(
+    vacancy_id: uuid.UUID, body: InviteIn, principal: CurrentPrincipal, session: SessionDep
+) -> ApplicationOut:
+    """Members of the vacancy's employer; only seekers who consented to be found. The seeker
+    accepts (→ submitted) or declines."""
+    vacancy = await _vacancy(session, vacancy_id)
+    if await employers.membership(session, vacancy.employer_id, principal.subject or "") is None:
+        raise Forbidden("Only the vacancy's employer can invite.")
+    seeker = await seekers.by_id(session, body.seeker_id)
+    if seeker is None:
+        raise NotFound("No such job seeker.")
+    application = await service.invite(session, vacancy, seeker, principal.subject or "", body.note)
+    return await application_out(session, Case(application, vacancy, seeker, {Actor.EMPLOYER}, principal))
+
+
+@router.get(
+    "/applications",
+    response_model=Page[ApplicationOut],
+    summary="Applications the caller may see.",
+    responses=ERRORS,
+)
+async def list_applications(
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    page: PageParamsDep,
+    vacancy_id: uuid.UUID | None = None,
+    status: ApplicationStatus | None = None,
+) -> Page[ApplicationOut]:
+    """Seekers see their own; employers' members the applications to their vacancies; staff all."""
+    seeker_user = employer_member = None
+    if not is_staff(principal):
+        if "job_seeker" in principal.roles:
+            seeker_user = principal.subject or ""
+        elif "employer" in principal.roles:
+            employer_member = principal.subject or ""
+        else:
+            raise Forbidden("Only seekers, employers and ministry staff have applications to list.")
+    rows, total = await repository.search(
+        session,
+        page,
+        seeker_user=seeker_user,
+        employer_member=employer_member,
+        vacancy_id=vacancy_id,
+        status=status,
+    )
+    items = [await application_out(session, await load_case(row.id, principal, session)) for row in rows]
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.get(
+    "/applications/{application_id}",
+    response_model=ApplicationOut,
+    summary="One application with its timeline.",
+    responses=ERRORS,
+)
+async def get_application(case: CaseDep, session: SessionDep) -> ApplicationOut:
+    """The seeker, the vacancy's employer members, and staff."""
+    return await application_out(session, case)
+
+
+@router.post(
+    "/applications/{application_id}/transitions",
+    response_model=ApplicationOut,
+    summary="Move an application to its next state.",
+    responses=ERRORS,
+)
+async def transition(body: TransitionIn, case: CaseDep, session: SessionDep) -> ApplicationOut:
+    """The seeker accepts or declines an invitation, accepts an offer or withdraws; the employer
+    shortlists, interviews, offers or rejects; officers record contract, visa, departure and
+    return. Any other step is 409 naming the steps the caller may take."""
+    needed = STEPS.get((ApplicationStatus(case.application.status), body.to))
+    actor = needed if needed in case.actors else next(iter(sorted(case.actors)), None)
+    if actor is None:
+        raise Forbidden("Machine clients can read applications but not move them.")
+    await service.step(session, case.application, body.to, actor, case.principal.subject or "", body.note)
+    return await application_out(session, case)

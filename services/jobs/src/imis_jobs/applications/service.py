@@ -1,0 +1,104 @@
+"""Application rules: applying once before the deadline, invitations, and each step's actor."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from imis_jobs.applications import repository
+from imis_jobs.applications.models import Actor, Application, ApplicationEvent, ApplicationStatus
+from imis_jobs.applications.workflow import STEPS, allowed
+from imis_jobs.seekers.models import JobSeeker
+from imis_jobs.vacancies.models import Vacancy, VacancyStatus
+from imis_shared.db import utcnow
+from imis_shared.errors import Conflict, Forbidden, InvalidState
+
+
+def _check_open(vacancy: Vacancy) -> None:
+    if vacancy.status != VacancyStatus.PUBLISHED:
+        raise InvalidState(f"The vacancy is {vacancy.status}: it takes no applications.")
+    if vacancy.application_deadline < utcnow().date():
+        raise InvalidState("The application deadline has passed.")
+
+
+async def _start(
+    session: AsyncSession,
+    vacancy: Vacancy,
+    seeker: JobSeeker,
+    status: ApplicationStatus,
+    actor: Actor,
+    actor_id: str,
+    note: str | None,
+) -> Application:
+    if await repository.find(session, vacancy.id, seeker.id) is not None:
+        raise Conflict("This seeker already has an application for this vacancy.")
+    application = Application(
+        vacancy_id=vacancy.id, seeker_id=seeker.id, status=status, invited=status == ApplicationStatus.INVITED
+    )
+    session.add(application)
+    try:
+        await session.flush()
+    except IntegrityError:  # a concurrent duplicate
+        raise Conflict("This seeker already has an application for this vacancy.") from None
+    session.add(
+        ApplicationEvent(
+            application_id=application.id,
+            from_status=None,
+            to_status=status,
+            actor=actor,
+            actor_id=actor_id,
+            note=note,
+        )
+    )
+    await session.flush()
+    return application
+
+
+async def apply(session: AsyncSession, vacancy: Vacancy, seeker: JobSeeker, note: str | None) -> Application:
+    _check_open(vacancy)
+    return await _start(
+        session, vacancy, seeker, ApplicationStatus.SUBMITTED, Actor.SEEKER, seeker.user_id, note
+    )
+
+
+async def invite(
+    session: AsyncSession, vacancy: Vacancy, seeker: JobSeeker, employer_user: str, note: str | None
+) -> Application:
+    _check_open(vacancy)
+    if not seeker.discoverable:
+        raise Forbidden("This seeker has not consented to be found by employers.")
+    return await _start(
+        session, vacancy, seeker, ApplicationStatus.INVITED, Actor.EMPLOYER, employer_user, note
+    )
+
+
+async def step(
+    session: AsyncSession,
+    application: Application,
+    to: ApplicationStatus,
+    actor: Actor,
+    actor_id: str,
+    note: str | None,
+) -> Application:
+    current = ApplicationStatus(application.status)
+    if STEPS.get((current, to)) != actor:
+        options = allowed(current, actor)
+        raise InvalidState(
+            f"As {actor.value} you cannot move a {current.value} application to {to.value}; "
+            f"allowed: {', '.join(options) or 'nothing'}.",
+            current_status=current.value,
+            allowed=options,
+        )
+    session.add(
+        ApplicationEvent(
+            application_id=application.id,
+            from_status=current,
+            to_status=to,
+            actor=actor,
+            actor_id=actor_id,
+            note=note,
+        )
+    )
+    application.status = to
+    await session.flush()
+    return application
