@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator, Uuid
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -94,12 +95,28 @@ def normalise_url(url: str | URL) -> URL:
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own transaction handling is switched off; _on_sqlite_begin emits BEGIN.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+SQLITE_BEGIN = "imis_sqlite_begin"
+
+
+def _on_sqlite_begin(connection: Any) -> None:
+    """BEGIN, or BEGIN IMMEDIATE for a request that will write.
+
+    In WAL mode a transaction that read first and writes later fails at once with
+    SQLITE_BUSY_SNAPSHOT if another writer committed in between; taking the write lock at
+    the start makes concurrent writers queue (busy_timeout) instead of failing.
+    """
+    mode = connection.get_execution_options().get(SQLITE_BEGIN, "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
@@ -110,6 +127,7 @@ def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(parsed, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
+        event.listen(engine.sync_engine, "begin", _on_sqlite_begin)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
@@ -135,6 +153,8 @@ class Database:
 async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
     database: Database = request.app.state.database
     async with database.sessionmaker() as session:
+        if database.is_sqlite and request.method not in SAFE_METHODS:
+            await session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
         try:
             yield session
         except BaseException as error:

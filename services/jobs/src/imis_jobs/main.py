@@ -11,6 +11,7 @@ from imis_jobs.applications.router import router as applications_router
 from imis_jobs.config import JobsSettings
 from imis_jobs.employers.router import router as employers_router
 from imis_jobs.matching.router import router as matching_router
+from imis_jobs.programmes.router import router as programmes_router
 from imis_jobs.seekers.router import router as seekers_router
 from imis_jobs.taxonomy.router import router as taxonomy_router
 from imis_jobs.taxonomy.service import get_taxonomy
@@ -45,6 +46,7 @@ def create_app(settings: JobsSettings | None = None) -> FastAPI:
             vacancies_router,
             matching_router,
             applications_router,
+            programmes_router,
             seekers_router,
         ],
         script_location=MIGRATIONS,

@@ -209,5 +209,7 @@ async def transition(body: TransitionIn, case: CaseDep, session: SessionDep) -> 
     actor = needed if needed in case.actors else next(iter(sorted(case.actors)), None)
     if actor is None:
         raise Forbidden("Machine clients can read applications but not move them.")
-    await service.step(session, case.application, body.to, actor, case.principal.subject or "", body.note)
+    await service.step(
+        session, case.application, case.vacancy, body.to, actor, case.principal.subject or "", body.note
+    )
     return await application_out(session, case)

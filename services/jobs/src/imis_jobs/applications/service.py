@@ -8,10 +8,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from imis_jobs.applications import repository
 from imis_jobs.applications.models import Actor, Application, ApplicationEvent, ApplicationStatus
 from imis_jobs.applications.workflow import STEPS, allowed
+from imis_jobs.programmes.models import Programme
+from imis_jobs.programmes.service import eligibility_problem, release_place, take_place
 from imis_jobs.seekers.models import JobSeeker
 from imis_jobs.vacancies.models import Vacancy, VacancyStatus
 from imis_shared.db import utcnow
 from imis_shared.errors import Conflict, Forbidden, InvalidState
+
+
+async def _check_eligible(session: AsyncSession, vacancy: Vacancy, seeker: JobSeeker) -> None:
+    if vacancy.programme_id is None:
+        return
+    programme = await session.get(Programme, vacancy.programme_id)
+    problem = programme and eligibility_problem(programme, citizenship=seeker.citizenship)
+    if problem:
+        raise InvalidState(f"Not eligible: {problem}.", reason="not_eligible")
 
 
 def _check_open(vacancy: Vacancy) -> None:
@@ -56,6 +67,7 @@ async def _start(
 
 async def apply(session: AsyncSession, vacancy: Vacancy, seeker: JobSeeker, note: str | None) -> Application:
     _check_open(vacancy)
+    await _check_eligible(session, vacancy, seeker)
     return await _start(
         session, vacancy, seeker, ApplicationStatus.SUBMITTED, Actor.SEEKER, seeker.user_id, note
     )
@@ -67,19 +79,28 @@ async def invite(
     _check_open(vacancy)
     if not seeker.discoverable:
         raise Forbidden("This seeker has not consented to be found by employers.")
+    await _check_eligible(session, vacancy, seeker)
     return await _start(
         session, vacancy, seeker, ApplicationStatus.INVITED, Actor.EMPLOYER, employer_user, note
     )
 
 
+HOLDS_A_PLACE = frozenset(
+    {ApplicationStatus.ACCEPTED, ApplicationStatus.CONTRACT_SIGNED, ApplicationStatus.VISA_ISSUED}
+)
+
+
 async def step(
     session: AsyncSession,
     application: Application,
+    vacancy: Vacancy,
     to: ApplicationStatus,
     actor: Actor,
     actor_id: str,
     note: str | None,
 ) -> Application:
+    """One step of the timeline; accepting takes a place in the vacancy's programme quota
+    (409 when full) and withdrawing after acceptance gives it back."""
     current = ApplicationStatus(application.status)
     if STEPS.get((current, to)) != actor:
         options = allowed(current, actor)
@@ -89,6 +110,11 @@ async def step(
             current_status=current.value,
             allowed=options,
         )
+    if vacancy.programme_id is not None:
+        if to == ApplicationStatus.ACCEPTED:
+            await take_place(session, vacancy.programme_id)
+        elif to == ApplicationStatus.WITHDRAWN and current in HOLDS_A_PLACE:
+            await release_place(session, vacancy.programme_id)
     session.add(
         ApplicationEvent(
             application_id=application.id,

@@ -11,6 +11,8 @@ from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_jobs.matching.scoring import Match, SeekerOffers, VacancyNeeds, score
+from imis_jobs.programmes.models import Programme
+from imis_jobs.programmes.service import eligibility_problem
 from imis_jobs.seekers.models import JobSeeker, SeekerLanguage
 from imis_jobs.seekers.repository import with_details
 from imis_jobs.taxonomy.service import Taxonomy
@@ -58,6 +60,10 @@ async def seekers_for_vacancy(
 ) -> tuple[list[tuple[JobSeeker, Match]], int]:
     needs = needs_of(vacancy, taxonomy)
     statement = select(JobSeeker).where(JobSeeker.discoverable.is_(True))
+    if vacancy.programme_id is not None:  # a programme admits only the citizenships it lists
+        programme = await session.get(Programme, vacancy.programme_id)
+        if programme is not None:
+            statement = statement.where(JobSeeker.citizenship.in_(programme.eligible_citizenships))
     for language, minimum, required in needs.languages:
         if required:  # CEFR codes sort in level order: "A1" < "A2" < … < "C2"
             statement = statement.where(
@@ -84,8 +90,12 @@ async def vacancies_for_seeker(
     statement = select(Vacancy).where(
         Vacancy.status == VacancyStatus.PUBLISHED, Vacancy.application_deadline >= utcnow().date()
     )
+    programmes = {p.id: p for p in await session.scalars(select(Programme))}
     ranked: list[tuple[Vacancy, Match]] = []
     for vacancy in await session.scalars(with_requirements(statement)):
+        programme = programmes.get(vacancy.programme_id) if vacancy.programme_id else None
+        if programme is not None and eligibility_problem(programme, citizenship=seeker.citizenship):
+            continue
         needs = needs_of(vacancy, taxonomy)
         match = score(needs, offers, _labels(taxonomy, needs))
         if match is not None:

@@ -65,6 +65,7 @@ class Vacancy(IdMixin, TimestampMixin, Base):
     min_education_level: Mapped[int | None]
     min_experience_years: Mapped[int] = mapped_column(default=0)
     application_deadline: Mapped[date]
+    programme_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("programme.id"), index=True)
     skills_from_esco: Mapped[bool] = mapped_column(default=False)
     status: Mapped[VacancyStatus] = mapped_column(String(16), default=VacancyStatus.DRAFT, index=True)
     published_at: Mapped[datetime | None] = mapped_column(index=True)

@@ -50,6 +50,7 @@ async def search(
     country: str | None = None,
     contract_type: ContractType | None = None,
     language: str | None = None,
+    programme_id: uuid.UUID | None = None,
     sort: Sort = "-published_at",
 ) -> tuple[list[Vacancy], int]:
     statement = select(Vacancy).where(Vacancy.status.in_(statuses))
@@ -70,6 +71,8 @@ async def search(
         statement = statement.where(Vacancy.destination_country == country)
     if contract_type:
         statement = statement.where(Vacancy.contract_type == contract_type)
+    if programme_id:
+        statement = statement.where(Vacancy.programme_id == programme_id)
     if language:
         statement = statement.where(
             exists().where(VacancyLanguage.vacancy_id == Vacancy.id, VacancyLanguage.language == language)

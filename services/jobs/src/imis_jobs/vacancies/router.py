@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated, Any
 
 from fastapi import Query
@@ -119,6 +120,7 @@ async def list_vacancies(
     country: Annotated[CountryCode | None, Query(description="Destination country.")] = None,
     contract_type: ContractType | None = None,
     language: Annotated[LanguageCode | None, Query(description="A language the vacancy asks for.")] = None,
+    programme: Annotated[uuid.UUID | None, Query(description="A bilateral programme.")] = None,
     sort: Sort = "-published_at",
 ) -> Page[VacancyOut]:
     """Public: anyone, without an account, sees published vacancies."""
@@ -131,6 +133,7 @@ async def list_vacancies(
         country=country,
         contract_type=contract_type,
         language=language,
+        programme_id=programme,
         sort=sort,
     )
     return await _page(session, taxonomy, rows, total, page.limit, page.offset)

@@ -74,6 +74,9 @@ class VacancyFields(StrictModel):
     min_education_level: IscedLevel | None = None
     min_experience_years: Annotated[int, Field(ge=0, le=50)] | None = None
     application_deadline: date | None = None
+    programme_id: uuid.UUID | None = Field(
+        default=None, description="The bilateral programme the vacancy belongs to."
+    )
 
 
 class VacancyCreate(VacancyFields):
@@ -158,6 +161,7 @@ class VacancyOut(BaseModel):
     min_education_level: int | None
     min_experience_years: int
     application_deadline: date
+    programme_id: uuid.UUID | None
     status: VacancyStatus
     published_at: datetime | None
     created_at: datetime

@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_jobs.employers.models import Employer, EmployerStatus
+from imis_jobs.programmes.models import Programme
+from imis_jobs.programmes.service import eligibility_problem
 from imis_jobs.taxonomy.service import Taxonomy
 from imis_jobs.vacancies.models import (
     ContractType,
@@ -32,7 +34,7 @@ TRANSITIONS: dict[VacancyStatus, frozenset[VacancyStatus]] = {
     VacancyStatus.CLOSED: frozenset(),
     VacancyStatus.FILLED: frozenset(),
 }
-NULLABLE = frozenset({"contract_months", "min_education_level", "worker_fee_currency"})
+NULLABLE = frozenset({"contract_months", "min_education_level", "worker_fee_currency", "programme_id"})
 SCALARS = (
     "title",
     "occupation_id",
@@ -55,6 +57,7 @@ SCALARS = (
     "min_education_level",
     "min_experience_years",
     "application_deadline",
+    "programme_id",
 )
 
 
@@ -100,11 +103,33 @@ def _requirements(
         vacancy.languages = [VacancyLanguage(**language) for language in languages]
 
 
+async def check_programme(
+    session: AsyncSession, merged: dict[str, Any], taxonomy: Taxonomy
+) -> list[FieldError]:
+    """The programme exists, goes to the vacancy's country and covers its occupation."""
+    if not merged.get("programme_id"):
+        return []
+    programme = await session.get(Programme, merged["programme_id"])
+    if programme is None:
+        return [_error("programme_id", "is not a programme", "unknown")]
+    errors = []
+    if programme.destination_country != merged["destination_country"]:
+        errors.append(
+            _error("programme_id", f"goes to {programme.destination_country}, not here", "mismatch")
+        )
+    occupation = taxonomy.occupations.get(merged["occupation_id"])
+    problem = occupation and eligibility_problem(programme, isco_code=occupation.isco_code)
+    if problem:
+        errors.append(_error("programme_id", problem, "ineligible"))
+    return errors
+
+
 async def create(
     session: AsyncSession, employer: Employer, data: VacancyCreate, taxonomy: Taxonomy, user_id: str
 ) -> Vacancy:
     values = data.model_dump(exclude={"employer_id"})
     errors = check(values, taxonomy, today=utcnow().date(), new_deadline=True)
+    errors += await check_programme(session, values, taxonomy)
     if errors:
         raise ValidationFailed("The vacancy is not valid.", errors=errors)
     from_esco = values["skills"] is None
@@ -131,7 +156,7 @@ async def update(session: AsyncSession, vacancy: Vacancy, data: VacancyFields, t
     nulls = sorted(key for key, value in changes.items() if value is None and key not in NULLABLE)
     if nulls:
         raise ValidationFailed(
-            "Only contract_months, min_education_level and worker_fee_currency can be cleared.",
+            "Only contract_months, min_education_level, worker_fee_currency and programme_id can be cleared.",
             errors=[_error(key, "cannot be null", "null") for key in nulls],
         )
     current: dict[str, Any] = {key: getattr(vacancy, key) for key in SCALARS}
@@ -139,6 +164,7 @@ async def update(session: AsyncSession, vacancy: Vacancy, data: VacancyFields, t
     current["languages"] = [{"language": language.language} for language in vacancy.languages]
     merged = {**current, **changes}
     errors = check(merged, taxonomy, today=utcnow().date(), new_deadline="application_deadline" in changes)
+    errors += await check_programme(session, merged, taxonomy)
     if errors:
         raise ValidationFailed("The vacancy is not valid.", errors=errors)
     for key in SCALARS:

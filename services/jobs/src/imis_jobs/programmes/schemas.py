@@ -1,0 +1,43 @@
+"""Bodies of the programme endpoints."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from imis_shared.validators import CountryCode
+
+IscoCode = Annotated[str, StringConstraints(pattern=r"^\d{1,4}$")]
+
+
+class ProgrammeCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    destination_country: CountryCode
+    origin_country: CountryCode
+    eligible_citizenships: Annotated[list[CountryCode], Field(min_length=1, max_length=50)]
+    isco_groups: Annotated[list[IscoCode], Field(max_length=50)] = Field(
+        default_factory=list, description="ISCO-08 groups (any level) of eligible vacancies; empty means any."
+    )
+    starts_on: date
+    ends_on: date
+    quota: Annotated[int, Field(ge=1, le=1_000_000)] = Field(description="Placements the programme allows.")
+
+
+class ProgrammeOut(BaseModel):
+    id: uuid.UUID
+    name: str
+    destination_country: str
+    origin_country: str
+    eligible_citizenships: list[str]
+    isco_groups: list[str]
+    starts_on: date
+    ends_on: date
+    quota: int
+    quota_used: int = Field(description="Applications that reached `accepted` (and were not withdrawn).")
+    quota_remaining: int
+    created_at: datetime

@@ -1,0 +1,76 @@
+"""Programme rules: eligibility, and a quota that is never exceeded.
+
+The quota is taken with one conditional UPDATE (``quota_used = quota_used + 1 WHERE
+quota_used < quota``): the database serialises concurrent acceptances, so the count can
+never pass the quota, on SQLite and PostgreSQL alike; a CHECK constraint backs it up.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from imis_jobs.programmes.models import Programme
+from imis_jobs.programmes.schemas import ProgrammeCreate
+from imis_jobs.taxonomy.service import Taxonomy
+from imis_shared.errors import Conflict, FieldError, ValidationFailed
+
+
+async def create(session: AsyncSession, data: ProgrammeCreate, taxonomy: Taxonomy, officer: str) -> Programme:
+    errors = []
+    if data.ends_on < data.starts_on:
+        errors.append(
+            FieldError(field="ends_on", location="body", message="is before starts_on", type="range")
+        )
+    for index, code in enumerate(data.isco_groups):
+        if code not in taxonomy.isco:
+            errors.append(
+                FieldError(
+                    field=f"isco_groups.{index}",
+                    location="body",
+                    message="is not an ISCO-08 group",
+                    type="unknown",
+                )
+            )
+    if errors:
+        raise ValidationFailed("The programme is not valid.", errors=errors)
+    programme = Programme(**data.model_dump(), quota_used=0, created_by=officer)
+    session.add(programme)
+    await session.flush()
+    return programme
+
+
+def eligibility_problem(
+    programme: Programme, *, citizenship: str | None = None, isco_code: str | None = None
+) -> str | None:
+    if citizenship is not None and citizenship not in programme.eligible_citizenships:
+        return f"citizenship {citizenship} is not eligible for {programme.name}"
+    if (
+        isco_code is not None
+        and programme.isco_groups
+        and not any(isco_code.startswith(g) for g in programme.isco_groups)
+    ):
+        return f"the occupation (ISCO {isco_code}) is outside {programme.name}"
+    return None
+
+
+async def take_place(session: AsyncSession, programme_id: uuid.UUID) -> None:
+    result = await session.execute(
+        update(Programme)
+        .where(Programme.id == programme_id, Programme.quota_used < Programme.quota)
+        .values(quota_used=Programme.quota_used + 1)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(
+            "The programme's quota is full: no more placements can be accepted.", reason="quota_full"
+        )
+
+
+async def release_place(session: AsyncSession, programme_id: uuid.UUID) -> None:
+    await session.execute(
+        update(Programme)
+        .where(Programme.id == programme_id, Programme.quota_used > 0)
+        .values(quota_used=Programme.quota_used - 1)
+    )

@@ -1,0 +1,200 @@
+"""Bilateral programmes: eligibility and a quota that concurrent acceptances cannot exceed."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+from jobs_helpers import bearer, employer_body, seeker_body, vacancy_body
+
+from imis_shared.testing import SigningKey
+
+URL = "/api/v1/jobs/programmes"
+
+
+@pytest.fixture
+def officer(signing_key: SigningKey) -> dict[str, str]:
+    return bearer(signing_key, "officer-1", "officer")
+
+
+@pytest.fixture
+def owner(signing_key: SigningKey) -> dict[str, str]:
+    return bearer(signing_key, "employer-owner", "employer")
+
+
+def programme_body(**changes: object) -> dict[str, object]:
+    body: dict[str, object] = {
+        "name": "Italy-Egypt nursing 2027",
+        "destination_country": "IT",
+        "origin_country": "EG",
+        "eligible_citizenships": ["EG"],
+        "isco_groups": ["222"],
+        "starts_on": "2027-01-01",
+        "ends_on": "2027-12-31",
+        "quota": 3,
+    }
+    body.update(changes)
+    return body
+
+
+async def programme_vacancy(
+    client: httpx.AsyncClient, owner: dict[str, str], officer: dict[str, str], **programme: object
+) -> tuple[dict[str, object], dict[str, object]]:
+    created = (await client.post(URL, json=programme_body(**programme), headers=officer)).json()
+    employer = (await client.post("/api/v1/jobs/employers", json=employer_body(), headers=owner)).json()
+    await client.post(
+        f"/api/v1/jobs/employers/{employer['id']}/status", json={"status": "verified"}, headers=officer
+    )
+    response = await client.post(
+        "/api/v1/jobs/vacancies",
+        json=vacancy_body(employer["id"], programme_id=created["id"], positions=10),
+        headers=owner,
+    )
+    assert response.status_code == 201, response.text
+    vacancy = response.json()
+    await client.post(
+        f"/api/v1/jobs/vacancies/{vacancy['id']}/status", json={"status": "published"}, headers=owner
+    )
+    return created, vacancy
+
+
+async def offered_application(
+    client: httpx.AsyncClient,
+    signing_key: SigningKey,
+    owner: dict[str, str],
+    vacancy: dict[str, object],
+    index: int,
+) -> tuple[dict[str, str], str]:
+    seeker = bearer(signing_key, f"seeker-{index}", "job_seeker")
+    await client.post(
+        "/api/v1/jobs/seekers/me", json=seeker_body(full_name=f"Seeker {index}"), headers=seeker
+    )
+    application = (
+        await client.post(f"/api/v1/jobs/vacancies/{vacancy['id']}/applications", json={}, headers=seeker)
+    ).json()
+    for to in ("shortlisted", "offered"):
+        response = await client.post(
+            f"/api/v1/jobs/applications/{application['id']}/transitions", json={"to": to}, headers=owner
+        )
+        assert response.status_code == 200, response.text
+    return seeker, application["id"]
+
+
+class TestProgrammes:
+    async def test_officers_create_and_anyone_reads(
+        self, client: httpx.AsyncClient, officer: dict[str, str], owner: dict[str, str]
+    ) -> None:
+        created = await client.post(URL, json=programme_body(), headers=officer)
+        assert created.status_code == 201 and created.json()["quota_remaining"] == 3
+        assert (await client.post(URL, json=programme_body(), headers=owner)).status_code == 403
+        assert (await client.get(f"{URL}/{created.json()['id']}")).json()[
+            "name"
+        ] == "Italy-Egypt nursing 2027"
+        assert (await client.get(URL)).json()["total"] == 1
+
+    @pytest.mark.parametrize(
+        ("changes", "field"),
+        [
+            ({"ends_on": "2026-01-01"}, "ends_on"),
+            ({"isco_groups": ["9999"]}, "isco_groups.0"),
+            ({"quota": 0}, "quota"),
+            ({"eligible_citizenships": ["XX"]}, "eligible_citizenships.0"),
+        ],
+    )
+    async def test_bad_input_is_named(
+        self, client: httpx.AsyncClient, officer: dict[str, str], changes: dict[str, object], field: str
+    ) -> None:
+        response = await client.post(URL, json=programme_body(**changes), headers=officer)
+        assert response.status_code == 422 and field in {e["field"] for e in response.json()["errors"]}
+
+    async def test_a_vacancy_must_fit_its_programme(
+        self, client: httpx.AsyncClient, officer: dict[str, str], owner: dict[str, str]
+    ) -> None:
+        programme = (
+            await client.post(URL, json=programme_body(destination_country="DE"), headers=officer)
+        ).json()
+        employer = (await client.post("/api/v1/jobs/employers", json=employer_body(), headers=owner)).json()
+        response = await client.post(
+            "/api/v1/jobs/vacancies",
+            json=vacancy_body(employer["id"], programme_id=programme["id"]),
+            headers=owner,
+        )
+        assert response.status_code == 422 and response.json()["errors"][0]["field"] == "programme_id"
+
+
+class TestEligibility:
+    async def test_ineligible_citizens_cannot_apply_and_are_not_matched(
+        self,
+        client: httpx.AsyncClient,
+        officer: dict[str, str],
+        owner: dict[str, str],
+        signing_key: SigningKey,
+    ) -> None:
+        _programme, vacancy = await programme_vacancy(client, owner, officer)
+        outsider = bearer(signing_key, "seeker-ma", "job_seeker")
+        await client.post(
+            "/api/v1/jobs/seekers/me",
+            json=seeker_body(citizenship="MA", full_name="Outsider"),
+            headers=outsider,
+        )
+        response = await client.post(
+            f"/api/v1/jobs/vacancies/{vacancy['id']}/applications", json={}, headers=outsider
+        )
+        assert response.status_code == 409 and response.json()["reason"] == "not_eligible"
+        matches = (await client.get(f"/api/v1/jobs/vacancies/{vacancy['id']}/matches", headers=owner)).json()
+        assert "Outsider" not in [m["seeker"]["full_name"] for m in matches["items"]]
+        own = (await client.get("/api/v1/jobs/seekers/me/matches", headers=outsider)).json()
+        assert vacancy["id"] not in [m["vacancy"]["id"] for m in own["items"]]
+
+
+class TestQuota:
+    async def test_accepting_counts_and_withdrawing_releases(
+        self,
+        client: httpx.AsyncClient,
+        officer: dict[str, str],
+        owner: dict[str, str],
+        signing_key: SigningKey,
+    ) -> None:
+        programme, vacancy = await programme_vacancy(client, owner, officer)
+        seeker, application_id = await offered_application(client, signing_key, owner, vacancy, 1)
+        await client.post(
+            f"/api/v1/jobs/applications/{application_id}/transitions", json={"to": "accepted"}, headers=seeker
+        )
+        assert (await client.get(f"{URL}/{programme['id']}")).json()["quota_used"] == 1
+        await client.post(
+            f"/api/v1/jobs/applications/{application_id}/transitions",
+            json={"to": "withdrawn"},
+            headers=seeker,
+        )
+        assert (await client.get(f"{URL}/{programme['id']}")).json()["quota_used"] == 0
+
+    async def test_the_quota_holds_under_concurrent_acceptances(
+        self,
+        client: httpx.AsyncClient,
+        officer: dict[str, str],
+        owner: dict[str, str],
+        signing_key: SigningKey,
+    ) -> None:
+        programme, vacancy = await programme_vacancy(client, owner, officer, quota=3)
+        offers = [await offered_application(client, signing_key, owner, vacancy, index) for index in range(8)]
+        responses = await asyncio.gather(
+            *(
+                client.post(
+                    f"/api/v1/jobs/applications/{application_id}/transitions",
+                    json={"to": "accepted"},
+                    headers=seeker,
+                )
+                for seeker, application_id in offers
+            )
+        )
+        statuses = sorted(response.status_code for response in responses)
+        assert statuses == [200] * 3 + [409] * 5
+        refused = next(r for r in responses if r.status_code == 409)
+        assert refused.json()["reason"] == "quota_full" and "quota" in refused.json()["detail"]
+        state = (await client.get(f"{URL}/{programme['id']}")).json()
+        assert (state["quota_used"], state["quota_remaining"]) == (3, 0)
+        accepted = (
+            await client.get("/api/v1/jobs/applications", params={"status": "accepted"}, headers=officer)
+        ).json()
+        assert accepted["total"] == 3
