@@ -198,3 +198,40 @@ class TestQuota:
             await client.get("/api/v1/jobs/applications", params={"status": "accepted"}, headers=officer)
         ).json()
         assert accepted["total"] == 3
+
+
+class TestStatistics:
+    async def test_staff_see_vacancies_applications_and_placements(
+        self,
+        client: httpx.AsyncClient,
+        officer: dict[str, str],
+        owner: dict[str, str],
+        signing_key: SigningKey,
+    ) -> None:
+        programme, vacancy = await programme_vacancy(client, owner, officer)
+        seeker, application_id = await offered_application(client, signing_key, owner, vacancy, 1)
+        await client.post(
+            f"/api/v1/jobs/applications/{application_id}/transitions", json={"to": "accepted"}, headers=seeker
+        )
+        body = (await client.get("/api/v1/jobs/statistics", headers=officer)).json()
+        assert body["vacancies"] == [
+            {"destination_country": "IT", "isco_major_group": "2", "vacancies": 1, "positions": 10}
+        ]
+        assert (
+            body["applications_by_status"]["accepted"] == 1
+            and body["applications_by_status"]["submitted"] == 0
+        )
+        assert body["placements_by_programme"] == [
+            {
+                "programme_id": programme["id"],
+                "name": "Italy-Egypt nursing 2027",
+                "quota": 3,
+                "quota_used": 1,
+                "placements": 1,
+                "departed": 0,
+            }
+        ]
+
+    async def test_others_are_refused(self, client: httpx.AsyncClient, owner: dict[str, str]) -> None:
+        assert (await client.get("/api/v1/jobs/statistics")).status_code == 401
+        assert (await client.get("/api/v1/jobs/statistics", headers=owner)).status_code == 403

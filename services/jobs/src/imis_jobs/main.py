@@ -13,6 +13,7 @@ from imis_jobs.employers.router import router as employers_router
 from imis_jobs.matching.router import router as matching_router
 from imis_jobs.programmes.router import router as programmes_router
 from imis_jobs.seekers.router import router as seekers_router
+from imis_jobs.statistics.router import router as statistics_router
 from imis_jobs.taxonomy.router import router as taxonomy_router
 from imis_jobs.taxonomy.service import get_taxonomy
 from imis_jobs.vacancies.router import router as vacancies_router
@@ -47,6 +48,7 @@ def create_app(settings: JobsSettings | None = None) -> FastAPI:
             matching_router,
             applications_router,
             programmes_router,
+            statistics_router,
             seekers_router,
         ],
         script_location=MIGRATIONS,
