@@ -80,3 +80,34 @@ def seeker_body(**changes: Any) -> dict[str, Any]:
     }
     body.update(changes)
     return body
+
+
+async def verified_employer(
+    client: Any, owner: dict[str, str], officer: dict[str, str], verify: bool = True
+) -> str:
+    """Register an employer as ``owner`` and (unless told not to) have ``officer`` verify it."""
+    employer = (await client.post("/api/v1/jobs/employers", json=employer_body(), headers=owner)).json()
+    if verify:
+        response = await client.post(
+            f"/api/v1/jobs/employers/{employer['id']}/status", json={"status": "verified"}, headers=officer
+        )
+        assert response.status_code == 200, response.text
+    employer_id: str = employer["id"]
+    return employer_id
+
+
+async def published_vacancy(
+    client: Any, owner: dict[str, str], officer: dict[str, str], **changes: Any
+) -> dict[str, Any]:
+    """A verified employer's vacancy, published."""
+    employer_id = await verified_employer(client, owner, officer)
+    response = await client.post(
+        "/api/v1/jobs/vacancies", json=vacancy_body(employer_id, **changes), headers=owner
+    )
+    assert response.status_code == 201, response.text
+    vacancy: dict[str, Any] = response.json()
+    published = await client.post(
+        f"/api/v1/jobs/vacancies/{vacancy['id']}/status", json={"status": "published"}, headers=owner
+    )
+    assert published.status_code == 200, published.text
+    return vacancy

@@ -4,41 +4,16 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from jobs_helpers import bearer, client_bearer, employer_body, seeker_body, vacancy_body
+from jobs_helpers import bearer, client_bearer, published_vacancy, seeker_body
 
 from imis_shared.testing import SigningKey
-
-
-@pytest.fixture
-def officer(signing_key: SigningKey) -> dict[str, str]:
-    return bearer(signing_key, "officer-1", "officer")
-
-
-@pytest.fixture
-def owner(signing_key: SigningKey) -> dict[str, str]:
-    return bearer(signing_key, "employer-owner", "employer")
-
-
-@pytest.fixture
-def seeker(signing_key: SigningKey) -> dict[str, str]:
-    return bearer(signing_key, "seeker-1", "job_seeker")
 
 
 @pytest.fixture
 async def vacancy(
     client: httpx.AsyncClient, owner: dict[str, str], officer: dict[str, str]
 ) -> dict[str, object]:
-    employer = (await client.post("/api/v1/jobs/employers", json=employer_body(), headers=owner)).json()
-    await client.post(
-        f"/api/v1/jobs/employers/{employer['id']}/status", json={"status": "verified"}, headers=officer
-    )
-    created = (
-        await client.post("/api/v1/jobs/vacancies", json=vacancy_body(employer["id"]), headers=owner)
-    ).json()
-    await client.post(
-        f"/api/v1/jobs/vacancies/{created['id']}/status", json={"status": "published"}, headers=owner
-    )
-    return created
+    return await published_vacancy(client, owner, officer)
 
 
 @pytest.fixture

@@ -11,16 +11,6 @@ from imis_shared.testing import SigningKey
 URL = "/api/v1/jobs/employers"
 
 
-@pytest.fixture
-def owner(signing_key: SigningKey) -> dict[str, str]:
-    return bearer(signing_key, "employer-owner", "employer")
-
-
-@pytest.fixture
-def officer(signing_key: SigningKey) -> dict[str, str]:
-    return bearer(signing_key, "officer-1", "officer")
-
-
 async def create(client: httpx.AsyncClient, headers: dict[str, str], **changes: object) -> dict[str, object]:
     response = await client.post(URL, json=employer_body(**changes), headers=headers)
     assert response.status_code == 201, response.text

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import httpx
-import pytest
-from jobs_helpers import SPECIALIST_NURSE, bearer, employer_body, seeker_body, vacancy_body
+from jobs_helpers import SPECIALIST_NURSE, bearer, published_vacancy, seeker_body
 
 from imis_jobs.matching.scoring import SeekerOffers, VacancyNeeds, score
 from imis_jobs.taxonomy.service import get_taxonomy
@@ -109,32 +108,10 @@ class TestScoring:
         )
 
 
-@pytest.fixture
-def officer(signing_key: SigningKey) -> dict[str, str]:
-    return bearer(signing_key, "officer-1", "officer")
-
-
-@pytest.fixture
-def owner(signing_key: SigningKey) -> dict[str, str]:
-    return bearer(signing_key, "employer-owner", "employer")
-
-
 async def open_vacancy(
     client: httpx.AsyncClient, owner: dict[str, str], officer: dict[str, str], **changes: object
 ) -> dict[str, object]:
-    employer = (await client.post("/api/v1/jobs/employers", json=employer_body(), headers=owner)).json()
-    await client.post(
-        f"/api/v1/jobs/employers/{employer['id']}/status", json={"status": "verified"}, headers=officer
-    )
-    vacancy = (
-        await client.post(
-            "/api/v1/jobs/vacancies", json=vacancy_body(employer["id"], **changes), headers=owner
-        )
-    ).json()
-    await client.post(
-        f"/api/v1/jobs/vacancies/{vacancy['id']}/status", json={"status": "published"}, headers=owner
-    )
-    return vacancy
+    return await published_vacancy(client, owner, officer, **changes)
 
 
 PROFILES = [

@@ -6,21 +6,11 @@ import asyncio
 
 import httpx
 import pytest
-from jobs_helpers import bearer, employer_body, seeker_body, vacancy_body
+from jobs_helpers import bearer, employer_body, published_vacancy, seeker_body, vacancy_body
 
 from imis_shared.testing import SigningKey
 
 URL = "/api/v1/jobs/programmes"
-
-
-@pytest.fixture
-def officer(signing_key: SigningKey) -> dict[str, str]:
-    return bearer(signing_key, "officer-1", "officer")
-
-
-@pytest.fixture
-def owner(signing_key: SigningKey) -> dict[str, str]:
-    return bearer(signing_key, "employer-owner", "employer")
 
 
 def programme_body(**changes: object) -> dict[str, object]:
@@ -42,20 +32,7 @@ async def programme_vacancy(
     client: httpx.AsyncClient, owner: dict[str, str], officer: dict[str, str], **programme: object
 ) -> tuple[dict[str, object], dict[str, object]]:
     created = (await client.post(URL, json=programme_body(**programme), headers=officer)).json()
-    employer = (await client.post("/api/v1/jobs/employers", json=employer_body(), headers=owner)).json()
-    await client.post(
-        f"/api/v1/jobs/employers/{employer['id']}/status", json={"status": "verified"}, headers=officer
-    )
-    response = await client.post(
-        "/api/v1/jobs/vacancies",
-        json=vacancy_body(employer["id"], programme_id=created["id"], positions=10),
-        headers=owner,
-    )
-    assert response.status_code == 201, response.text
-    vacancy = response.json()
-    await client.post(
-        f"/api/v1/jobs/vacancies/{vacancy['id']}/status", json={"status": "published"}, headers=owner
-    )
+    vacancy = await published_vacancy(client, owner, officer, programme_id=created["id"], positions=10)
     return created, vacancy
 
 

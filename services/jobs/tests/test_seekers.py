@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from jobs_helpers import SPECIALIST_NURSE, bearer, client_bearer, employer_body, seeker_body
+from jobs_helpers import (
+    SPECIALIST_NURSE,
+    bearer,
+    client_bearer,
+    seeker_body,
+    verified_employer,
+)
 
 from imis_shared.testing import SigningKey
 
 URL = "/api/v1/jobs/seekers"
-
-
-@pytest.fixture
-def seeker(signing_key: SigningKey) -> dict[str, str]:
-    return bearer(signing_key, "seeker-1", "job_seeker")
-
-
-@pytest.fixture
-def officer(signing_key: SigningKey) -> dict[str, str]:
-    return bearer(signing_key, "officer-1", "officer")
 
 
 async def create(client: httpx.AsyncClient, headers: dict[str, str], **changes: object) -> dict[str, object]:
@@ -32,11 +28,7 @@ async def verified_employer_user(
     client: httpx.AsyncClient, signing_key: SigningKey, officer: dict[str, str], verify: bool = True
 ) -> dict[str, str]:
     headers = bearer(signing_key, "employer-1", "employer")
-    employer = (await client.post("/api/v1/jobs/employers", json=employer_body(), headers=headers)).json()
-    if verify:
-        await client.post(
-            f"/api/v1/jobs/employers/{employer['id']}/status", json={"status": "verified"}, headers=officer
-        )
+    await verified_employer(client, headers, officer, verify)
     return headers
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from jobs_helpers import SPECIALIST_NURSE, bearer, employer_body, vacancy_body
+from jobs_helpers import SPECIALIST_NURSE, bearer, vacancy_body, verified_employer
 
 from imis_shared import reference
 from imis_shared.testing import SigningKey
@@ -12,27 +12,10 @@ from imis_shared.testing import SigningKey
 URL = "/api/v1/jobs/vacancies"
 
 
-@pytest.fixture
-def owner(signing_key: SigningKey) -> dict[str, str]:
-    return bearer(signing_key, "employer-owner", "employer")
-
-
-@pytest.fixture
-def officer(signing_key: SigningKey) -> dict[str, str]:
-    return bearer(signing_key, "officer-1", "officer")
-
-
 async def new_employer(
     client: httpx.AsyncClient, owner: dict[str, str], officer: dict[str, str], verify: bool = True
 ) -> str:
-    employer = (await client.post("/api/v1/jobs/employers", json=employer_body(), headers=owner)).json()
-    if verify:
-        response = await client.post(
-            f"/api/v1/jobs/employers/{employer['id']}/status", json={"status": "verified"}, headers=officer
-        )
-        assert response.status_code == 200
-    employer_id: str = employer["id"]
-    return employer_id
+    return await verified_employer(client, owner, officer, verify)
 
 
 async def new_vacancy(
