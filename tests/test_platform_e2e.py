@@ -79,6 +79,115 @@ class TestUserJourney:
         assert response.json()["kind"] == "client" and response.json()["scopes"] == ["diaspora:read"]
 
 
+def _user(gateway: str, email: str, role: str) -> tuple[dict[str, str], str]:
+    registered = httpx.post(
+        f"{gateway}/api/v1/auth/register",
+        json={"email": email, "password": PASSWORD, "full_name": email.split("@")[0], "roles": [role]},
+        timeout=10,
+    )
+    assert registered.status_code == 201, registered.text
+    token = _token(gateway, grant_type="password", username=email, password=PASSWORD)["access_token"]
+    return {"Authorization": f"Bearer {token}"}, registered.json()["id"]
+
+
+class TestJobsThroughTheGateway:
+    def test_employer_officer_and_seeker_complete_a_hiring_round(self, platform: Platform) -> None:
+        gateway = platform.gateway
+        jobs = f"{gateway}/api/v1/jobs"
+        admin = _token(gateway, grant_type="password", username=ADMIN_EMAIL, password=ADMIN_PASSWORD)
+        admin_headers = {"Authorization": f"Bearer {admin['access_token']}"}
+        _staff, staff_id = _user(gateway, "officer@ministry.example", "job_seeker")
+        granted = httpx.post(
+            f"{gateway}/api/v1/admin/users/{staff_id}/roles",
+            json={"role": "officer"},
+            headers=admin_headers,
+            timeout=10,
+        )
+        assert granted.status_code == 200
+        officer = {
+            "Authorization": "Bearer "
+            + _token(gateway, grant_type="password", username="officer@ministry.example", password=PASSWORD)[
+                "access_token"
+            ]
+        }
+        employer, _ = _user(gateway, "hr@rossi.example", "employer")
+        seeker, _ = _user(gateway, "mona@example.org", "job_seeker")
+
+        org = httpx.post(
+            f"{jobs}/employers",
+            json={
+                "name": "Ospedale Rossi",
+                "type": "direct_employer",
+                "country": "IT",
+                "city": "Milano",
+                "sector": "Health",
+                "registration_number": "IT-MI-1",
+                "contact_email": "hr@rossi.example",
+            },
+            headers=employer,
+            timeout=10,
+        ).json()
+        verified = httpx.post(
+            f"{jobs}/employers/{org['id']}/status", json={"status": "verified"}, headers=officer, timeout=10
+        )
+        assert verified.json()["status"] == "verified"
+        nurse = httpx.get(
+            f"{jobs}/occupations", params={"q": "specialist nurse", "limit": 1}, timeout=10
+        ).json()
+        vacancy = httpx.post(
+            f"{jobs}/vacancies",
+            json={
+                "employer_id": org["id"],
+                "title": "Nurse",
+                "occupation_id": nurse["items"][0]["id"],
+                "description": "Cardiology ward",
+                "destination_country": "IT",
+                "destination_city": "Milano",
+                "positions": 2,
+                "contract_type": "permanent",
+                "salary_min": "1900",
+                "salary_max": "2400",
+                "salary_currency": "EUR",
+                "salary_period": "month",
+                "hours_per_week": 36,
+                "application_deadline": "2099-01-01",
+            },
+            headers=employer,
+            timeout=10,
+        )
+        assert vacancy.status_code == 201, vacancy.text
+        vacancy = vacancy.json()
+        published = httpx.post(
+            f"{jobs}/vacancies/{vacancy['id']}/status",
+            json={"status": "published"},
+            headers=employer,
+            timeout=10,
+        )
+        assert published.status_code == 200, published.text
+        public = httpx.get(f"{jobs}/vacancies", timeout=10).json()
+        assert [v["id"] for v in public["items"]] == [vacancy["id"]]
+
+        profile = httpx.post(
+            f"{jobs}/seekers/me",
+            json={
+                "full_name": "Mona Adel",
+                "date_of_birth": "1994-05-17",
+                "citizenship": "EG",
+                "residence_country": "EG",
+                "discoverable": True,
+            },
+            headers=seeker,
+            timeout=10,
+        )
+        assert profile.status_code == 201, profile.text
+        applied = httpx.post(
+            f"{jobs}/vacancies/{vacancy['id']}/applications", json={}, headers=seeker, timeout=10
+        )
+        assert applied.status_code == 201
+        seen = httpx.get(f"{jobs}/applications", headers=employer, timeout=10).json()
+        assert [a["seeker_name"] for a in seen["items"]] == ["Mona Adel"]
+
+
 class TestTracing:
     def test_one_request_id_in_the_gateway_and_service_logs(self, platform: Platform) -> None:
         request_id = "e2e-trace-0042"

@@ -48,6 +48,34 @@ class TestCreateVacancy:
         }
         assert body["charges_worker_fees"] is False
 
+    async def test_a_minimal_vacancy_takes_the_defaults(
+        self, client: httpx.AsyncClient, owner: dict[str, str], officer: dict[str, str]
+    ) -> None:
+        employer_id = await new_employer(client, owner, officer)
+        minimal = {
+            key: value
+            for key, value in vacancy_body(employer_id, contract_type="permanent", salary_min="1900").items()
+            if key
+            not in {
+                "contract_months",
+                "employer_pays_travel",
+                "employer_pays_accommodation",
+                "employer_pays_visa",
+                "languages",
+                "min_education_level",
+                "min_experience_years",
+            }
+        }
+        response = await client.post(URL, json=minimal, headers=owner)
+        assert response.status_code == 201, response.text
+        body = response.json()
+        assert (body["employer_pays_travel"], body["worker_fee_amount"], body["min_experience_years"]) == (
+            False,
+            "0.00",
+            0,
+        )
+        assert body["languages"] == [] and body["salary_min"] == "1900.00"
+
     async def test_explicit_skills_and_fees_are_kept(
         self, client: httpx.AsyncClient, owner: dict[str, str], officer: dict[str, str]
     ) -> None:

@@ -57,9 +57,9 @@ class Vacancy(IdMixin, TimestampMixin, Base):
     salary_currency: Mapped[str] = mapped_column(String(3))
     salary_period: Mapped[SalaryPeriod] = mapped_column(String(8))
     hours_per_week: Mapped[int]
-    employer_pays_travel: Mapped[bool]
-    employer_pays_accommodation: Mapped[bool]
-    employer_pays_visa: Mapped[bool]
+    employer_pays_travel: Mapped[bool] = mapped_column(default=False)
+    employer_pays_accommodation: Mapped[bool] = mapped_column(default=False)
+    employer_pays_visa: Mapped[bool] = mapped_column(default=False)
     worker_fee_amount: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal(0))
     worker_fee_currency: Mapped[str | None] = mapped_column(String(3))
     min_education_level: Mapped[int | None]

@@ -94,6 +94,11 @@ class VacancyCreate(VacancyFields):
     salary_period: SalaryPeriod
     hours_per_week: Annotated[int, Field(ge=1, le=80)]
     application_deadline: date
+    employer_pays_travel: bool = False
+    employer_pays_accommodation: bool = False
+    employer_pays_visa: bool = False
+    worker_fee_amount: Money = Decimal(0)
+    min_experience_years: Annotated[int, Field(ge=0, le=50)] = 0
 
 
 class VacancyUpdate(VacancyFields):
