@@ -264,6 +264,26 @@ class TestInvitations:
         ).status_code == 403
 
 
+class TestProfileAccessThroughApplications:
+    async def test_applying_shows_the_profile_and_contact_to_that_employer_only(
+        self,
+        client: httpx.AsyncClient,
+        seeker: dict[str, str],
+        owner: dict[str, str],
+        vacancy: dict[str, object],
+        profile: dict[str, object],
+        signing_key: SigningKey,
+    ) -> None:
+        await client.patch("/api/v1/jobs/seekers/me", json={"discoverable": False}, headers=seeker)
+        path = f"/api/v1/jobs/seekers/{profile['id']}"
+        assert (await client.get(path, headers=owner)).status_code == 404
+        await client.post(f"/api/v1/jobs/vacancies/{vacancy['id']}/applications", json={}, headers=seeker)
+        seen = (await client.get(path, headers=owner)).json()
+        assert seen["phone"] == "+201001234567" and "date_of_birth" not in seen
+        other_employer = bearer(signing_key, "employer-2", "employer")
+        assert (await client.get(path, headers=other_employer)).status_code == 403
+
+
 class TestListing:
     async def test_each_party_lists_its_own(
         self,

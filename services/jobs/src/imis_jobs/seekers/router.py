@@ -18,6 +18,7 @@ from imis_jobs.seekers.schemas import (
     SeekerCreate,
     SeekerOut,
     SeekerProfile,
+    SeekerProfileWithContact,
     SeekerUpdate,
     SkillOut,
 )
@@ -160,13 +161,17 @@ async def list_seekers(
 
 
 @router.get(
-    "/{seeker_id}", response_model=SeekerOut | SeekerProfile, summary="One job seeker.", responses=ERRORS
+    "/{seeker_id}",
+    response_model=SeekerOut | SeekerProfileWithContact | SeekerProfile,
+    summary="One job seeker.",
+    responses=ERRORS,
 )
 async def get_seeker(
     seeker_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, taxonomy: TaxonomyDep
-) -> SeekerOut | SeekerProfile:
-    """Staff see the whole profile; members of a verified employer see the profile without birth
-    date or contact details, and only if the seeker consented to be found; others are refused."""
+) -> SeekerOut | SeekerProfileWithContact | SeekerProfile:
+    """Staff see the whole profile. Members of a verified employer see the profile (no birth
+    date) of a seeker who consented to be found, or who applied to one of their vacancies, with
+    contact details only in that second case. Others are refused."""
     seeker = await repository.by_id(session, seeker_id)
     if is_staff(principal):
         if seeker is None:
@@ -177,6 +182,12 @@ async def get_seeker(
         session, principal.subject or ""
     ):
         raise Forbidden("Only ministry staff and verified employers can see job seekers.")
-    if seeker is None or not seeker.discoverable:
+    if seeker is None:
+        raise NotFound("No such job seeker.")
+    if await repository.has_applied_to_employer_of(session, seeker.id, principal.subject or ""):
+        return SeekerProfileWithContact(
+            **profile_fields(seeker, taxonomy), phone=seeker.phone, email=seeker.email
+        )
+    if not seeker.discoverable:
         raise NotFound("No such job seeker.")
     return SeekerProfile(**profile_fields(seeker, taxonomy))

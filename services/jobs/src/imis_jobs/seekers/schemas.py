@@ -119,6 +119,13 @@ class SeekerProfile(BaseModel):
     available_from: date | None
 
 
+class SeekerProfileWithContact(SeekerProfile):
+    """What an employer sees of a seeker who applied to one of its vacancies."""
+
+    phone: str | None
+    email: str | None
+
+
 class SeekerOut(SeekerProfile):
     """The whole profile: for the seeker and for ministry staff."""
 
