@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from jobs_helpers import SPECIALIST_NURSE, bearer, published_vacancy, seeker_body
 
 from imis_jobs.matching.scoring import SeekerOffers, VacancyNeeds, score
+from imis_jobs.matching.service import outsider_bound
 from imis_jobs.taxonomy.service import get_taxonomy
 from imis_shared import reference
 from imis_shared.testing import SigningKey
@@ -42,6 +44,18 @@ def offers(**changes: object) -> SeekerOffers:
     }
     values.update(changes)
     return SeekerOffers(**values)  # type: ignore[arg-type]
+
+
+class TestOutsiderBound:
+    def test_is_what_a_seeker_without_related_occupation_or_skills_can_reach(self) -> None:
+        assert outsider_bound(needs()) == pytest.approx(0.15 + 0.10 + 0.05)
+        assert outsider_bound(needs(min_experience_years=0)) == pytest.approx(0.40)
+        no_skills = needs(essential_skills=frozenset(), optional_skills=frozenset(), min_experience_years=0)
+        assert outsider_bound(no_skills) == pytest.approx(0.65)
+        outsider = score(
+            needs(min_experience_years=0), offers(occupations=((COOK, "5120", 9),), skills=frozenset())
+        )
+        assert outsider is not None and outsider.score <= outsider_bound(needs(min_experience_years=0)) + 1e-9
 
 
 class TestScoring:
@@ -198,6 +212,17 @@ class TestVacancyMatches:
         assert [(item["seeker"]["id"], item["score"]) for item in body["items"]] == [
             (sid, s) for _neg, sid, s in expected
         ]
+        # Small pages take the pruned path (related seekers only, outsiders bounded): same answer.
+        for offset, limit in ((0, 1), (0, 2), (1, 1)):
+            page = await client.get(
+                f"/api/v1/jobs/vacancies/{vacancy['id']}/matches",
+                params={"offset": offset, "limit": limit},
+                headers=owner,
+            )
+            assert [(i["seeker"]["id"], i["score"]) for i in page.json()["items"]] == [
+                (sid, s) for _neg, sid, s in expected[offset : offset + limit]
+            ]
+            assert page.json()["total"] == len(expected)
         names = [item["seeker"]["full_name"] for item in body["items"]]
         assert (
             names[:2] == ["A perfect", "B related"]
