@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.imis-installed
 EDITABLES := -e shared -e services/gateway -e services/jobs -e services/diaspora -e services/info -e '.[dev]'
 
-.PHONY: install run test lint typecheck bench bench-gateway bench-proxy-clients bench-occupation-search clean
+.PHONY: install run test lint typecheck bench bench-gateway bench-proxy-clients bench-occupation-search bench-matching clean
 
 install: $(STAMP)
 
@@ -28,7 +28,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy shared/src services/gateway/src services/jobs/src services/diaspora/src services/info/src src
 
-bench: bench-proxy-clients bench-gateway bench-occupation-search
+bench: bench-proxy-clients bench-gateway bench-occupation-search bench-matching
 
 bench-proxy-clients: $(STAMP)
 	$(BIN)/python bench/proxy_clients.py
@@ -38,6 +38,9 @@ bench-gateway: $(STAMP)
 
 bench-occupation-search: $(STAMP)
 	$(BIN)/python bench/occupation_search.py
+
+bench-matching: $(STAMP)
+	$(BIN)/python bench/matching.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache
