@@ -284,6 +284,32 @@ class TestProfileAccessThroughApplications:
         assert (await client.get(path, headers=other_employer)).status_code == 403
 
 
+class TestDataExport:
+    async def test_a_seeker_downloads_profile_and_applications(
+        self,
+        client: httpx.AsyncClient,
+        seeker: dict[str, str],
+        owner: dict[str, str],
+        vacancy: dict[str, object],
+        profile: dict[str, object],
+    ) -> None:
+        application = (
+            await client.post(f"/api/v1/jobs/vacancies/{vacancy['id']}/applications", json={}, headers=seeker)
+        ).json()
+        await step(client, owner, application["id"], "shortlisted")
+        response = await client.get("/api/v1/jobs/seekers/me/export", headers=seeker)
+        assert response.status_code == 200
+        assert response.headers["content-disposition"].startswith("attachment;")
+        body = response.json()
+        assert body["profile"]["phone"] == "+201001234567" and body["profile"]["id"] == profile["id"]
+        assert [a["status"] for a in body["applications"]] == ["shortlisted"]
+        assert [e["to_status"] for e in body["applications"][0]["timeline"]] == ["submitted", "shortlisted"]
+
+    async def test_only_the_seeker_exports(self, client: httpx.AsyncClient, owner: dict[str, str]) -> None:
+        assert (await client.get("/api/v1/jobs/seekers/me/export", headers=owner)).status_code == 403
+        assert (await client.get("/api/v1/jobs/seekers/me/export")).status_code == 401
+
+
 class TestListing:
     async def test_each_party_lists_its_own(
         self,

@@ -26,6 +26,11 @@ async def find(session: AsyncSession, vacancy_id: uuid.UUID, seeker_id: uuid.UUI
     return await session.scalar(statement)
 
 
+async def for_seeker(session: AsyncSession, seeker_id: uuid.UUID) -> Sequence[Application]:
+    statement = select(Application).where(Application.seeker_id == seeker_id)
+    return (await session.scalars(statement.order_by(Application.created_at, Application.id))).all()
+
+
 async def timeline(session: AsyncSession, application_id: uuid.UUID) -> Sequence[ApplicationEvent]:
     statement = select(ApplicationEvent).where(ApplicationEvent.application_id == application_id)
     return (

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends
+from fastapi import Depends, Response
+from pydantic import BaseModel
 
 from imis_jobs import API_PREFIX
 from imis_jobs.applications import repository, service
@@ -24,12 +26,14 @@ from imis_jobs.employers import repository as employers
 from imis_jobs.employers.dependencies import STAFF_ROLES, is_staff
 from imis_jobs.seekers import repository as seekers
 from imis_jobs.seekers.models import JobSeeker
-from imis_jobs.seekers.router import SeekerUser
+from imis_jobs.seekers.router import SeekerUser, seeker_out
+from imis_jobs.seekers.schemas import SeekerOut
+from imis_jobs.taxonomy.router import TaxonomyDep
 from imis_jobs.vacancies import repository as vacancies
 from imis_jobs.vacancies.models import Vacancy
 from imis_shared.app import api_router
 from imis_shared.auth import CurrentPrincipal, Principal, PrincipalKind
-from imis_shared.db import SessionDep
+from imis_shared.db import SessionDep, utcnow
 from imis_shared.errors import PROBLEM_RESPONSE, Forbidden, NotFound
 from imis_shared.pagination import Page, PageParamsDep
 
@@ -213,3 +217,36 @@ async def transition(body: TransitionIn, case: CaseDep, session: SessionDep) -> 
         session, case.application, case.vacancy, body.to, actor, case.principal.subject or "", body.note
     )
     return await application_out(session, case)
+
+
+class SeekerExport(BaseModel):
+    """Everything the jobs service holds about the seeker (data-subject access and portability)."""
+
+    exported_at: datetime
+    profile: SeekerOut
+    applications: list[ApplicationOut]
+
+
+@router.get(
+    "/seekers/me/export",
+    response_model=SeekerExport,
+    summary="Download everything held about me.",
+    responses=ERRORS,
+    tags=["seekers"],
+)
+async def export_my_data(
+    user: SeekerUser, session: SessionDep, taxonomy: TaxonomyDep, response: Response
+) -> SeekerExport:
+    """`job_seeker` users: their profile and every application with its timeline, as one JSON
+    document (served as an attachment). Erasure is `DELETE /seekers/me`."""
+    seeker = await seekers.by_user(session, user.subject or "")
+    if seeker is None:
+        raise NotFound("You have no profile.")
+    applications = []
+    for application in await repository.for_seeker(session, seeker.id):
+        vacancy = await vacancies.get(session, application.vacancy_id)
+        assert vacancy is not None
+        case = Case(application, vacancy, seeker, {Actor.SEEKER}, user)
+        applications.append(await application_out(session, case))
+    response.headers["Content-Disposition"] = 'attachment; filename="imis-jobs-my-data.json"'
+    return SeekerExport(exported_at=utcnow(), profile=seeker_out(seeker, taxonomy), applications=applications)
