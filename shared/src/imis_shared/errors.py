@@ -22,6 +22,13 @@ from imis_shared.request_id import current_request_id
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 # For `responses=` in route declarations: "this status is a problem+json".
 PROBLEM_RESPONSE: dict[str, Any] = {"content": {PROBLEM_MEDIA_TYPE: {}}}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` for a route: each status documented as problem+json."""
+    return {status: PROBLEM_RESPONSE for status in statuses}
+
+
 RESERVED_MEMBERS = frozenset({"type", "title", "status", "detail", "instance", "request_id", "errors"})
 TYPE_PREFIX = "urn:imis:problem:"
 
@@ -47,6 +54,11 @@ class Problem(BaseModel):
     instance: str | None = None
     request_id: str | None = None
     errors: list[FieldError] | None = None
+
+
+def body_error(field: str, message: str, kind: str) -> FieldError:
+    """A bad field of the request body, found by a business rule."""
+    return FieldError(field=field, location="body", message=message, type=kind)
 
 
 class DomainError(Exception):
@@ -129,6 +141,11 @@ class ValidationFailed(DomainError):
     def __init__(self, detail: str | None = None, *, errors: Sequence[FieldError]) -> None:
         super().__init__(detail)
         self.errors = list(errors)
+
+    @classmethod
+    def field(cls, field: str, message: str, kind: str) -> ValidationFailed:
+        """One bad body field: the detail is the message."""
+        return cls(message, errors=[body_error(field, message, kind)])
 
 
 class TooManyRequests(DomainError):

@@ -5,19 +5,20 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Query
 
 from imis_gateway.accounts import repository, service
 from imis_gateway.accounts.models import AccountStatus
-from imis_gateway.accounts.router import PROBLEM, user_out
+from imis_gateway.accounts.router import user_out
 from imis_gateway.accounts.schemas import RoleGrant, StatusChange, UserOut
+from imis_gateway.identity import Admin
 from imis_shared.app import api_router
-from imis_shared.auth import Principal, Role, require_roles
+from imis_shared.auth import Role
 from imis_shared.db import SessionDep
+from imis_shared.errors import problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 
-router = api_router(prefix="/api/v1/admin/users", tags=["admin"], responses={401: PROBLEM, 403: PROBLEM})
-Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
+router = api_router(prefix="/api/v1/admin/users", tags=["admin"], responses=problem_responses(401, 403))
 
 
 @router.get("", response_model=Page[UserOut], summary="List and search user accounts.")
@@ -34,13 +35,17 @@ async def list_users(
     return Page(items=[user_out(row) for row in rows], total=total, limit=page.limit, offset=page.offset)
 
 
-@router.get("/{user_id}", response_model=UserOut, summary="One user account.", responses={404: PROBLEM})
+@router.get(
+    "/{user_id}", response_model=UserOut, summary="One user account.", responses=problem_responses(404)
+)
 async def get_user(user_id: uuid.UUID, admin: Admin, session: SessionDep) -> UserOut:
     """Admins only."""
     return user_out(await service.get_account(session, user_id))
 
 
-@router.post("/{user_id}/roles", response_model=UserOut, summary="Grant a role.", responses={404: PROBLEM})
+@router.post(
+    "/{user_id}/roles", response_model=UserOut, summary="Grant a role.", responses=problem_responses(404)
+)
 async def grant_role(user_id: uuid.UUID, body: RoleGrant, admin: Admin, session: SessionDep) -> UserOut:
     """Admins only; any role, privileged ones included. Takes effect at the user's next token."""
     account = await service.get_account(session, user_id)
@@ -51,7 +56,7 @@ async def grant_role(user_id: uuid.UUID, body: RoleGrant, admin: Admin, session:
     "/{user_id}/roles/{role}",
     response_model=UserOut,
     summary="Revoke a role.",
-    responses={404: PROBLEM, 409: PROBLEM},
+    responses=problem_responses(404, 409),
 )
 async def revoke_role(user_id: uuid.UUID, role: Role, admin: Admin, session: SessionDep) -> UserOut:
     """Admins only; an admin cannot remove their own admin role."""
@@ -63,7 +68,7 @@ async def revoke_role(user_id: uuid.UUID, role: Role, admin: Admin, session: Ses
     "/{user_id}/status",
     response_model=UserOut,
     summary="Disable or re-enable an account.",
-    responses={404: PROBLEM, 409: PROBLEM},
+    responses=problem_responses(404, 409),
 )
 async def set_status(user_id: uuid.UUID, body: StatusChange, admin: Admin, session: SessionDep) -> UserOut:
     """Admins only. Disabling revokes the user's refresh tokens: their access ends at the next refresh."""

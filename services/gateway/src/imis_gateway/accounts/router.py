@@ -11,10 +11,9 @@ from imis_gateway.accounts.schemas import MeUpdate, PasswordChange, RegisterIn, 
 from imis_gateway.identity import ClientAddress, IdentityDep
 from imis_shared.app import api_router
 from imis_shared.db import SessionDep
-from imis_shared.errors import PROBLEM_RESPONSE
+from imis_shared.errors import PROBLEM_RESPONSE, problem_responses
 
 router = api_router(prefix="/api/v1/auth", tags=["auth"])
-PROBLEM = PROBLEM_RESPONSE
 
 
 def user_out(account: UserAccount) -> UserOut:
@@ -36,8 +35,8 @@ def user_out(account: UserAccount) -> UserOut:
     status_code=201,
     summary="Create an account with self-service roles.",
     responses={
-        409: {"description": "Email already registered", **PROBLEM},
-        429: {"description": "Too many registrations from this address; see Retry-After", **PROBLEM},
+        409: {"description": "Email already registered", **PROBLEM_RESPONSE},
+        429: {"description": "Too many registrations from this address; see Retry-After", **PROBLEM_RESPONSE},
     },
 )
 async def register(
@@ -48,7 +47,10 @@ async def register(
 
 
 @router.get(
-    "/me", response_model=UserOut, summary="The caller's account.", responses={401: PROBLEM, 403: PROBLEM}
+    "/me",
+    response_model=UserOut,
+    summary="The caller's account.",
+    responses=problem_responses(401, 403),
 )
 async def read_me(account: CurrentAccount) -> UserOut:
     """Any authenticated user."""
@@ -56,7 +58,10 @@ async def read_me(account: CurrentAccount) -> UserOut:
 
 
 @router.patch(
-    "/me", response_model=UserOut, summary="Change the caller's name or language.", responses={401: PROBLEM}
+    "/me",
+    response_model=UserOut,
+    summary="Change the caller's name or language.",
+    responses=problem_responses(401),
 )
 async def update_me(body: MeUpdate, account: CurrentAccount, session: SessionDep) -> UserOut:
     """Any authenticated user, on their own account only."""
@@ -67,7 +72,7 @@ async def update_me(body: MeUpdate, account: CurrentAccount, session: SessionDep
     "/me/password",
     status_code=204,
     summary="Change the caller's password; signs out every session.",
-    responses={401: PROBLEM},
+    responses=problem_responses(401),
 )
 async def change_password(
     body: PasswordChange, account: CurrentAccount, session: SessionDep, identity: IdentityDep

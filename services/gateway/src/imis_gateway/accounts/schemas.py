@@ -6,10 +6,11 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from imis_gateway.accounts.models import AccountStatus
 from imis_shared.auth import SELF_SERVICE_ROLES, Role
+from imis_shared.schemas import StrictModel
 from imis_shared.validators import EmailAddress, LanguageCode
 
 # Shared with every service: the same email and language rules everywhere.
@@ -24,10 +25,6 @@ def check_self_service_roles(roles: list[Role]) -> list[Role]:
     if refused:
         raise ValueError(f"roles {', '.join(refused)} cannot be self-assigned; an administrator grants them")
     return sorted(set(roles))
-
-
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class RegisterIn(StrictModel):

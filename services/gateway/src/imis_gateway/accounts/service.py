@@ -16,15 +16,13 @@ from imis_gateway.audit.service import record
 from imis_gateway.identity import Identity
 from imis_gateway.tokens.service import revoke_all_for_user
 from imis_shared.auth import Role
-from imis_shared.errors import Conflict, FieldError, NotFound, TooManyRequests, ValidationFailed
+from imis_shared.errors import Conflict, NotFound, TooManyRequests, ValidationFailed
 
 
 def _check_password(password: str, email: str, field: str = "password") -> None:
     reason = policy_violation(password, email)
     if reason:
-        raise ValidationFailed(
-            reason, errors=[FieldError(field=field, location="body", message=reason, type="password_policy")]
-        )
+        raise ValidationFailed.field(field, reason, "password_policy")
 
 
 async def create_account(
@@ -109,12 +107,7 @@ async def change_password(
 ) -> None:
     if not passwords.verify(account.password_hash, current):
         reason = "The current password is wrong."
-        raise ValidationFailed(
-            reason,
-            errors=[
-                FieldError(field="current_password", location="body", message=reason, type="wrong_password")
-            ],
-        )
+        raise ValidationFailed.field("current_password", reason, "wrong_password")
     _check_password(new, account.email, field="new_password")
     account.password_hash = passwords.hash(new)
     await session.flush()

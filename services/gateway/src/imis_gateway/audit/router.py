@@ -6,19 +6,20 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, Query
+from fastapi import Query
 from pydantic import BaseModel
 
 from imis_gateway.audit.service import list_events
+from imis_gateway.identity import Admin
 from imis_shared.app import api_router
-from imis_shared.auth import Principal, Role, require_roles
 from imis_shared.db import SessionDep
-from imis_shared.errors import PROBLEM_RESPONSE
+from imis_shared.errors import problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 
-PROBLEM = PROBLEM_RESPONSE
 router = api_router(
-    prefix="/api/v1/admin/audit-events", tags=["admin"], responses={401: PROBLEM, 403: PROBLEM}
+    prefix="/api/v1/admin/audit-events",
+    tags=["admin"],
+    responses=problem_responses(401, 403),
 )
 
 
@@ -36,7 +37,7 @@ class AuditEventOut(BaseModel):
 
 @router.get("", response_model=Page[AuditEventOut], summary="Security audit events, newest first.")
 async def list_audit_events(
-    admin: Annotated[Principal, Depends(require_roles(Role.ADMIN))],
+    admin: Admin,
     session: SessionDep,
     page: PageParamsDep,
     event: Annotated[str | None, Query(max_length=64, description="e.g. login.failed")] = None,

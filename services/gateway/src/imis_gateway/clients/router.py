@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
-
-from fastapi import Depends
 
 from imis_gateway.clients import service
 from imis_gateway.clients.models import MachineClient
 from imis_gateway.clients.schemas import ClientCreate, ClientCreated, ClientOut
-from imis_gateway.identity import IdentityDep
+from imis_gateway.identity import Admin, IdentityDep
 from imis_shared.app import api_router
-from imis_shared.auth import Principal, Role, require_roles
 from imis_shared.db import SessionDep
-from imis_shared.errors import PROBLEM_RESPONSE
+from imis_shared.errors import problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 
-PROBLEM = PROBLEM_RESPONSE
-router = api_router(prefix="/api/v1/admin/clients", tags=["admin"], responses={401: PROBLEM, 403: PROBLEM})
-Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
+router = api_router(prefix="/api/v1/admin/clients", tags=["admin"], responses=problem_responses(401, 403))
 
 
 def client_out(client: MachineClient) -> ClientOut:
@@ -57,7 +51,7 @@ async def list_clients(admin: Admin, session: SessionDep, page: PageParamsDep) -
     "/{client_uuid}",
     response_model=ClientOut,
     summary="Revoke a machine client.",
-    responses={404: PROBLEM, 409: PROBLEM},
+    responses=problem_responses(404, 409),
 )
 async def revoke_client(client_uuid: uuid.UUID, admin: Admin, session: SessionDep) -> ClientOut:
     """Admins only. The client can get no new tokens; issued ones expire within their lifetime."""

@@ -6,12 +6,12 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
+
+from imis_shared.schemas import StrictModel
 
 
-class ClientCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ClientCreate(StrictModel):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     scopes: list[str] = Field(
         min_length=1, max_length=20, description="Scopes from the configured catalogue."

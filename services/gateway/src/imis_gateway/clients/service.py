@@ -13,7 +13,7 @@ from imis_gateway.audit.service import record
 from imis_gateway.clients.models import MachineClient
 from imis_gateway.clients.schemas import ClientCreate
 from imis_shared.db import utcnow
-from imis_shared.errors import FieldError, InvalidState, NotFound, ValidationFailed
+from imis_shared.errors import InvalidState, NotFound, ValidationFailed
 from imis_shared.pagination import PageParams, paginate
 
 
@@ -27,10 +27,7 @@ async def create_client(
     unknown = sorted(set(data.scopes) - set(allowed_scopes))
     if unknown:
         message = f"Unknown scopes: {', '.join(unknown)}; allowed: {', '.join(allowed_scopes)}."
-        raise ValidationFailed(
-            message,
-            errors=[FieldError(field="scopes", location="body", message=message, type="unknown_scope")],
-        )
+        raise ValidationFailed.field("scopes", message, "unknown_scope")
     secret = secrets.token_urlsafe(32)
     client = MachineClient(
         client_id=f"imis-{secrets.token_hex(8)}",

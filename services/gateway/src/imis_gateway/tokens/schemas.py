@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from imis_shared.schemas import StrictModel
 
 
 class TokenOut(BaseModel):
@@ -18,7 +20,5 @@ class OAuthErrorOut(BaseModel):
     error_description: str
 
 
-class LogoutIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class LogoutIn(StrictModel):
     refresh_token: str = Field(min_length=1, max_length=512)

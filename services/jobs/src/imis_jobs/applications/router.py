@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Response
 from pydantic import BaseModel
@@ -34,16 +34,11 @@ from imis_jobs.vacancies.models import Vacancy
 from imis_shared.app import api_router
 from imis_shared.auth import CurrentPrincipal, Principal, PrincipalKind
 from imis_shared.db import SessionDep, utcnow
-from imis_shared.errors import PROBLEM_RESPONSE, Forbidden, NotFound
+from imis_shared.errors import Forbidden, NotFound, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 
 router = api_router(prefix=API_PREFIX, tags=["applications"])
-ERRORS: dict[int | str, dict[str, Any]] = {
-    401: PROBLEM_RESPONSE,
-    403: PROBLEM_RESPONSE,
-    404: PROBLEM_RESPONSE,
-    409: PROBLEM_RESPONSE,
-}
+ERRORS = problem_responses(401, 403, 404, 409)
 
 
 @dataclass

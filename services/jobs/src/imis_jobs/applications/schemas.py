@@ -6,15 +6,12 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from imis_jobs.applications.models import Actor, ApplicationStatus
+from imis_shared.schemas import StrictModel
 
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
-
-
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class ApplyIn(StrictModel):

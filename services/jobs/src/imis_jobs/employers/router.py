@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Path, Query, Response
 
@@ -31,7 +31,7 @@ from imis_jobs.employers.schemas import (
 from imis_shared.app import api_router
 from imis_shared.auth import CurrentPrincipal
 from imis_shared.db import SessionDep
-from imis_shared.errors import PROBLEM_RESPONSE
+from imis_shared.errors import PROBLEM_RESPONSE, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 from imis_shared.validators import CountryCode
 
@@ -40,7 +40,7 @@ router = api_router(
     tags=["employers"],
     responses={401: PROBLEM_RESPONSE, 403: PROBLEM_RESPONSE},
 )
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: PROBLEM_RESPONSE}
+NOT_FOUND = problem_responses(404)
 
 
 def employer_out(employer: Employer) -> EmployerOut:

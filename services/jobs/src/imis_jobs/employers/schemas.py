@@ -6,18 +6,15 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, model_validator
+from pydantic import BaseModel, Field, HttpUrl, StringConstraints, model_validator
 
 from imis_jobs.employers.models import EmployerStatus, EmployerType, MemberRole
+from imis_shared.schemas import StrictModel
 from imis_shared.validators import CountryCode, EmailAddress, PhoneNumber
 
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Text100 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-
-
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class EmployerCreate(StrictModel):

@@ -27,7 +27,7 @@ from imis_jobs.employers.models import (
 )
 from imis_jobs.employers.schemas import EmployerCreate, EmployerUpdate, StatusDecision
 from imis_shared.db import utcnow
-from imis_shared.errors import Conflict, FieldError, InvalidState, NotFound, ValidationFailed
+from imis_shared.errors import Conflict, InvalidState, NotFound, ValidationFailed
 
 DECISIONS: dict[EmployerStatus, frozenset[EmployerStatus]] = {
     EmployerStatus.PENDING: frozenset({EmployerStatus.VERIFIED, EmployerStatus.REJECTED}),
@@ -87,10 +87,7 @@ async def update(session: AsyncSession, employer: Employer, data: EmployerUpdate
         and not changes["licence_number"]
     ):
         message = "A recruitment agency must keep a licence number."
-        raise ValidationFailed(
-            message,
-            errors=[FieldError(field="licence_number", location="body", message=message, type="required")],
-        )
+        raise ValidationFailed.field("licence_number", message, "required")
     changed = {key for key, value in changes.items() if getattr(employer, key) != value}
     for key in changed:
         setattr(employer, key, changes[key])

@@ -23,15 +23,11 @@ from imis_jobs.vacancies.schemas import VacancyOut
 from imis_shared.app import api_router
 from imis_shared.auth import CurrentPrincipal, Principal, Role, require_roles_or_scopes
 from imis_shared.db import SessionDep
-from imis_shared.errors import PROBLEM_RESPONSE, Forbidden, NotFound
+from imis_shared.errors import Forbidden, NotFound, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 
 router = api_router(prefix=API_PREFIX, tags=["matching"])
-ERRORS: dict[int | str, dict[str, Any]] = {
-    401: PROBLEM_RESPONSE,
-    403: PROBLEM_RESPONSE,
-    404: PROBLEM_RESPONSE,
-}
+ERRORS = problem_responses(401, 403, 404)
 StaffReader = Annotated[
     Principal, Depends(require_roles_or_scopes([Role.OFFICER, Role.ADMIN], ["jobs:read"]))
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends
 from sqlalchemy import select
@@ -16,15 +16,11 @@ from imis_jobs.taxonomy.router import TaxonomyDep
 from imis_shared.app import api_router
 from imis_shared.auth import Principal, Role, require_roles
 from imis_shared.db import SessionDep
-from imis_shared.errors import PROBLEM_RESPONSE, NotFound
+from imis_shared.errors import NotFound, problem_responses
 from imis_shared.pagination import Page, PageParamsDep, paginate
 
 router = api_router(prefix=f"{API_PREFIX}/programmes", tags=["programmes"])
-ERRORS: dict[int | str, dict[str, Any]] = {
-    401: PROBLEM_RESPONSE,
-    403: PROBLEM_RESPONSE,
-    404: PROBLEM_RESPONSE,
-}
+ERRORS = problem_responses(401, 403, 404)
 Officer = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.ADMIN))]
 
 

@@ -6,16 +6,15 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
+from imis_shared.schemas import StrictModel
 from imis_shared.validators import CountryCode
 
 IscoCode = Annotated[str, StringConstraints(pattern=r"^\d{1,4}$")]
 
 
-class ProgrammeCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ProgrammeCreate(StrictModel):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     destination_country: CountryCode
     origin_country: CountryCode

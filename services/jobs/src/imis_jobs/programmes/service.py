@@ -15,15 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from imis_jobs.programmes.models import Programme
 from imis_jobs.programmes.schemas import ProgrammeCreate
 from imis_jobs.taxonomy.service import Taxonomy
-from imis_shared.errors import Conflict, FieldError, ValidationFailed
+from imis_shared.errors import Conflict, FieldError, ValidationFailed, body_error
 
 
 async def create(session: AsyncSession, data: ProgrammeCreate, taxonomy: Taxonomy, officer: str) -> Programme:
     errors = []
     if data.ends_on < data.starts_on:
-        errors.append(
-            FieldError(field="ends_on", location="body", message="is before starts_on", type="range")
-        )
+        errors.append(body_error("ends_on", "is before starts_on", "range"))
     for index, code in enumerate(data.isco_groups):
         if code not in taxonomy.isco:
             errors.append(

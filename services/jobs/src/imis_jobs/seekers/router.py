@@ -27,16 +27,12 @@ from imis_jobs.taxonomy.service import Taxonomy
 from imis_shared.app import api_router
 from imis_shared.auth import CurrentPrincipal, Principal, PrincipalKind, Role, require_roles
 from imis_shared.db import SessionDep
-from imis_shared.errors import PROBLEM_RESPONSE, Forbidden, NotFound
+from imis_shared.errors import PROBLEM_RESPONSE, Forbidden, NotFound, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 from imis_shared.validators import CountryCode, SubdivisionCode
 
 router = api_router(prefix=f"{API_PREFIX}/seekers", tags=["seekers"])
-ERRORS: dict[int | str, dict[str, Any]] = {
-    401: PROBLEM_RESPONSE,
-    403: PROBLEM_RESPONSE,
-    404: PROBLEM_RESPONSE,
-}
+ERRORS = problem_responses(401, 403, 404)
 SeekerUser = Annotated[Principal, Depends(require_roles(Role.JOB_SEEKER))]
 
 

@@ -10,8 +10,9 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
+from imis_shared.schemas import StrictModel
 from imis_shared.validators import (
     CefrLevel,
     CountryCode,
@@ -24,10 +25,6 @@ from imis_shared.validators import (
 
 ConceptId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-
-
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class OccupationHeld(StrictModel):

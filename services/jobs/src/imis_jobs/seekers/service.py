@@ -12,7 +12,7 @@ from imis_jobs.seekers.models import JobSeeker, SeekerLanguage, SeekerOccupation
 from imis_jobs.seekers.schemas import SeekerCreate, SeekerFields
 from imis_jobs.taxonomy.service import Taxonomy
 from imis_shared.db import utcnow
-from imis_shared.errors import Conflict, FieldError, ValidationFailed
+from imis_shared.errors import Conflict, FieldError, ValidationFailed, body_error
 
 SCALARS = (
     "full_name",
@@ -31,35 +31,31 @@ SCALARS = (
 REQUIRED = frozenset({"full_name", "date_of_birth", "citizenship", "residence_country"})
 
 
-def _error(field: str, message: str, kind: str) -> FieldError:
-    return FieldError(field=field, location="body", message=message, type=kind)
-
-
 def check(merged: dict[str, Any], taxonomy: Taxonomy, today: date) -> list[FieldError]:
     errors: list[FieldError] = []
     for index, held in enumerate(merged.get("occupations") or []):
         if held["occupation_id"] not in taxonomy.occupations:
             errors.append(
-                _error(
+                body_error(
                     f"occupations.{index}.occupation_id", "is not an ESCO occupation", "unknown_occupation"
                 )
             )
     for index, skill in enumerate(merged.get("skills") or []):
         if skill not in taxonomy.skills:
-            errors.append(_error(f"skills.{index}", "is not an ESCO skill", "unknown_skill"))
+            errors.append(body_error(f"skills.{index}", "is not an ESCO skill", "unknown_skill"))
     for field, key in (("occupations", "occupation_id"), ("languages", "language")):
         values = [item[key] for item in merged.get(field) or []]
         if len(values) != len(set(values)):
-            errors.append(_error(field, f"names the same {key.split('_')[0]} twice", "duplicate"))
+            errors.append(body_error(field, f"names the same {key.split('_')[0]} twice", "duplicate"))
     if len(set(merged.get("skills") or [])) != len(merged.get("skills") or []):
-        errors.append(_error("skills", "names the same skill twice", "duplicate"))
+        errors.append(body_error("skills", "names the same skill twice", "duplicate"))
     subdivision = merged.get("residence_subdivision")
     if subdivision and not subdivision.startswith(f"{merged['residence_country']}-"):
-        errors.append(_error("residence_subdivision", "is not in residence_country", "mismatch"))
+        errors.append(body_error("residence_subdivision", "is not in residence_country", "mismatch"))
     born = merged["date_of_birth"]
     age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
     if not 15 <= age <= 100:
-        errors.append(_error("date_of_birth", "gives an age outside 15 to 100", "range"))
+        errors.append(body_error("date_of_birth", "gives an age outside 15 to 100", "range"))
     return errors
 
 
@@ -108,7 +104,8 @@ async def update(
     )
     if nulls:
         raise ValidationFailed(
-            "Required fields cannot be cleared.", errors=[_error(k, "cannot be null", "null") for k in nulls]
+            "Required fields cannot be cleared.",
+            errors=[body_error(k, "cannot be null", "null") for k in nulls],
         )
     for key in ("certifications", "preferred_countries", "occupations", "skills", "languages"):
         if key in changes and changes[key] is None:

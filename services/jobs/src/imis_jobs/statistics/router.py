@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends
 from pydantic import BaseModel
@@ -17,10 +17,10 @@ from imis_jobs.vacancies.models import Vacancy, VacancyStatus
 from imis_shared.app import api_router
 from imis_shared.auth import Principal, Role, require_roles_or_scopes
 from imis_shared.db import SessionDep
-from imis_shared.errors import PROBLEM_RESPONSE
+from imis_shared.errors import problem_responses
 
 router = api_router(prefix=API_PREFIX, tags=["statistics"])
-ERRORS: dict[int | str, dict[str, Any]] = {401: PROBLEM_RESPONSE, 403: PROBLEM_RESPONSE}
+ERRORS = problem_responses(401, 403)
 Staff = Annotated[Principal, Depends(require_roles_or_scopes([Role.OFFICER, Role.ADMIN], ["jobs:read"]))]
 PLACED = (
     ApplicationStatus.ACCEPTED,

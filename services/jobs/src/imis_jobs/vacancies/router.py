@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Query
 
@@ -29,17 +29,12 @@ from imis_jobs.vacancies.schemas import (
 )
 from imis_shared.app import api_router
 from imis_shared.db import SessionDep
-from imis_shared.errors import PROBLEM_RESPONSE, FieldError, Forbidden, ValidationFailed
+from imis_shared.errors import Forbidden, ValidationFailed, body_error, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 from imis_shared.validators import CountryCode, LanguageCode
 
 router = api_router(prefix=API_PREFIX, tags=["vacancies"])
-ERRORS: dict[int | str, dict[str, Any]] = {
-    401: PROBLEM_RESPONSE,
-    403: PROBLEM_RESPONSE,
-    404: PROBLEM_RESPONSE,
-    409: PROBLEM_RESPONSE,
-}
+ERRORS = problem_responses(401, 403, 404, 409)
 
 
 def vacancy_out(vacancy: Vacancy, employer: Employer, taxonomy: Taxonomy) -> VacancyOut:
@@ -94,10 +89,8 @@ async def create_vacancy(
     essential skills become the requirements. Publishing is a separate step."""
     employer = await employers.get(session, body.employer_id)
     if employer is None:
-        message = "is not an employer"
         raise ValidationFailed(
-            "Unknown employer.",
-            errors=[FieldError(field="employer_id", location="body", message=message, type="unknown")],
+            "Unknown employer.", errors=[body_error("employer_id", "is not an employer", "unknown")]
         )
     if await employers.membership(session, employer.id, user.subject or "") is None:
         raise Forbidden("Only the employer's members can create its vacancies.")

@@ -12,18 +12,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from imis_jobs.employers.models import EmployerStatus
 from imis_jobs.vacancies.models import ContractType, Requirement, SalaryPeriod, VacancyStatus
+from imis_shared.schemas import StrictModel
 from imis_shared.validators import CefrLevel, CountryCode, CurrencyCode, IscedLevel, LanguageCode
 
 Money = Annotated[Decimal, Field(ge=0, le=Decimal("9999999999.99"), max_digits=12, decimal_places=2)]
 ConceptId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
-
-
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class SkillRequirement(StrictModel):

@@ -26,7 +26,7 @@ from imis_jobs.vacancies.models import (
 )
 from imis_jobs.vacancies.schemas import VacancyCreate, VacancyFields
 from imis_shared.db import utcnow
-from imis_shared.errors import FieldError, InvalidState, ValidationFailed
+from imis_shared.errors import FieldError, InvalidState, ValidationFailed, body_error
 
 TRANSITIONS: dict[VacancyStatus, frozenset[VacancyStatus]] = {
     VacancyStatus.DRAFT: frozenset({VacancyStatus.PUBLISHED}),
@@ -61,36 +61,32 @@ SCALARS = (
 )
 
 
-def _error(field: str, message: str, kind: str) -> FieldError:
-    return FieldError(field=field, location="body", message=message, type=kind)
-
-
 def check(merged: dict[str, Any], taxonomy: Taxonomy, *, today: date, new_deadline: bool) -> list[FieldError]:
     """Rules across fields and against the taxonomy, on the vacancy as it would be stored."""
     errors: list[FieldError] = []
     if merged["occupation_id"] not in taxonomy.occupations:
-        errors.append(_error("occupation_id", "is not an ESCO occupation", "unknown_occupation"))
+        errors.append(body_error("occupation_id", "is not an ESCO occupation", "unknown_occupation"))
     for index, skill in enumerate(merged.get("skills") or []):
         if skill["skill_id"] not in taxonomy.skills:
-            errors.append(_error(f"skills.{index}.skill_id", "is not an ESCO skill", "unknown_skill"))
+            errors.append(body_error(f"skills.{index}.skill_id", "is not an ESCO skill", "unknown_skill"))
     if len({s["skill_id"] for s in merged.get("skills") or []}) != len(merged.get("skills") or []):
-        errors.append(_error("skills", "names a skill twice", "duplicate"))
+        errors.append(body_error("skills", "names a skill twice", "duplicate"))
     if len({lang["language"] for lang in merged.get("languages") or []}) != len(
         merged.get("languages") or []
     ):
-        errors.append(_error("languages", "names a language twice", "duplicate"))
+        errors.append(body_error("languages", "names a language twice", "duplicate"))
     if Decimal(merged["salary_min"]) > Decimal(merged["salary_max"]):
-        errors.append(_error("salary_min", "is above salary_max", "range"))
+        errors.append(body_error("salary_min", "is above salary_max", "range"))
     if merged["contract_type"] != ContractType.PERMANENT and not merged.get("contract_months"):
         errors.append(
-            _error("contract_months", "is required for fixed-term and seasonal contracts", "missing")
+            body_error("contract_months", "is required for fixed-term and seasonal contracts", "missing")
         )
     if Decimal(merged.get("worker_fee_amount") or 0) > 0 and not merged.get("worker_fee_currency"):
         errors.append(
-            _error("worker_fee_currency", "is required when the worker is charged a fee", "missing")
+            body_error("worker_fee_currency", "is required when the worker is charged a fee", "missing")
         )
     if new_deadline and merged["application_deadline"] < today:
-        errors.append(_error("application_deadline", "is in the past", "past_date"))
+        errors.append(body_error("application_deadline", "is in the past", "past_date"))
     return errors
 
 
@@ -111,16 +107,16 @@ async def check_programme(
         return []
     programme = await session.get(Programme, merged["programme_id"])
     if programme is None:
-        return [_error("programme_id", "is not a programme", "unknown")]
+        return [body_error("programme_id", "is not a programme", "unknown")]
     errors = []
     if programme.destination_country != merged["destination_country"]:
         errors.append(
-            _error("programme_id", f"goes to {programme.destination_country}, not here", "mismatch")
+            body_error("programme_id", f"goes to {programme.destination_country}, not here", "mismatch")
         )
     occupation = taxonomy.occupations.get(merged["occupation_id"])
     problem = occupation and eligibility_problem(programme, isco_code=occupation.isco_code)
     if problem:
-        errors.append(_error("programme_id", problem, "ineligible"))
+        errors.append(body_error("programme_id", problem, "ineligible"))
     return errors
 
 
@@ -157,7 +153,7 @@ async def update(session: AsyncSession, vacancy: Vacancy, data: VacancyFields, t
     if nulls:
         raise ValidationFailed(
             "Only contract_months, min_education_level, worker_fee_currency and programme_id can be cleared.",
-            errors=[_error(key, "cannot be null", "null") for key in nulls],
+            errors=[body_error(key, "cannot be null", "null") for key in nulls],
         )
     current: dict[str, Any] = {key: getattr(vacancy, key) for key in SCALARS}
     current["skills"] = [{"skill_id": s.skill_id, "requirement": s.requirement} for s in vacancy.skills]
