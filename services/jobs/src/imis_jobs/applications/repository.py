@@ -31,11 +31,42 @@ async def for_seeker(session: AsyncSession, seeker_id: uuid.UUID) -> Sequence[Ap
     return (await session.scalars(statement.order_by(Application.created_at, Application.id))).all()
 
 
-async def timeline(session: AsyncSession, application_id: uuid.UUID) -> Sequence[ApplicationEvent]:
-    statement = select(ApplicationEvent).where(ApplicationEvent.application_id == application_id)
-    return (
-        await session.scalars(statement.order_by(ApplicationEvent.occurred_at, ApplicationEvent.id))
-    ).all()
+async def timelines(
+    session: AsyncSession, application_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[ApplicationEvent]]:
+    """The timelines of several applications in one query."""
+    grouped: dict[uuid.UUID, list[ApplicationEvent]] = {
+        application_id: [] for application_id in application_ids
+    }
+    if application_ids:
+        statement = select(ApplicationEvent).where(ApplicationEvent.application_id.in_(application_ids))
+        for event in await session.scalars(
+            statement.order_by(ApplicationEvent.occurred_at, ApplicationEvent.id)
+        ):
+            grouped[event.application_id].append(event)
+    return grouped
+
+
+async def parties(
+    session: AsyncSession, applications: Sequence[Application], user_id: str | None
+) -> tuple[dict[uuid.UUID, Vacancy], dict[uuid.UUID, JobSeeker], set[uuid.UUID]]:
+    """Vacancies and seekers of ``applications``, and which of their employers ``user_id`` belongs to."""
+    vacancy_ids = {a.vacancy_id for a in applications}
+    seeker_ids = {a.seeker_id for a in applications}
+    found_vacancies = {
+        v.id: v for v in await session.scalars(select(Vacancy).where(Vacancy.id.in_(vacancy_ids)))
+    }
+    found_seekers = {
+        s.id: s for s in await session.scalars(select(JobSeeker).where(JobSeeker.id.in_(seeker_ids)))
+    }
+    employer_ids = {v.employer_id for v in found_vacancies.values()}
+    member_of: set[uuid.UUID] = set()
+    if user_id and employer_ids:
+        statement = select(EmployerMember.employer_id).where(
+            EmployerMember.user_id == user_id, EmployerMember.employer_id.in_(employer_ids)
+        )
+        member_of = set(await session.scalars(statement))
+    return found_vacancies, found_seekers, member_of
 
 
 async def search(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
@@ -12,7 +13,7 @@ from pydantic import BaseModel
 
 from imis_jobs import API_PREFIX
 from imis_jobs.applications import repository, service
-from imis_jobs.applications.models import Actor, Application, ApplicationStatus
+from imis_jobs.applications.models import Actor, Application, ApplicationEvent, ApplicationStatus
 from imis_jobs.applications.schemas import (
     ApplicationOut,
     ApplyIn,
@@ -50,14 +51,14 @@ class Case:
     principal: Principal
 
 
-async def _actors(
-    session: SessionDep, principal: Principal, vacancy: Vacancy, seeker: JobSeeker
+def _actors(
+    principal: Principal, vacancy: Vacancy, seeker: JobSeeker, member_of: set[uuid.UUID]
 ) -> set[Actor]:
     actors: set[Actor] = set()
     if principal.kind is PrincipalKind.USER:
         if seeker.user_id == principal.subject:
             actors.add(Actor.SEEKER)
-        if await employers.membership(session, vacancy.employer_id, principal.subject or "") is not None:
+        if vacancy.employer_id in member_of:
             actors.add(Actor.EMPLOYER)
         if principal.has_any_role(STAFF_ROLES):
             actors.add(Actor.OFFICER)
@@ -68,10 +69,11 @@ async def load_case(application_id: uuid.UUID, principal: CurrentPrincipal, sess
     application = await repository.get(session, application_id)
     if application is None:
         raise NotFound("No such application.")
-    vacancy = await vacancies.get(session, application.vacancy_id)
-    seeker = await seekers.by_id(session, application.seeker_id)
-    assert vacancy is not None and seeker is not None
-    actors = await _actors(session, principal, vacancy, seeker)
+    found_vacancies, found_seekers, member_of = await repository.parties(
+        session, [application], principal.subject
+    )
+    vacancy, seeker = found_vacancies[application.vacancy_id], found_seekers[application.seeker_id]
+    actors = _actors(principal, vacancy, seeker, member_of)
     if not actors and not is_staff(principal):
         raise Forbidden("Only the seeker, the employer and ministry staff can see this application.")
     return Case(application, vacancy, seeker, actors, principal)
@@ -80,10 +82,9 @@ async def load_case(application_id: uuid.UUID, principal: CurrentPrincipal, sess
 CaseDep = Annotated[Case, Depends(load_case)]
 
 
-async def application_out(session: SessionDep, case: Case) -> ApplicationOut:
+def application_out(case: Case, events: list[ApplicationEvent]) -> ApplicationOut:
     status = ApplicationStatus(case.application.status)
     show_contact = status not in CONTACT_HIDDEN or Actor.SEEKER in case.actors or is_staff(case.principal)
-    events = await repository.timeline(session, case.application.id)
     return ApplicationOut(
         id=case.application.id,
         vacancy_id=case.vacancy.id,
@@ -99,6 +100,22 @@ async def application_out(session: SessionDep, case: Case) -> ApplicationOut:
         created_at=case.application.created_at,
         updated_at=case.application.updated_at,
     )
+
+
+async def outputs(
+    session: SessionDep, principal: Principal, applications: Sequence[Application]
+) -> list[ApplicationOut]:
+    """Applications as the caller sees them, in a fixed number of queries whatever their count."""
+    found_vacancies, found_seekers, member_of = await repository.parties(
+        session, applications, principal.subject
+    )
+    events = await repository.timelines(session, [a.id for a in applications])
+    result = []
+    for application in applications:
+        vacancy, seeker = found_vacancies[application.vacancy_id], found_seekers[application.seeker_id]
+        case = Case(application, vacancy, seeker, _actors(principal, vacancy, seeker, member_of), principal)
+        result.append(application_out(case, events[application.id]))
+    return result
 
 
 async def _vacancy(session: SessionDep, vacancy_id: uuid.UUID) -> Vacancy:
@@ -124,7 +141,7 @@ async def apply(
     if seeker is None:
         raise NotFound("Create your profile before applying.")
     application = await service.apply(session, vacancy, seeker, body.note)
-    return await application_out(session, Case(application, vacancy, seeker, {Actor.SEEKER}, user))
+    return (await outputs(session, user, [application]))[0]
 
 
 @router.post(
@@ -146,7 +163,7 @@ async def invite(
     if seeker is None:
         raise NotFound("No such job seeker.")
     application = await service.invite(session, vacancy, seeker, principal.subject or "", body.note)
-    return await application_out(session, Case(application, vacancy, seeker, {Actor.EMPLOYER}, principal))
+    return (await outputs(session, principal, [application]))[0]
 
 
 @router.get(
@@ -179,8 +196,9 @@ async def list_applications(
         vacancy_id=vacancy_id,
         status=status,
     )
-    items = [await application_out(session, await load_case(row.id, principal, session)) for row in rows]
-    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+    return Page(
+        items=await outputs(session, principal, rows), total=total, limit=page.limit, offset=page.offset
+    )
 
 
 @router.get(
@@ -191,7 +209,7 @@ async def list_applications(
 )
 async def get_application(case: CaseDep, session: SessionDep) -> ApplicationOut:
     """The seeker, the vacancy's employer members, and staff."""
-    return await application_out(session, case)
+    return (await outputs(session, case.principal, [case.application]))[0]
 
 
 @router.post(
@@ -211,7 +229,7 @@ async def transition(body: TransitionIn, case: CaseDep, session: SessionDep) -> 
     await service.step(
         session, case.application, case.vacancy, body.to, actor, case.principal.subject or "", body.note
     )
-    return await application_out(session, case)
+    return (await outputs(session, case.principal, [case.application]))[0]
 
 
 class SeekerExport(BaseModel):
@@ -237,11 +255,6 @@ async def export_my_data(
     seeker = await seekers.by_user(session, user.subject or "")
     if seeker is None:
         raise NotFound("You have no profile.")
-    applications = []
-    for application in await repository.for_seeker(session, seeker.id):
-        vacancy = await vacancies.get(session, application.vacancy_id)
-        assert vacancy is not None
-        case = Case(application, vacancy, seeker, {Actor.SEEKER}, user)
-        applications.append(await application_out(session, case))
+    applications = await outputs(session, user, await repository.for_seeker(session, seeker.id))
     response.headers["Content-Disposition"] = 'attachment; filename="imis-jobs-my-data.json"'
     return SeekerExport(exported_at=utcnow(), profile=seeker_out(seeker, taxonomy), applications=applications)
