@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any, Literal
 
 from alembic import command, context
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, TypeDecorator
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -51,12 +52,21 @@ async def current_revisions(engine: AsyncEngine) -> set[str]:
         )
 
 
+def render_item(kind: str, obj: Any, _context: Any) -> str | Literal[False]:
+    """Autogenerate writes our column types (UTCDateTime, EnumText) as the plain SQLAlchemy
+    type they store, so migrations stay static and import nothing from the project."""
+    if kind == "type" and isinstance(obj, TypeDecorator):
+        return f"sa.{obj.impl!r}"
+    return False
+
+
 def _do_run(connection: Connection, metadata: MetaData) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -10,7 +10,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from imis_gateway.db import Base
-from imis_shared.db import IdMixin, TimestampMixin
+from imis_shared.db import EnumText, IdMixin, TimestampMixin
 
 
 class AccountStatus(StrEnum):
@@ -25,7 +25,7 @@ class UserAccount(IdMixin, TimestampMixin, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     full_name: Mapped[str] = mapped_column(String(200))
     preferred_language: Mapped[str] = mapped_column(String(2), default="en")
-    status: Mapped[AccountStatus] = mapped_column(String(16), default=AccountStatus.ACTIVE)
+    status: Mapped[AccountStatus] = mapped_column(EnumText(AccountStatus, 16), default=AccountStatus.ACTIVE)
     last_login_at: Mapped[datetime | None]
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", lazy="selectin", cascade="all, delete-orphan"

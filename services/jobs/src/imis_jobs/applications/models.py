@@ -10,7 +10,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from imis_jobs.models import Base
-from imis_shared.db import IdMixin, TimestampMixin, utcnow
+from imis_shared.db import EnumText, IdMixin, TimestampMixin, utcnow
 
 
 class ApplicationStatus(StrEnum):
@@ -41,7 +41,7 @@ class Application(IdMixin, TimestampMixin, Base):
 
     vacancy_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("vacancy.id"), index=True)
     seeker_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("job_seeker.id", ondelete="CASCADE"), index=True)
-    status: Mapped[ApplicationStatus] = mapped_column(String(20), index=True)
+    status: Mapped[ApplicationStatus] = mapped_column(EnumText(ApplicationStatus, 20), index=True)
     invited: Mapped[bool] = mapped_column(default=False)
 
 
@@ -53,9 +53,9 @@ class ApplicationEvent(IdMixin, Base):
     application_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("application.id", ondelete="CASCADE"), index=True
     )
-    from_status: Mapped[ApplicationStatus | None] = mapped_column(String(20))
-    to_status: Mapped[ApplicationStatus] = mapped_column(String(20))
-    actor: Mapped[Actor] = mapped_column(String(16))
+    from_status: Mapped[ApplicationStatus | None] = mapped_column(EnumText(ApplicationStatus, 20))
+    to_status: Mapped[ApplicationStatus] = mapped_column(EnumText(ApplicationStatus, 20))
+    actor: Mapped[Actor] = mapped_column(EnumText(Actor, 16))
     actor_id: Mapped[str] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -83,7 +83,7 @@ CaseDep = Annotated[Case, Depends(load_case)]
 
 
 def application_out(case: Case, events: list[ApplicationEvent]) -> ApplicationOut:
-    status = ApplicationStatus(case.application.status)
+    status = case.application.status
     show_contact = status not in CONTACT_HIDDEN or Actor.SEEKER in case.actors or is_staff(case.principal)
     return ApplicationOut(
         id=case.application.id,
@@ -222,7 +222,7 @@ async def transition(body: TransitionIn, case: CaseDep, session: SessionDep) -> 
     """The seeker accepts or declines an invitation, accepts an offer or withdraws; the employer
     shortlists, interviews, offers or rejects; officers record contract, visa, departure and
     return. Any other step is 409 naming the steps the caller may take."""
-    needed = STEPS.get((ApplicationStatus(case.application.status), body.to))
+    needed = STEPS.get((case.application.status, body.to))
     actor = needed if needed in case.actors else next(iter(sorted(case.actors)), None)
     if actor is None:
         raise Forbidden("Machine clients can read applications but not move them.")

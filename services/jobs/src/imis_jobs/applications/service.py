@@ -101,7 +101,7 @@ async def step(
 ) -> Application:
     """One step of the timeline; accepting takes a place in the vacancy's programme quota
     (409 when full) and withdrawing after acceptance gives it back."""
-    current = ApplicationStatus(application.status)
+    current = application.status
     if STEPS.get((current, to)) != actor:
         options = allowed(current, actor)
         raise InvalidState(

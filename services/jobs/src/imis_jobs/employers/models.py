@@ -10,7 +10,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from imis_jobs.models import Base
-from imis_shared.db import IdMixin, TimestampMixin, utcnow
+from imis_shared.db import EnumText, IdMixin, TimestampMixin, utcnow
 
 
 class EmployerType(StrEnum):
@@ -34,7 +34,7 @@ class Employer(IdMixin, TimestampMixin, Base):
     __tablename__ = "employer"
 
     name: Mapped[str] = mapped_column(String(200))
-    type: Mapped[EmployerType] = mapped_column(String(32))
+    type: Mapped[EmployerType] = mapped_column(EnumText(EmployerType, 32))
     country: Mapped[str] = mapped_column(String(2), index=True)
     city: Mapped[str] = mapped_column(String(100))
     sector: Mapped[str] = mapped_column(String(100))
@@ -43,7 +43,9 @@ class Employer(IdMixin, TimestampMixin, Base):
     website: Mapped[str | None] = mapped_column(String(300))
     contact_email: Mapped[str] = mapped_column(String(320))
     contact_phone: Mapped[str | None] = mapped_column(String(32))
-    status: Mapped[EmployerStatus] = mapped_column(String(16), default=EmployerStatus.PENDING, index=True)
+    status: Mapped[EmployerStatus] = mapped_column(
+        EnumText(EmployerStatus, 16), default=EmployerStatus.PENDING, index=True
+    )
 
 
 class EmployerMember(Base):
@@ -53,7 +55,7 @@ class EmployerMember(Base):
         ForeignKey("employer.id", ondelete="CASCADE"), primary_key=True
     )
     user_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
-    role: Mapped[MemberRole] = mapped_column(String(16))
+    role: Mapped[MemberRole] = mapped_column(EnumText(MemberRole, 16))
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -63,8 +65,8 @@ class EmployerStatusChange(IdMixin, Base):
     __tablename__ = "employer_status_change"
 
     employer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("employer.id", ondelete="CASCADE"), index=True)
-    from_status: Mapped[EmployerStatus | None] = mapped_column(String(16))
-    to_status: Mapped[EmployerStatus] = mapped_column(String(16))
+    from_status: Mapped[EmployerStatus | None] = mapped_column(EnumText(EmployerStatus, 16))
+    to_status: Mapped[EmployerStatus] = mapped_column(EnumText(EmployerStatus, 16))
     changed_by: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str | None] = mapped_column(Text)
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -106,12 +106,12 @@ async def decide(
     session: AsyncSession, employer: Employer, decision: StatusDecision, officer_id: str
 ) -> Employer:
     target = EmployerStatus(decision.status)
-    allowed = DECISIONS[EmployerStatus(employer.status)]
+    allowed = DECISIONS[employer.status]
     if target not in allowed:
         names = ", ".join(sorted(status.value for status in allowed)) or "none (the employer must resubmit)"
         raise InvalidState(
             f"A {employer.status} employer cannot become {target.value}; allowed: {names}.",
-            current_status=str(employer.status),
+            current_status=employer.status.value,
             allowed=sorted(status.value for status in allowed),
         )
     await _record(session, employer, target, officer_id, decision.reason)

@@ -11,7 +11,7 @@ from sqlalchemy import ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from imis_jobs.models import Base
-from imis_shared.db import IdMixin, TimestampMixin
+from imis_shared.db import EnumText, IdMixin, TimestampMixin
 
 
 class VacancyStatus(StrEnum):
@@ -50,12 +50,12 @@ class Vacancy(IdMixin, TimestampMixin, Base):
     destination_country: Mapped[str] = mapped_column(String(2), index=True)
     destination_city: Mapped[str] = mapped_column(String(100))
     positions: Mapped[int]
-    contract_type: Mapped[ContractType] = mapped_column(String(16))
+    contract_type: Mapped[ContractType] = mapped_column(EnumText(ContractType, 16))
     contract_months: Mapped[int | None]
     salary_min: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     salary_max: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     salary_currency: Mapped[str] = mapped_column(String(3))
-    salary_period: Mapped[SalaryPeriod] = mapped_column(String(8))
+    salary_period: Mapped[SalaryPeriod] = mapped_column(EnumText(SalaryPeriod, 8))
     hours_per_week: Mapped[int]
     employer_pays_travel: Mapped[bool] = mapped_column(default=False)
     employer_pays_accommodation: Mapped[bool] = mapped_column(default=False)
@@ -67,7 +67,9 @@ class Vacancy(IdMixin, TimestampMixin, Base):
     application_deadline: Mapped[date]
     programme_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("programme.id"), index=True)
     skills_from_esco: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[VacancyStatus] = mapped_column(String(16), default=VacancyStatus.DRAFT, index=True)
+    status: Mapped[VacancyStatus] = mapped_column(
+        EnumText(VacancyStatus, 16), default=VacancyStatus.DRAFT, index=True
+    )
     published_at: Mapped[datetime | None] = mapped_column(index=True)
     created_by: Mapped[str] = mapped_column(String(64))
 
@@ -86,7 +88,7 @@ class VacancySkill(Base):
         ForeignKey("vacancy.id", ondelete="CASCADE"), primary_key=True
     )
     skill_id: Mapped[str] = mapped_column(ForeignKey("skill.id"), primary_key=True, index=True)
-    requirement: Mapped[Requirement] = mapped_column(String(16))
+    requirement: Mapped[Requirement] = mapped_column(EnumText(Requirement, 16))
 
 
 class VacancyLanguage(Base):

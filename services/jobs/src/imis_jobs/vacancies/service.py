@@ -176,19 +176,19 @@ async def update(session: AsyncSession, vacancy: Vacancy, data: VacancyFields, t
 async def change_status(
     vacancy: Vacancy, employer: Employer, target: VacancyStatus, session: AsyncSession
 ) -> Vacancy:
-    allowed = TRANSITIONS[VacancyStatus(vacancy.status)]
+    allowed = TRANSITIONS[vacancy.status]
     if target not in allowed:
         names = ", ".join(sorted(s.value for s in allowed)) or "none (it is final)"
         raise InvalidState(
             f"A {vacancy.status} vacancy cannot become {target.value}; allowed: {names}.",
-            current_status=str(vacancy.status),
+            current_status=vacancy.status.value,
             allowed=sorted(s.value for s in allowed),
         )
     if target == VacancyStatus.PUBLISHED:
         if employer.status != EmployerStatus.VERIFIED:
             raise InvalidState(
                 f"Only a verified employer can publish; this employer is {employer.status}.",
-                employer_status=str(employer.status),
+                employer_status=employer.status.value,
             )
         if vacancy.application_deadline < utcnow().date():
             raise InvalidState("The application deadline has passed; move it before publishing.")
