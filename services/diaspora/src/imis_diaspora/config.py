@@ -1,8 +1,10 @@
 """Settings of the diaspora service (env prefix ``IMIS_DIASPORA_``)."""
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from imis_shared.settings import ServiceSettings
+from imis_shared.validators import CountryCode
 
 
 class DiasporaSettings(ServiceSettings):
@@ -10,3 +12,9 @@ class DiasporaSettings(ServiceSettings):
 
     port: int = 8002
     database_url: str = "sqlite:///var/diaspora.sqlite3"
+    origin_country: CountryCode = Field(
+        default="EG", description="The country of origin: development projects lie in its subdivisions."
+    )
+    statistics_min_cell: int = Field(
+        default=5, ge=2, le=100, description="Statistics cells counting fewer members are suppressed."
+    )

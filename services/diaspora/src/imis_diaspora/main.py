@@ -1,12 +1,24 @@
-"""The diaspora service app: ``create_app()`` and nothing else."""
+"""The diaspora service app: ``create_app()`` and its lifespan."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from imis_diaspora import API_PREFIX, MIGRATIONS, SERVICE
 from imis_diaspora.config import DiasporaSettings
+from imis_diaspora.members.router import router as members_router
+from imis_diaspora.reference import get_esco
 from imis_shared.app import create_service_app
 from imis_shared.settings import load_settings
 from imis_shared.whoami import whoami_router
+
+
+@asynccontextmanager
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    await asyncio.to_thread(get_esco)  # load ESCO before the first request, once per process
+    yield
 
 
 def create_app(settings: DiasporaSettings | None = None) -> FastAPI:
@@ -16,6 +28,7 @@ def create_app(settings: DiasporaSettings | None = None) -> FastAPI:
         version="0.1.0",
         description="Diaspora members, contribution offers, development projects, pledges and statistics.",
         settings=settings or load_settings(DiasporaSettings),
-        routers=[whoami_router(SERVICE, API_PREFIX)],
+        routers=[whoami_router(SERVICE, API_PREFIX), members_router],
         script_location=MIGRATIONS,
+        lifespan=lifespan,
     )

@@ -1,0 +1,108 @@
+"""Queries on members: the only place that builds them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from imis_diaspora.members.models import (
+    CONSENT_COLUMNS,
+    ConsentEvent,
+    ConsentPurpose,
+    Member,
+    MemberLanguage,
+    MemberSkill,
+)
+from imis_diaspora.reference import Sector
+from imis_shared.pagination import PageParams, paginate
+
+
+@dataclass(frozen=True)
+class MemberFilter:
+    residence_country: str | None = None
+    city: str | None = None
+    occupation_id: str | None = None
+    isco: str | None = None
+    skill: str | None = None
+    sector: Sector | None = None
+    education_level: int | None = None
+    language: str | None = None
+    consent: ConsentPurpose | None = None
+
+
+def with_details(statement: Select[Member]) -> Select[Member]:
+    return statement.options(selectinload(Member.skills), selectinload(Member.languages)).execution_options(
+        populate_existing=True
+    )
+
+
+async def by_user(session: AsyncSession, user_id: str) -> Member | None:
+    return await session.scalar(with_details(select(Member).where(Member.user_id == user_id)))
+
+
+async def by_id(session: AsyncSession, member_id: uuid.UUID) -> Member | None:
+    return await session.scalar(with_details(select(Member).where(Member.id == member_id)))
+
+
+async def email_taken(session: AsyncSession, email: str, other_than: uuid.UUID | None) -> bool:
+    statement = select(exists().where(Member.email == email, Member.id != other_than))
+    if other_than is None:
+        statement = select(exists().where(Member.email == email))
+    return bool(await session.scalar(statement))
+
+
+def filtered(where: MemberFilter) -> Select[Member]:
+    statement = select(Member).order_by(Member.full_name, Member.id)
+    if where.residence_country:
+        statement = statement.where(Member.residence_country == where.residence_country)
+    if where.city:
+        statement = statement.where(func.lower(Member.residence_city) == where.city.lower())
+    if where.occupation_id:
+        statement = statement.where(Member.occupation_id == where.occupation_id)
+    if where.isco:
+        statement = statement.where(Member.isco_code.startswith(where.isco))
+    if where.skill:
+        statement = statement.where(
+            exists().where(MemberSkill.member_id == Member.id, MemberSkill.skill_id == where.skill)
+        )
+    if where.sector:
+        statement = statement.where(Member.sector == where.sector)
+    if where.education_level is not None:
+        statement = statement.where(Member.education_level == where.education_level)
+    if where.language:
+        statement = statement.where(
+            exists().where(MemberLanguage.member_id == Member.id, MemberLanguage.language == where.language)
+        )
+    if where.consent:
+        statement = statement.where(getattr(Member, CONSENT_COLUMNS[where.consent]).is_(True))
+    return statement
+
+
+async def search(session: AsyncSession, where: MemberFilter, params: PageParams) -> tuple[list[Member], int]:
+    return await paginate(session, with_details(filtered(where)), params)
+
+
+async def stream(session: AsyncSession, where: MemberFilter, batch: int = 500) -> AsyncIterator[Member]:
+    """Every member matching ``where``, in batches (for exports)."""
+    offset = 0
+    while True:
+        rows = (await session.scalars(with_details(filtered(where)).limit(batch).offset(offset))).all()
+        for row in rows:
+            yield row
+        if len(rows) < batch:
+            return
+        offset += batch
+
+
+async def consent_history(session: AsyncSession, member_id: uuid.UUID) -> list[ConsentEvent]:
+    statement = (
+        select(ConsentEvent)
+        .where(ConsentEvent.member_id == member_id)
+        .order_by(ConsentEvent.recorded_at, ConsentEvent.id)
+    )
+    return list((await session.scalars(statement)).all())

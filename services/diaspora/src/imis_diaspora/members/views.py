@@ -1,0 +1,115 @@
+"""How a member record is shown: whole (to the member and staff) or as a directory entry."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from imis_diaspora.members.models import Member
+from imis_diaspora.members.schemas import (
+    Consents,
+    DirectoryEntry,
+    LanguageOut,
+    MemberOut,
+    OccupationOut,
+    SkillOut,
+)
+from imis_diaspora.reference import Esco
+
+E164 = re.compile(r"\+\d{6,15}")
+
+
+def directory_fields(member: Member, esco: Esco) -> dict[str, Any]:
+    occupation = esco.occupations.get(member.occupation_id or "")
+    return {
+        "id": member.id,
+        "full_name": member.full_name,
+        "residence_country": member.residence_country,
+        "residence_city": member.residence_city,
+        "occupation": OccupationOut(
+            occupation_id=occupation.id, label=occupation.label, isco_code=occupation.isco_code
+        )
+        if occupation
+        else None,
+        "sector": member.sector,
+        "education_level": member.education_level,
+        "education_field": member.education_field,
+        "skills": [SkillOut(skill_id=s.skill_id, label=esco.skills[s.skill_id].label) for s in member.skills],
+        "languages": [LanguageOut(language=x.language, level=x.level) for x in member.languages],
+    }
+
+
+def consents(member: Member) -> Consents:
+    return Consents(
+        contact=member.contact_consent,
+        directory=member.directory_consent,
+        project_suggestions=member.suggestion_consent,
+        statistics=member.statistics_consent,
+    )
+
+
+def directory_entry(member: Member, esco: Esco) -> DirectoryEntry:
+    return DirectoryEntry(**directory_fields(member, esco))
+
+
+def member_out(member: Member, esco: Esco) -> MemberOut:
+    return MemberOut(
+        **directory_fields(member, esco),
+        user_id=member.user_id,
+        date_of_birth=member.date_of_birth,
+        citizenships=member.citizenships,
+        emigration_year=member.emigration_year,
+        residence_status=member.residence_status,
+        employer=member.employer,
+        phone=member.phone,
+        email=member.email,
+        preferred_contact=member.preferred_contact,
+        consents=consents(member),
+        created_at=member.created_at,
+        updated_at=member.updated_at,
+    )
+
+
+CSV_COLUMNS = (
+    "id",
+    "full_name",
+    "date_of_birth",
+    "citizenships",
+    "residence_country",
+    "residence_city",
+    "emigration_year",
+    "residence_status",
+    "occupation_id",
+    "isco_code",
+    "sector",
+    "education_level",
+    "education_field",
+    "skills",
+    "languages",
+    "employer",
+    "phone",
+    "email",
+    "preferred_contact",
+    "contact_consent",
+    "directory_consent",
+    "suggestion_consent",
+    "statistics_consent",
+)
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    # A cell a spreadsheet would run as a formula is quoted (CSV injection); E.164 numbers are safe.
+    if text[:1] in {"=", "+", "-", "@", "\t", "\r"} and not E164.fullmatch(text):
+        return f"'{text}"
+    return text
+
+
+def csv_row(member: Member) -> list[str]:
+    values: dict[str, object] = {key: getattr(member, key) for key in CSV_COLUMNS if hasattr(member, key)}
+    values["citizenships"] = " ".join(member.citizenships)
+    values["skills"] = " ".join(s.skill_id for s in member.skills)
+    values["languages"] = " ".join(f"{x.language}:{x.level}" for x in member.languages)
+    for key in ("contact_consent", "directory_consent", "suggestion_consent", "statistics_consent"):
+        values[key] = "true" if values[key] else "false"
+    return [_cell(values[key]) for key in CSV_COLUMNS]

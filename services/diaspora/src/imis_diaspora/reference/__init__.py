@@ -1,0 +1,54 @@
+"""Reference data of the diaspora service: ESCO occupations and skills, ISCO-08, sectors.
+
+ESCO comes from :mod:`imis_shared.reference` (the same release as the jobs service), held in
+memory; members, offers and projects store ESCO ids and the derived ISCO-08 unit group, so no
+other service's database is read.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from typing import Annotated
+
+from fastapi import Depends
+
+from imis_shared import reference
+from imis_shared.reference import Occupation, Skill
+
+
+class Sector(StrEnum):
+    """Economic sectors of members, offers and projects (after the ISIC Rev. 4 sections)."""
+
+    AGRICULTURE = "agriculture"
+    MANUFACTURING = "manufacturing"
+    ENERGY = "energy"
+    WATER_SANITATION = "water_sanitation"
+    CONSTRUCTION = "construction"
+    TRADE = "trade"
+    TRANSPORT = "transport"
+    TOURISM = "tourism"
+    ICT = "ict"
+    FINANCE = "finance"
+    PROFESSIONAL_SERVICES = "professional_services"
+    PUBLIC_ADMINISTRATION = "public_administration"
+    EDUCATION = "education"
+    HEALTH = "health"
+    ARTS_CULTURE = "arts_culture"
+    OTHER = "other"
+
+
+class Esco:
+    """ESCO occupations and skills by id (read-only, built once per process)."""
+
+    def __init__(self) -> None:
+        self.occupations: dict[str, Occupation] = {o.id: o for o in reference.occupations()}
+        self.skills: dict[str, Skill] = {s.id: s for s in reference.skills()}
+
+
+@lru_cache(maxsize=1)
+def get_esco() -> Esco:
+    return Esco()
+
+
+EscoDep = Annotated[Esco, Depends(get_esco)]
