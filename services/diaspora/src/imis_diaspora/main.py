@@ -9,6 +9,8 @@ from fastapi import FastAPI
 from imis_diaspora import API_PREFIX, MIGRATIONS, SERVICE
 from imis_diaspora.config import DiasporaSettings
 from imis_diaspora.members.router import router as members_router
+from imis_diaspora.offers.router import router as offers_router
+from imis_diaspora.organisations.router import router as organisations_router
 from imis_diaspora.reference import get_esco
 from imis_shared.app import create_service_app
 from imis_shared.settings import load_settings
@@ -28,7 +30,7 @@ def create_app(settings: DiasporaSettings | None = None) -> FastAPI:
         version="0.1.0",
         description="Diaspora members, contribution offers, development projects, pledges and statistics.",
         settings=settings or load_settings(DiasporaSettings),
-        routers=[whoami_router(SERVICE, API_PREFIX), members_router],
+        routers=[whoami_router(SERVICE, API_PREFIX), members_router, offers_router, organisations_router],
         script_location=MIGRATIONS,
         lifespan=lifespan,
     )

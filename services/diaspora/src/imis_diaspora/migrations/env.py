@@ -2,7 +2,9 @@
 
 from alembic import context
 
-import imis_diaspora.members.models  # noqa: F401  (register the tables)
+import imis_diaspora.members.models
+import imis_diaspora.offers.models
+import imis_diaspora.organisations.models  # noqa: F401  (register the tables)
 from imis_diaspora.config import DiasporaSettings
 from imis_diaspora.models import Base
 from imis_shared.migrations import run_migrations_from_env

@@ -1,0 +1,139 @@
+"""Organisation endpoints: propose, verify, browse, and members linking to theirs."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends, Response
+
+from imis_diaspora import API_PREFIX
+from imis_diaspora.access import Officer, is_staff
+from imis_diaspora.members.router import OwnMember
+from imis_diaspora.organisations import repository, service
+from imis_diaspora.organisations.models import Organisation, OrganisationStatus
+from imis_diaspora.organisations.schemas import OrganisationCreate, OrganisationOut, StatusChange
+from imis_shared.app import api_router
+from imis_shared.auth import OptionalPrincipal, Principal, Role, require_roles
+from imis_shared.db import SessionDep
+from imis_shared.errors import PROBLEM_RESPONSE, Forbidden, NotFound, problem_responses
+from imis_shared.pagination import Page, PageParamsDep
+from imis_shared.validators import CountryCode
+
+router = api_router(prefix=API_PREFIX, tags=["organisations"])
+ERRORS = problem_responses(401, 403, 404)
+Proposer = Annotated[Principal, Depends(require_roles(Role.DIASPORA_MEMBER, Role.OFFICER, Role.ADMIN))]
+
+
+def out(organisation: Organisation) -> OrganisationOut:
+    return OrganisationOut.model_validate(organisation, from_attributes=True)
+
+
+async def _load(organisation_id: uuid.UUID, session: SessionDep) -> Organisation:
+    organisation = await repository.by_id(session, organisation_id)
+    if organisation is None:
+        raise NotFound("No such organisation.")
+    return organisation
+
+
+LoadedOrganisation = Annotated[Organisation, Depends(_load)]
+
+
+async def visible_organisation(
+    organisation: LoadedOrganisation, principal: OptionalPrincipal
+) -> Organisation:
+    if organisation.status is OrganisationStatus.VERIFIED or is_staff(principal):
+        return organisation
+    if principal.is_authenticated and principal.subject == organisation.created_by:
+        return organisation
+    raise NotFound("No such organisation.")
+
+
+@router.post(
+    "/organisations",
+    response_model=OrganisationOut,
+    status_code=201,
+    summary="Propose an organisation.",
+    responses={**ERRORS, 422: PROBLEM_RESPONSE},
+)
+async def propose(body: OrganisationCreate, user: Proposer, session: SessionDep) -> OrganisationOut:
+    """`diaspora_member` users, officers and admins. It is `pending` until an officer verifies it."""
+    return out(await service.create(session, body, user.subject or ""))
+
+
+@router.get("/organisations", response_model=Page[OrganisationOut], summary="List organisations.")
+async def list_organisations(
+    principal: OptionalPrincipal,
+    session: SessionDep,
+    page: PageParamsDep,
+    status: OrganisationStatus | None = None,
+    country: CountryCode | None = None,
+) -> Page[OrganisationOut]:
+    """Anyone: verified organisations. Staff may ask for any `status` (all when not given)."""
+    if not is_staff(principal):
+        if status not in (None, OrganisationStatus.VERIFIED):
+            raise Forbidden("Only ministry staff see organisations that are not verified.")
+        status = OrganisationStatus.VERIFIED
+    rows, total = await repository.search(session, page, status=status, country=country)
+    return Page(items=[out(o) for o in rows], total=total, limit=page.limit, offset=page.offset)
+
+
+@router.get(
+    "/organisations/{organisation_id}",
+    response_model=OrganisationOut,
+    summary="One organisation.",
+    responses=problem_responses(404),
+)
+async def read_organisation(
+    organisation: Annotated[Organisation, Depends(visible_organisation)],
+) -> OrganisationOut:
+    """Anyone, once verified; before that staff and whoever proposed it."""
+    return out(organisation)
+
+
+@router.post(
+    "/organisations/{organisation_id}/status",
+    response_model=OrganisationOut,
+    summary="Verify or reject an organisation.",
+    responses={**ERRORS, 409: PROBLEM_RESPONSE},
+)
+async def decide(
+    body: StatusChange, organisation: LoadedOrganisation, officer: Officer, session: SessionDep
+) -> OrganisationOut:
+    """Officers and admins, once per organisation (repeating the same decision is accepted)."""
+    return out(await service.decide(session, organisation, OrganisationStatus(body.status)))
+
+
+@router.get(
+    "/members/me/organisations",
+    response_model=list[OrganisationOut],
+    summary="The organisations I belong to.",
+    responses=ERRORS,
+)
+async def my_organisations(member: OwnMember, session: SessionDep) -> list[OrganisationOut]:
+    """Registered `diaspora_member` users."""
+    return [out(o) for o in await repository.of_member(session, member.id)]
+
+
+@router.put(
+    "/members/me/organisations/{organisation_id}",
+    status_code=204,
+    summary="Say I belong to an organisation.",
+    responses={**ERRORS, 409: PROBLEM_RESPONSE},
+)
+async def join(organisation: LoadedOrganisation, member: OwnMember, session: SessionDep) -> Response:
+    """Registered `diaspora_member` users, to verified organisations; repeating it changes nothing."""
+    await service.join(session, member, organisation)
+    return Response(status_code=204)
+
+
+@router.delete(
+    "/members/me/organisations/{organisation_id}",
+    status_code=204,
+    summary="Say I no longer belong to an organisation.",
+    responses=ERRORS,
+)
+async def leave(organisation: LoadedOrganisation, member: OwnMember, session: SessionDep) -> Response:
+    """Registered `diaspora_member` users."""
+    await service.leave(session, member, organisation)
+    return Response(status_code=204)
