@@ -8,6 +8,7 @@ service's settings unless a caller (tests, the CLI) passes one.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -60,36 +61,47 @@ def render_item(kind: str, obj: Any, _context: Any) -> str | Literal[False]:
     return False
 
 
-def _do_run(connection: Connection, metadata: MetaData) -> None:
+# Alembic's include_object hook: (object, name, type_, reflected, compare_to) -> keep it?
+IncludeObject = Callable[[Any, str | None, str, bool, Any], bool]
+
+
+def _do_run(connection: Connection, metadata: MetaData, include_object: IncludeObject | None) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=render_item,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
 
 
-async def _run_async(url: str, metadata: MetaData) -> None:
+async def _run_async(url: str, metadata: MetaData, include_object: IncludeObject | None) -> None:
     engine = create_engine(url)
     try:
         async with engine.connect() as connection:
-            await connection.run_sync(_do_run, metadata)
+            await connection.run_sync(_do_run, metadata, include_object)
             await connection.commit()
     finally:
         await engine.dispose()
 
 
-def run_migrations_from_env(metadata: MetaData) -> None:
-    """The body of a service's ``env.py`` (online mode only)."""
+def run_migrations_from_env(metadata: MetaData, *, include_object: IncludeObject | None = None) -> None:
+    """The body of a service's ``env.py`` (online mode only).
+
+    ``include_object`` hides objects that the models do not describe (e.g. a full-text index
+    written by hand) from autogenerate and ``alembic check``.
+    """
     url = context.config.get_main_option("sqlalchemy.url")
     if not url:
         raise RuntimeError("no database URL given to the migrations")
     if context.is_offline_mode():
-        context.configure(url=url, target_metadata=metadata, literal_binds=True)
+        context.configure(
+            url=url, target_metadata=metadata, literal_binds=True, include_object=include_object
+        )
         with context.begin_transaction():
             context.run_migrations()
         return
-    asyncio.run(_run_async(url, metadata))
+    asyncio.run(_run_async(url, metadata, include_object))
