@@ -3,7 +3,12 @@
 from fastapi import FastAPI
 
 from imis_info import API_PREFIX, MIGRATIONS, SERVICE
+from imis_info.articles.editorial import router as editorial_router
+from imis_info.articles.router import router as articles_router
 from imis_info.config import InfoSettings
+from imis_info.countries.router import router as countries_router
+from imis_info.search.router import router as search_router
+from imis_info.topics.router import router as topics_router
 from imis_shared.app import create_service_app
 from imis_shared.settings import load_settings
 from imis_shared.whoami import whoami_router
@@ -18,6 +23,13 @@ def create_app(settings: InfoSettings | None = None) -> FastAPI:
             "Destination-country information: articles, search, offices, alerts and remittance corridors."
         ),
         settings=settings or load_settings(InfoSettings),
-        routers=[whoami_router(SERVICE, API_PREFIX)],
+        routers=[
+            whoami_router(SERVICE, API_PREFIX),
+            countries_router,
+            topics_router,
+            editorial_router,
+            articles_router,
+            search_router,
+        ],
         script_location=MIGRATIONS,
     )

@@ -1,0 +1,276 @@
+"""Editorial endpoints: drafts, translations, workflow, revisions and the review queue.
+
+Editors, admins and machine clients with `info:write` write; approving publication needs a
+person (an admin, or an editor other than the submitter and the last author).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated
+
+from fastapi import Header, Query, Request, Response
+
+from imis_info import API_PREFIX
+from imis_info.articles import repository, service, views
+from imis_info.articles.dependencies import (
+    EditableArticle,
+    EditableTranslation,
+    EditorUser,
+    TranslationRevision,
+)
+from imis_info.articles.models import Translation, TranslationStatus
+from imis_info.articles.schemas import (
+    ArticleCreate,
+    ArticleEditorOut,
+    DueForReview,
+    RevisionBrief,
+    RevisionOut,
+    StatusChange,
+    TranslationCreate,
+    TranslationEditorOut,
+    TranslationUpdate,
+)
+from imis_info.languages import Language
+from imis_shared.app import api_router
+from imis_shared.db import SessionDep
+from imis_shared.errors import PROBLEM_RESPONSE, problem_responses
+from imis_shared.pagination import Page, PageParamsDep
+from imis_shared.validators import CountryCode
+
+router = api_router(tags=["editorial"], responses={401: PROBLEM_RESPONSE, 403: PROBLEM_RESPONSE})
+ARTICLES = f"{API_PREFIX}/articles"
+TRANSLATION = ARTICLES + "/{article_id}/translations/{language}"
+NOT_FOUND = problem_responses(404)
+WRITE_ERRORS = problem_responses(404, 409, 412, 428)
+IfMatch = Annotated[
+    str | None, Header(description='The ETag of the version you edited, e.g. `"3"`.', max_length=200)
+]
+
+
+def _editor_response(translation: Translation, response: Response) -> TranslationEditorOut:
+    response.headers["ETag"] = service.entity_tag(translation)
+    response.headers["Cache-Control"] = "no-store"
+    return views.editor_out(translation)
+
+
+async def _article_out(session: SessionDep, article: EditableArticle) -> ArticleEditorOut:
+    topics = await repository.topics_of(session, [article.id])
+    return views.article_editor_out(
+        article,
+        topics.get(article.id, []),
+        await repository.occupations_of(session, article.id),
+        await repository.translations(session, article.id),
+    )
+
+
+@router.post(
+    ARTICLES,
+    response_model=TranslationEditorOut,
+    status_code=201,
+    summary="Write a new article (its first translation starts as a draft).",
+    responses=problem_responses(409),
+)
+async def create_article(
+    body: ArticleCreate, editor: EditorUser, session: SessionDep, response: Response
+) -> TranslationEditorOut:
+    """Editors, admins, machine clients with `info:write`. The country needs a profile; topics
+    and ISCO-08 groups must exist."""
+    _, translation = await service.create_article(session, body, editor.subject or "")
+    return _editor_response(translation, response)
+
+
+@router.get(
+    ARTICLES + "/{article_id}/translations",
+    response_model=ArticleEditorOut,
+    summary="An article with every translation, whatever its status.",
+    responses=NOT_FOUND,
+)
+async def get_article_for_editor(article: EditableArticle, session: SessionDep) -> ArticleEditorOut:
+    """Editors, admins, machine clients with `info:write`."""
+    return await _article_out(session, article)
+
+
+@router.post(
+    ARTICLES + "/{article_id}/translations",
+    response_model=TranslationEditorOut,
+    status_code=201,
+    summary="Add a translation in another language (a draft).",
+    responses=problem_responses(404, 409),
+)
+async def add_translation(
+    body: TranslationCreate,
+    article: EditableArticle,
+    editor: EditorUser,
+    session: SessionDep,
+    response: Response,
+) -> TranslationEditorOut:
+    """Editors, admins, machine clients with `info:write`."""
+    return _editor_response(
+        await service.add_translation(session, article, body, editor.subject or ""), response
+    )
+
+
+@router.get(
+    TRANSLATION, response_model=TranslationEditorOut, summary="A translation as stored.", responses=NOT_FOUND
+)
+async def get_translation(translation: EditableTranslation, response: Response) -> TranslationEditorOut:
+    """Editors, admins, machine clients with `info:write`. The `ETag` is the version to send
+    back in `If-Match`."""
+    return _editor_response(translation, response)
+
+
+@router.patch(
+    TRANSLATION, response_model=TranslationEditorOut, summary="Edit a translation.", responses=WRITE_ERRORS
+)
+async def edit_translation(
+    body: TranslationUpdate,
+    translation: EditableTranslation,
+    editor: EditorUser,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> TranslationEditorOut:
+    """Editors, admins, machine clients with `info:write`. Needs `If-Match` (428 without it,
+    412 when stale). An edit of a text in review, published or archived makes it a draft again."""
+    updated = await service.edit(session, translation, body, editor.subject or "", if_match)
+    return _editor_response(updated, response)
+
+
+@router.post(
+    TRANSLATION + "/status",
+    response_model=TranslationEditorOut,
+    summary="Move a translation through the workflow.",
+    responses=WRITE_ERRORS,
+)
+async def change_status(
+    body: StatusChange,
+    translation: EditableTranslation,
+    article: EditableArticle,
+    editor: EditorUser,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> TranslationEditorOut:
+    """Editors, admins, machine clients with `info:write`. draft → in_review; in_review →
+    published (approval: an admin, or an editor who did not submit or last edit it) or back to
+    draft; published → archived; archived → draft. Other moves are 409 naming the allowed ones."""
+    updated = await service.change_status(session, translation, body, editor, if_match, article.country)
+    return _editor_response(updated, response)
+
+
+@router.post(
+    TRANSLATION + "/review",
+    response_model=TranslationEditorOut,
+    summary="Record that a published translation was checked and is still correct.",
+    responses=WRITE_ERRORS,
+)
+async def mark_reviewed(
+    translation: EditableTranslation,
+    editor: EditorUser,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+    note: Annotated[str | None, Query(max_length=1000)] = None,
+) -> TranslationEditorOut:
+    """Editors, admins, machine clients with `info:write`. Sets `last_reviewed_date` to today."""
+    updated = await service.mark_reviewed(session, translation, editor.subject or "", note, if_match)
+    return _editor_response(updated, response)
+
+
+@router.get(
+    TRANSLATION + "/revisions",
+    response_model=Page[RevisionBrief],
+    summary="Revisions of a translation, newest first.",
+    responses=NOT_FOUND,
+)
+async def list_revisions(
+    translation: EditableTranslation, session: SessionDep, page: PageParamsDep
+) -> Page[RevisionBrief]:
+    """Editors, admins, machine clients with `info:write`."""
+    rows, total = await repository.revisions(session, translation.id, page)
+    return Page(
+        items=[views.revision_brief(r) for r in rows], total=total, limit=page.limit, offset=page.offset
+    )
+
+
+@router.get(
+    TRANSLATION + "/revisions/{number}",
+    response_model=RevisionOut,
+    summary="One revision with its full text.",
+    responses=NOT_FOUND,
+)
+async def get_revision(revision: TranslationRevision) -> RevisionOut:
+    """Editors, admins, machine clients with `info:write`."""
+    return views.revision_out(revision)
+
+
+@router.post(
+    TRANSLATION + "/revisions/{number}/restore",
+    response_model=TranslationEditorOut,
+    summary="Make an earlier revision's text the current draft.",
+    responses=WRITE_ERRORS,
+)
+async def restore_revision(
+    revision: TranslationRevision,
+    translation: EditableTranslation,
+    editor: EditorUser,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> TranslationEditorOut:
+    """Editors, admins, machine clients with `info:write`. Needs `If-Match`. The restore is a new
+    revision; the translation becomes a draft that needs approval again."""
+    updated = await service.restore(session, translation, revision, editor.subject or "", if_match)
+    return _editor_response(updated, response)
+
+
+@router.get(
+    f"{API_PREFIX}/editorial/translations",
+    response_model=Page[TranslationEditorOut],
+    summary="Translations by status, language or country (e.g. the review queue).",
+)
+async def list_translations(
+    _editor: EditorUser,
+    session: SessionDep,
+    page: PageParamsDep,
+    status: TranslationStatus | None = None,
+    language: Language | None = None,
+    country: CountryCode | None = None,
+) -> Page[TranslationEditorOut]:
+    """Editors, admins, machine clients with `info:write`."""
+    rows, total = await repository.editorial_listing(
+        session, page, status=status, language=language, country=country
+    )
+    return Page(items=[views.editor_out(r) for r in rows], total=total, limit=page.limit, offset=page.offset)
+
+
+@router.get(
+    f"{API_PREFIX}/editorial/due-for-review",
+    response_model=Page[DueForReview],
+    summary="Published translations not reviewed for a while, least recently reviewed first.",
+)
+async def due_for_review(
+    request: Request,
+    _editor: EditorUser,
+    session: SessionDep,
+    page: PageParamsDep,
+    older_than_days: Annotated[
+        int | None, Query(ge=0, le=3650, description="Default: the `review_after_days` setting.")
+    ] = None,
+) -> Page[DueForReview]:
+    """Editors, admins, machine clients with `info:write`."""
+    days = request.app.state.settings.review_after_days if older_than_days is None else older_than_days
+    today = date.today()
+    rows, total = await repository.due_for_review(session, page, reviewed_before=today - timedelta(days=days))
+    items = [
+        DueForReview(
+            article_id=row.article_id,
+            language=row.language,  # type: ignore[arg-type]
+            title=row.title,
+            last_reviewed_date=row.last_reviewed_date,
+            days_since_review=(today - row.last_reviewed_date).days if row.last_reviewed_date else None,
+        )
+        for row in rows
+    ]
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)

@@ -1,0 +1,109 @@
+"""Public article endpoints: published translations only, in the caller's language."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Path, Query, Request, Response
+
+from imis_info import API_PREFIX
+from imis_info.articles import repository, views
+from imis_info.articles.models import Translation, TranslationStatus
+from imis_info.articles.schemas import ArticleListItem, ArticleOut, IscoGroup
+from imis_info.caching import public_response
+from imis_info.languages import Language, LanguageChoiceDep
+from imis_info.topics.schemas import TopicCode
+from imis_shared.app import api_router
+from imis_shared.db import SessionDep
+from imis_shared.errors import NotFound, problem_responses
+from imis_shared.pagination import Page, PageParamsDep
+from imis_shared.validators import CountryCode
+
+router = api_router(prefix=f"{API_PREFIX}/articles", tags=["articles"])
+NOT_FOUND = problem_responses(404)
+
+
+@router.get("", response_model=Page[ArticleListItem], summary="Published articles, newest first.")
+async def list_articles(
+    request: Request,
+    choice: LanguageChoiceDep,
+    session: SessionDep,
+    page: PageParamsDep,
+    country: CountryCode | None = None,
+    topic: TopicCode | None = None,
+    isco: Annotated[IscoGroup | None, Query(description="ISCO-08 group; broader groups match too.")] = None,
+) -> Response:
+    """Anyone, without an account. Each article in the wanted language, or in the default
+    language when it has no published translation in the wanted one (each item says which)."""
+    rows, total = await repository.published_listing(
+        session,
+        page,
+        language=choice.wanted,
+        fallback=choice.fallback,
+        country=country,
+        topic=topic,
+        isco=isco,
+    )
+    ids = {row.article_id for row in rows}
+    topics = await repository.topics_of(session, ids)
+    countries = await repository.countries_of(session, ids)
+    items = [
+        views.list_item(row, countries.get(row.article_id), topics.get(row.article_id, [])) for row in rows
+    ]
+    return public_response(
+        request, Page(items=items, total=total, limit=page.limit, offset=page.offset), language=choice.wanted
+    )
+
+
+async def _public(request: Request, session: SessionDep, translation: Translation) -> Response:
+    article = await repository.get_article(session, translation.article_id)
+    assert article is not None  # a translation's article exists (foreign key)
+    published = [
+        t
+        for t in await repository.translations(session, article.id)
+        if t.status is TranslationStatus.PUBLISHED
+    ]
+    topics = await repository.topics_of(session, [article.id])
+    body = views.article_out(
+        translation,
+        article,
+        topics.get(article.id, []),
+        await repository.occupations_of(session, article.id),
+        [t.language for t in published],  # type: ignore[misc]
+    )
+    return public_response(request, body, language=translation.language)
+
+
+@router.get(
+    "/by-slug/{language}/{slug}",
+    response_model=ArticleOut,
+    summary="A published translation by its slug.",
+    responses=NOT_FOUND,
+)
+async def get_article_by_slug(
+    request: Request, language: Language, slug: Annotated[str, Path(max_length=120)], session: SessionDep
+) -> Response:
+    """Anyone, without an account."""
+    translation = await repository.published_by_slug(session, language, slug)
+    if translation is None:
+        raise NotFound(f"No published {language} article {slug!r}.")
+    return await _public(request, session, translation)
+
+
+@router.get("/{article_id}", response_model=ArticleOut, summary="A published article.", responses=NOT_FOUND)
+async def get_article(
+    request: Request, article_id: uuid.UUID, choice: LanguageChoiceDep, session: SessionDep
+) -> Response:
+    """Anyone, without an account. Served in the first available of: `?lang=`, the
+    `Accept-Language` preferences, the default language, any published language; `language`
+    and `Content-Language` say which, `dir` is `rtl` for Arabic."""
+    published = {
+        t.language: t
+        for t in await repository.translations(session, article_id)
+        if t.status is TranslationStatus.PUBLISHED
+    }
+    language = choice.pick(published)
+    if language is None:
+        raise NotFound("No such published article.")
+    return await _public(request, session, published[language])

@@ -1,0 +1,40 @@
+"""HTTP caching of public GETs: a content ``ETag``, ``Cache-Control`` and 304 on ``If-None-Match``.
+
+The tag is a hash of the exact body sent, so it changes whenever anything in the response
+does (a new translation, an edited label, an alert that expired) and never needs invalidating.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+
+VARY = "Accept-Language"
+
+
+def entity_tag(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def _matches(header: str | None, tag: str) -> bool:
+    if not header:
+        return False
+    candidates = {candidate.strip().removeprefix("W/") for candidate in header.split(",")}
+    return "*" in candidates or tag in candidates
+
+
+def public_response(request: Request, content: Any, *, language: str | None = None) -> Response:
+    """``content`` as JSON that shared caches may keep for ``public_cache_seconds``."""
+    body = JSONResponse(jsonable_encoder(content)).body
+    tag = entity_tag(bytes(body))
+    max_age: int = request.app.state.settings.public_cache_seconds
+    headers = {"ETag": tag, "Cache-Control": f"public, max-age={max_age}", "Vary": VARY}
+    if language:
+        headers["Content-Language"] = language
+    if _matches(request.headers.get("if-none-match"), tag):
+        return Response(status_code=304, headers=headers)
+    return Response(content=body, media_type="application/json", headers=headers)

@@ -1,0 +1,104 @@
+"""The content languages and how a request picks one (``?lang=``, then ``Accept-Language``).
+
+The four languages are fixed by the domain (Arabic, English, French, Italian); the fallback is a
+setting. Each has a text direction and, for search, a PostgreSQL text-search configuration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from fastapi import Depends, Header, Query, Request
+from pydantic import BaseModel, Field
+
+Language = Literal["en", "fr", "it", "ar"]
+LANGUAGES: tuple[Language, ...] = ("en", "fr", "it", "ar")
+RIGHT_TO_LEFT = frozenset({"ar"})
+MAX_ACCEPT_LANGUAGE = 200
+
+
+def direction(language: str) -> Literal["ltr", "rtl"]:
+    return "rtl" if language in RIGHT_TO_LEFT else "ltr"
+
+
+def accept_language_preferences(header: str | None) -> list[str]:
+    """Primary language subtags of an ``Accept-Language`` header, most wanted first (q=0 dropped)."""
+    if not header:
+        return []
+    weighted: list[tuple[float, int, str]] = []
+    for position, part in enumerate(header[:MAX_ACCEPT_LANGUAGE].split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        primary = tag.strip().split("-")[0].lower()
+        if primary and quality > 0:
+            weighted.append((-quality, position, primary))
+    seen: list[str] = []
+    for _, _, primary in sorted(weighted):
+        if primary not in seen:
+            seen.append(primary)
+    return seen
+
+
+@dataclass(frozen=True)
+class LanguageChoice:
+    """What the caller asked for, in order of preference, and the configured fallback."""
+
+    preferences: tuple[Language, ...]
+    fallback: Language
+
+    @property
+    def wanted(self) -> Language:
+        """The language to serve content that exists in every language (labels, names)."""
+        return self.preferences[0] if self.preferences else self.fallback
+
+    def pick(self, available: Collection[str]) -> Language | None:
+        """The best available language: a preference, else the fallback, else any available."""
+        for language in (*self.preferences, self.fallback, *LANGUAGES):
+            if language in available:
+                return language
+        return None
+
+
+def language_choice(
+    request: Request,
+    lang: Annotated[
+        Language | None, Query(description="Language wanted; overrides `Accept-Language`.")
+    ] = None,
+    accept_language: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> LanguageChoice:
+    fallback: Language = request.app.state.settings.default_language
+    if lang is not None:
+        return LanguageChoice((lang,), fallback)
+    preferences = tuple(
+        language for language in accept_language_preferences(accept_language) if language in LANGUAGES
+    )
+    return LanguageChoice(preferences, fallback)  # type: ignore[arg-type]
+
+
+LanguageChoiceDep = Annotated[LanguageChoice, Depends(language_choice)]
+
+
+class Served(BaseModel):
+    """Which language a response is in, and its writing direction."""
+
+    language: Language
+    dir: Literal["ltr", "rtl"] = Field(description="`rtl` for Arabic.")
+
+
+def served(language: Language) -> Served:
+    return Served(language=language, dir=direction(language))
+
+
+def labels_in(labels: Mapping[str, str], choice: LanguageChoice) -> tuple[Language, str]:
+    """The label in the best available language."""
+    language = choice.pick(labels) or choice.fallback
+    return language, labels.get(language, "")

@@ -1,0 +1,37 @@
+"""The search index: one row per published translation, its text normalised for matching.
+
+PostgreSQL keeps a weighted ``tsvector`` in ``document`` (title A, summary B, body C) built
+with the translation's language configuration, under a GIN index. SQLite keeps the same rows
+and an FTS5 table (``search_document_fts``, external content) that triggers keep in step; there
+``document`` stays empty. Both are created by migration 0003.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.orm import Mapped, mapped_column
+
+from imis_info.models import Base
+
+DOCUMENT_TYPE = Text().with_variant(TSVECTOR(), "postgresql")
+
+
+class SearchDocument(Base):
+    __tablename__ = "search_document"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    translation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("article_translation.id", ondelete="CASCADE"), unique=True
+    )
+    article_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(String(2), index=True)
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    slug: Mapped[str] = mapped_column(String(120))
+    display_title: Mapped[str] = mapped_column(String(200), doc="The title as written, for results.")
+    title: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    document: Mapped[str | None] = mapped_column(DOCUMENT_TYPE)

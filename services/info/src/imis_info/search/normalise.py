@@ -1,0 +1,38 @@
+"""Text as it is indexed and queried: the same folding on both sides, so variants meet.
+
+Arabic is written with optional short-vowel marks (tashkeel), a stretching character (tatweel)
+and several forms of some letters that readers treat as one: alef with hamza above or below,
+with madda or wasla become a bare alef; alef maqsura becomes yeh; teh marbuta becomes heh; hamza
+on waw or yeh becomes the bare letter.
+Latin accents are folded by the databases themselves (unicode61 ``remove_diacritics``,
+PostgreSQL's language configurations keep them but match the stemmed forms).
+"""
+
+from __future__ import annotations
+
+import re
+
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+ALEF, YEH, HEH, WAW = "\u0627", "\u064a", "\u0647", "\u0648"
+_ARABIC_LETTERS = str.maketrans(
+    {
+        "\u0623": ALEF,  # alef with hamza above
+        "\u0625": ALEF,  # alef with hamza below
+        "\u0622": ALEF,  # alef with madda
+        "\u0671": ALEF,  # alef wasla
+        "\u0649": YEH,  # alef maqsura
+        "\u0629": HEH,  # teh marbuta
+        "\u0624": WAW,  # waw with hamza
+        "\u0626": YEH,  # yeh with hamza
+    }
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    return _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS)
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of a query after normalisation (punctuation and operators dropped)."""
+    return _WORD.findall(normalise(query).lower())
