@@ -79,3 +79,34 @@ async def register(
 
 def field_names(response: httpx.Response) -> set[str]:
     return {error["field"] for error in response.json().get("errors", [])}
+
+
+def project_body(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "title": "Solar irrigation for Aswan smallholders",
+        "description": "Replace diesel pumps with solar-powered drip irrigation on 200 farms.",
+        "subdivision": "eg-asn",
+        "sector": "water_sanitation",
+        "occupation_id": WATER_ENGINEER,
+        "skills": [IRRIGATION_SYSTEMS, HYDRAULICS, CIVIL_ENGINEERING],
+        "funding_target": "100000",
+        "funding_currency": "EUR",
+        "expertise_days_sought": 60,
+        "volunteer_days_sought": 100,
+        "terms_of_reference": "Two engineers for three weeks on site, design review remotely.",
+    }
+    body.update(changes)
+    return body
+
+
+async def open_project(client: httpx.AsyncClient, officer: dict[str, str], **changes: Any) -> dict[str, Any]:
+    """A project created and opened by ``officer``."""
+    response = await client.post(f"{API}/projects", json=project_body(**changes), headers=officer)
+    assert response.status_code == 201, response.text
+    project: dict[str, Any] = response.json()
+    opened = await client.post(
+        f"{API}/projects/{project['id']}/status", json={"status": "open"}, headers=officer
+    )
+    assert opened.status_code == 200, opened.text
+    result: dict[str, Any] = opened.json()
+    return result

@@ -1,5 +1,8 @@
 """Settings of the diaspora service (env prefix ``IMIS_DIASPORA_``)."""
 
+from typing import Annotated
+
+from fastapi import Depends, Request
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
@@ -18,3 +21,11 @@ class DiasporaSettings(ServiceSettings):
     statistics_min_cell: int = Field(
         default=5, ge=2, le=100, description="Statistics cells counting fewer members are suppressed."
     )
+
+
+def get_settings(request: Request) -> DiasporaSettings:
+    settings: DiasporaSettings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[DiasporaSettings, Depends(get_settings)]

@@ -11,7 +11,10 @@ from imis_diaspora.config import DiasporaSettings
 from imis_diaspora.members.router import router as members_router
 from imis_diaspora.offers.router import router as offers_router
 from imis_diaspora.organisations.router import router as organisations_router
+from imis_diaspora.pledges.router import router as pledges_router
+from imis_diaspora.projects.router import router as projects_router
 from imis_diaspora.reference import get_esco
+from imis_diaspora.suggestions.router import router as suggestions_router
 from imis_shared.app import create_service_app
 from imis_shared.settings import load_settings
 from imis_shared.whoami import whoami_router
@@ -30,7 +33,15 @@ def create_app(settings: DiasporaSettings | None = None) -> FastAPI:
         version="0.1.0",
         description="Diaspora members, contribution offers, development projects, pledges and statistics.",
         settings=settings or load_settings(DiasporaSettings),
-        routers=[whoami_router(SERVICE, API_PREFIX), members_router, offers_router, organisations_router],
+        routers=[
+            whoami_router(SERVICE, API_PREFIX),
+            members_router,
+            offers_router,
+            organisations_router,
+            projects_router,
+            pledges_router,
+            suggestions_router,
+        ],
         script_location=MIGRATIONS,
         lifespan=lifespan,
     )

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from imis_diaspora.fields import City, ConceptId, Name
 from imis_diaspora.members.models import ConsentPurpose, ContactChannel, ResidenceStatus
 from imis_diaspora.reference import Sector
 from imis_shared.schemas import StrictModel
@@ -23,9 +24,6 @@ from imis_shared.validators import (
     PhoneNumber,
 )
 
-ConceptId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-City = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 TextVersion = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40, pattern=r"^[\w.\-]+$")
 ]

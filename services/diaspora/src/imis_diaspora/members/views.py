@@ -34,7 +34,10 @@ def directory_fields(member: Member, esco: Esco) -> dict[str, Any]:
         "sector": member.sector,
         "education_level": member.education_level,
         "education_field": member.education_field,
-        "skills": [SkillOut(skill_id=s.skill_id, label=esco.skills[s.skill_id].label) for s in member.skills],
+        "skills": sorted(
+            (SkillOut(skill_id=s.skill_id, label=esco.skills[s.skill_id].label) for s in member.skills),
+            key=lambda skill: skill.label,
+        ),
         "languages": [LanguageOut(language=x.language, level=x.level) for x in member.languages],
     }
 

@@ -4,7 +4,9 @@ from alembic import context
 
 import imis_diaspora.members.models
 import imis_diaspora.offers.models
-import imis_diaspora.organisations.models  # noqa: F401  (register the tables)
+import imis_diaspora.organisations.models
+import imis_diaspora.pledges.models
+import imis_diaspora.projects.models  # noqa: F401  (register the tables)
 from imis_diaspora.config import DiasporaSettings
 from imis_diaspora.models import Base
 from imis_shared.migrations import run_migrations_from_env

@@ -7,20 +7,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field
 
+from imis_diaspora.fields import Amount, Description
 from imis_diaspora.offers.models import OfferType, WorkMode
 from imis_diaspora.reference import Sector
 from imis_shared.schemas import StrictModel
 from imis_shared.validators import CurrencyCode
-
-CENT = Decimal("0.01")
-Amount = Annotated[
-    Decimal,
-    Field(gt=0, le=Decimal("999999999999.99"), decimal_places=2),
-    AfterValidator(lambda value: value.quantize(CENT)),
-]
-Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 
 
 class OfferFields(StrictModel):

@@ -1,0 +1,67 @@
+"""Pledge rules: only to open projects, coherent by kind, and the pledge workflow."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from imis_diaspora.members.models import Member
+from imis_diaspora.pledges.models import TRANSITIONS, Pledge, PledgeKind, PledgeStatus
+from imis_diaspora.pledges.schemas import PledgeCreate
+from imis_diaspora.projects.models import Project, ProjectStatus
+from imis_diaspora.reference import Esco
+from imis_shared.db import utcnow
+from imis_shared.errors import FieldError, InvalidState, ValidationFailed, body_error
+
+# Which optional fields each kind needs (True) or must leave out (False).
+SHAPE: dict[PledgeKind, dict[str, bool]] = {
+    PledgeKind.MONEY: {"amount": True, "currency": True, "days": False, "skills": False},
+    PledgeKind.EXPERTISE: {"amount": False, "currency": False, "days": True},
+    PledgeKind.VOLUNTEERING: {"amount": False, "currency": False, "days": True, "skills": False},
+}
+
+
+def check(data: PledgeCreate, esco: Esco) -> list[FieldError]:
+    errors: list[FieldError] = []
+    for field, needed in SHAPE[data.kind].items():
+        value = getattr(data, field)
+        present = bool(value) if field == "skills" else value is not None
+        if needed and not present:
+            errors.append(body_error(field, f"is required for a {data.kind.value} pledge", "missing"))
+        elif not needed and present:
+            errors.append(body_error(field, f"is not part of a {data.kind.value} pledge", "not_allowed"))
+    for index, skill in enumerate(data.skills):
+        if skill not in esco.skills:
+            errors.append(body_error(f"skills.{index}", "is not an ESCO skill", "unknown_skill"))
+    return errors
+
+
+async def pledge(
+    session: AsyncSession, project: Project, member: Member, data: PledgeCreate, esco: Esco
+) -> Pledge:
+    errors = check(data, esco)
+    if errors:
+        raise ValidationFailed("The pledge is not valid.", errors=errors)
+    if project.status is not ProjectStatus.OPEN:
+        raise InvalidState(f"The project is {project.status.value}; pledges go to open projects only.")
+    created = Pledge(
+        project_id=project.id,
+        member_id=member.id,
+        kind=data.kind,
+        amount=data.amount,
+        currency=data.currency,
+        days=data.days,
+        skills=sorted(set(data.skills)),
+        status=PledgeStatus.PLEDGED,
+    )
+    session.add(created)
+    await session.flush()
+    return created
+
+
+async def move(session: AsyncSession, pledge: Pledge, status: PledgeStatus) -> Pledge:
+    if status not in TRANSITIONS[pledge.status]:
+        raise InvalidState(f"A pledge that is {pledge.status.value} cannot become {status.value}.")
+    pledge.status = status
+    pledge.updated_at = utcnow()
+    await session.flush()
+    return pledge

@@ -1,0 +1,170 @@
+"""Project endpoints: officers create and run projects; open projects are public."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends
+
+from imis_diaspora import API_PREFIX
+from imis_diaspora.access import Officer, is_staff
+from imis_diaspora.config import SettingsDep
+from imis_diaspora.projects import repository, service
+from imis_diaspora.projects.models import Project, ProjectStatus
+from imis_diaspora.projects.schemas import (
+    ProjectCreate,
+    ProjectDetail,
+    ProjectOut,
+    ProjectStatusChange,
+    ProjectUpdate,
+    SkillOut,
+)
+from imis_diaspora.reference import Esco, EscoDep, Sector
+from imis_shared.app import api_router
+from imis_shared.auth import OptionalPrincipal
+from imis_shared.db import SessionDep
+from imis_shared.errors import PROBLEM_RESPONSE, Forbidden, NotFound, problem_responses
+from imis_shared.pagination import Page, PageParamsDep
+from imis_shared.validators import SubdivisionCode
+
+router = api_router(prefix=API_PREFIX, tags=["projects"])
+ERRORS = problem_responses(401, 403, 404)
+# Open projects seek contributions; later stages stay public to show what came of them.
+PUBLIC_STATUSES = frozenset(
+    {ProjectStatus.OPEN, ProjectStatus.FUNDED, ProjectStatus.IN_PROGRESS, ProjectStatus.COMPLETED}
+)
+
+
+def project_out(project: Project, esco: Esco) -> ProjectOut:
+    return ProjectOut(
+        id=project.id,
+        title=project.title,
+        description=project.description,
+        subdivision=project.subdivision,
+        sector=project.sector,
+        occupation_id=project.occupation_id,
+        isco_code=project.isco_code,
+        skills=sorted(
+            (SkillOut(skill_id=s.skill_id, label=esco.skills[s.skill_id].label) for s in project.skills),
+            key=lambda skill: skill.label,
+        ),
+        funding_target=project.funding_target,
+        funding_currency=project.funding_currency,
+        expertise_days_sought=project.expertise_days_sought,
+        volunteer_days_sought=project.volunteer_days_sought,
+        terms_of_reference=project.terms_of_reference,
+        status=project.status,
+        created_at=project.created_at,
+        updated_at=project.updated_at,
+    )
+
+
+async def load_project(project_id: uuid.UUID, session: SessionDep) -> Project:
+    project = await repository.by_id(session, project_id)
+    if project is None:
+        raise NotFound("No such project.")
+    return project
+
+
+LoadedProject = Annotated[Project, Depends(load_project)]
+
+
+async def visible_project(project: LoadedProject, principal: OptionalPrincipal) -> Project:
+    if project.status in PUBLIC_STATUSES or is_staff(principal):
+        return project
+    raise NotFound("No such project.")
+
+
+VisibleProject = Annotated[Project, Depends(visible_project)]
+
+
+async def detail(session: SessionDep, project: Project, esco: Esco) -> ProjectDetail:
+    fresh = await repository.by_id(session, project.id)
+    assert fresh is not None
+    progress = await service.progress(session, fresh)
+    return ProjectDetail(**project_out(fresh, esco).model_dump(), progress=progress)
+
+
+@router.post(
+    "/projects",
+    response_model=ProjectDetail,
+    status_code=201,
+    summary="Create a project (as a draft).",
+    responses={**ERRORS, 422: PROBLEM_RESPONSE},
+)
+async def create_project(
+    body: ProjectCreate, officer: Officer, session: SessionDep, esco: EscoDep, settings: SettingsDep
+) -> ProjectDetail:
+    """Officers and admins. The location is a subdivision of the origin country
+    (`IMIS_DIASPORA_ORIGIN_COUNTRY`)."""
+    project = await service.create(session, body, esco, settings.origin_country, officer.subject or "")
+    return await detail(session, project, esco)
+
+
+@router.patch(
+    "/projects/{project_id}",
+    response_model=ProjectDetail,
+    summary="Change a project.",
+    responses={**ERRORS, 409: PROBLEM_RESPONSE, 422: PROBLEM_RESPONSE},
+)
+async def update_project(
+    body: ProjectUpdate,
+    project: LoadedProject,
+    officer: Officer,
+    session: SessionDep,
+    esco: EscoDep,
+    settings: SettingsDep,
+) -> ProjectDetail:
+    """Officers and admins, while the project is a draft or open."""
+    await service.update(session, project, body, esco, settings.origin_country)
+    return await detail(session, project, esco)
+
+
+@router.post(
+    "/projects/{project_id}/status",
+    response_model=ProjectDetail,
+    summary="Move a project through its workflow.",
+    responses={**ERRORS, 409: PROBLEM_RESPONSE},
+)
+async def change_project_status(
+    body: ProjectStatusChange, project: LoadedProject, officer: Officer, session: SessionDep, esco: EscoDep
+) -> ProjectDetail:
+    """Officers and admins: draft → open → funded → in_progress → completed, or cancelled
+    before completion (open → in_progress directly for projects that seek no money)."""
+    await service.change_status(session, project, body.status)
+    return await detail(session, project, esco)
+
+
+@router.get("/projects", response_model=Page[ProjectOut], summary="List projects.", responses=ERRORS)
+async def list_projects(
+    principal: OptionalPrincipal,
+    session: SessionDep,
+    esco: EscoDep,
+    page: PageParamsDep,
+    status: ProjectStatus | None = None,
+    sector: Sector | None = None,
+    subdivision: SubdivisionCode | None = None,
+) -> Page[ProjectOut]:
+    """Anyone, anonymous callers included: open projects, or with `status` funded, in_progress or
+    completed ones. Staff may ask for any `status` (all when not given). Newest first."""
+    if not is_staff(principal):
+        if status is not None and status not in PUBLIC_STATUSES:
+            raise Forbidden("Only ministry staff see draft and cancelled projects.")
+        status = status or ProjectStatus.OPEN
+    rows, total = await repository.search(
+        session, page, status=status, sector=sector, subdivision=subdivision
+    )
+    return Page(items=[project_out(p, esco) for p in rows], total=total, limit=page.limit, offset=page.offset)
+
+
+@router.get(
+    "/projects/{project_id}",
+    response_model=ProjectDetail,
+    summary="One project with its progress.",
+    responses=problem_responses(404),
+)
+async def read_project(project: VisibleProject, session: SessionDep, esco: EscoDep) -> ProjectDetail:
+    """Anyone once the project is open (and after, unless cancelled); staff at any time. Drafts
+    and cancelled projects are 404 to others."""
+    return await detail(session, project, esco)

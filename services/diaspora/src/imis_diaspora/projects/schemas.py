@@ -1,0 +1,96 @@
+"""Request and response bodies of the project endpoints."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from imis_diaspora.fields import Amount, ConceptId, Description
+from imis_diaspora.projects.models import ProjectStatus
+from imis_diaspora.reference import Sector
+from imis_shared.schemas import StrictModel
+from imis_shared.validators import CurrencyCode, SubdivisionCode
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Days = Annotated[int, Field(ge=1, le=100_000)]
+
+
+class ProjectFields(StrictModel):
+    title: Title | None = None
+    description: Description | None = None
+    subdivision: SubdivisionCode | None = Field(
+        default=None, description="ISO 3166-2 subdivision of the origin country, e.g. EG-ASN."
+    )
+    sector: Sector | None = None
+    occupation_id: ConceptId | None = Field(default=None, description="ESCO occupation of the expert sought.")
+    skills: Annotated[list[ConceptId], Field(max_length=50)] | None = Field(
+        default=None, description="ESCO skills sought."
+    )
+    funding_target: Amount | None = None
+    funding_currency: CurrencyCode | None = None
+    expertise_days_sought: Days | None = None
+    volunteer_days_sought: Days | None = None
+    terms_of_reference: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)] | None = (
+        None
+    )
+
+
+class ProjectCreate(ProjectFields):
+    title: Title
+    description: Description
+    subdivision: SubdivisionCode
+    sector: Sector
+
+
+class ProjectUpdate(ProjectFields):
+    pass
+
+
+class ProjectStatusChange(StrictModel):
+    status: ProjectStatus
+
+
+class SkillOut(BaseModel):
+    skill_id: str
+    label: str
+
+
+class Progress(BaseModel):
+    """Pledges against what the project seeks. Money counts once an officer confirmed it."""
+
+    funding_target: Decimal | None
+    funding_currency: str | None
+    confirmed_by_currency: dict[str, Decimal] = Field(description="Confirmed or fulfilled money pledges.")
+    pledged_by_currency: dict[str, Decimal] = Field(description="Money pledges not yet confirmed.")
+    funded_share: float | None = Field(description="Confirmed money in the target currency over the target.")
+    expertise_days_sought: int | None
+    expertise_days_pledged: int = Field(description="Days of expertise pledged and not cancelled.")
+    volunteer_days_sought: int | None
+    volunteer_days_pledged: int
+
+
+class ProjectOut(BaseModel):
+    id: uuid.UUID
+    title: str
+    description: str
+    subdivision: str
+    sector: Sector
+    occupation_id: str | None
+    isco_code: str | None
+    skills: list[SkillOut]
+    funding_target: Decimal | None
+    funding_currency: str | None
+    expertise_days_sought: int | None
+    volunteer_days_sought: int | None
+    terms_of_reference: str | None
+    status: ProjectStatus
+    created_at: datetime
+    updated_at: datetime
+
+
+class ProjectDetail(ProjectOut):
+    progress: Progress
