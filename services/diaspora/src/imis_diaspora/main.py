@@ -14,6 +14,7 @@ from imis_diaspora.organisations.router import router as organisations_router
 from imis_diaspora.pledges.router import router as pledges_router
 from imis_diaspora.projects.router import router as projects_router
 from imis_diaspora.reference import get_esco
+from imis_diaspora.statistics.router import router as statistics_router
 from imis_diaspora.suggestions.router import router as suggestions_router
 from imis_shared.app import create_service_app
 from imis_shared.settings import load_settings
@@ -41,6 +42,7 @@ def create_app(settings: DiasporaSettings | None = None) -> FastAPI:
             projects_router,
             pledges_router,
             suggestions_router,
+            statistics_router,
         ],
         script_location=MIGRATIONS,
         lifespan=lifespan,
