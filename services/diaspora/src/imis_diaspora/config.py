@@ -18,6 +18,11 @@ class DiasporaSettings(ServiceSettings):
     origin_country: CountryCode = Field(
         default="EG", description="The country of origin: development projects lie in its subdivisions."
     )
+    import_max_bytes: int = Field(
+        default=1_048_576,
+        ge=1024,
+        description="Largest member CSV accepted; bodies are also bound by max_body_bytes, so raise both.",
+    )
     statistics_min_cell: int = Field(
         default=5, ge=2, le=100, description="Statistics cells counting fewer members are suppressed."
     )

@@ -88,7 +88,7 @@ def apply(member: Member, values: dict[str, Any], esco: Esco) -> None:
 async def _check_email(session: AsyncSession, email: str | None, member: Member | None) -> None:
     if email and await repository.email_taken(session, email, member.id if member else None):
         raise Conflict(
-            "Another member record holds this email; if a consulate registered you, claim that record.",
+            "Another member record holds this email (a consulate may have registered it); ask the ministry.",
             field="email",
         )
 

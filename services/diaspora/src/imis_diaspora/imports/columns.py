@@ -1,0 +1,52 @@
+"""The member CSV format of consulates' lists: columns and how a cell becomes a field value.
+
+UTF-8 (a byte-order mark is allowed), comma-separated, one header row naming the columns in any
+order. Required: full_name, date_of_birth (YYYY-MM-DD), citizenships, residence_country. Lists
+are space-separated: citizenships `EG IT`, skills (ESCO ids), languages `ar:C2 it:B1`. An empty
+cell is no value. A column not listed here makes the whole file invalid.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+REQUIRED = ("full_name", "date_of_birth", "citizenships", "residence_country")
+OPTIONAL = (
+    "residence_city",
+    "emigration_year",
+    "residence_status",
+    "occupation_id",
+    "sector",
+    "education_level",
+    "education_field",
+    "skills",
+    "languages",
+    "employer",
+    "phone",
+    "email",
+    "preferred_contact",
+)
+COLUMNS = REQUIRED + OPTIONAL
+LISTS = frozenset({"citizenships", "skills"})
+
+
+def cell_value(column: str, text: str) -> Any:
+    """The field value of one non-empty cell, in the shape the member body takes."""
+    if column in LISTS:
+        return text.split()
+    if column == "languages":
+        pairs = []
+        for item in text.split():
+            language, _, level = item.partition(":")
+            pairs.append({"language": language, "level": level.upper()})
+        return pairs
+    return text
+
+
+def row_values(header: list[str], cells: list[str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for column, raw in zip(header, cells, strict=True):
+        text = raw.strip()
+        if text:
+            values[column] = cell_value(column, text)
+    return values

@@ -1,0 +1,92 @@
+"""Bulk reads and writes of a member import (set-based: a few statements per thousand rows)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, NamedTuple
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from imis_diaspora.members.models import Member, MemberLanguage, MemberSkill
+
+CHUNK = 1000
+
+
+class MemberKey(NamedTuple):
+    id: uuid.UUID
+    email: str | None
+    full_name: str
+    date_of_birth: date
+    residence_country: str
+    user_id: str | None
+
+
+async def member_keys(session: AsyncSession) -> list[MemberKey]:
+    statement = select(
+        Member.id,
+        Member.email,
+        Member.full_name,
+        Member.date_of_birth,
+        Member.residence_country,
+        Member.user_id,
+    )
+    return [MemberKey(*row) for row in (await session.execute(statement)).all()]
+
+
+async def members(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Member]:
+    found: dict[uuid.UUID, Member] = {}
+    for start in range(0, len(ids), CHUNK):
+        statement = (
+            select(Member)
+            .where(Member.id.in_(ids[start : start + CHUNK]))
+            .options(selectinload(Member.skills), selectinload(Member.languages))
+        )
+        found.update((m.id, m) for m in (await session.scalars(statement)).all())
+    return found
+
+
+async def _insert(session: AsyncSession, model: Any, rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), CHUNK):
+        await session.execute(insert(model), rows[start : start + CHUNK])
+
+
+async def insert_members(
+    session: AsyncSession,
+    rows: list[dict[str, Any]],
+    skills: list[dict[str, Any]],
+    languages: list[dict[str, Any]],
+) -> None:
+    await _insert(session, Member, rows)
+    await _insert(session, MemberSkill, skills)
+    await _insert(session, MemberLanguage, languages)
+
+
+async def update_members(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Rows of changed columns, each with the member's ``id``."""
+    by_columns: dict[frozenset[str], list[dict[str, Any]]] = {}
+    for row in rows:
+        by_columns.setdefault(frozenset(row), []).append(row)
+    for group in by_columns.values():  # one executemany per set of changed columns
+        for start in range(0, len(group), CHUNK):
+            await session.execute(update(Member), group[start : start + CHUNK])
+
+
+async def replace_children(
+    session: AsyncSession,
+    skill_owners: list[uuid.UUID],
+    skills: list[dict[str, Any]],
+    language_owners: list[uuid.UUID],
+    languages: list[dict[str, Any]],
+) -> None:
+    for start in range(0, len(skill_owners), CHUNK):
+        chunk = skill_owners[start : start + CHUNK]
+        await session.execute(delete(MemberSkill).where(MemberSkill.member_id.in_(chunk)))
+    for start in range(0, len(language_owners), CHUNK):
+        chunk = language_owners[start : start + CHUNK]
+        await session.execute(delete(MemberLanguage).where(MemberLanguage.member_id.in_(chunk)))
+    await _insert(session, MemberSkill, skills)
+    await _insert(session, MemberLanguage, languages)

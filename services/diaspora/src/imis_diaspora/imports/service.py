@@ -1,0 +1,267 @@
+"""Importing consulates' member lists: validate row by row, match, then write in bulk.
+
+Nothing is written until every row has been read, so a file is imported whole, or (with
+``all_or_nothing``) not at all; the request's one transaction makes either outcome atomic.
+A row matches an existing record on its email, or else on name + date of birth + country of
+residence, so importing the same file twice creates nothing the second time. Records without
+a user account (``user_id`` null) are created; a row matching a member who registered themself
+is skipped: they keep their own record.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from imis_diaspora.imports import repository
+from imis_diaspora.imports.columns import COLUMNS, REQUIRED, row_values
+from imis_diaspora.imports.repository import MemberKey
+from imis_diaspora.imports.schemas import ImportReport, RejectedRow, SkippedRow
+from imis_diaspora.members.models import Member
+from imis_diaspora.members.schemas import MemberCreate
+from imis_diaspora.members.service import check
+from imis_diaspora.reference import Esco
+from imis_shared.db import utcnow
+from imis_shared.errors import FieldError, ValidationFailed
+
+SCALARS = tuple(c for c in COLUMNS if c not in {"skills", "languages"})
+NaturalKey = tuple[str, date, str]
+
+
+def file_error(message: str, kind: str) -> ValidationFailed:
+    return ValidationFailed(
+        f"The file {message}.", errors=[FieldError(field="file", location="body", message=message, type=kind)]
+    )
+
+
+def natural_key(full_name: str, born: date, country: str) -> NaturalKey:
+    return " ".join(full_name.split()).casefold(), born, country
+
+
+def decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise file_error(f"is not UTF-8 text (bad byte at offset {error.start})", "encoding") from None
+
+
+def read_header(reader: Any) -> list[str]:
+    try:
+        header = [name.strip().lower() for name in next(reader)]
+    except StopIteration:
+        raise file_error("is empty; the first line names the columns", "empty") from None
+    unknown = sorted(set(header) - set(COLUMNS))
+    missing = [name for name in REQUIRED if name not in header]
+    if unknown or missing or len(set(header)) != len(header):
+        parts = []
+        if unknown:
+            parts.append(f"unknown columns: {', '.join(unknown)}")
+        if missing:
+            parts.append(f"missing columns: {', '.join(missing)}")
+        if len(set(header)) != len(header):
+            parts.append("a column named twice")
+        raise file_error(f"has the wrong columns ({'; '.join(parts)})", "columns")
+    return header
+
+
+@dataclass
+class Pending:
+    """A member the import will create or change."""
+
+    values: dict[str, Any]
+    member_id: uuid.UUID
+    new: bool
+
+
+@dataclass
+class Plan:
+    creates: dict[uuid.UUID, Pending] = field(default_factory=dict)
+    updates: dict[uuid.UUID, Pending] = field(default_factory=dict)
+    unchanged: int = 0
+    updated_rows: int = 0
+    skipped: list[SkippedRow] = field(default_factory=list)
+    rejected: list[RejectedRow] = field(default_factory=list)
+    rejected_lines: set[int] = field(default_factory=set)
+
+    def reject(self, line: int, column: str, reason: str) -> None:
+        self.rejected.append(RejectedRow(row=line, field=column, reason=reason))
+        self.rejected_lines.add(line)
+
+
+def validate_row(
+    values: dict[str, Any], esco: Esco, today: date
+) -> tuple[dict[str, Any] | None, list[tuple[str, str]]]:
+    """The row's normalised values (only the columns it filled), or its errors (column, reason)."""
+    try:
+        model = MemberCreate.model_validate(values)
+    except ValidationError as error:
+        return None, [(str(e["loc"][0]) if e["loc"] else "row", e["msg"]) for e in error.errors()]
+    clean = model.model_dump(include=set(values))
+    problems = check({**model.model_dump(), **clean}, esco, today)
+    if problems:
+        return None, [(p.field.split(".")[0], p.message) for p in problems]
+    return clean, []
+
+
+def same(member: Member, values: dict[str, Any]) -> bool:
+    for key, value in values.items():
+        if key == "skills":
+            if sorted(value) != sorted(s.skill_id for s in member.skills):
+                return False
+        elif key == "languages":
+            if sorted((x["language"], x["level"]) for x in value) != sorted(
+                (x.language, x.level) for x in member.languages
+            ):
+                return False
+        elif getattr(member, key) != value:
+            return False
+    return True
+
+
+async def plan(session: AsyncSession, text: str, esco: Esco) -> Plan:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header = read_header(reader)
+    keys = await repository.member_keys(session)
+    by_email: dict[str, MemberKey] = {k.email: k for k in keys if k.email}
+    by_natural = {natural_key(k.full_name, k.date_of_birth, k.residence_country): k for k in keys}
+    matched: dict[int, tuple[int, dict[str, Any], MemberKey]] = {}
+    result = Plan()
+    file_email: dict[str, Pending] = {}
+    file_natural: dict[NaturalKey, Pending] = {}
+    today = utcnow().date()
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            raise file_error(f"is not valid CSV at line {reader.line_num}: {error}", "csv") from None
+        line = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            result.reject(line, "row", f"has {len(cells)} cells; the header has {len(header)}")
+            continue
+        values, errors = validate_row(row_values(header, cells), esco, today)
+        if values is None:
+            for column, reason in errors:
+                result.reject(line, column, reason)
+            continue
+        email = values.get("email")
+        natural = natural_key(values["full_name"], values["date_of_birth"], values["residence_country"])
+        pending = (file_email.get(email) if email else None) or file_natural.get(natural)
+        if pending is not None:  # the same person twice in one file: the later row wins
+            pending.values.update(values)
+            result.updated_rows += 1
+            continue
+        existing = (by_email.get(email) if email else None) or by_natural.get(natural)
+        if existing is not None:
+            if existing.user_id is not None:
+                result.skipped.append(
+                    SkippedRow(row=line, reason="matches a member who manages their own record")
+                )
+                continue
+            if email and existing.email and email != existing.email:
+                result.reject(line, "email", "differs from the email of the matching record")
+                continue
+            matched[line] = (line, values, existing)
+            continue
+        created = Pending(values=values, member_id=uuid.uuid4(), new=True)
+        result.creates[created.member_id] = created
+        if email:
+            file_email[email] = created
+        file_natural[natural] = created
+    current = await repository.members(session, sorted({k.id for _, _, k in matched.values()}))
+    for _line, values, key in matched.values():
+        member = current[key.id]
+        if key.id in result.updates:
+            result.updates[key.id].values.update(values)
+            result.updated_rows += 1
+        elif same(member, values):
+            result.unchanged += 1
+        else:
+            result.updates[key.id] = Pending(values=values, member_id=key.id, new=False)
+            result.updated_rows += 1
+    return result
+
+
+def children(pending: Pending) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    skills = [
+        {"member_id": pending.member_id, "skill_id": s}
+        for s in sorted(set(pending.values.get("skills") or []))
+    ]
+    languages = [
+        {"member_id": pending.member_id, "language": x["language"], "level": x["level"]}
+        for x in pending.values.get("languages") or []
+    ]
+    return skills, languages
+
+
+def member_row(pending: Pending, esco: Esco) -> dict[str, Any]:
+    row = {key: pending.values[key] for key in SCALARS if key in pending.values}
+    if "occupation_id" in row:
+        row["isco_code"] = esco.occupations[row["occupation_id"]].isco_code if row["occupation_id"] else None
+    return row
+
+
+async def write(session: AsyncSession, result: Plan, esco: Esco) -> None:
+    now = utcnow()
+    new_rows, new_skills, new_languages = [], [], []
+    for pending in result.creates.values():
+        row = {key: None for key in SCALARS} | {"isco_code": None} | member_row(pending, esco)
+        new_rows.append(
+            row
+            | {
+                "id": pending.member_id,
+                "user_id": None,
+                "contact_consent": False,
+                "directory_consent": False,
+                "suggestion_consent": False,
+                "statistics_consent": False,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        skills, languages = children(pending)
+        new_skills += skills
+        new_languages += languages
+    await repository.insert_members(session, new_rows, new_skills, new_languages)
+    changed = [member_row(p, esco) | {"id": p.member_id, "updated_at": now} for p in result.updates.values()]
+    await repository.update_members(session, changed)
+    skill_owners = [p.member_id for p in result.updates.values() if "skills" in p.values]
+    language_owners = [p.member_id for p in result.updates.values() if "languages" in p.values]
+    skills = [s for p in result.updates.values() if "skills" in p.values for s in children(p)[0]]
+    languages = [x for p in result.updates.values() if "languages" in p.values for x in children(p)[1]]
+    await repository.replace_children(session, skill_owners, skills, language_owners, languages)
+
+
+async def import_members(
+    session: AsyncSession, data: bytes, esco: Esco, *, all_or_nothing: bool
+) -> ImportReport:
+    result = await plan(session, decode(data), esco)
+    if all_or_nothing and result.rejected:
+        raise ValidationFailed(
+            f"{len(result.rejected_lines)} rows are invalid; nothing was imported.",
+            errors=[
+                FieldError(
+                    field=f"rows.{r.row}.{r.field}", location="body", message=r.reason, type="invalid_row"
+                )
+                for r in result.rejected
+            ],
+        )
+    await write(session, result, esco)
+    return ImportReport(
+        imported=len(result.creates),
+        updated=result.updated_rows,
+        unchanged=result.unchanged,
+        skipped=result.skipped,
+        rejected=result.rejected,
+        rejected_rows=len(result.rejected_lines),
+    )

@@ -1,0 +1,192 @@
+"""Bulk import of consulates' lists: a row report, all or nothing, idempotent re-imports."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from diaspora_helpers import API, HYDRAULICS, NO_SUCH_CONCEPT, register
+
+from imis_diaspora.config import DiasporaSettings
+
+URL = f"{API}/members/import"
+HEADER = ",".join(
+    (
+        "full_name,date_of_birth,citizenships,residence_country,residence_city",
+        "occupation_id,skills,languages,email,phone",
+    )
+)
+GOOD = [
+    f"Hoda Samir,1979-11-23,EG,IT,Roma,,{HYDRAULICS},ar:C2 it:B2,hoda@example.org,+39 06 1234 5678",
+    "Tarek Aziz,1990-02-14,EG DE,DE,Berlin,,,de:c1,,",
+    '"Nour, El-Din",1988-07-01,EG,FR,Lyon,,,,nour@example.org,',
+]
+
+
+def csv_file(*lines: str) -> bytes:
+    return ("\n".join(lines) + "\n").encode()
+
+
+async def upload(
+    client: httpx.AsyncClient, headers: dict[str, str], data: bytes, **params: str
+) -> httpx.Response:
+    return await client.post(
+        URL, files={"file": ("list.csv", data, "text/csv")}, params=params, headers=headers
+    )
+
+
+async def names(client: httpx.AsyncClient, officer: dict[str, str]) -> list[str]:
+    response = await client.get(f"{API}/members", params={"limit": 100}, headers=officer)
+    return [m["full_name"] for m in response.json()["items"]]
+
+
+@pytest.fixture
+def settings(settings: DiasporaSettings) -> DiasporaSettings:
+    return settings.model_copy(update={"import_max_bytes": 4096})
+
+
+class TestImport:
+    async def test_valid_file_creates_records_without_users(
+        self, client: httpx.AsyncClient, officer: dict[str, str]
+    ) -> None:
+        response = await upload(client, officer, csv_file(HEADER, *GOOD))
+        assert response.status_code == 200, response.text
+        assert response.json() == {
+            "imported": 3,
+            "updated": 0,
+            "unchanged": 0,
+            "skipped": [],
+            "rejected": [],
+            "rejected_rows": 0,
+        }
+        assert await names(client, officer) == ["Hoda Samir", "Nour, El-Din", "Tarek Aziz"]
+        hoda = (await client.get(f"{API}/members", params={"city": "Roma"}, headers=officer)).json()["items"][
+            0
+        ]
+        assert hoda["user_id"] is None and hoda["phone"] == "+390612345678"
+        assert [s["skill_id"] for s in hoda["skills"]] == [HYDRAULICS]
+        assert hoda["languages"] == [{"language": "ar", "level": "C2"}, {"language": "it", "level": "B2"}]
+        assert hoda["consents"]["statistics"] is False
+
+    async def test_reimport_creates_no_duplicates(
+        self, client: httpx.AsyncClient, officer: dict[str, str]
+    ) -> None:
+        await upload(client, officer, csv_file(HEADER, *GOOD))
+        again = (await upload(client, officer, csv_file(HEADER, *GOOD))).json()
+        assert (again["imported"], again["updated"], again["unchanged"]) == (0, 0, 3)
+        changed = GOOD[1].replace("Berlin", "München")
+        third = (await upload(client, officer, csv_file(HEADER, GOOD[0], changed))).json()
+        assert (third["imported"], third["updated"], third["unchanged"]) == (0, 1, 1)
+        assert len(await names(client, officer)) == 3
+        tarek = (
+            await client.get(f"{API}/members", params={"residence_country": "DE"}, headers=officer)
+        ).json()
+        assert tarek["items"][0]["residence_city"] == "München"
+
+    async def test_bad_rows_are_reported_and_good_rows_kept(
+        self, client: httpx.AsyncClient, officer: dict[str, str]
+    ) -> None:
+        bad = [
+            "Bad Country,1980-01-01,EG,XX,,,,,,",
+            "Bad Level,1980-01-01,EG,IT,,,,it:C3,,",
+            f"Bad Skill,1980-01-01,EG,IT,,,{NO_SUCH_CONCEPT},,,",
+            "Too Few,1980-01-01,EG",
+            ",1980-01-01,EG,IT,,,,,,",
+        ]
+        report = (await upload(client, officer, csv_file(HEADER, GOOD[0], *bad))).json()
+        assert report["imported"] == 1 and report["rejected_rows"] == 5
+        assert [(r["row"], r["field"]) for r in report["rejected"]] == [
+            (3, "residence_country"),
+            (4, "languages"),
+            (5, "skills"),
+            (6, "row"),
+            (7, "full_name"),
+        ]
+        assert await names(client, officer) == ["Hoda Samir"]
+
+    async def test_all_or_nothing_writes_nothing_when_a_row_is_bad(
+        self, client: httpx.AsyncClient, officer: dict[str, str]
+    ) -> None:
+        data = csv_file(HEADER, *GOOD, "Bad Date,1980-13-01,EG,IT,,,,,,")
+        response = await upload(client, officer, data, all_or_nothing="true")
+        assert response.status_code == 422
+        assert response.headers["content-type"] == "application/problem+json"
+        assert [e["field"] for e in response.json()["errors"]] == ["rows.5.date_of_birth"]
+        assert await names(client, officer) == []
+        fine = await upload(client, officer, csv_file(HEADER, *GOOD), all_or_nothing="true")
+        assert fine.status_code == 200 and fine.json()["imported"] == 3
+
+    async def test_self_registered_members_keep_their_own_record(
+        self, client: httpx.AsyncClient, officer: dict[str, str], member: dict[str, str]
+    ) -> None:
+        await register(client, member, email="hoda@example.org", full_name="Hoda S.")
+        report = (await upload(client, officer, csv_file(HEADER, GOOD[0]))).json()
+        assert report["imported"] == 0 and report["skipped"] == [
+            {"row": 2, "reason": "matches a member who manages their own record"}
+        ]
+        assert (await client.get(f"{API}/members/me", headers=member)).json()["full_name"] == "Hoda S."
+
+    async def test_the_same_person_twice_in_a_file_is_one_record(
+        self, client: httpx.AsyncClient, officer: dict[str, str]
+    ) -> None:
+        later = GOOD[0].replace("Roma", "Napoli")
+        report = (await upload(client, officer, csv_file(HEADER, GOOD[0], later))).json()
+        assert (report["imported"], report["updated"]) == (1, 1)
+        assert (await client.get(f"{API}/members", params={"city": "Napoli"}, headers=officer)).json()[
+            "total"
+        ] == 1
+
+
+class TestBadFiles:
+    @pytest.mark.parametrize(
+        ("data", "detail"),
+        [
+            (
+                csv_file(
+                    "full_name,date_of_birth,citizenships,residence_country,shoe_size",
+                    "A,1980-01-01,EG,IT,42",
+                ),
+                "unknown columns: shoe_size",
+            ),
+            (
+                csv_file("full_name,date_of_birth,citizenships", "A,1980-01-01,EG"),
+                "missing columns: residence_country",
+            ),
+            (
+                "full_name,date_of_birth,citizenships,residence_country\nHéla,1980-01-01,EG,IT\n".encode(
+                    "latin-1"
+                ),
+                "not UTF-8",
+            ),
+            (b"", "empty"),
+            (csv_file(HEADER, '"Unterminated,1980-01-01,EG,IT,,,,,,'), "not valid CSV"),
+        ],
+    )
+    async def test_file_level_problems_name_the_file(
+        self, client: httpx.AsyncClient, officer: dict[str, str], data: bytes, detail: str
+    ) -> None:
+        response = await upload(client, officer, data)
+        assert response.status_code == 422, response.text
+        assert detail in response.json()["detail"] and response.json()["errors"][0]["field"] == "file"
+        assert await names(client, officer) == []
+
+    async def test_a_utf8_bom_is_accepted(self, client: httpx.AsyncClient, officer: dict[str, str]) -> None:
+        response = await upload(client, officer, b"\xef\xbb\xbf" + csv_file(HEADER, GOOD[1]))
+        assert response.status_code == 200 and response.json()["imported"] == 1
+
+    async def test_too_large_a_file_is_refused(
+        self, client: httpx.AsyncClient, officer: dict[str, str]
+    ) -> None:
+        response = await upload(client, officer, csv_file(HEADER, *GOOD * 40))
+        assert response.status_code == 413
+        assert await names(client, officer) == []
+
+    async def test_json_is_not_a_file(self, client: httpx.AsyncClient, officer: dict[str, str]) -> None:
+        assert (await client.post(URL, json={"file": "x"}, headers=officer)).status_code == 415
+
+    async def test_only_officers_import(
+        self, client: httpx.AsyncClient, member: dict[str, str], job_seeker: dict[str, str]
+    ) -> None:
+        data = csv_file(HEADER, *GOOD)
+        assert (await upload(client, member, data)).status_code == 403
+        assert (await upload(client, job_seeker, data)).status_code == 403
+        assert (await upload(client, {}, data)).status_code == 401
