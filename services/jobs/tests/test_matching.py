@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+import random
+from typing import Any
+
 import httpx
 import pytest
 from jobs_helpers import SPECIALIST_NURSE, bearer, published_vacancy, seeker_body
 
+from imis_jobs.matching import service
 from imis_jobs.matching.scoring import SeekerOffers, VacancyNeeds, score
 from imis_jobs.matching.service import outsider_bound
 from imis_jobs.taxonomy.service import get_taxonomy
@@ -17,6 +22,7 @@ NURSE_ESSENTIAL = reference.occupation_skills()[SPECIALIST_NURSE][0]
 GENERAL_NURSE = next(o.id for o in reference.occupations() if o.label == "nurse responsible for general care")
 MIDWIFE = next(o.id for o in reference.occupations() if o.label == "midwife")
 COOK = next(o.id for o in reference.occupations() if o.label == "cook")
+PHYSIOTHERAPIST = next(o.id for o in reference.occupations() if o.label == "physiotherapist")  # ISCO 2264
 
 
 def needs(**changes: object) -> VacancyNeeds:
@@ -44,6 +50,39 @@ def offers(**changes: object) -> SeekerOffers:
     }
     values.update(changes)
     return SeekerOffers(**values)  # type: ignore[arg-type]
+
+
+class TestTiers:
+    def test_each_bound_is_the_best_score_outside_the_tiers_read_so_far(self) -> None:
+        """Tight: a seeker perfect in everything but the tier's occupation fit scores the bound."""
+        vacancy = needs(essential_skills=frozenset({"s1", "s2"}), optional_skills=frozenset({"s3"}))
+        tiers = service.tiers(vacancy, TAXONOMY)
+        assert [t.name for t in tiers] == [
+            "same occupation",
+            "same unit group",
+            "same minor group",
+            "same sub-major group",
+            "skill holders",
+        ]
+        best = {"skills": frozenset({"s1", "s2", "s3"}), "languages": {"it": "C1", "en": "C1"}}
+        outside = [
+            offers(occupations=((GENERAL_NURSE, "2221", 9),), **best),  # just outside tier 1
+            offers(occupations=((MIDWIFE, "2222", 9),), **best),
+            offers(
+                occupations=((PHYSIOTHERAPIST, TAXONOMY.occupations[PHYSIOTHERAPIST].isco_code, 9),), **best
+            ),
+            offers(occupations=((COOK, "5120", 9),), **best),
+            offers(occupations=((COOK, "5120", 9),), languages=best["languages"], skills=frozenset()),
+        ]
+        for tier, seeker in zip(tiers, outside, strict=True):
+            match = score(vacancy, seeker)
+            assert match is not None and match.score == pytest.approx(tier.bound_after), tier.name
+        assert SPECIALIST_NURSE in tiers[0].occupations and GENERAL_NURSE in tiers[1].occupations
+        assert not any(a.occupations & b.occupations for a, b in itertools.combinations(tiers[:4], 2))
+
+    def test_without_skills_asked_there_is_no_skill_tier(self) -> None:
+        tiers = service.tiers(needs(essential_skills=frozenset(), optional_skills=frozenset()), TAXONOMY)
+        assert tiers[-1].name == "same sub-major group"
 
 
 class TestOutsiderBound:
@@ -155,6 +194,51 @@ PROFILES = [
 ]
 
 
+async def brute_force(
+    client: httpx.AsyncClient, officer: dict[str, str], owner: dict[str, str], vacancy: dict[str, object]
+) -> list[tuple[float, str, float]]:
+    """(-score, seeker id, score) of every profile the officer can list that the vacancy does not
+    exclude, scored one by one from what the API returns, in ranking order."""
+    everyone: list[dict[str, Any]] = []
+    while len(everyone) % 100 == 0:
+        page = await client.get(
+            "/api/v1/jobs/seekers", params={"limit": 100, "offset": len(everyone)}, headers=officer
+        )
+        everyone.extend(page.json()["items"])
+        if not page.json()["items"]:
+            break
+    full = (await client.get(f"/api/v1/jobs/vacancies/{vacancy['id']}", headers=owner)).json()
+    vacancy_needs = VacancyNeeds(
+        occupation_id=full["occupation"]["id"],
+        isco_code=full["occupation"]["isco_code"],
+        essential_skills=frozenset(s["skill_id"] for s in full["skills"] if s["requirement"] == "essential"),
+        optional_skills=frozenset(s["skill_id"] for s in full["skills"] if s["requirement"] == "optional"),
+        languages=tuple((x["language"], x["min_level"], x["required"]) for x in full["languages"]),
+        min_education_level=full["min_education_level"],
+        min_experience_years=full["min_experience_years"],
+        country=full["destination_country"],
+    )
+    expected = []
+    for seeker in everyone:
+        if not seeker["discoverable"]:
+            continue
+        match = score(
+            vacancy_needs,
+            SeekerOffers(
+                occupations=tuple(
+                    (o["occupation_id"], o["isco_code"], o["years"]) for o in seeker["occupations"]
+                ),
+                skills=frozenset(s["skill_id"] for s in seeker["skills"]),
+                languages={x["language"]: x["level"] for x in seeker["languages"]},
+                education_level=seeker["education_level"],
+                preferred_countries=frozenset(seeker["preferred_countries"]),
+            ),
+        )
+        if match is not None:
+            expected.append((-match.score, seeker["id"], match.score))
+    return sorted(expected)
+
+
 class TestVacancyMatches:
     async def test_ranking_equals_brute_force_over_every_profile(
         self,
@@ -171,43 +255,7 @@ class TestVacancyMatches:
                 headers=bearer(signing_key, f"seeker-{index}", "job_seeker"),
             )
             assert response.status_code == 201, response.text
-        everyone = (await client.get("/api/v1/jobs/seekers", params={"limit": 100}, headers=officer)).json()[
-            "items"
-        ]
-        full = (await client.get(f"/api/v1/jobs/vacancies/{vacancy['id']}", headers=owner)).json()
-        vacancy_needs = VacancyNeeds(
-            occupation_id=SPECIALIST_NURSE,
-            isco_code="2221",
-            essential_skills=frozenset(
-                s["skill_id"] for s in full["skills"] if s["requirement"] == "essential"
-            ),
-            optional_skills=frozenset(
-                s["skill_id"] for s in full["skills"] if s["requirement"] == "optional"
-            ),
-            languages=tuple((x["language"], x["min_level"], x["required"]) for x in full["languages"]),
-            min_education_level=full["min_education_level"],
-            min_experience_years=full["min_experience_years"],
-            country="IT",
-        )
-        expected = []
-        for seeker in everyone:
-            if not seeker["discoverable"]:
-                continue
-            match = score(
-                vacancy_needs,
-                SeekerOffers(
-                    occupations=tuple(
-                        (o["occupation_id"], o["isco_code"], o["years"]) for o in seeker["occupations"]
-                    ),
-                    skills=frozenset(s["skill_id"] for s in seeker["skills"]),
-                    languages={x["language"]: x["level"] for x in seeker["languages"]},
-                    education_level=seeker["education_level"],
-                    preferred_countries=frozenset(seeker["preferred_countries"]),
-                ),
-            )
-            if match is not None:
-                expected.append((-match.score, seeker["id"], match.score))
-        expected.sort()
+        expected = await brute_force(client, officer, owner, vacancy)
         body = (await client.get(f"/api/v1/jobs/vacancies/{vacancy['id']}/matches", headers=owner)).json()
         assert [(item["seeker"]["id"], item["score"]) for item in body["items"]] == [
             (sid, s) for _neg, sid, s in expected
@@ -234,6 +282,104 @@ class TestVacancyMatches:
         assert (
             body["items"][0]["components"]["occupation"] == 1.0 and "phone" not in body["items"][0]["seeker"]
         )
+
+    async def test_pages_equal_brute_force_in_a_population_across_every_tier(
+        self,
+        client: httpx.AsyncClient,
+        owner: dict[str, str],
+        officer: dict[str, str],
+        signing_key: SigningKey,
+    ) -> None:
+        """Seekers in every tier and none, random skills, languages, education and preferences:
+        each page the early stopping serves is the brute-force ranking's slice."""
+        rng = random.Random(20261129)
+        wanted = list(NURSE_ESSENTIAL[:5])  # few skills, so lower tiers can come near their bounds
+        vacancy = await open_vacancy(
+            client,
+            owner,
+            officer,
+            skills=[
+                {"skill_id": skill, "requirement": "essential" if i < 3 else "optional"}
+                for i, skill in enumerate(wanted)
+            ],
+            languages=[
+                {"language": "it", "min_level": "B1"},
+                {"language": "en", "min_level": "B2", "required": False},
+            ],
+        )
+        held = [SPECIALIST_NURSE, GENERAL_NURSE, MIDWIFE, PHYSIOTHERAPIST, COOK, None]  # by tier
+        other_skills = list(reference.occupation_skills()[COOK][0])
+        for index in range(80):
+            profile = seeker_body(
+                full_name=f"Seeker {index}",
+                occupations=[
+                    {"occupation_id": o, "years": rng.randint(0, 8)}
+                    for o in {
+                        rng.choices(held, weights=(1, 2, 5, 5, 4, 3))[0] for _ in range(rng.randint(1, 2))
+                    }
+                    if o is not None
+                ],
+                skills=rng.sample(wanted, rng.choice((0, 3, 4, 5, 5))) + rng.sample(other_skills, 2),
+                languages=[{"language": "ar", "level": "C2"}]
+                + [{"language": "it", "level": rng.choice(("A2", "B1", "B2", "C1"))}] * (rng.random() < 0.8)
+                + [{"language": "en", "level": rng.choice(("A1", "B2", "C2"))}] * (rng.random() < 0.5),
+                education_level=rng.randint(3, 7),
+                preferred_countries=rng.choice(([], ["IT"], ["DE"], ["IT", "DE"])),
+                discoverable=rng.random() < 0.9,
+            )
+            created = await client.post(
+                "/api/v1/jobs/seekers/me",
+                json=profile,
+                headers=bearer(signing_key, f"seeker-{index}", "job_seeker"),
+            )
+            assert created.status_code == 201, created.text
+        expected = await brute_force(client, officer, owner, vacancy)
+        assert len({round(-neg, 4) for neg, _id, _s in expected}) > 10  # a spread of scores, not a few ties
+        for offset, limit in ((0, 1), (0, 2), (0, 3), (0, 5), (3, 7), (0, 20), (12, 10), (30, 30), (0, 100)):
+            page = await client.get(
+                f"/api/v1/jobs/vacancies/{vacancy['id']}/matches",
+                params={"offset": offset, "limit": limit},
+                headers=owner,
+            )
+            assert [(i["seeker"]["id"], i["score"]) for i in page.json()["items"]] == [
+                (sid, s) for _neg, sid, s in expected[offset : offset + limit]
+            ], (offset, limit)
+            assert page.json()["total"] == len(expected)
+
+    async def test_matches_follow_profile_changes_and_erasure(
+        self,
+        client: httpx.AsyncClient,
+        owner: dict[str, str],
+        officer: dict[str, str],
+        signing_key: SigningKey,
+    ) -> None:
+        vacancy = await open_vacancy(client, owner, officer)
+        path = f"/api/v1/jobs/vacancies/{vacancy['id']}/matches"
+        seeker = bearer(signing_key, "seeker-1", "job_seeker")
+        other = bearer(signing_key, "seeker-2", "job_seeker")
+        await client.post(
+            "/api/v1/jobs/seekers/me", json=seeker_body(skills=list(NURSE_ESSENTIAL)), headers=seeker
+        )
+        await client.post("/api/v1/jobs/seekers/me", json=seeker_body(full_name="Other"), headers=other)
+
+        async def ranking() -> list[tuple[str, float]]:
+            body = (await client.get(path, headers=owner)).json()
+            assert body["total"] == len(body["items"])
+            return [(item["seeker"]["full_name"], item["score"]) for item in body["items"]]
+
+        first = await ranking()
+        assert [name for name, _score in first] == ["Mona Adel", "Other"]
+        await client.patch("/api/v1/jobs/seekers/me", json={"discoverable": False}, headers=seeker)
+        assert [name for name, _score in await ranking()] == ["Other"]
+        changed = {"discoverable": True, "languages": [{"language": "ar", "level": "C2"}]}
+        await client.patch("/api/v1/jobs/seekers/me", json=changed, headers=seeker)
+        assert [name for name, _score in await ranking()] == ["Other"]  # Italian B1 is required
+        changed = {"languages": [{"language": "it", "level": "C1"}], "skills": []}
+        await client.patch("/api/v1/jobs/seekers/me", json=changed, headers=seeker)
+        after = dict(await ranking())
+        assert after["Mona Adel"] == after["Other"] < dict(first)["Mona Adel"]
+        assert (await client.delete("/api/v1/jobs/seekers/me", headers=seeker)).status_code == 204
+        assert [name for name, _score in await ranking()] == ["Other"]
 
     async def test_only_the_employer_and_staff_see_matches(
         self,

@@ -14,6 +14,7 @@ other special-category data are not inputs: the profile does not hold them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 CEFR_RANK = {level: rank for rank, level in enumerate(("A1", "A2", "B1", "B2", "C1", "C2"), start=1)}
@@ -48,7 +49,7 @@ class VacancyNeeds:
 class SeekerOffers:
     occupations: tuple[tuple[str, str, int], ...]  # (occupation id, ISCO unit group, years)
     skills: frozenset[str]
-    languages: dict[str, str]  # language → CEFR level
+    languages: Mapping[str, str]  # language → CEFR level
     education_level: int | None
     preferred_countries: frozenset[str]
 
@@ -84,11 +85,11 @@ def experience_years(needs: VacancyNeeds, offers: SeekerOffers) -> int:
     )
 
 
-def score(
-    needs: VacancyNeeds, offers: SeekerOffers, skill_labels: dict[str, str] | None = None
-) -> Match | None:
-    """The seeker's match with the vacancy, or None when a hard constraint excludes them."""
-    unmet: list[str] = []
+def components(needs: VacancyNeeds, offers: SeekerOffers) -> dict[str, float] | None:
+    """Each component's value in [0, 1], or None when a hard constraint excludes the seeker.
+
+    The ranking calls this (and ``total``) for every candidate, so it builds no explanation.
+    """
     language_points, language_total = 0, 0
     for language, minimum, required in needs.languages:
         level = offers.languages.get(language)
@@ -97,44 +98,74 @@ def score(
             return None
         language_total += 1
         language_points += met
-        if not met:
-            unmet.append(f"missing: {language} {minimum} (desired)")
-    occupation, occupation_reason = occupation_fit(needs, offers)
-    if occupation_reason:
-        unmet.append(occupation_reason)
+    occupation, _reason = occupation_fit(needs, offers)
     total_weight = 2 * len(needs.essential_skills) + len(needs.optional_skills)
-    missing_essential = sorted(needs.essential_skills - offers.skills)
-    missing_optional = sorted(needs.optional_skills - offers.skills)
-    covered = total_weight - 2 * len(missing_essential) - len(missing_optional)
-    labels = skill_labels or {}
-    unmet.extend(f"missing essential skill: {labels.get(s, s)}" for s in missing_essential)
-    unmet.extend(f"missing optional skill: {labels.get(s, s)}" for s in missing_optional)
+    covered = 2 * len(needs.essential_skills & offers.skills) + len(needs.optional_skills & offers.skills)
     education = 1.0
     if needs.min_education_level is not None:
         held = offers.education_level if offers.education_level is not None else -1
         if held < needs.min_education_level:
             education = max(0.0, 1 - 0.25 * (needs.min_education_level - max(held, 0)))
-            unmet.append(
-                f"education: ISCED {needs.min_education_level} asked, {'none given' if held < 0 else held}"
-            )
     experience = 1.0
     if needs.min_experience_years:
-        years = experience_years(needs, offers)
-        experience = min(1.0, years / needs.min_experience_years)
-        if years < needs.min_experience_years:
-            unmet.append(f"experience: {years} of {needs.min_experience_years} years")
-    destination = (
-        1.0 if not offers.preferred_countries or needs.country in offers.preferred_countries else 0.0
-    )
-    if not destination:
-        unmet.append(f"destination {needs.country} is not among the preferred ones")
-    components = {
+        experience = min(1.0, experience_years(needs, offers) / needs.min_experience_years)
+    return {
         "occupation": occupation,
         "skills": covered / total_weight if total_weight else 1.0,
         "languages": language_points / language_total if language_total else 1.0,
         "education": education,
         "experience": experience,
-        "destination": destination,
+        "destination": (
+            1.0 if not offers.preferred_countries or needs.country in offers.preferred_countries else 0.0
+        ),
     }
-    total = sum(WEIGHTS[name] * value for name, value in components.items())
-    return Match(round(total, 4), {k: round(v, 4) for k, v in components.items()}, unmet)
+
+
+def total(values: dict[str, float]) -> float:
+    """The weighted sum of the components, rounded as the score is shown."""
+    return round(sum(WEIGHTS[name] * value for name, value in values.items()), 4)
+
+
+def unmet(needs: VacancyNeeds, offers: SeekerOffers, skill_labels: dict[str, str]) -> list[str]:
+    """What the seeker lacks, in the order the components are listed."""
+    reasons = [
+        f"missing: {language} {minimum} (desired)"
+        for language, minimum, _required in needs.languages
+        if (level := offers.languages.get(language)) is None or CEFR_RANK[level] < CEFR_RANK[minimum]
+    ]
+    _fit, occupation_reason = occupation_fit(needs, offers)
+    if occupation_reason:
+        reasons.append(occupation_reason)
+    reasons.extend(
+        f"missing essential skill: {skill_labels.get(s, s)}"
+        for s in sorted(needs.essential_skills - offers.skills)
+    )
+    reasons.extend(
+        f"missing optional skill: {skill_labels.get(s, s)}"
+        for s in sorted(needs.optional_skills - offers.skills)
+    )
+    if needs.min_education_level is not None:
+        held = offers.education_level if offers.education_level is not None else -1
+        if held < needs.min_education_level:
+            reasons.append(
+                f"education: ISCED {needs.min_education_level} asked, {'none given' if held < 0 else held}"
+            )
+    if needs.min_experience_years:
+        years = experience_years(needs, offers)
+        if years < needs.min_experience_years:
+            reasons.append(f"experience: {years} of {needs.min_experience_years} years")
+    if offers.preferred_countries and needs.country not in offers.preferred_countries:
+        reasons.append(f"destination {needs.country} is not among the preferred ones")
+    return reasons
+
+
+def score(
+    needs: VacancyNeeds, offers: SeekerOffers, skill_labels: dict[str, str] | None = None
+) -> Match | None:
+    """The seeker's match with the vacancy, or None when a hard constraint excludes them."""
+    values = components(needs, offers)
+    if values is None:
+        return None
+    return Match(
+        total(values), {k: round(v, 4) for k, v in values.items()}, unmet(needs, offers, skill_labels or {})
+    )

@@ -1,26 +1,34 @@
 """Ranking seekers for a vacancy and vacancies for a seeker, with the scoring in scoring.py.
 
-Hard constraints that SQL can apply (consent, required languages at their level, programme
-citizenships, open vacancies) narrow the candidates in the database. For a vacancy, seekers with
-a related occupation or one of its skills are scored first, and the rest only when they could
-still reach the page (see ``seekers_for_vacancy``), so the ranking equals scoring every profile.
-Ties are broken by id, so the order is stable.
+For a vacancy, candidates are read in tiers from the closest occupations outwards, one
+``seeker_match_profile`` row each, and the rest only when they could still reach the page (see
+``seekers_for_vacancy``), so the ranking equals scoring every profile. Consent and programme
+citizenships are applied in SQL, required languages by the scoring. Ties are broken by id, so
+the order is stable.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, String, Text, and_, cast, func, select, true, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
-from imis_jobs.matching.scoring import WEIGHTS, Match, SeekerOffers, VacancyNeeds, score
+from imis_jobs.matching.scoring import WEIGHTS, Match, SeekerOffers, VacancyNeeds, components, score, total
 from imis_jobs.programmes.models import Programme
 from imis_jobs.programmes.service import eligibility_problem
-from imis_jobs.seekers.models import JobSeeker, SeekerLanguage, SeekerOccupation, SeekerSkill
+from imis_jobs.seekers.match_profile import ProfileReader
+from imis_jobs.seekers.models import (
+    JobSeeker,
+    SeekerLanguage,
+    SeekerMatchProfile,
+    SeekerOccupation,
+    SeekerSkill,
+)
 from imis_jobs.seekers.repository import with_details
-from imis_jobs.taxonomy.models import Occupation
 from imis_jobs.taxonomy.service import Taxonomy
 from imis_jobs.vacancies.models import Requirement, Vacancy, VacancyStatus
 from imis_jobs.vacancies.repository import with_requirements
@@ -61,102 +69,139 @@ def _labels(taxonomy: Taxonomy, needs: VacancyNeeds) -> dict[str, str]:
     return {s: taxonomy.skills[s].label for s in needs.essential_skills | needs.optional_skills}
 
 
-def _eligible(vacancy: Vacancy, needs: VacancyNeeds, programme: Programme | None) -> Select[uuid.UUID]:
-    """Ids of seekers no hard constraint excludes: consent, required languages, programme."""
-    statement = select(JobSeeker.id).where(JobSeeker.discoverable.is_(True))
+async def _count_eligible(session: AsyncSession, needs: VacancyNeeds, programme: Programme | None) -> int:
+    """How many seekers no hard constraint excludes: consent, required languages, programme
+    citizenships (one join per required language, driven by its (language, level) index)."""
+    statement = select(func.count()).select_from(JobSeeker).where(JobSeeker.discoverable == true())
     for language, minimum, required in needs.languages:
         if required:  # CEFR codes sort in level order: "A1" < "A2" < … < "C2"
-            statement = statement.where(
-                exists().where(
-                    SeekerLanguage.seeker_id == JobSeeker.id,
-                    SeekerLanguage.language == language,
-                    SeekerLanguage.level >= minimum,
-                )
+            held = aliased(SeekerLanguage)
+            statement = statement.join(
+                held, and_(held.seeker_id == JobSeeker.id, held.language == language, held.level >= minimum)
             )
     if programme is not None:  # a programme admits only the citizenships it lists
         statement = statement.where(JobSeeker.citizenship.in_(programme.eligible_citizenships))
-    return statement
+    return int(await session.scalar(statement) or 0)
 
 
-def _strong(eligible: Select[uuid.UUID], needs: VacancyNeeds) -> Select[uuid.UUID]:
-    """Eligible seekers with an occupation in the vacancy's ISCO sub-major group or one of its skills."""
-    related = exists().where(
-        SeekerOccupation.seeker_id == JobSeeker.id,
-        SeekerOccupation.occupation_id == Occupation.id,
-        Occupation.isco_code.startswith(needs.isco_code[:2]),
+@dataclass(frozen=True)
+class Tier:
+    """Seekers holding one of ``occupations`` (or, when None, one of the vacancy's skills), and
+    the best score anyone outside this tier and the earlier ones can still reach."""
+
+    name: str
+    occupations: frozenset[str] | None
+    bound_after: float
+
+
+def _bound(needs: VacancyNeeds, occupation: float, experience: bool, skills: bool) -> float:
+    """The best score with at most ``occupation`` fit, and with or without any experience in the
+    vacancy's unit group and any of its skills (components the vacancy does not ask for are full)."""
+    asks_skills = bool(needs.essential_skills or needs.optional_skills)
+    return (
+        WEIGHTS["occupation"] * occupation
+        + WEIGHTS["skills"] * (skills or not asks_skills)
+        + WEIGHTS["experience"] * (experience or not needs.min_experience_years)
+        + WEIGHTS["languages"]
+        + WEIGHTS["education"]
+        + WEIGHTS["destination"]
     )
-    skills = needs.essential_skills | needs.optional_skills
-    if not skills:
-        return eligible.where(related)
-    holds = exists().where(SeekerSkill.seeker_id == JobSeeker.id, SeekerSkill.skill_id.in_(skills))
-    return eligible.where(or_(related, holds))
 
 
 def outsider_bound(needs: VacancyNeeds) -> float:
-    """The best score a seeker outside ``_strong`` can reach: no related occupation (so no
-    experience either) and none of the vacancy's skills."""
-    free = {"languages", "education", "destination"}
-    if not needs.essential_skills and not needs.optional_skills:
-        free.add("skills")
-    if not needs.min_experience_years:
-        free.add("experience")
-    return sum(WEIGHTS[name] for name in free)
+    """The best score a seeker can reach with no related occupation (so no experience either)
+    and none of the vacancy's skills."""
+    return _bound(needs, 0.0, experience=False, skills=False)
 
 
-async def _score_all(
-    session: AsyncSession, ids: Select[uuid.UUID], needs: VacancyNeeds, taxonomy: Taxonomy
-) -> list[tuple[uuid.UUID, Match]]:
-    """Score every seeker in ``ids``, reading only the rows the vacancy's needs can touch."""
-    id_set = ids.subquery()
-    in_set = JobSeeker.id.in_(select(id_set.c.id))
-    people = (
-        await session.execute(
-            select(JobSeeker.id, JobSeeker.education_level, JobSeeker.preferred_countries).where(in_set)
+def tiers(needs: VacancyNeeds, taxonomy: Taxonomy) -> list[Tier]:
+    """From the closest seekers outwards: the same occupation, the rest of its ISCO unit group,
+    minor group and sub-major group, then holders of a skill the vacancy asks for.
+
+    Below the unit group a seeker has no experience that counts (see ``experience_years``) and
+    at most the occupation fit of the group, which is what makes the later bounds low.
+    """
+    isco = needs.isco_code
+    groups: list[frozenset[str]] = [frozenset({needs.occupation_id})]
+    taken = set(groups[0])
+    for digits in (4, 3, 2):
+        group = frozenset(
+            o.id for o in taxonomy.occupations.values() if o.isco_code[:digits] == isco[:digits]
         )
-    ).all()
-    occupations: dict[uuid.UUID, list[tuple[str, str, int]]] = defaultdict(list)
-    occupation_rows = await session.execute(
-        select(SeekerOccupation.seeker_id, SeekerOccupation.occupation_id, SeekerOccupation.years).where(
-            SeekerOccupation.seeker_id.in_(select(id_set.c.id))
-        )
+        groups.append(group - taken)
+        taken |= group
+    result = [
+        Tier("same occupation", groups[0], _bound(needs, 0.75, experience=True, skills=True)),
+        Tier("same unit group", groups[1], _bound(needs, 0.5, experience=False, skills=True)),
+        Tier("same minor group", groups[2], _bound(needs, 0.25, experience=False, skills=True)),
+        Tier("same sub-major group", groups[3], _bound(needs, 0.0, experience=False, skills=True)),
+    ]
+    if needs.essential_skills or needs.optional_skills:
+        result.append(Tier("skill holders", None, outsider_bound(needs)))
+    return result
+
+
+def _tier_ids(tier: Tier, needs: VacancyNeeds, taxonomy: Taxonomy) -> Select[uuid.UUID]:
+    if tier.occupations is not None:
+        return select(SeekerOccupation.seeker_id).where(SeekerOccupation.occupation_id.in_(tier.occupations))
+    related = {o.id for o in taxonomy.occupations.values() if o.isco_code[:2] == needs.isco_code[:2]}
+    return select(SeekerSkill.seeker_id).where(
+        SeekerSkill.skill_id.in_(needs.essential_skills | needs.optional_skills),
+        SeekerSkill.seeker_id.not_in(
+            select(SeekerOccupation.seeker_id).where(SeekerOccupation.occupation_id.in_(related))
+        ),
     )
-    for seeker_id, occupation_id, years in occupation_rows:
-        occupations[seeker_id].append((occupation_id, taxonomy.occupations[occupation_id].isco_code, years))
-    skills: dict[uuid.UUID, set[str]] = defaultdict(set)
-    wanted = needs.essential_skills | needs.optional_skills
-    if wanted:
-        skill_rows = await session.execute(
-            select(SeekerSkill.seeker_id, SeekerSkill.skill_id).where(
-                SeekerSkill.seeker_id.in_(select(id_set.c.id)), SeekerSkill.skill_id.in_(wanted)
+
+
+@lru_cache(maxsize=1)
+def _reader(taxonomy: Taxonomy) -> ProfileReader:
+    return ProfileReader(taxonomy)
+
+
+async def _rank(
+    session: AsyncSession,
+    candidates: Select[uuid.UUID] | None,
+    programme: Programme | None,
+    needs: VacancyNeeds,
+    taxonomy: Taxonomy,
+    skip: set[str],
+) -> list[tuple[float, str]]:
+    """(-score, id as text) of the discoverable seekers among ``candidates`` (all when None) that
+    are not in ``skip`` and no hard constraint excludes, read from their match profiles. Sorting
+    these tuples ranks them: best first, ties by id."""
+    profile = SeekerMatchProfile
+    statement = select(
+        type_coerce(profile.seeker_id, String),  # compared and sorted, not parsed: text is enough
+        profile.occupations,
+        profile.skills,
+        profile.languages,
+        profile.education_level,
+        cast(profile.preferred_countries, Text),  # JSON text, parsed once per distinct value
+    ).where(profile.discoverable == true())  # "= true", which PostgreSQL can match to an index
+    if candidates is not None:
+        statement = statement.where(profile.seeker_id.in_(candidates))
+    for language, minimum, required in needs.languages:
+        if required:  # CEFR codes sort in level order: "A1" < "A2" < … < "C2"
+            statement = statement.where(
+                profile.seeker_id.in_(
+                    select(SeekerLanguage.seeker_id).where(
+                        SeekerLanguage.language == language, SeekerLanguage.level >= minimum
+                    )
+                )
             )
-        )
-        for seeker_id, skill_id in skill_rows:
-            skills[seeker_id].add(skill_id)
-    languages: dict[uuid.UUID, dict[str, str]] = defaultdict(dict)
-    asked = {language for language, _level, _required in needs.languages}
-    if asked:
-        language_rows = await session.execute(
-            select(SeekerLanguage.seeker_id, SeekerLanguage.language, SeekerLanguage.level).where(
-                SeekerLanguage.seeker_id.in_(select(id_set.c.id)), SeekerLanguage.language.in_(asked)
-            )
-        )
-        for seeker_id, language, level in language_rows:
-            languages[seeker_id][language] = level
-    labels = _labels(taxonomy, needs)
-    scored = []
-    for seeker_id, education_level, preferred in people:
-        offers = SeekerOffers(
-            occupations=tuple(occupations.get(seeker_id, ())),
-            skills=frozenset(skills.get(seeker_id, ())),
-            languages=languages.get(seeker_id, {}),
-            education_level=education_level,
-            preferred_countries=frozenset(preferred or ()),
-        )
-        match = score(needs, offers, labels)
-        if match is not None:
-            scored.append((seeker_id, match))
-    scored.sort(key=lambda pair: (-pair[1].score, str(pair[0])))
-    return scored
+    if programme is not None:
+        statement = statement.where(profile.citizenship.in_(programme.eligible_citizenships))
+    reader = _reader(taxonomy)
+    ranked = []
+    rows = await (await session.connection()).execute(statement)  # plain rows: no ORM processing
+    for seeker_id, occupations, skills, languages, education_level, preferred in rows:
+        key = str(seeker_id)
+        if key in skip:
+            continue
+        values = components(needs, reader.offers(occupations, skills, languages, education_level, preferred))
+        if values is not None:
+            ranked.append((-total(values), key))
+    return ranked
 
 
 async def seekers_for_vacancy(
@@ -164,25 +209,45 @@ async def seekers_for_vacancy(
 ) -> tuple[list[tuple[JobSeeker, Match]], int]:
     """The page of seekers ranked for ``vacancy``, exactly as scoring every profile would rank them.
 
-    Seekers with a related occupation or one of the vacancy's skills are scored first. Anyone
-    else can score at most ``outsider_bound``; when the page's last candidate scores above
-    that, nobody outside can enter the page and the rest is skipped. Otherwise (rare: a
-    vacancy with no skills, or too few related seekers) every eligible seeker is scored.
+    Seekers are scored tier by tier from the closest occupations outwards (``tiers``), one match
+    profile row each. Once the page's last candidate scores above the best anyone outside the
+    tiers read so far could reach, nobody else can enter the page and the rest is skipped.
+    Otherwise (a vacancy with few related seekers, or a page deep in the list) every eligible
+    seeker is scored. The page itself is explained from the full profiles.
     """
     needs = needs_of(vacancy, taxonomy)
     programme = await session.get(Programme, vacancy.programme_id) if vacancy.programme_id else None
-    eligible = _eligible(vacancy, needs, programme)
-    total = int(await session.scalar(select(func.count()).select_from(eligible.subquery())) or 0)
-    ranked = await _score_all(session, _strong(eligible, needs), needs, taxonomy)
+    total_eligible = await _count_eligible(session, needs, programme)
     wanted = offset + limit
-    if not (len(ranked) >= wanted and ranked[wanted - 1][1].score > outsider_bound(needs) + 1e-9):
-        ranked = await _score_all(session, eligible, needs, taxonomy)
-    page = ranked[offset : offset + limit]
-    ids = [seeker_id for seeker_id, _match in page]
+    ranked: list[tuple[float, str]] = []
+    seen: set[str] = set()
+    complete = False
+    for tier in tiers(needs, taxonomy):
+        if tier.occupations is not None and not tier.occupations:
+            continue
+        scored = await _rank(session, _tier_ids(tier, needs, taxonomy), programme, needs, taxonomy, seen)
+        seen.update(seeker_id for _score, seeker_id in scored)
+        ranked.extend(scored)
+        ranked.sort()
+        if len(ranked) >= wanted and -ranked[wanted - 1][0] > tier.bound_after + 1e-9:
+            complete = True
+            break
+    if not complete:
+        ranked.extend(await _rank(session, None, programme, needs, taxonomy, seen))
+        ranked.sort()
+    ids = [uuid.UUID(seeker_id) for _score, seeker_id in ranked[offset : offset + limit]]
     people = {
         s.id: s for s in await session.scalars(with_details(select(JobSeeker).where(JobSeeker.id.in_(ids))))
     }
-    return [(people[seeker_id], match) for seeker_id, match in page], total
+    labels = _labels(taxonomy, needs)
+    page = []
+    for seeker_id in ids:
+        # The same inputs as the ranking, unless a change committed in between (PostgreSQL reads
+        # committed data per statement): then the profile as it is now is what is shown.
+        match = score(needs, offers_of(people[seeker_id], taxonomy), labels) if seeker_id in people else None
+        if match is not None:
+            page.append((people[seeker_id], match))
+    return page, total_eligible
 
 
 async def vacancies_for_seeker(

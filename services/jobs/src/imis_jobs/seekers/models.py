@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from imis_jobs.models import Base
@@ -15,6 +15,8 @@ from imis_shared.db import IdMixin, TimestampMixin
 
 class JobSeeker(IdMixin, TimestampMixin, Base):
     __tablename__ = "job_seeker"
+    # Counts the candidates of a vacancy (and of a programme's vacancy) from the index alone.
+    __table_args__ = (Index("ix_job_seeker_discoverable_citizenship", "discoverable", "citizenship"),)
 
     user_id: Mapped[str] = mapped_column(String(64), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
@@ -29,7 +31,7 @@ class JobSeeker(IdMixin, TimestampMixin, Base):
     certifications: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     preferred_countries: Mapped[list[str]] = mapped_column(JSON, default=list)
     available_from: Mapped[date | None]
-    discoverable: Mapped[bool] = mapped_column(default=False, index=True)
+    discoverable: Mapped[bool] = mapped_column(default=False)
     consent_changed_at: Mapped[datetime | None]
 
     occupations: Mapped[list[SeekerOccupation]] = relationship(
@@ -64,9 +66,32 @@ class SeekerSkill(Base):
 
 class SeekerLanguage(Base):
     __tablename__ = "seeker_language"
+    # Who holds a language at a level or above: required languages of a vacancy.
+    __table_args__ = (Index("ix_seeker_language_language_level", "language", "level"),)
 
     seeker_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("job_seeker.id", ondelete="CASCADE"), primary_key=True
     )
-    language: Mapped[str] = mapped_column(String(2), primary_key=True, index=True)
+    language: Mapped[str] = mapped_column(String(2), primary_key=True)
     level: Mapped[str] = mapped_column(String(2))
+
+
+class SeekerMatchProfile(Base):
+    """What matching reads of a seeker, one row each: the profile's hard-constraint and scoring
+    inputs, with occupations, skills and languages as space-separated lists
+    (``occupation:years``, ``skill``, ``language:level``). A read model derived from the tables
+    above in the same transaction as every profile write (``seekers.match_profile``), so ranking
+    a vacancy reads one row per candidate instead of one per skill."""
+
+    __tablename__ = "seeker_match_profile"
+
+    seeker_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("job_seeker.id", ondelete="CASCADE"), primary_key=True
+    )
+    discoverable: Mapped[bool]
+    citizenship: Mapped[str] = mapped_column(String(2))
+    education_level: Mapped[int | None]
+    preferred_countries: Mapped[list[str]] = mapped_column(JSON)
+    occupations: Mapped[str] = mapped_column(Text)
+    skills: Mapped[str] = mapped_column(Text)
+    languages: Mapped[str] = mapped_column(Text)

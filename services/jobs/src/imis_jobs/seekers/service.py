@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from imis_jobs.seekers import repository
+from imis_jobs.seekers import match_profile, repository
 from imis_jobs.seekers.models import JobSeeker, SeekerLanguage, SeekerOccupation, SeekerSkill
 from imis_jobs.seekers.schemas import SeekerCreate, SeekerFields
 from imis_jobs.taxonomy.service import Taxonomy
@@ -92,6 +92,7 @@ async def create(session: AsyncSession, user_id: str, data: SeekerCreate, taxono
     _apply(seeker, values)
     session.add(seeker)
     await session.flush()
+    await match_profile.refresh(session, seeker.id)
     return seeker
 
 
@@ -119,6 +120,7 @@ async def update(
         raise ValidationFailed("The profile is not valid.", errors=errors)
     _apply(seeker, changes)
     await session.flush()
+    await match_profile.refresh(session, seeker.id)
     return seeker
 
 

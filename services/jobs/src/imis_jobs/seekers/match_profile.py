@@ -1,0 +1,143 @@
+"""Keeping ``seeker_match_profile`` in step with the profile tables, and reading it back.
+
+The rows are computed in SQL from the normalised tables (``aggregate_strings`` is
+``group_concat`` on SQLite and ``string_agg`` on PostgreSQL), so the same statement serves a
+profile write, the migration that adds the table, and a rebuild after a bulk load.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import TypeVar
+
+from sqlalchemy import ColumnElement, Delete, Insert, String, cast, delete, func, insert, literal, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from imis_jobs.matching.scoring import SeekerOffers
+from imis_jobs.seekers.models import (
+    JobSeeker,
+    SeekerLanguage,
+    SeekerMatchProfile,
+    SeekerOccupation,
+    SeekerSkill,
+)
+from imis_jobs.taxonomy.service import Taxonomy
+
+T = TypeVar("T")
+
+
+def refresh_statements(
+    which: ColumnElement[bool] | None = None,
+) -> tuple[Delete, Insert]:
+    """Delete and recompute the profiles of the seekers ``which`` selects (all when None)."""
+    occupations = (
+        select(
+            func.coalesce(
+                func.aggregate_strings(
+                    SeekerOccupation.occupation_id + literal(":") + cast(SeekerOccupation.years, String), " "
+                ),
+                "",
+            )
+        )
+        .where(SeekerOccupation.seeker_id == JobSeeker.id)
+        .scalar_subquery()
+    )
+    skills = (
+        select(func.coalesce(func.aggregate_strings(SeekerSkill.skill_id, " "), ""))
+        .where(SeekerSkill.seeker_id == JobSeeker.id)
+        .scalar_subquery()
+    )
+    languages = (
+        select(
+            func.coalesce(
+                func.aggregate_strings(SeekerLanguage.language + literal(":") + SeekerLanguage.level, " "), ""
+            )
+        )
+        .where(SeekerLanguage.seeker_id == JobSeeker.id)
+        .scalar_subquery()
+    )
+    source = select(
+        JobSeeker.id,
+        JobSeeker.discoverable,
+        JobSeeker.citizenship,
+        JobSeeker.education_level,
+        JobSeeker.preferred_countries,
+        occupations,
+        skills,
+        languages,
+    )
+    remove = delete(SeekerMatchProfile)
+    if which is not None:
+        source = source.where(which)
+        remove = remove.where(SeekerMatchProfile.seeker_id.in_(select(JobSeeker.id).where(which)))
+    columns = [
+        "seeker_id",
+        "discoverable",
+        "citizenship",
+        "education_level",
+        "preferred_countries",
+        "occupations",
+        "skills",
+        "languages",
+    ]
+    return remove, insert(SeekerMatchProfile).from_select(columns, source)
+
+
+class ProfileReader:
+    """Turns profile rows into the scoring's input. Many seekers share the same languages,
+    destination preferences or occupations, so each distinct text is parsed once and kept (up to
+    ``CACHE_SIZE`` of them; the parsed values are immutable and shared)."""
+
+    CACHE_SIZE = 100_000
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
+        self._occupations: dict[str, tuple[tuple[str, str, int], ...]] = {}
+        self._languages: dict[str, Mapping[str, str]] = {}
+        self._countries: dict[str, frozenset[str]] = {}
+
+    def offers(
+        self, occupations: str, skills: str, languages: str, education_level: int | None, preferred: str
+    ) -> SeekerOffers:
+        """``preferred`` is the JSON text of the preferred countries, as stored."""
+        return SeekerOffers(
+            occupations=self._cached(self._occupations, occupations, self._parse_occupations),
+            skills=frozenset(skills.split()),
+            languages=self._cached(self._languages, languages, _parse_languages),
+            education_level=education_level,
+            preferred_countries=self._cached(self._countries, preferred, _parse_countries),
+        )
+
+    def _cached(self, cache: dict[str, T], text: str, parse: Callable[[str], T]) -> T:
+        value = cache.get(text)
+        if value is None:
+            if len(cache) >= self.CACHE_SIZE:
+                cache.clear()
+            value = cache[text] = parse(text)
+        return value
+
+    def _parse_occupations(self, text: str) -> tuple[tuple[str, str, int], ...]:
+        held = []
+        for item in text.split():
+            occupation_id, _, years = item.rpartition(":")
+            held.append((occupation_id, self.taxonomy.occupations[occupation_id].isco_code, int(years)))
+        return tuple(sorted(held))
+
+
+def _parse_languages(text: str) -> Mapping[str, str]:
+    return MappingProxyType(
+        {language: level for language, _, level in (x.partition(":") for x in text.split())}
+    )
+
+
+def _parse_countries(text: str) -> frozenset[str]:
+    return frozenset(json.loads(text) or ())
+
+
+async def refresh(session: AsyncSession, seeker_id: uuid.UUID) -> None:
+    """Recompute one seeker's row; call after flushing a change to their profile."""
+    for statement in refresh_statements(JobSeeker.id == seeker_id):
+        await session.execute(statement)
