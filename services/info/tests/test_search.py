@@ -49,6 +49,12 @@ class TestSearch:
         assert result["items"][0]["title"] == "Seasonal work permits"
         assert "<mark>permit</mark>" in result["items"][1]["snippet"].lower()
         assert response.headers["etag"]
+        second_page = (await search(client, q="permit", limit=1, offset=1)).json()
+        assert [hit["article_id"] for hit in second_page["items"]] == [in_body]
+        assert second_page["total"] == 2
+        past_the_end = (await search(client, q="permit", offset=5)).json()
+        assert past_the_end["items"] == []
+        assert past_the_end["total"] == 2
 
     async def test_snippets_are_escaped(
         self, client: httpx.AsyncClient, editor: dict[str, str], reviewer: dict[str, str]

@@ -5,8 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import cast, delete, func, literal, literal_column, update
-from sqlalchemy.dialects.postgresql import REGCONFIG
+from sqlalchemy import delete, func, insert, literal, literal_column
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -19,43 +18,51 @@ from imis_info.search.normalise import normalise
 TEXT_CONFIGS = {"en": "english", "fr": "french", "it": "italian", "ar": "arabic"}
 
 
-def weighted_document(language: str) -> ColumnElement[str]:
-    config = cast(literal(TEXT_CONFIGS[language]), REGCONFIG)
+def text_config(language: str) -> ColumnElement[Any]:
+    """The configuration as SQL text (from the fixed table above), so plans are made knowing it."""
+    return literal_column(f"'{TEXT_CONFIGS[language]}'::regconfig")
 
-    def part(column: Any, weight: str) -> ColumnElement[str]:
+
+def weighted_document(language: str, title: Any, summary: Any, body: Any) -> ColumnElement[str]:
+    """title (weight A) || summary (B) || body (C), parsed with the language's configuration."""
+    config = text_config(language)
+
+    def part(text: Any, weight: str) -> ColumnElement[str]:
         return func.setweight(
-            func.to_tsvector(config, func.coalesce(column, "")), literal_column(f"'{weight}'")
+            func.to_tsvector(config, func.coalesce(text, "")), literal_column(f"'{weight}'")
         )
 
-    return (
-        part(SearchDocument.title, "A")
-        .op("||")(part(SearchDocument.summary, "B"))
-        .op("||")(part(SearchDocument.body, "C"))
-    )
+    return part(title, "A").op("||")(part(summary, "B")).op("||")(part(body, "C"))
+
+
+def document_values(translation: Translation, country: str | None) -> dict[str, Any]:
+    """The index row of a translation (without the PostgreSQL tsvector)."""
+    return {
+        "translation_id": translation.id,
+        "article_id": translation.article_id,
+        "language": translation.language,
+        "country": country,
+        "slug": translation.slug,
+        "display_title": translation.title,
+        "title": normalise(translation.title),
+        "summary": normalise(translation.summary),
+        "body": normalise(plain_text(translation.body_html)),
+    }
 
 
 async def publish(session: AsyncSession, translation: Translation, country: str | None) -> None:
     """Index (or re-index) a translation that became public."""
     await withdraw(session, translation.id)
-    document = SearchDocument(
-        translation_id=translation.id,
-        article_id=translation.article_id,
-        language=translation.language,
-        country=country,
-        slug=translation.slug,
-        display_title=translation.title,
-        title=normalise(translation.title),
-        summary=normalise(translation.summary),
-        body=normalise(plain_text(translation.body_html)),
-    )
-    session.add(document)
-    await session.flush()
+    values = document_values(translation, country)
     if session.get_bind().dialect.name == "postgresql":
-        await session.execute(
-            update(SearchDocument)
-            .where(SearchDocument.id == document.id)
-            .values(document=weighted_document(translation.language))
+        # Computed in the INSERT itself: no second row version for VACUUM to clean up.
+        values["document"] = weighted_document(
+            translation.language,
+            literal(values["title"]),
+            literal(values["summary"]),
+            literal(values["body"]),
         )
+    await session.execute(insert(SearchDocument).values(**values))
 
 
 async def withdraw(session: AsyncSession, translation_id: uuid.UUID) -> None:

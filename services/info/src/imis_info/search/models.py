@@ -1,9 +1,9 @@
 """The search index: one row per published translation, its text normalised for matching.
 
 PostgreSQL keeps a weighted ``tsvector`` in ``document`` (title A, summary B, body C) built
-with the translation's language configuration, under a GIN index. SQLite keeps the same rows
-and an FTS5 table (``search_document_fts``, external content) that triggers keep in step; there
-``document`` stays empty. Both are created by migration 0003.
+with the translation's language configuration, under one partial GIN index per language.
+SQLite keeps the same rows and an FTS5 table (``search_document_fts``, external content) that
+triggers keep in step; there ``document`` stays empty. Both are created by migration 0002.
 """
 
 from __future__ import annotations
@@ -27,8 +27,10 @@ class SearchDocument(Base):
         ForeignKey("article_translation.id", ondelete="CASCADE"), unique=True
     )
     article_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
-    language: Mapped[str] = mapped_column(String(2), index=True)
-    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    # No B-tree indexes on language or country: PostgreSQL would pick them and test every
+    # row's (large) tsvector; one partial GIN index per language serves the match instead.
+    language: Mapped[str] = mapped_column(String(2))
+    country: Mapped[str | None] = mapped_column(String(2))
     slug: Mapped[str] = mapped_column(String(120))
     display_title: Mapped[str] = mapped_column(String(200), doc="The title as written, for results.")
     title: Mapped[str] = mapped_column(Text)

@@ -12,13 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, cast, exists, func, literal, or_, select, text
-from sqlalchemy.dialects.postgresql import REGCONFIG
+from sqlalchemy import Select, case, exists, func, select, text, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from imis_info.articles.models import ArticleTopic
-from imis_info.search.index import TEXT_CONFIGS
+from imis_info.search.index import text_config
 from imis_info.search.models import SearchDocument
 from imis_shared.pagination import PageParams
 
@@ -53,68 +52,86 @@ async def search_postgres(
     topic: str | None,
     params: PageParams,
 ) -> tuple[list[Found], int]:
+    """One ranked branch per language (its own configuration, so the GIN index serves each),
+    the total counted in the same pass; snippets are cut for the page's rows only."""
     text_query = " ".join(terms)
     doc = SearchDocument
-
-    def tsquery(language: str) -> ColumnElement[Any]:
-        return func.plainto_tsquery(cast(literal(TEXT_CONFIGS[language]), REGCONFIG), text_query)
-
-    row_query = case(*((doc.language == language, tsquery(language)) for language in languages))
-    conditions: list[ColumnElement[bool]] = [
-        or_(
-            *(
-                and_(doc.language == language, doc.document.op("@@")(tsquery(language)))
-                for language in languages
-            )
+    branches = []
+    for language in languages:
+        query = func.plainto_tsquery(text_config(language), text_query)
+        branch = select(doc.id, func.ts_rank(doc.document, query).label("score")).where(
+            doc.language == language, doc.document.op("@@")(query)
         )
-    ]
-    if country is not None:
-        conditions.append(doc.country == country)
-    if topic is not None:
-        conditions.append(_topic_filter(doc.article_id, topic))
-    total = await session.scalar(select(func.count()).select_from(doc).where(*conditions))
-    score = func.ts_rank_cd(doc.document, row_query).label("score")
+        if country is not None:
+            branch = branch.where(doc.country == country)
+        if topic is not None:
+            branch = branch.where(_topic_filter(doc.article_id, topic))
+        branches.append(branch)
+    matches = (branches[0] if len(branches) == 1 else union_all(*branches)).subquery()
     ranked = (
-        select(doc.id, score)
-        .where(*conditions)
-        .order_by(score.desc(), doc.id)
+        select(matches.c.id, matches.c.score, func.count().over().label("total"))
+        .order_by(matches.c.score.desc(), matches.c.id)
         .limit(params.limit)
         .offset(params.offset)
         .subquery()
     )
-    row_config = case(
-        *(
-            (doc.language == language, cast(literal(TEXT_CONFIGS[language]), REGCONFIG))
-            for language in languages
-        )
-    )
-    options = f"StartSel={START}, StopSel={STOP}, MaxWords={SNIPPET_WORDS}, MinWords=8, MaxFragments=2"
+    row_config = case(*((doc.language == language, text_config(language)) for language in languages))
+    row_query = func.plainto_tsquery(row_config, text_query)
+    options = f"StartSel={START}, StopSel={STOP}, MaxWords={SNIPPET_WORDS}, MinWords=8, MaxFragments=1"
     snippet = func.ts_headline(
         row_config, func.coalesce(func.nullif(doc.body, ""), doc.summary), row_query, options
     )
     statement = (
         select(
-            doc.article_id, doc.language, doc.slug, doc.display_title, doc.country, snippet, ranked.c.score
+            doc.article_id,
+            doc.language,
+            doc.slug,
+            doc.display_title,
+            doc.country,
+            snippet,
+            ranked.c.score,
+            ranked.c.total,
         )
         .join(ranked, ranked.c.id == doc.id)
         .order_by(ranked.c.score.desc(), doc.id)
     )
     rows = (await session.execute(statement)).all()
-    return [Found(r[0], r[1], r[2], r[3], r[4], highlight(r[5]), float(r[6])) for r in rows], int(total or 0)
+    if not rows:
+        return [], await _count_beyond_page(session, branches) if params.offset else 0
+    found = [Found(r[0], r[1], r[2], r[3], r[4], highlight(r[5]), float(r[6])) for r in rows]
+    return found, int(rows[0][7])
 
 
+async def _count_beyond_page(session: AsyncSession, branches: Sequence[Select[Any]]) -> int:
+    """The total when the page is past the last match (the window count saw no rows)."""
+    matches = (branches[0] if len(branches) == 1 else union_all(*branches)).subquery()
+    return int(await session.scalar(select(func.count()).select_from(matches)) or 0)
+
+
+# The page is ranked (and the total counted) in one pass over the matches; the snippet, the
+# costly part, is cut for the page's rows only.
 _SQLITE_SEARCH = """
+WITH matched AS MATERIALIZED (
+    SELECT rowid AS id, -bm25(search_document_fts, 10.0, 4.0, 1.0) AS score
+    FROM search_document_fts WHERE search_document_fts MATCH :match
+), ranked AS (
+    SELECT m.id AS id, m.score AS score, count(*) OVER () AS total
+    FROM matched AS m JOIN search_document AS d ON d.id = m.id
+    WHERE {where}
+    ORDER BY m.score DESC, m.id
+    LIMIT :limit OFFSET :offset
+)
 SELECT d.article_id, d.language, d.slug, d.display_title, d.country,
-       snippet(search_document_fts, -1, :start, :stop, '…', :words) AS snippet,
-       -bm25(search_document_fts, 10.0, 4.0, 1.0) AS score
-FROM search_document_fts JOIN search_document AS d ON d.id = search_document_fts.rowid
-WHERE {where}
-ORDER BY score DESC, d.id
-LIMIT :limit OFFSET :offset
+       snippet(search_document_fts, -1, :start, :stop, '…', :words) AS snippet, r.score, r.total
+FROM ranked AS r
+JOIN search_document AS d ON d.id = r.id
+JOIN search_document_fts ON search_document_fts.rowid = r.id
+WHERE search_document_fts MATCH :match
+ORDER BY r.score DESC, d.id
 """
 _SQLITE_COUNT = """
 SELECT count(*) FROM search_document_fts JOIN search_document AS d ON d.id = search_document_fts.rowid
-WHERE {where}
+WHERE search_document_fts MATCH :match AND {where}
 """
 
 
@@ -127,8 +144,7 @@ async def search_sqlite(
     params: PageParams,
 ) -> tuple[list[Found], int]:
     bind: dict[str, Any] = {"match": " ".join(f'"{term}"' for term in terms)}
-    where = ["search_document_fts MATCH :match"]
-    where.append("d.language IN (" + ", ".join(f":lang{i}" for i in range(len(languages))) + ")")
+    where = ["d.language IN (" + ", ".join(f":lang{i}" for i in range(len(languages))) + ")"]
     bind.update({f"lang{i}": language for i, language in enumerate(languages)})
     if country is not None:
         where.append("d.country = :country")
@@ -140,19 +156,15 @@ async def search_sqlite(
         )
         bind["topic"] = topic
     clause = " AND ".join(where)
-    total = await session.scalar(text(_SQLITE_COUNT.format(where=clause)), bind)
+    page = {"limit": params.limit, "offset": params.offset}
     rows = (
         await session.execute(
             text(_SQLITE_SEARCH.format(where=clause)),
-            {
-                **bind,
-                "start": START,
-                "stop": STOP,
-                "words": SNIPPET_WORDS,
-                "limit": params.limit,
-                "offset": params.offset,
-            },
+            {**bind, **page, "start": START, "stop": STOP, "words": SNIPPET_WORDS},
         )
     ).all()
+    if not rows:
+        total = await session.scalar(text(_SQLITE_COUNT.format(where=clause)), bind) if params.offset else 0
+        return [], int(total or 0)
     found = [Found(uuid.UUID(str(r[0])), r[1], r[2], r[3], r[4], highlight(r[5]), float(r[6])) for r in rows]
-    return found, int(total or 0)
+    return found, int(rows[0][7])

@@ -82,7 +82,8 @@ TOPICS = [
         "الهجرة الآمنة: مخاطر الهجرة غير النظامية والاتجار بالبشر",
     ),
 ]
-# PostgreSQL: one GIN index over the weighted tsvector. SQLite: an FTS5 index whose content is
+LANGUAGES = ("en", "fr", "it", "ar")
+# PostgreSQL: a partial GIN index over the weighted tsvector per language (searches name one). SQLite: an FTS5 index whose content is
 # search_document (rowid = id), kept in step by triggers; unicode61 folds Latin accents and
 # Porter stems English (other languages are only case- and accent-folded there).
 FTS5 = [
@@ -273,11 +274,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("search_document", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_search_document_article_id"), ["article_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_search_document_country"), ["country"], unique=False)
-        batch_op.create_index(batch_op.f("ix_search_document_language"), ["language"], unique=False)
 
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("CREATE INDEX ix_search_document_document ON search_document USING gin (document)")
+        for language in LANGUAGES:
+            op.execute(
+                f"CREATE INDEX ix_search_document_document_{language} ON search_document "
+                f"USING gin (document) WHERE language = '{language}'"
+            )
     else:
         for statement in FTS5:
             op.execute(statement)
@@ -292,14 +295,13 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP INDEX ix_search_document_document")
+        for language in LANGUAGES:
+            op.execute(f"DROP INDEX ix_search_document_document_{language}")
     else:
         for trigger in ("search_document_ai", "search_document_ad", "search_document_au"):
             op.execute(f"DROP TRIGGER {trigger}")
         op.execute("DROP TABLE search_document_fts")
     with op.batch_alter_table("search_document", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_search_document_language"))
-        batch_op.drop_index(batch_op.f("ix_search_document_country"))
         batch_op.drop_index(batch_op.f("ix_search_document_article_id"))
 
     op.drop_table("search_document")
