@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.imis-installed
 EDITABLES := -e shared -e services/gateway -e services/jobs -e services/diaspora -e services/info -e '.[dev]'
 
-.PHONY: install run test lint typecheck bench bench-gateway bench-proxy-clients bench-occupation-search bench-matching clean
+.PHONY: install run test lint typecheck bench bench-gateway bench-proxy-clients bench-occupation-search bench-matching bench-info-search clean
 
 install: $(STAMP)
 
@@ -28,7 +28,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy shared/src services/gateway/src services/jobs/src services/diaspora/src services/info/src src
 
-bench: bench-proxy-clients bench-gateway bench-occupation-search bench-matching
+bench: bench-proxy-clients bench-gateway bench-occupation-search bench-matching bench-info-search
 
 bench-proxy-clients: $(STAMP)
 	$(BIN)/python bench/proxy_clients.py
@@ -41,6 +41,9 @@ bench-occupation-search: $(STAMP)
 
 bench-matching: $(STAMP)
 	$(BIN)/python bench/matching.py
+
+bench-info-search: $(STAMP)
+	$(BIN)/python bench/info_search.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache
