@@ -10,6 +10,7 @@ is skipped: they keep their own record.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import uuid
@@ -125,22 +126,17 @@ def same(member: Member, values: dict[str, Any]) -> bool:
     return True
 
 
-async def plan(session: AsyncSession, text: str, esco: Esco) -> Plan:
+def read_rows(text: str, esco: Esco, result: Plan) -> list[tuple[int, dict[str, Any]]]:
+    """Every valid row (line, values); invalid ones go to ``result``. CPU-bound, no database."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header = read_header(reader)
-    keys = await repository.member_keys(session)
-    by_email: dict[str, MemberKey] = {k.email: k for k in keys if k.email}
-    by_natural = {natural_key(k.full_name, k.date_of_birth, k.residence_country): k for k in keys}
-    matched: dict[int, tuple[int, dict[str, Any], MemberKey]] = {}
-    result = Plan()
-    file_email: dict[str, Pending] = {}
-    file_natural: dict[NaturalKey, Pending] = {}
     today = utcnow().date()
+    valid: list[tuple[int, dict[str, Any]]] = []
     while True:
         try:
             cells = next(reader)
         except StopIteration:
-            break
+            return valid
         except csv.Error as error:
             raise file_error(f"is not valid CSV at line {reader.line_num}: {error}", "csv") from None
         line = reader.line_num
@@ -153,7 +149,21 @@ async def plan(session: AsyncSession, text: str, esco: Esco) -> Plan:
         if values is None:
             for column, reason in errors:
                 result.reject(line, column, reason)
-            continue
+        else:
+            valid.append((line, values))
+
+
+async def plan(session: AsyncSession, text: str, esco: Esco) -> Plan:
+    result = Plan()
+    # In a thread, so that the event loop keeps serving other requests while a big file is read.
+    rows = await asyncio.to_thread(read_rows, text, esco, result)
+    keys = await repository.member_keys(session)
+    by_email: dict[str, MemberKey] = {k.email: k for k in keys if k.email}
+    by_natural = {natural_key(k.full_name, k.date_of_birth, k.residence_country): k for k in keys}
+    matched: dict[int, tuple[int, dict[str, Any], MemberKey]] = {}
+    file_email: dict[str, Pending] = {}
+    file_natural: dict[NaturalKey, Pending] = {}
+    for line, values in rows:
         email = values.get("email")
         natural = natural_key(values["full_name"], values["date_of_birth"], values["residence_country"])
         pending = (file_email.get(email) if email else None) or file_natural.get(natural)
@@ -253,7 +263,7 @@ async def import_members(
                 FieldError(
                     field=f"rows.{r.row}.{r.field}", location="body", message=r.reason, type="invalid_row"
                 )
-                for r in result.rejected
+                for r in sorted(result.rejected, key=lambda r: r.row)
             ],
         )
     await write(session, result, esco)
@@ -262,6 +272,6 @@ async def import_members(
         updated=result.updated_rows,
         unchanged=result.unchanged,
         skipped=result.skipped,
-        rejected=result.rejected,
+        rejected=sorted(result.rejected, key=lambda r: r.row),
         rejected_rows=len(result.rejected_lines),
     )

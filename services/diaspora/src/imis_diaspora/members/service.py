@@ -43,16 +43,7 @@ LIST_FIELDS = ("skills", "languages")
 
 def check(merged: dict[str, Any], esco: Esco, today: date) -> list[FieldError]:
     """Rules across fields and against reference data; pydantic has checked each field alone."""
-    errors: list[FieldError] = []
-    occupation = merged.get("occupation_id")
-    if occupation and occupation not in esco.occupations:
-        errors.append(body_error("occupation_id", "is not an ESCO occupation", "unknown_occupation"))
-    skills = merged.get("skills") or []
-    for index, skill in enumerate(skills):
-        if skill not in esco.skills:
-            errors.append(body_error(f"skills.{index}", "is not an ESCO skill", "unknown_skill"))
-    if len(set(skills)) != len(skills):
-        errors.append(body_error("skills", "names the same skill twice", "duplicate"))
+    errors = esco.errors(merged)
     languages = [item["language"] for item in merged.get("languages") or []]
     if len(set(languages)) != len(languages):
         errors.append(body_error("languages", "names the same language twice", "duplicate"))

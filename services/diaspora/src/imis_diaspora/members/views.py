@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from imis_diaspora.imports.columns import COLUMNS
 from imis_diaspora.members.models import Member
 from imis_diaspora.members.schemas import (
     Consents,
@@ -73,26 +74,11 @@ def member_out(member: Member, esco: Esco) -> MemberOut:
     )
 
 
+# The import's columns (so an export is read the same way), with the id, ISCO group and consents.
 CSV_COLUMNS = (
     "id",
-    "full_name",
-    "date_of_birth",
-    "citizenships",
-    "residence_country",
-    "residence_city",
-    "emigration_year",
-    "residence_status",
-    "occupation_id",
+    *COLUMNS,
     "isco_code",
-    "sector",
-    "education_level",
-    "education_field",
-    "skills",
-    "languages",
-    "employer",
-    "phone",
-    "email",
-    "preferred_contact",
     "contact_consent",
     "directory_consent",
     "suggestion_consent",

@@ -30,20 +30,11 @@ REQUIRED = frozenset({"title", "description", "subdivision", "sector"})
 
 
 def check(merged: dict[str, Any], esco: Esco, origin_country: str) -> list[FieldError]:
-    errors: list[FieldError] = []
+    errors = esco.errors(merged)
     if not merged["subdivision"].startswith(f"{origin_country}-"):
         errors.append(
             body_error("subdivision", f"must be a subdivision of {origin_country}", "not_in_origin")
         )
-    occupation = merged.get("occupation_id")
-    if occupation and occupation not in esco.occupations:
-        errors.append(body_error("occupation_id", "is not an ESCO occupation", "unknown_occupation"))
-    skills = merged.get("skills") or []
-    for index, skill in enumerate(skills):
-        if skill not in esco.skills:
-            errors.append(body_error(f"skills.{index}", "is not an ESCO skill", "unknown_skill"))
-    if len(set(skills)) != len(skills):
-        errors.append(body_error("skills", "names the same skill twice", "duplicate"))
     if (merged.get("funding_target") is None) != (merged.get("funding_currency") is None):
         field = "funding_currency" if merged.get("funding_target") is not None else "funding_target"
         errors.append(body_error(field, "funding_target and funding_currency go together", "missing"))

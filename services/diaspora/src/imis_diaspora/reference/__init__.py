@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends
 
 from imis_shared import reference
+from imis_shared.errors import FieldError, body_error
 from imis_shared.reference import Occupation, Skill
 
 
@@ -44,6 +45,20 @@ class Esco:
     def __init__(self) -> None:
         self.occupations: dict[str, Occupation] = {o.id: o for o in reference.occupations()}
         self.skills: dict[str, Skill] = {s.id: s for s in reference.skills()}
+
+    def errors(self, values: dict[str, Any]) -> list[FieldError]:
+        """Bad `occupation_id` and `skills` of a request body (unknown, or a skill twice)."""
+        errors: list[FieldError] = []
+        occupation = values.get("occupation_id")
+        if occupation and occupation not in self.occupations:
+            errors.append(body_error("occupation_id", "is not an ESCO occupation", "unknown_occupation"))
+        skills = values.get("skills") or []
+        for index, skill in enumerate(skills):
+            if skill not in self.skills:
+                errors.append(body_error(f"skills.{index}", "is not an ESCO skill", "unknown_skill"))
+        if len(set(skills)) != len(skills):
+            errors.append(body_error("skills", "names the same skill twice", "duplicate"))
+        return errors
 
 
 @lru_cache(maxsize=1)
