@@ -61,12 +61,11 @@ async def register(
     """Self-registration, limited per client address against bulk sign-ups."""
     settings = identity.settings
     key = f"register:address:{client_address}"
-    wait = await identity.limiter.retry_after(
+    wait = await identity.limiter.acquire(
         key, settings.registrations_per_address, settings.registration_window_seconds
     )
     if wait is not None:
         raise TooManyRequests("Too many registrations from this address; try again later.", retry_after=wait)
-    await identity.limiter.hit(key, settings.registration_window_seconds)
     account = await create_account(
         session,
         identity.passwords,

@@ -71,5 +71,7 @@ async def ready(request: Request) -> JSONResponse:
         if checks["database"] == "ok"
         else "skipped"
     )
+    if state.settings.redis_url is not None:
+        checks["redis"] = await state.identity.limiter.check()
     checks.update({f"upstream:{name}": result for name, result in zip(upstreams, results, strict=True)})
     return readiness_response(checks, request.url.path)

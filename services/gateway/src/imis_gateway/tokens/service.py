@@ -94,20 +94,23 @@ async def _user_grant(
 
 
 async def _check_login_limits(identity: Identity, email: str, address: str) -> None:
+    """429 when the account has too many recent failures or the address too many attempts.
+
+    The address's attempt is counted in the same step as its check (atomic in Redis), so
+    concurrent attempts on several replicas cannot all pass together.
+    """
     settings = identity.settings
-    waits = [
-        await identity.limiter.retry_after(
-            f"login:account:{email}",
-            settings.login_failures_per_account,
-            settings.login_failure_window_seconds,
-        ),
-        await identity.limiter.retry_after(
+    wait = await identity.limiter.retry_after(
+        f"login:account:{email}",
+        settings.login_failures_per_account,
+        settings.login_failure_window_seconds,
+    )
+    if wait is None:
+        wait = await identity.limiter.acquire(
             f"login:address:{address}",
             settings.login_attempts_per_address,
             settings.login_address_window_seconds,
-        ),
-    ]
-    wait = max((w for w in waits if w is not None), default=None)
+        )
     if wait is not None:
         raise TooManyRequests("Too many login attempts; try again later.", retry_after=wait)
 
@@ -118,7 +121,6 @@ async def password_grant(
     email = username.strip().lower()
     await _check_login_limits(identity, email, address)
     settings = identity.settings
-    await identity.limiter.hit(f"login:address:{address}", settings.login_address_window_seconds)
     account = await accounts.get_by_email(session, email)
     valid = identity.passwords.verify(account.password_hash if account else None, password)
     if account is None or not valid or account.status != AccountStatus.ACTIVE:
