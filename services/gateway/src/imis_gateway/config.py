@@ -31,6 +31,11 @@ class GatewaySettings(ServiceSettings):
     # Signing (Ed25519 or RSA private key, PEM). In development a key is made on
     # first start under var/; anywhere else a key file must be configured.
     signing_key_file: Path | None = None
+    verification_key_files: list[Path] = Field(
+        default_factory=list,
+        description="More keys (PEM, private or public) published in the JWKS and accepted: "
+        "the previous signing key after a rotation, or the next one before it.",
+    )
     access_token_ttl_seconds: int = Field(default=900, ge=60, le=3600)
     refresh_token_ttl_seconds: int = Field(default=30 * 24 * 3600, ge=3600)
 
@@ -57,6 +62,11 @@ class GatewaySettings(ServiceSettings):
     login_address_window_seconds: int = Field(default=300, ge=1)
     registrations_per_address: int = Field(default=20, ge=1)
     registration_window_seconds: int = Field(default=3600, ge=1)
+    redis_url: SecretStr | None = Field(
+        default=None,
+        description="redis://[:password@]host:6379/0; when set, rate limits are shared by every replica.",
+    )
+    redis_key_prefix: str = Field(default="imis:gateway:", min_length=1)
 
     @property
     def upstreams(self) -> dict[str, str]:

@@ -21,10 +21,10 @@ from imis_gateway.identity import Identity
 from imis_gateway.proxy import router as platform_router
 from imis_gateway.proxy.forward import ProxyMiddleware, RouteTable, UpstreamClient
 from imis_gateway.proxy.openapi import MergedOpenAPI
-from imis_gateway.ratelimit import MemoryRateLimiter
+from imis_gateway.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from imis_gateway.tokens import router as tokens_router
 from imis_gateway.tokens.errors import OAuthError, oauth_error_handler
-from imis_gateway.tokens.keys import KeySet, load_signing_key
+from imis_gateway.tokens.keys import KeySet, load_signing_key, load_verification_key
 from imis_shared.app import create_service_app
 from imis_shared.auth import TokenVerifier
 from imis_shared.settings import load_settings
@@ -39,7 +39,10 @@ RFC 9457 `application/problem+json`, except the token endpoint's, which follow R
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or load_settings(GatewaySettings)
-    keys = KeySet(load_signing_key(settings.effective_signing_key_file, create=settings.is_development))
+    keys = KeySet(
+        load_signing_key(settings.effective_signing_key_file, create=settings.is_development),
+        [load_verification_key(path) for path in settings.verification_key_files],
+    )
     verifier = TokenVerifier(
         keys.verification_keys(),
         issuer=settings.jwt_issuer,
@@ -55,7 +58,14 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.identity = Identity(settings, passwords, keys, MemoryRateLimiter())
+        limiter: RateLimiter = (
+            RedisRateLimiter.from_url(
+                settings.redis_url.get_secret_value(), prefix=f"{settings.redis_key_prefix}ratelimit:"
+            )
+            if settings.redis_url
+            else MemoryRateLimiter()
+        )
+        app.state.identity = Identity(settings, passwords, keys, limiter)
         app.state.openapi_merger = MergedOpenAPI(settings.upstreams, settings.openapi_cache_seconds)
         app.state.upstream_client = upstream_client
         if settings.bootstrap_admin_email and settings.bootstrap_admin_password:
@@ -71,6 +81,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             yield
         finally:
             await upstream_client.close()
+            await limiter.close()
 
     def add_proxy(app: FastAPI) -> None:
         app.add_middleware(
