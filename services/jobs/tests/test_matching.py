@@ -20,6 +20,7 @@ from imis_shared.testing import SigningKey
 TAXONOMY = get_taxonomy()
 NURSE_ESSENTIAL = reference.occupation_skills()[SPECIALIST_NURSE][0]
 GENERAL_NURSE = next(o.id for o in reference.occupations() if o.label == "nurse responsible for general care")
+ADVANCED_NURSE = next(o.id for o in reference.occupations() if o.label == "advanced nurse practitioner")
 MIDWIFE = next(o.id for o in reference.occupations() if o.label == "midwife")
 COOK = next(o.id for o in reference.occupations() if o.label == "cook")
 PHYSIOTHERAPIST = next(o.id for o in reference.occupations() if o.label == "physiotherapist")  # ISCO 2264
@@ -307,7 +308,8 @@ class TestVacancyMatches:
                 {"language": "en", "min_level": "B2", "required": False},
             ],
         )
-        held = [SPECIALIST_NURSE, GENERAL_NURSE, MIDWIFE, PHYSIOTHERAPIST, COOK, None]  # by tier
+        # By tier; two in the unit group, so some seekers have two profile rows in one tier.
+        held = [SPECIALIST_NURSE, GENERAL_NURSE, ADVANCED_NURSE, MIDWIFE, PHYSIOTHERAPIST, COOK, None]
         other_skills = list(reference.occupation_skills()[COOK][0])
         for index in range(80):
             profile = seeker_body(
@@ -315,7 +317,7 @@ class TestVacancyMatches:
                 occupations=[
                     {"occupation_id": o, "years": rng.randint(0, 8)}
                     for o in {
-                        rng.choices(held, weights=(1, 2, 5, 5, 4, 3))[0] for _ in range(rng.randint(1, 2))
+                        rng.choices(held, weights=(1, 2, 2, 5, 5, 4, 3))[0] for _ in range(rng.randint(1, 2))
                     }
                     if o is not None
                 ],

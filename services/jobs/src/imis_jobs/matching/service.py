@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import Select, String, Text, and_, cast, func, select, true, type_coerce
+from sqlalchemy import ColumnElement, String, Text, and_, cast, func, select, true, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -125,9 +125,7 @@ def tiers(needs: VacancyNeeds, taxonomy: Taxonomy) -> list[Tier]:
     groups: list[frozenset[str]] = [frozenset({needs.occupation_id})]
     taken = set(groups[0])
     for digits in (4, 3, 2):
-        group = frozenset(
-            o.id for o in taxonomy.occupations.values() if o.isco_code[:digits] == isco[:digits]
-        )
+        group = taxonomy.occupation_ids_under(isco[:digits])
         groups.append(group - taken)
         taken |= group
     result = [
@@ -141,15 +139,20 @@ def tiers(needs: VacancyNeeds, taxonomy: Taxonomy) -> list[Tier]:
     return result
 
 
-def _tier_ids(tier: Tier, needs: VacancyNeeds, taxonomy: Taxonomy) -> Select[uuid.UUID]:
+def _tier_rows(tier: Tier, needs: VacancyNeeds, taxonomy: Taxonomy) -> ColumnElement[bool]:
+    """The profile rows of the tier's seekers: a range of the occupation key, or for skill
+    holders, lookups by seeker of those outside the vacancy's sub-major group."""
+    profile = SeekerMatchProfile
     if tier.occupations is not None:
-        return select(SeekerOccupation.seeker_id).where(SeekerOccupation.occupation_id.in_(tier.occupations))
-    related = {o.id for o in taxonomy.occupations.values() if o.isco_code[:2] == needs.isco_code[:2]}
-    return select(SeekerSkill.seeker_id).where(
-        SeekerSkill.skill_id.in_(needs.essential_skills | needs.optional_skills),
-        SeekerSkill.seeker_id.not_in(
-            select(SeekerOccupation.seeker_id).where(SeekerOccupation.occupation_id.in_(related))
-        ),
+        return profile.occupation_id.in_(tier.occupations)
+    related = taxonomy.occupation_ids_under(needs.isco_code[:2])
+    return profile.seeker_id.in_(
+        select(SeekerSkill.seeker_id).where(
+            SeekerSkill.skill_id.in_(needs.essential_skills | needs.optional_skills),
+            SeekerSkill.seeker_id.not_in(
+                select(SeekerOccupation.seeker_id).where(SeekerOccupation.occupation_id.in_(related))
+            ),
+        )
     )
 
 
@@ -160,15 +163,18 @@ def _reader(taxonomy: Taxonomy) -> ProfileReader:
 
 async def _rank(
     session: AsyncSession,
-    candidates: Select[uuid.UUID] | None,
+    rows: ColumnElement[bool] | None,
     programme: Programme | None,
     needs: VacancyNeeds,
     taxonomy: Taxonomy,
     skip: set[str],
 ) -> list[tuple[float, str]]:
-    """(-score, id as text) of the discoverable seekers among ``candidates`` (all when None) that
-    are not in ``skip`` and no hard constraint excludes, read from their match profiles. Sorting
-    these tuples ranks them: best first, ties by id."""
+    """(-score, id as text) of the discoverable seekers whose profile ``rows`` match (all when
+    None), are not in ``skip`` (to which they are added: a seeker has a row per occupation) and
+    no hard constraint excludes. Sorting these tuples ranks them: best first, ties by id.
+
+    Required languages are left to the scoring: a filter in SQL would turn the tier's range read
+    into a lookup per holder of the language."""
     profile = SeekerMatchProfile
     statement = select(
         type_coerce(profile.seeker_id, String),  # compared and sorted, not parsed: text is enough
@@ -178,26 +184,18 @@ async def _rank(
         profile.education_level,
         cast(profile.preferred_countries, Text),  # JSON text, parsed once per distinct value
     ).where(profile.discoverable == true())  # "= true", which PostgreSQL can match to an index
-    if candidates is not None:
-        statement = statement.where(profile.seeker_id.in_(candidates))
-    for language, minimum, required in needs.languages:
-        if required:  # CEFR codes sort in level order: "A1" < "A2" < … < "C2"
-            statement = statement.where(
-                profile.seeker_id.in_(
-                    select(SeekerLanguage.seeker_id).where(
-                        SeekerLanguage.language == language, SeekerLanguage.level >= minimum
-                    )
-                )
-            )
+    if rows is not None:
+        statement = statement.where(rows)
     if programme is not None:
         statement = statement.where(profile.citizenship.in_(programme.eligible_citizenships))
     reader = _reader(taxonomy)
     ranked = []
-    rows = await (await session.connection()).execute(statement)  # plain rows: no ORM processing
-    for seeker_id, occupations, skills, languages, education_level, preferred in rows:
+    result = await (await session.connection()).execute(statement)  # plain rows: no ORM processing
+    for seeker_id, occupations, skills, languages, education_level, preferred in result:
         key = str(seeker_id)
         if key in skip:
             continue
+        skip.add(key)
         values = components(needs, reader.offers(occupations, skills, languages, education_level, preferred))
         if values is not None:
             ranked.append((-total(values), key))
@@ -225,9 +223,9 @@ async def seekers_for_vacancy(
     for tier in tiers(needs, taxonomy):
         if tier.occupations is not None and not tier.occupations:
             continue
-        scored = await _rank(session, _tier_ids(tier, needs, taxonomy), programme, needs, taxonomy, seen)
-        seen.update(seeker_id for _score, seeker_id in scored)
-        ranked.extend(scored)
+        ranked.extend(
+            await _rank(session, _tier_rows(tier, needs, taxonomy), programme, needs, taxonomy, seen)
+        )
         ranked.sort()
         if len(ranked) >= wanted and -ranked[wanted - 1][0] > tier.bound_after + 1e-9:
             complete = True

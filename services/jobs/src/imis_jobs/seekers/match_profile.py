@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from sqlalchemy import ColumnElement, Delete, Insert, String, cast, delete, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from imis_jobs.matching.scoring import SeekerOffers
 from imis_jobs.seekers.models import (
@@ -59,7 +60,9 @@ def refresh_statements(
         .where(SeekerLanguage.seeker_id == JobSeeker.id)
         .scalar_subquery()
     )
+    row_for = aliased(SeekerOccupation)  # one row per occupation held; the lists are per seeker
     source = select(
+        func.coalesce(row_for.occupation_id, ""),
         JobSeeker.id,
         JobSeeker.discoverable,
         JobSeeker.citizenship,
@@ -68,12 +71,13 @@ def refresh_statements(
         occupations,
         skills,
         languages,
-    )
+    ).outerjoin(row_for, row_for.seeker_id == JobSeeker.id)
     remove = delete(SeekerMatchProfile)
     if which is not None:
         source = source.where(which)
         remove = remove.where(SeekerMatchProfile.seeker_id.in_(select(JobSeeker.id).where(which)))
     columns = [
+        "occupation_id",
         "seeker_id",
         "discoverable",
         "citizenship",

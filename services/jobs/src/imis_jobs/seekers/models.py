@@ -77,16 +77,22 @@ class SeekerLanguage(Base):
 
 
 class SeekerMatchProfile(Base):
-    """What matching reads of a seeker, one row each: the profile's hard-constraint and scoring
-    inputs, with occupations, skills and languages as space-separated lists
-    (``occupation:years``, ``skill``, ``language:level``). A read model derived from the tables
-    above in the same transaction as every profile write (``seekers.match_profile``), so ranking
-    a vacancy reads one row per candidate instead of one per skill."""
+    """What matching reads of a seeker: the profile's hard-constraint and scoring inputs, with
+    occupations, skills and languages as space-separated lists (``occupation:years``, ``skill``,
+    ``language:level``). A read model derived from the tables above in the same transaction as
+    every profile write (``seekers.match_profile``).
+
+    One row per occupation the seeker holds (``occupation_id`` "" when none), keyed and — on
+    SQLite, a table WITHOUT ROWID — stored in occupation order, so the candidates of a group of
+    occupations are one range read of whole rows rather than a lookup per seeker.
+    """
 
     __tablename__ = "seeker_match_profile"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
+    occupation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     seeker_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("job_seeker.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("job_seeker.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     discoverable: Mapped[bool]
     citizenship: Mapped[str] = mapped_column(String(2))

@@ -39,6 +39,7 @@ class Taxonomy:
         for occupation in sorted(self.occupations.values(), key=lambda o: (o.label, o.id)):
             by_unit[occupation.isco_code].append(occupation)
         self.occupations_by_unit = dict(by_unit)
+        self._under: dict[str, frozenset[str]] = {}
 
     @cached_property
     def occupation_index(self) -> LabelIndex:
@@ -47,6 +48,15 @@ class Taxonomy:
     @cached_property
     def skill_index(self) -> LabelIndex:
         return LabelIndex((s.id, s.label, s.alt_labels) for s in self.skills.values())
+
+    def occupation_ids_under(self, code: str) -> frozenset[str]:
+        """Ids of the ESCO occupations in an ISCO-08 group of any level (computed once per group)."""
+        ids = self._under.get(code)
+        if ids is None:
+            ids = self._under[code] = frozenset(
+                o.id for unit, held in self.occupations_by_unit.items() if unit.startswith(code) for o in held
+            )
+        return ids
 
     def occupation(self, occupation_id: str) -> Occupation:
         try:

@@ -1,4 +1,5 @@
-"""Seeker match profiles: one row per seeker with what matching reads, filled from the profiles.
+"""Seeker match profiles: what matching reads of a seeker, one row per occupation held (stored in
+occupation order), filled from the existing profiles.
 
 The index on job_seeker.discoverable alone goes: most seekers are discoverable, so it never
 narrows a query, and without statistics SQLite chose it over the primary key for candidate
@@ -42,6 +43,7 @@ def _backfill() -> None:
         *(
             sa.column(name)
             for name in (
+                "occupation_id",
                 "seeker_id",
                 "discoverable",
                 "citizenship",
@@ -61,7 +63,9 @@ def _backfill() -> None:
             .scalar_subquery()
         )
 
+    row_for = occupation.alias("row_for")  # one row per occupation held; the lists are per seeker
     source = sa.select(
+        sa.func.coalesce(row_for.c.occupation_id, ""),
         seeker.c.id,
         seeker.c.discoverable,
         seeker.c.citizenship,
@@ -70,13 +74,14 @@ def _backfill() -> None:
         joined(occupation, occupation.c.occupation_id + ":" + sa.cast(occupation.c.years, sa.String)),
         joined(skill, skill.c.skill_id),
         joined(language, language.c.language + ":" + language.c.level),
-    )
+    ).select_from(seeker.outerjoin(row_for, row_for.c.seeker_id == seeker.c.id))
     op.execute(profile.insert().from_select([c.name for c in profile.columns], source))
 
 
 def upgrade() -> None:
     op.create_table(
         "seeker_match_profile",
+        sa.Column("occupation_id", sa.String(length=36), nullable=False),
         sa.Column("seeker_id", sa.Uuid(), nullable=False),
         sa.Column("discoverable", sa.Boolean(), nullable=False),
         sa.Column("citizenship", sa.String(length=2), nullable=False),
@@ -91,8 +96,11 @@ def upgrade() -> None:
             name=op.f("fk_seeker_match_profile_seeker_id_job_seeker"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("seeker_id", name=op.f("pk_seeker_match_profile")),
+        sa.PrimaryKeyConstraint("occupation_id", "seeker_id", name=op.f("pk_seeker_match_profile")),
+        sqlite_with_rowid=False,
     )
+    with op.batch_alter_table("seeker_match_profile", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_seeker_match_profile_seeker_id"), ["seeker_id"], unique=False)
     with op.batch_alter_table("job_seeker", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_job_seeker_discoverable"))
         batch_op.create_index(
