@@ -240,6 +240,26 @@ async def brute_force(
     return sorted(expected)
 
 
+async def assert_pages(
+    client: httpx.AsyncClient,
+    owner: dict[str, str],
+    vacancy: dict[str, object],
+    expected: list[tuple[float, str, float]],
+    pages: tuple[tuple[int, int], ...],
+) -> None:
+    """Each (offset, limit) page of the vacancy's matches is that slice of ``expected``."""
+    for offset, limit in pages:
+        page = await client.get(
+            f"/api/v1/jobs/vacancies/{vacancy['id']}/matches",
+            params={"offset": offset, "limit": limit},
+            headers=owner,
+        )
+        assert [(i["seeker"]["id"], i["score"]) for i in page.json()["items"]] == [
+            (sid, s) for _neg, sid, s in expected[offset : offset + limit]
+        ], (offset, limit)
+        assert page.json()["total"] == len(expected)
+
+
 class TestVacancyMatches:
     async def test_ranking_equals_brute_force_over_every_profile(
         self,
@@ -262,16 +282,7 @@ class TestVacancyMatches:
             (sid, s) for _neg, sid, s in expected
         ]
         # Small pages take the pruned path (related seekers only, outsiders bounded): same answer.
-        for offset, limit in ((0, 1), (0, 2), (1, 1)):
-            page = await client.get(
-                f"/api/v1/jobs/vacancies/{vacancy['id']}/matches",
-                params={"offset": offset, "limit": limit},
-                headers=owner,
-            )
-            assert [(i["seeker"]["id"], i["score"]) for i in page.json()["items"]] == [
-                (sid, s) for _neg, sid, s in expected[offset : offset + limit]
-            ]
-            assert page.json()["total"] == len(expected)
+        await assert_pages(client, owner, vacancy, expected, ((0, 1), (0, 2), (1, 1)))
         names = [item["seeker"]["full_name"] for item in body["items"]]
         assert (
             names[:2] == ["A perfect", "B related"]
@@ -337,16 +348,8 @@ class TestVacancyMatches:
             assert created.status_code == 201, created.text
         expected = await brute_force(client, officer, owner, vacancy)
         assert len({round(-neg, 4) for neg, _id, _s in expected}) > 10  # a spread of scores, not a few ties
-        for offset, limit in ((0, 1), (0, 2), (0, 3), (0, 5), (3, 7), (0, 20), (12, 10), (30, 30), (0, 100)):
-            page = await client.get(
-                f"/api/v1/jobs/vacancies/{vacancy['id']}/matches",
-                params={"offset": offset, "limit": limit},
-                headers=owner,
-            )
-            assert [(i["seeker"]["id"], i["score"]) for i in page.json()["items"]] == [
-                (sid, s) for _neg, sid, s in expected[offset : offset + limit]
-            ], (offset, limit)
-            assert page.json()["total"] == len(expected)
+        pages = ((0, 1), (0, 2), (0, 3), (0, 5), (3, 7), (0, 20), (12, 10), (30, 30), (0, 100))
+        await assert_pages(client, owner, vacancy, expected, pages)
 
     async def test_matches_follow_profile_changes_and_erasure(
         self,
