@@ -1,4 +1,4 @@
-"""Who may write articles, and loading the article or translation a path names."""
+"""Loading the article, translation or revision a path names, for editors."""
 
 from __future__ import annotations
 
@@ -7,15 +7,12 @@ from typing import Annotated
 
 from fastapi import Depends, Path
 
+from imis_info.access import EditorUser
 from imis_info.articles import repository
 from imis_info.articles.models import Article, Revision, Translation
 from imis_info.languages import Language
-from imis_shared.auth import Principal, Role, require_roles_or_scopes
 from imis_shared.db import SessionDep
 from imis_shared.errors import NotFound
-
-WRITE_SCOPE = "info:write"
-EditorUser = Annotated[Principal, Depends(require_roles_or_scopes([Role.EDITOR, Role.ADMIN], [WRITE_SCOPE]))]
 
 
 async def article_for_editor(article_id: uuid.UUID, _editor: EditorUser, session: SessionDep) -> Article:

@@ -12,13 +12,9 @@ from typing import Annotated
 from fastapi import Header, Query, Request, Response
 
 from imis_info import API_PREFIX
+from imis_info.access import EditorUser
 from imis_info.articles import repository, service, views
-from imis_info.articles.dependencies import (
-    EditableArticle,
-    EditableTranslation,
-    EditorUser,
-    TranslationRevision,
-)
+from imis_info.articles.dependencies import EditableArticle, EditableTranslation, TranslationRevision
 from imis_info.articles.models import Translation, TranslationStatus
 from imis_info.articles.schemas import (
     ArticleCreate,

@@ -7,8 +7,10 @@ from typing import Annotated
 from fastapi import Path, Request, Response
 
 from imis_info import API_PREFIX
+from imis_info.access import EditorUser
+from imis_info.alerts import repository as alerts_repository
+from imis_info.alerts import service as alerts_service
 from imis_info.articles import repository as articles
-from imis_info.articles.dependencies import EditorUser
 from imis_info.caching import public_response
 from imis_info.countries import repository, service
 from imis_info.countries.models import CountryRole
@@ -21,7 +23,7 @@ from imis_info.countries.schemas import (
 )
 from imis_info.languages import LanguageChoiceDep
 from imis_shared.app import api_router
-from imis_shared.db import SessionDep
+from imis_shared.db import SessionDep, utcnow
 from imis_shared.errors import NotFound, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 from imis_shared.validators import CountryCode
@@ -66,9 +68,11 @@ async def get_country(
         ArticleLink(id=t.article_id, language=t.language, slug=t.slug, title=t.title)  # type: ignore[arg-type]
         for t in latest
     ]
-    return public_response(
-        request, service.profile(country, choice, API_PREFIX, links), language=choice.wanted
+    active = await alerts_repository.active_for_country(session, code, utcnow())
+    body = service.profile(
+        country, choice, API_PREFIX, links, alerts_service.most_severe_first(active, choice)
     )
+    return public_response(request, body, language=choice.wanted)
 
 
 @router.put(

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from imis_info.alerts.schemas import AlertOut
 from imis_info.countries.models import CountryRole
 from imis_info.languages import Language, Served
 from imis_shared.schemas import StrictModel
@@ -61,6 +62,7 @@ class CountryProfile(CountryOut):
     emergency_numbers: list[EmergencyNumber]
     links: CountryLinks
     articles: list[ArticleLink] = Field(description="The latest published articles about the country.")
+    alerts: list[AlertOut] = Field(description="Alerts in force, most severe first.")
 
 
 class CountryEditorOut(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from imis_info.alerts.schemas import AlertOut
 from imis_info.countries import repository
 from imis_info.countries.facts import country_facts, language_name
 from imis_info.countries.models import Country
@@ -56,7 +57,7 @@ def country_out(country: Country, choice: LanguageChoice) -> CountryOut:
 
 
 def profile(
-    country: Country, choice: LanguageChoice, prefix: str, articles: list[ArticleLink]
+    country: Country, choice: LanguageChoice, prefix: str, articles: list[ArticleLink], alerts: list[AlertOut]
 ) -> CountryProfile:
     base = country_out(country, choice)
     summary_language = choice.pick(country.summary)
@@ -78,4 +79,5 @@ def profile(
             alerts=f"{prefix}/alerts?country={country.code}",
         ),
         articles=articles,
+        alerts=alerts,
     )

@@ -4,8 +4,11 @@ from typing import Any
 
 from alembic import context
 
+import imis_info.alerts.models
 import imis_info.articles.models
 import imis_info.countries.models
+import imis_info.offices.models
+import imis_info.remittances.models
 import imis_info.search.models
 import imis_info.topics.models  # noqa: F401  (register the tables)
 from imis_info.config import InfoSettings

@@ -7,18 +7,17 @@ from typing import Annotated
 from fastapi import Depends, Path, Request, Response
 
 from imis_info import API_PREFIX
+from imis_info.access import AdminUser
 from imis_info.caching import public_response
 from imis_info.languages import LanguageChoiceDep
 from imis_info.topics import repository, service
 from imis_info.topics.models import Topic
 from imis_info.topics.schemas import TopicCreate, TopicOut, TopicUpdate
 from imis_shared.app import api_router
-from imis_shared.auth import Principal, Role, require_roles
 from imis_shared.db import SessionDep
 from imis_shared.errors import NotFound, problem_responses
 
 router = api_router(prefix=f"{API_PREFIX}/topics", tags=["topics"])
-AdminUser = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
 
 
 async def topic_or_404(code: Annotated[str, Path(max_length=40)], session: SessionDep) -> Topic:

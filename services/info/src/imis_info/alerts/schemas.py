@@ -1,0 +1,73 @@
+"""Alert bodies and responses."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, model_validator
+
+from imis_info.alerts.models import Severity
+from imis_info.languages import Language, Served
+from imis_shared.schemas import StrictModel
+from imis_shared.validators import CountryCode
+
+
+class AlertText(StrictModel):
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    body: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+def _check(texts: dict[Language, AlertText] | None, start: datetime | None, end: datetime | None) -> None:
+    if texts is not None and "en" not in texts:
+        raise ValueError("texts needs at least English (en)")
+    if start is not None and end is not None and end <= start:
+        raise ValueError("valid_until must be after valid_from")
+
+
+class AlertCreate(StrictModel):
+    country: CountryCode
+    severity: Severity
+    texts: dict[Language, AlertText] = Field(description="Title and body per language; English is required.")
+    valid_from: AwareDatetime
+    valid_until: AwareDatetime | None = Field(default=None, description="None: until withdrawn.")
+
+    @model_validator(mode="after")
+    def _valid(self) -> AlertCreate:
+        _check(self.texts, self.valid_from, self.valid_until)
+        return self
+
+
+class AlertUpdate(StrictModel):
+    severity: Severity | None = None
+    texts: dict[Language, AlertText] | None = None
+    valid_from: AwareDatetime | None = None
+    valid_until: AwareDatetime | None = None
+
+    @model_validator(mode="after")
+    def _valid(self) -> AlertUpdate:
+        _check(self.texts, self.valid_from, self.valid_until)
+        return self
+
+
+class AlertOut(Served):
+    """An alert in the served language (falling back like articles)."""
+
+    id: uuid.UUID
+    country: str
+    severity: Severity
+    title: str
+    body: str
+    valid_from: datetime
+    valid_until: datetime | None
+
+
+class AlertEditorOut(BaseModel):
+    id: uuid.UUID
+    country: str
+    severity: Severity
+    texts: dict[str, AlertText]
+    valid_from: datetime
+    valid_until: datetime | None
+    updated_by: str

@@ -1,0 +1,82 @@
+"""Office bodies and responses."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from pydantic import BaseModel, Field, HttpUrl, StringConstraints, model_validator
+
+from imis_info.offices.models import OfficeType
+from imis_shared.schemas import StrictModel
+from imis_shared.validators import CountryCode, EmailAddress, PhoneNumber
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+City = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Service = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Latitude = Annotated[float, Field(ge=-90, le=90)]
+Longitude = Annotated[float, Field(ge=-180, le=180)]
+
+
+class OfficeFields(StrictModel):
+    name: Name
+    type: OfficeType
+    country: CountryCode
+    city: City | None = None
+    address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] | None = None
+    phones: list[PhoneNumber] = Field(default_factory=list, max_length=10, description="E.164.")
+    email: EmailAddress | None = None
+    website: HttpUrl | None = None
+    opening_hours: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = Field(
+        default=None, description="As the office states them, e.g. `Sun-Thu 09:00-15:00`."
+    )
+    services: list[Service] = Field(default_factory=list, max_length=30)
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+
+    @model_validator(mode="after")
+    def _both_coordinates(self) -> OfficeFields:
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("give both latitude and longitude, or neither")
+        return self
+
+
+class OfficeCreate(OfficeFields):
+    pass
+
+
+class OfficeUpdate(StrictModel):
+    """Fields to change; the result is checked as a whole."""
+
+    name: Name | None = None
+    type: OfficeType | None = None
+    country: CountryCode | None = None
+    city: City | None = None
+    address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] | None = None
+    phones: list[PhoneNumber] | None = Field(default=None, max_length=10)
+    email: EmailAddress | None = None
+    website: HttpUrl | None = None
+    opening_hours: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = None
+    services: list[Service] | None = Field(default=None, max_length=30)
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+
+
+class OfficeOut(BaseModel):
+    id: uuid.UUID
+    name: str
+    type: OfficeType
+    country: str
+    city: str | None
+    address: str | None
+    phones: list[str]
+    email: str | None
+    website: str | None
+    opening_hours: str | None
+    services: list[str]
+    latitude: float | None
+    longitude: float | None
+
+
+class NearbyOffice(OfficeOut):
+    distance_km: float = Field(description="Great-circle distance from the given point.")
