@@ -1,7 +1,8 @@
 """The one way every IMIS service builds its FastAPI app.
 
-Middleware order, outermost first: request id → access log → unexpected-error
-guard → CORS → body size limit → (FastAPI: exception handlers → routes). Every
+Middleware order, outermost first: request id → tracing (when configured) →
+metrics → access log → unexpected-error guard → CORS → body size limit →
+(FastAPI: exception handlers → routes). Every
 router is built with :func:`api_router` so that bodies of the wrong media type
 get 415.
 """
@@ -26,9 +27,11 @@ from imis_shared.errors import install_error_handlers, problem_response
 from imis_shared.health import health_router
 from imis_shared.http import BodySizeLimitMiddleware, ImisRoute
 from imis_shared.logging import AccessLogMiddleware
+from imis_shared.metrics import METRICS_PATH, MetricsMiddleware, ServiceMetrics, metrics_endpoint
 from imis_shared.openapi import problem_openapi
 from imis_shared.request_id import RequestIdMiddleware
 from imis_shared.settings import ServiceSettings
+from imis_shared.tracing import TracingMiddleware, tracer_provider
 
 logger = logging.getLogger("imis.errors")
 
@@ -104,6 +107,9 @@ def add_standard_middleware(app: FastAPI, settings: ServiceSettings) -> None:
         )
     app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(AccessLogMiddleware)
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    if app.state.tracer is not None:
+        app.add_middleware(TracingMiddleware, tracer=app.state.tracer)
     app.add_middleware(RequestIdMiddleware)
 
 
@@ -121,12 +127,17 @@ def create_service_app(
     health: bool = True,
     openapi_url: str | None = "/openapi.json",
     inner_middleware: Callable[[FastAPI], None] | None = None,
+    metrics_need_token: bool = False,
 ) -> FastAPI:
     """A service app with database, token verification, errors, health and middleware.
 
     The gateway passes its own ``token_verifier`` (its keys are local), its own
-    health routes and OpenAPI route, and its proxy as ``inner_middleware``.
+    health routes and OpenAPI route, its proxy as ``inner_middleware`` (which finds
+    ``app.state.metrics`` and ``app.state.tracer`` already set), and
+    ``metrics_need_token`` because its port is public.
     """
+    metrics = ServiceMetrics(name)
+    provider = tracer_provider(settings, name)
 
     @asynccontextmanager
     async def service_lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -144,6 +155,8 @@ def create_service_app(
         finally:
             await app.state.http_client.aclose()
             await app.state.database.dispose()
+            if provider is not None:
+                provider.shutdown()  # flushes the spans still queued
 
     app = FastAPI(
         title=title,
@@ -156,6 +169,15 @@ def create_service_app(
         generate_unique_id_function=operation_id,
     )
     app.router.route_class = ImisRoute
+    app.state.metrics = metrics
+    app.state.tracer = provider.get_tracer("imis") if provider is not None else None
+    metrics.watch_database(lambda: getattr(app.state, "database", None))
+    token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
+    app.add_route(
+        METRICS_PATH,
+        metrics_endpoint(metrics, token, require_token=metrics_need_token),
+        include_in_schema=False,
+    )
     install_error_handlers(app)
     if health:
         app.include_router(health_router(name, script_location))

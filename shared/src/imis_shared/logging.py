@@ -1,6 +1,8 @@
 """Structured logging: JSON lines in production, readable text in development.
 
-Every record carries the service name and the current request id. An access
+Every record carries the service name, the current request id and, when tracing is
+on, the trace id (so a log line leads to its trace). Nothing here logs bodies, headers or
+query strings: those may hold passwords, tokens or personal data. An access
 log line per request comes from :class:`AccessLogMiddleware` (pure ASGI), so
 uvicorn's own access log is switched off.
 """
@@ -17,6 +19,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from imis_shared.request_id import current_request_id
+from imis_shared.tracing import current_trace_id
 
 _STANDARD_ATTRS = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "color_message"}
 
@@ -29,6 +32,7 @@ class _ContextFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.service = self.service
         record.request_id = current_request_id() or "-"
+        record.trace_id = current_trace_id() or "-"
         return True
 
 
@@ -65,6 +69,9 @@ def configure_logging(service: str, level: str = "INFO", fmt: str = "text") -> N
     logging.getLogger("uvicorn.access").disabled = True
     # Readiness checks read the migration state on every probe; keep that quiet.
     logging.getLogger("alembic.runtime.migration").setLevel(max(root.level, logging.WARNING))
+    # Drivers log statements with their parameters (personal data) at DEBUG: never pass that on.
+    for name in ("aiosqlite", "asyncpg", "sqlalchemy.engine", "httpcore", "hpack"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 access_logger = logging.getLogger("imis.access")

@@ -11,7 +11,7 @@ import re
 from enum import StrEnum
 from typing import Literal, TypeVar
 
-from pydantic import Field, ValidationError
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from pydantic_settings import SettingsError as PydanticSettingsError
 
@@ -51,6 +51,16 @@ class ServiceSettings(BaseSettings):
     )
     jwks_cache_seconds: int = Field(default=300, ge=1)
     jwt_leeway_seconds: int = Field(default=30, ge=0, le=300)
+
+    # Operations: metrics and tracing.
+    metrics_token: SecretStr | None = Field(
+        default=None, description="When set, /metrics needs 'Authorization: Bearer <token>'."
+    )
+    otlp_endpoint: str | None = Field(
+        default=None,
+        description="OTLP/HTTP collector base URL (e.g. http://otel-collector:4318); tracing is off unset.",
+    )
+    trace_sample_ratio: float = Field(default=1.0, ge=0.0, le=1.0)
 
     @property
     def is_development(self) -> bool:

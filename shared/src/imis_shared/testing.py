@@ -29,10 +29,12 @@ import uvicorn
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from sqlalchemy import MetaData, delete
 from sqlalchemy.engine import make_url
 from starlette.types import ASGIApp
 
+from imis_shared import tracing
 from imis_shared.auth import ACCESS_TOKEN_TYPE
 from imis_shared.db import create_engine
 from imis_shared.migrations import upgrade_to_head
@@ -244,3 +246,17 @@ def service_fixtures(
             await empty_tables(database_url, metadata)
 
     return ServiceFixtures(signing_key_fixture, database_url_fixture, settings_fixture, client_fixture)
+
+
+class SpanCapture(InMemorySpanExporter):
+    """Collects the spans of every traced app in the test, whichever shuts down first."""
+
+    def shutdown(self) -> None:
+        return None
+
+
+def capture_spans(monkeypatch: pytest.MonkeyPatch) -> SpanCapture:
+    """Send the spans of apps built from now on (with ``otlp_endpoint`` set) to memory."""
+    capture = SpanCapture()
+    monkeypatch.setattr(tracing, "span_exporter", lambda endpoint: capture)
+    return capture

@@ -90,6 +90,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             client=upstream_client,
             verifier=verifier,
             max_body_bytes=settings.max_body_bytes,
+            metrics=app.state.metrics,
+            tracer=app.state.tracer,
         )
 
     app = create_service_app(
@@ -113,6 +115,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         health=False,
         openapi_url=None,
         inner_middleware=add_proxy,
+        metrics_need_token=True,
     )
     app.add_exception_handler(OAuthError, oauth_error_handler)
     app.mount("/docs/static", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-static")

@@ -15,11 +15,14 @@ from collections.abc import AsyncIterator, Mapping
 from urllib.parse import quote
 
 import aiohttp
+from opentelemetry.trace import SpanKind, Tracer
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from imis_shared.auth import TokenVerifier, bearer_token
 from imis_shared.errors import DomainError, problem_response
+from imis_shared.metrics import ROUTE_KEY, ServiceMetrics
 from imis_shared.request_id import current_request_id
+from imis_shared.tracing import inject_headers
 
 logger = logging.getLogger("imis.gateway.proxy")
 
@@ -105,6 +108,9 @@ def _forwarded_headers(scope: Scope) -> list[tuple[str, str]]:
     if host:
         headers.append(("X-Forwarded-Host", host))
     headers.append(("X-Request-ID", current_request_id() or ""))
+    trace_context: dict[str, str] = {}
+    inject_headers(trace_context)  # traceparent of the current span, when tracing is on
+    headers.extend(trace_context.items())
     return headers
 
 
@@ -148,8 +154,12 @@ class ProxyMiddleware:
         client: UpstreamClient,
         verifier: TokenVerifier,
         max_body_bytes: int,
+        metrics: ServiceMetrics,
+        tracer: Tracer | None = None,
     ) -> None:
         self.app = app
+        self.metrics = metrics
+        self.tracer = tracer
         self.routes = routes
         self.client = client
         self.verifier = verifier
@@ -160,6 +170,7 @@ class ProxyMiddleware:
         if service is None:
             await self.app(scope, receive, send)
             return
+        scope[ROUTE_KEY] = f"/api/v1/{service}/{{path}}"  # one metrics series per service
         try:
             await self._check_token(scope)
         except DomainError as error:
@@ -167,7 +178,12 @@ class ProxyMiddleware:
                 scope, receive, send, error.status, error.title, error.detail, error.headers, error.type
             )
             return
-        await self._forward(service, scope, receive, send)
+        if self.tracer is None:
+            await self._forward(service, scope, receive, send)
+            return
+        with self.tracer.start_as_current_span(f"{scope['method']} {service}", kind=SpanKind.CLIENT) as span:
+            span.set_attribute("peer.service", f"imis-{service}")
+            await self._forward(service, scope, receive, send)
 
     async def _check_token(self, scope: Scope) -> None:
         authorization = next(
@@ -217,6 +233,7 @@ class ProxyMiddleware:
             )
         except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as error:
             logger.warning("upstream %s unreachable: %s", service, error)
+            self._count_error(service, "unreachable")
             await self._fail(
                 scope,
                 receive,
@@ -230,6 +247,7 @@ class ProxyMiddleware:
             )
         except (TimeoutError, aiohttp.ServerTimeoutError):
             logger.warning("upstream %s timed out", service)
+            self._count_error(service, "timeout")
             await self._fail(
                 scope,
                 receive,
@@ -242,6 +260,7 @@ class ProxyMiddleware:
             )
         except aiohttp.ClientError as error:
             logger.warning("upstream %s failed: %s", service, error)
+            self._count_error(service, "bad_response")
             await self._fail(
                 scope,
                 receive,
@@ -252,6 +271,9 @@ class ProxyMiddleware:
                 f"The {service} service gave an invalid response.",
                 "bad-gateway",
             )
+
+    def _count_error(self, service: str, kind: str) -> None:
+        self.metrics.upstream_errors.labels(self.metrics.service, service, kind).inc()
 
     async def _fail(
         self,

@@ -1,0 +1,156 @@
+"""Prometheus metrics of every service, served at ``/metrics``.
+
+Each app has its own registry (two apps in one process, as in the tests, count apart).
+Requests are labelled by route *template* (``/api/v1/jobs/vacancies/{vacancy_id}``), never by
+the raw path, so that ids do not explode the number of series; a path no route matches is
+``unmatched``. The database pool is read at scrape time. Values are per process: run one
+uvicorn worker per container and scale with replicas (docs/operations.md).
+
+``/metrics`` is for the monitoring system, not the public: when ``METRICS_TOKEN`` is set it
+needs ``Authorization: Bearer <token>``; the gateway, whose port is public, serves it only then.
+"""
+
+from __future__ import annotations
+
+import hmac
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from imis_shared.db import Database
+
+METRICS_PATH = "/metrics"
+ROUTE_KEY = "imis.route"  # scope key an inner middleware (the gateway's proxy) may set
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+
+
+class DatabasePoolCollector(Collector):
+    """Connections of the app's pool: configured size, checked out, overflow."""
+
+    def __init__(self, service: str, database: Any) -> None:
+        self.service = service
+        self.database = database  # a Database once the lifespan has started
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        family = GaugeMetricFamily(
+            "imis_db_pool_connections",
+            "Connections of the database pool by state (size: configured; checked_out: in use).",
+            labels=["service", "state"],
+        )
+        database: Database | None = self.database()
+        pool = database.engine.pool if database is not None else None
+        for state, method in (("size", "size"), ("checked_out", "checkedout"), ("overflow", "overflow")):
+            reader = getattr(pool, method, None)
+            if callable(reader):
+                family.add_metric([self.service, state], float(reader()))
+        yield family
+
+
+class ServiceMetrics:
+    """The metrics one service app keeps."""
+
+    def __init__(self, service: str) -> None:
+        self.service = service
+        self.registry = CollectorRegistry(auto_describe=True)
+        self.requests = Counter(
+            "imis_http_requests",
+            "HTTP requests answered, by route template and status.",
+            ["service", "method", "route", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "imis_http_request_duration_seconds",
+            "Time to answer an HTTP request, by route template and status.",
+            ["service", "method", "route", "status"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.in_flight = Gauge(
+            "imis_http_requests_in_flight",
+            "HTTP requests being answered now.",
+            ["service"],
+            registry=self.registry,
+        )
+        self.upstream_errors = Counter(
+            "imis_upstream_errors",
+            "Calls to another service that failed (refused, timed out, bad response), by upstream and kind.",
+            ["service", "upstream", "kind"],
+            registry=self.registry,
+        )
+
+    def watch_database(self, database: Any) -> None:
+        """Report the pool of whatever ``database()`` returns at scrape time."""
+        self.registry.register(DatabasePoolCollector(self.service, database))
+
+    def exposition(self) -> bytes:
+        return generate_latest(self.registry)
+
+
+def route_template(scope: Scope) -> str:
+    template = scope.get(ROUTE_KEY)
+    if isinstance(template, str):
+        return template
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    return path if isinstance(path, str) else "unmatched"
+
+
+class MetricsMiddleware:
+    """Counts and times every HTTP request (pure ASGI); ``/metrics`` itself is not counted."""
+
+    def __init__(self, app: ASGIApp, metrics: ServiceMetrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] == METRICS_PATH:
+            await self.app(scope, receive, send)
+            return
+        metrics = self.metrics
+        started = time.perf_counter()
+        status = 500
+
+        async def send_capturing(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        in_flight = metrics.in_flight.labels(metrics.service)
+        in_flight.inc()
+        try:
+            await self.app(scope, receive, send_capturing)
+        finally:
+            in_flight.dec()
+            labels = (metrics.service, scope["method"], route_template(scope), str(status))
+            metrics.requests.labels(*labels).inc()
+            metrics.latency.labels(*labels).observe(time.perf_counter() - started)
+
+
+def metrics_endpoint(metrics: ServiceMetrics, token: str | None, *, require_token: bool) -> Any:
+    """The ``/metrics`` handler: 404 when it must not be served, 401 without the token."""
+
+    async def endpoint(request: Request) -> Response:
+        if token is None and require_token:
+            return Response(status_code=404)
+        if token is not None:
+            presented = request.headers.get("authorization", "")
+            if not hmac.compare_digest(presented.encode(), f"Bearer {token}".encode()):
+                return Response(status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+
+    return endpoint
