@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+from matching import percentiles
 from proxy_clients import cpu_model, memory_total, write_docs
 from sqlalchemy import bindparam, insert
 from sqlalchemy.engine import make_url
@@ -403,13 +404,6 @@ async def measure(url: str, run: DatabaseRun, requests: int) -> None:
                 key = language or "any language"
                 run.per_language.setdefault(key, []).append(elapsed)
                 run.totals.setdefault(key, []).append(response.json()["total"])
-
-
-def percentiles(samples: list[float]) -> tuple[float, float, float]:
-    if len(samples) == 1:
-        return samples[0], samples[0], samples[0]
-    cuts = statistics.quantiles(samples, n=100, method="inclusive")
-    return statistics.median(samples), cuts[94], cuts[98]
 
 
 def report(runs: list[DatabaseRun], args: argparse.Namespace) -> str:

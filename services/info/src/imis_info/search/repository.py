@@ -26,6 +26,14 @@ SNIPPET_WORDS = 24
 
 
 @dataclass(frozen=True)
+class SearchQuery:
+    terms: Sequence[str]  # normalised words, all of which must match
+    languages: Sequence[str]
+    country: str | None = None
+    topic: str | None = None
+
+
+@dataclass(frozen=True)
 class Found:
     article_id: uuid.UUID
     language: str
@@ -45,27 +53,22 @@ def _topic_filter(article_id: Any, topic: str) -> ColumnElement[bool]:
 
 
 async def search_postgres(
-    session: AsyncSession,
-    terms: Sequence[str],
-    languages: Sequence[str],
-    country: str | None,
-    topic: str | None,
-    params: PageParams,
+    session: AsyncSession, query: SearchQuery, params: PageParams
 ) -> tuple[list[Found], int]:
     """One ranked branch per language (its own configuration, so the GIN index serves each),
     the total counted in the same pass; snippets are cut for the page's rows only."""
-    text_query = " ".join(terms)
+    text_query = " ".join(query.terms)
     doc = SearchDocument
     branches = []
-    for language in languages:
-        query = func.plainto_tsquery(text_config(language), text_query)
-        branch = select(doc.id, func.ts_rank(doc.document, query).label("score")).where(
-            doc.language == language, doc.document.op("@@")(query)
+    for language in query.languages:
+        tsquery = func.plainto_tsquery(text_config(language), text_query)
+        branch = select(doc.id, func.ts_rank(doc.document, tsquery).label("score")).where(
+            doc.language == language, doc.document.op("@@")(tsquery)
         )
-        if country is not None:
-            branch = branch.where(doc.country == country)
-        if topic is not None:
-            branch = branch.where(_topic_filter(doc.article_id, topic))
+        if query.country is not None:
+            branch = branch.where(doc.country == query.country)
+        if query.topic is not None:
+            branch = branch.where(_topic_filter(doc.article_id, query.topic))
         branches.append(branch)
     matches = (branches[0] if len(branches) == 1 else union_all(*branches)).subquery()
     ranked = (
@@ -75,7 +78,7 @@ async def search_postgres(
         .offset(params.offset)
         .subquery()
     )
-    row_config = case(*((doc.language == language, text_config(language)) for language in languages))
+    row_config = case(*((doc.language == language, text_config(language)) for language in query.languages))
     row_query = func.plainto_tsquery(row_config, text_query)
     options = f"StartSel={START}, StopSel={STOP}, MaxWords={SNIPPET_WORDS}, MinWords=8, MaxFragments=1"
     snippet = func.ts_headline(
@@ -136,25 +139,20 @@ WHERE search_document_fts MATCH :match AND {where}
 
 
 async def search_sqlite(
-    session: AsyncSession,
-    terms: Sequence[str],
-    languages: Sequence[str],
-    country: str | None,
-    topic: str | None,
-    params: PageParams,
+    session: AsyncSession, query: SearchQuery, params: PageParams
 ) -> tuple[list[Found], int]:
-    bind: dict[str, Any] = {"match": " ".join(f'"{term}"' for term in terms)}
-    where = ["d.language IN (" + ", ".join(f":lang{i}" for i in range(len(languages))) + ")"]
-    bind.update({f"lang{i}": language for i, language in enumerate(languages)})
-    if country is not None:
+    bind: dict[str, Any] = {"match": " ".join(f'"{term}"' for term in query.terms)}
+    where = ["d.language IN (" + ", ".join(f":lang{i}" for i in range(len(query.languages))) + ")"]
+    bind.update({f"lang{i}": language for i, language in enumerate(query.languages)})
+    if query.country is not None:
         where.append("d.country = :country")
-        bind["country"] = country
-    if topic is not None:
+        bind["country"] = query.country
+    if query.topic is not None:
         where.append(
             "EXISTS (SELECT 1 FROM article_topic AS t"
             " WHERE t.article_id = d.article_id AND t.topic_code = :topic)"
         )
-        bind["topic"] = topic
+        bind["topic"] = query.topic
     clause = " AND ".join(where)
     page = {"limit": params.limit, "offset": params.offset}
     rows = (

@@ -10,7 +10,7 @@ from imis_info import API_PREFIX
 from imis_info.caching import public_response
 from imis_info.languages import LANGUAGES, Language, direction
 from imis_info.search.normalise import query_terms
-from imis_info.search.repository import search_postgres, search_sqlite
+from imis_info.search.repository import SearchQuery, search_postgres, search_sqlite
 from imis_info.search.schemas import SearchHit, SearchPage
 from imis_info.topics.schemas import TopicCode
 from imis_shared.app import api_router
@@ -47,7 +47,7 @@ async def search(
         )
     languages = [lang] if lang else list(LANGUAGES)
     run = search_postgres if session.get_bind().dialect.name == "postgresql" else search_sqlite
-    found, total = await run(session, terms, languages, country, topic, page)
+    found, total = await run(session, SearchQuery(terms, languages, country, topic), page)
     hits = [
         SearchHit(
             article_id=f.article_id,
