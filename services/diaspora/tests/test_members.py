@@ -351,3 +351,26 @@ class TestDirectory:
         assert (await client.get(url)).status_code == 401
         missing = await client.get(f"{API}/members/00000000-0000-0000-0000-000000000000", headers=officer)
         assert missing.status_code == 404
+
+
+class TestOwnDataExport:
+    async def test_everything_held_about_the_member(
+        self,
+        client: httpx.AsyncClient,
+        member: dict[str, str],
+        other_member: dict[str, str],
+        officer: dict[str, str],
+    ) -> None:
+        await register(client, member, consents=("statistics",))
+        await register(client, other_member, email="amal@example.org", consents=("contact",))
+        offer = {"type": "mentoring", "description": "Mentor engineers."}
+        assert (await client.post(f"{ME}/offers", json=offer, headers=member)).status_code == 201
+        export = await client.get(f"{ME}/export", headers=member)
+        assert export.status_code == 200, export.text
+        data = export.json()
+        assert data["member"]["email"] == "karim.nabil@example.org"
+        assert [(e["purpose"], e["granted"]) for e in data["consent_history"]] == [("statistics", True)]
+        assert [o["type"] for o in data["offers"]] == ["mentoring"]
+        assert data["organisations"] == [] and data["pledges"] == []
+        assert (await client.get(f"{ME}/export", headers=officer)).status_code == 403
+        assert (await client.get(f"{ME}/export")).status_code == 401

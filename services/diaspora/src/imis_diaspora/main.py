@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from imis_diaspora import API_PREFIX, MIGRATIONS, SERVICE
 from imis_diaspora.config import DiasporaSettings
 from imis_diaspora.imports.router import router as imports_router
+from imis_diaspora.members.export import router as member_export_router
 from imis_diaspora.members.router import router as members_router
 from imis_diaspora.offers.router import router as offers_router
 from imis_diaspora.organisations.router import router as organisations_router
@@ -38,6 +39,7 @@ def create_app(settings: DiasporaSettings | None = None) -> FastAPI:
         routers=[
             whoami_router(SERVICE, API_PREFIX),
             imports_router,
+            member_export_router,
             members_router,
             offers_router,
             organisations_router,

@@ -9,7 +9,6 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
 from imis_diaspora.members.models import Member, MemberLanguage, MemberSkill
 
@@ -37,15 +36,27 @@ async def member_keys(session: AsyncSession) -> list[MemberKey]:
     return [MemberKey(*row) for row in (await session.execute(statement)).all()]
 
 
-async def members(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Member]:
-    found: dict[uuid.UUID, Member] = {}
+async def current_values(
+    session: AsyncSession, ids: Sequence[uuid.UUID], columns: Sequence[str]
+) -> dict[uuid.UUID, dict[str, Any]]:
+    """The stored ``columns`` of these members, with ``skills`` (sorted ids) and ``languages``
+    (sorted (language, level) pairs): plain rows, no ORM objects, for comparing at scale."""
+    found: dict[uuid.UUID, dict[str, Any]] = {}
+    selected = [getattr(Member, name) for name in columns]
     for start in range(0, len(ids), CHUNK):
-        statement = (
-            select(Member)
-            .where(Member.id.in_(ids[start : start + CHUNK]))
-            .options(selectinload(Member.skills), selectinload(Member.languages))
+        chunk = ids[start : start + CHUNK]
+        for row in (await session.execute(select(Member.id, *selected).where(Member.id.in_(chunk)))).all():
+            found[row[0]] = dict(zip(columns, row[1:], strict=True)) | {"skills": [], "languages": []}
+        skills = select(MemberSkill.member_id, MemberSkill.skill_id).where(MemberSkill.member_id.in_(chunk))
+        for member_id, skill in (await session.execute(skills.order_by(MemberSkill.skill_id))).all():
+            found[member_id]["skills"].append(skill)
+        languages = select(MemberLanguage.member_id, MemberLanguage.language, MemberLanguage.level).where(
+            MemberLanguage.member_id.in_(chunk)
         )
-        found.update((m.id, m) for m in (await session.scalars(statement)).all())
+        for member_id, language, level in (await session.execute(languages)).all():
+            found[member_id]["languages"].append((language, level))
+    for values in found.values():
+        values["languages"].sort()
     return found
 
 

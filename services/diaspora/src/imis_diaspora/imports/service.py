@@ -25,7 +25,6 @@ from imis_diaspora.imports import repository
 from imis_diaspora.imports.columns import COLUMNS, REQUIRED, row_values
 from imis_diaspora.imports.repository import MemberKey
 from imis_diaspora.imports.schemas import ImportReport, RejectedRow, SkippedRow
-from imis_diaspora.members.models import Member
 from imis_diaspora.members.schemas import MemberCreate
 from imis_diaspora.members.service import check
 from imis_diaspora.reference import Esco
@@ -111,17 +110,14 @@ def validate_row(
     return clean, []
 
 
-def same(member: Member, values: dict[str, Any]) -> bool:
+def same(stored: dict[str, Any], values: dict[str, Any]) -> bool:
+    """Whether the stored record already holds every value of the row."""
     for key, value in values.items():
         if key == "skills":
-            if sorted(value) != sorted(s.skill_id for s in member.skills):
-                return False
+            value = sorted(set(value))
         elif key == "languages":
-            if sorted((x["language"], x["level"]) for x in value) != sorted(
-                (x.language, x.level) for x in member.languages
-            ):
-                return False
-        elif getattr(member, key) != value:
+            value = sorted((x["language"], x["level"]) for x in value)
+        if stored[key] != value:
             return False
     return True
 
@@ -188,13 +184,13 @@ async def plan(session: AsyncSession, text: str, esco: Esco) -> Plan:
         if email:
             file_email[email] = created
         file_natural[natural] = created
-    current = await repository.members(session, sorted({k.id for _, _, k in matched.values()}))
+    ids = sorted({k.id for _, _, k in matched.values()})
+    current = await repository.current_values(session, ids, SCALARS)
     for _line, values, key in matched.values():
-        member = current[key.id]
         if key.id in result.updates:
             result.updates[key.id].values.update(values)
             result.updated_rows += 1
-        elif same(member, values):
+        elif same(current[key.id], values):
             result.unchanged += 1
         else:
             result.updates[key.id] = Pending(values=values, member_id=key.id, new=False)

@@ -51,3 +51,12 @@ async def search(
     total = await session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     rows = await session.execute(statement.limit(params.limit).offset(params.offset))
     return [(offer, member) for offer, member in rows.all()], int(total or 0)
+
+
+async def of_member(session: AsyncSession, member_id: uuid.UUID) -> list[ContributionOffer]:
+    statement = (
+        select(ContributionOffer)
+        .where(ContributionOffer.member_id == member_id)
+        .order_by(ContributionOffer.created_at, ContributionOffer.id)
+    )
+    return list((await session.scalars(statement)).all())

@@ -31,3 +31,8 @@ async def search(
     if status:
         statement = statement.where(Pledge.status == status)
     return await paginate(session, statement, params)
+
+
+async def of_member(session: AsyncSession, member_id: uuid.UUID) -> list[Pledge]:
+    statement = select(Pledge).where(Pledge.member_id == member_id).order_by(Pledge.created_at, Pledge.id)
+    return list((await session.scalars(statement)).all())
