@@ -190,3 +190,15 @@ class TestBadFiles:
         assert (await upload(client, member, data)).status_code == 403
         assert (await upload(client, job_seeker, data)).status_code == 403
         assert (await upload(client, {}, data)).status_code == 401
+
+
+class TestMatching:
+    async def test_an_email_given_to_a_matched_record_is_not_used_twice(
+        self, client: httpx.AsyncClient, officer: dict[str, str]
+    ) -> None:
+        await upload(client, officer, csv_file(HEADER, GOOD[1]))  # Tarek, without an email
+        with_email = "Tarek Aziz,1990-02-14,EG DE,DE,Berlin,,,de:c1,tarek@example.org,"
+        same_email_other_name = with_email.replace("Tarek Aziz", "T. Aziz")
+        report = (await upload(client, officer, csv_file(HEADER, with_email, same_email_other_name))).json()
+        assert (report["imported"], report["updated"], report["rejected_rows"]) == (0, 2, 0)
+        assert await names(client, officer) == ["T. Aziz"]

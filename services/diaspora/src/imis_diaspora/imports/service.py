@@ -178,6 +178,8 @@ async def plan(session: AsyncSession, text: str, esco: Esco) -> Plan:
                 result.reject(line, "email", "differs from the email of the matching record")
                 continue
             matched[line] = (line, values, existing)
+            if email and not existing.email:  # later rows with this email are this person too
+                by_email[email] = existing
             continue
         created = Pending(values=values, member_id=uuid.uuid4(), new=True)
         result.creates[created.member_id] = created
