@@ -319,3 +319,34 @@ class TestReview:
     ) -> None:
         article_id = (await create(client, editor))["article_id"]
         assert (await client.post(f"{translation_url(article_id)}/review", headers=editor)).status_code == 409
+
+
+class TestUpdateArticle:
+    async def test_editor_moves_an_article_to_another_country_and_topics(
+        self,
+        client: httpx.AsyncClient,
+        editor: dict[str, str],
+        reviewer: dict[str, str],
+        seeker: dict[str, str],
+    ) -> None:
+        article_id = await published_article(client, editor, reviewer)
+        await put_country(client, editor, "ES")
+        url = f"{API}/articles/{article_id}"
+        assert (await client.patch(url, json={"topics": ["housing"]}, headers=seeker)).status_code == 403
+        unknown = await client.patch(url, json={"country": "ES", "topics": ["astrology"]}, headers=editor)
+        assert unknown.status_code == 422
+        assert unknown.json()["errors"][0]["field"] == "topics"
+        assert (await client.get(url)).json()["country"] == "IT"  # nothing half-written
+        moved = await client.patch(
+            url, json={"country": "ES", "topics": ["housing", "health"], "isco_groups": []}, headers=editor
+        )
+        assert moved.status_code == 200, moved.text
+        assert moved.json()["topics"] == ["health", "housing"]
+        assert moved.json()["isco_groups"] == []
+        public = (await client.get(url)).json()
+        assert public["country"] == "ES"
+        hits = (await client.get(f"{API}/search", params={"q": "permit", "country": "ES"})).json()
+        assert [hit["article_id"] for hit in hits["items"]] == [article_id]
+        general = await client.patch(url, json={"country": None}, headers=editor)
+        assert general.json()["country"] is None
+        assert (await client.patch(url, json={}, headers=editor)).status_code == 422

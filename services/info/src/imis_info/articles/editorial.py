@@ -19,6 +19,7 @@ from imis_info.articles.models import Translation, TranslationStatus
 from imis_info.articles.schemas import (
     ArticleCreate,
     ArticleEditorOut,
+    ArticleUpdate,
     DueForReview,
     RevisionBrief,
     RevisionOut,
@@ -85,6 +86,20 @@ async def create_article(
 async def get_article_for_editor(article: EditableArticle, session: SessionDep) -> ArticleEditorOut:
     """Editors, admins, machine clients with `info:write`."""
     return await _article_out(session, article)
+
+
+@router.patch(
+    ARTICLES + "/{article_id}",
+    response_model=ArticleEditorOut,
+    summary="Change an article's country, topics or ISCO groups.",
+    responses=NOT_FOUND,
+)
+async def update_article(
+    body: ArticleUpdate, article: EditableArticle, session: SessionDep
+) -> ArticleEditorOut:
+    """Editors, admins, machine clients with `info:write`. The translations and their workflow
+    are untouched; published ones are found under the new country at once."""
+    return await _article_out(session, await service.update_article(session, article, body))
 
 
 @router.post(

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from datetime import date
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import Select, and_, delete, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -64,6 +64,16 @@ async def topics_of(session: AsyncSession, article_ids: Collection[uuid.UUID]) -
     for article_id, code in (await session.execute(statement)).all():
         result[article_id].append(code)
     return result
+
+
+async def replace_topics(session: AsyncSession, article_id: uuid.UUID, codes: list[str]) -> None:
+    await session.execute(delete(ArticleTopic).where(ArticleTopic.article_id == article_id))
+    session.add_all(ArticleTopic(article_id=article_id, topic_code=code) for code in codes)
+
+
+async def replace_occupations(session: AsyncSession, article_id: uuid.UUID, codes: list[str]) -> None:
+    await session.execute(delete(ArticleOccupation).where(ArticleOccupation.article_id == article_id))
+    session.add_all(ArticleOccupation(article_id=article_id, isco_group=code) for code in codes)
 
 
 async def occupations_of(session: AsyncSession, article_id: uuid.UUID) -> list[str]:

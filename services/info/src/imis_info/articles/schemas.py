@@ -48,6 +48,23 @@ class ArticleCreate(StrictModel):
     translation: TranslationCreate
 
 
+class ArticleUpdate(StrictModel):
+    """What the translations share; fields not sent are kept. `country: null` makes it general."""
+
+    country: CountryCode | None = None
+    topics: list[TopicCode] | None = Field(default=None, min_length=1, max_length=8)
+    isco_groups: list[IscoGroup] | None = Field(default=None, max_length=20)
+
+    @model_validator(mode="after")
+    def _something(self) -> ArticleUpdate:
+        if not self.model_fields_set:
+            raise ValueError("change at least one of country, topics, isco_groups")
+        for name in ("topics", "isco_groups"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
+
+
 class TranslationUpdate(StrictModel):
     slug: Slug | None = None
     title: Title | None = None

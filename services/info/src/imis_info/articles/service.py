@@ -28,7 +28,13 @@ from imis_info.articles.models import (
     TranslationStatus,
 )
 from imis_info.articles.rendering import render_markdown
-from imis_info.articles.schemas import ArticleCreate, StatusChange, TranslationCreate, TranslationUpdate
+from imis_info.articles.schemas import (
+    ArticleCreate,
+    ArticleUpdate,
+    StatusChange,
+    TranslationCreate,
+    TranslationUpdate,
+)
 from imis_info.countries import service as countries
 from imis_info.search import index
 from imis_info.topics import service as topics
@@ -162,6 +168,23 @@ async def create_article(
         ArticleOccupation(article_id=article.id, isco_group=code) for code in dict.fromkeys(body.isco_groups)
     )
     return article, await add_translation(session, article, body.translation, editor)
+
+
+async def update_article(session: AsyncSession, article: Article, body: ArticleUpdate) -> Article:
+    """Country, topics and occupations; the texts and their workflow are untouched."""
+    if "country" in body.model_fields_set:
+        await countries.require(session, body.country)
+        article.country = body.country
+        await index.move_country(session, article.id, body.country)
+    if body.topics is not None:
+        await topics.require(session, body.topics)
+        await repository.replace_topics(session, article.id, list(dict.fromkeys(body.topics)))
+    if body.isco_groups is not None:
+        _check_isco(body.isco_groups)
+        await repository.replace_occupations(session, article.id, list(dict.fromkeys(body.isco_groups)))
+    article.updated_at = utcnow()
+    await _flush(session)
+    return article
 
 
 async def add_translation(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import delete, func, insert, literal, literal_column
+from sqlalchemy import delete, func, insert, literal, literal_column, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -63,6 +63,13 @@ async def publish(session: AsyncSession, translation: Translation, country: str 
             literal(values["body"]),
         )
     await session.execute(insert(SearchDocument).values(**values))
+
+
+async def move_country(session: AsyncSession, article_id: uuid.UUID, country: str | None) -> None:
+    """An article's country changed: its published translations are found under the new one."""
+    await session.execute(
+        update(SearchDocument).where(SearchDocument.article_id == article_id).values(country=country)
+    )
 
 
 async def withdraw(session: AsyncSession, translation_id: uuid.UUID) -> None:
