@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 import uvicorn
 
 from imis_shared.logging import configure_logging
@@ -38,6 +39,20 @@ def app_from_environment() -> object:
     return factory()
 
 
+def healthcheck(settings: ServiceSettings) -> int:
+    """0 when the server on this host's PORT answers ``/health`` with 200, else 1."""
+    url = f"http://127.0.0.1:{settings.port}/health"
+    try:
+        response = httpx.get(url, timeout=3.0)
+    except httpx.HTTPError as error:
+        print(f"unhealthy: {url}: {type(error).__name__}", file=sys.stderr)
+        return 1
+    if response.status_code != 200:
+        print(f"unhealthy: {url} answered {response.status_code}", file=sys.stderr)
+        return 1
+    return 0
+
+
 @dataclass
 class ServiceCli:
     """Describes one service's CLI; extra commands add to serve and migrate."""
@@ -56,9 +71,14 @@ class ServiceCli:
         serve = commands.add_parser("serve", help="serve the HTTP API with uvicorn")
         serve.add_argument("--host", help="bind address (default: the HOST setting)")
         serve.add_argument("--port", type=int, help="port (default: the PORT setting)")
-        serve.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+        serve.add_argument(
+            "--workers", type=int, help="uvicorn worker processes (default: the WORKERS setting)"
+        )
         serve.add_argument("--migrate", action="store_true", help="apply migrations before serving")
         commands.add_parser("migrate", help="apply the database migrations up to head")
+        commands.add_parser(
+            "healthcheck", help="exit 0 if the local server answers /health (container HEALTHCHECK)"
+        )
         for command, (help_text, configure, _run) in self.extra.items():
             configure(commands.add_parser(command, help=help_text))
         return parser
@@ -73,6 +93,8 @@ class ServiceCli:
         configure_logging(self.name, settings.log_level, settings.effective_log_format)
         if args.command == "migrate":
             return self.migrate(settings)
+        if args.command == "healthcheck":
+            return healthcheck(settings)
         if args.command == "serve":
             if args.migrate and self.migrate(settings) != 0:
                 return 1
@@ -89,7 +111,7 @@ class ServiceCli:
                 factory=True,
                 host=args.host or settings.host,
                 port=args.port or settings.port,
-                workers=args.workers,
+                workers=args.workers or settings.workers,
                 log_config=None,
                 access_log=False,
                 proxy_headers=False,

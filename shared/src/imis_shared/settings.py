@@ -39,6 +39,7 @@ class ServiceSettings(BaseSettings):
     log_format: Literal["text", "json"] | None = Field(
         default=None, description="Defaults to text in development, JSON elsewhere."
     )
+    workers: int = Field(default=1, ge=1, le=64, description="uvicorn worker processes of `serve`.")
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     cors_origins: list[str] = Field(default_factory=list)
 
