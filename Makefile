@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.imis-installed
 EDITABLES := -e shared -e services/gateway -e services/jobs -e services/diaspora -e services/info -e '.[dev]'
 
-.PHONY: install run test lint typecheck bench bench-gateway bench-proxy-clients bench-occupation-search bench-matching bench-info-search clean
+.PHONY: install run test lint typecheck compose-secrets bench bench-gateway bench-proxy-clients bench-occupation-search bench-matching bench-info-search clean
 
 install: $(STAMP)
 
@@ -27,6 +27,10 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy shared/src services/gateway/src services/jobs/src services/diaspora/src services/info/src src
+
+# The secret files docker-compose.yml mounts (deploy/compose/secrets/, git-ignored); keeps existing ones.
+compose-secrets: $(STAMP)
+	$(BIN)/python deploy/compose/make_secrets.py
 
 bench: bench-proxy-clients bench-gateway bench-occupation-search bench-matching bench-info-search
 

@@ -7,6 +7,7 @@ fails fast with a readable message instead of a pydantic traceback.
 
 from __future__ import annotations
 
+import os
 import re
 from enum import StrEnum
 from typing import Literal, TypeVar
@@ -97,10 +98,19 @@ def _format_source_error(cls: type[ServiceSettings], error: PydanticSettingsErro
     )
 
 
+SECRETS_DIR_ENV = "IMIS_SECRETS_DIR"
+
+
 def load_settings(cls: type[S], **overrides: object) -> S:
-    """Build settings from the environment, raising :class:`SettingsError` readably."""
+    """Build settings from the environment, raising :class:`SettingsError` readably.
+
+    With ``IMIS_SECRETS_DIR`` set (e.g. ``/run/secrets``), a file there named like a variable
+    in lower case (``imis_jobs_database_url``) gives that setting, so secrets need not sit in
+    the environment; a variable that is set wins over the file.
+    """
+    secrets_dir = os.environ.get(SECRETS_DIR_ENV) or None
     try:
-        settings = cls(**overrides)  # type: ignore[arg-type]
+        settings = cls(_secrets_dir=secrets_dir, **overrides)  # type: ignore[arg-type,call-arg]
     except ValidationError as error:
         raise SettingsError(_format_validation_error(cls, error)) from None
     except PydanticSettingsError as error:  # e.g. a list setting that is not JSON
