@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_diaspora.members.models import Member, MemberLanguage, MemberSkill
 
-CHUNK = 1000
+CHUNK = 1000  # ids per IN list
+INSERT_BATCH = 10_000  # rows per executemany
 
 
 class MemberKey(NamedTuple):
@@ -61,8 +62,8 @@ async def current_values(
 
 
 async def _insert(session: AsyncSession, model: Any, rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), CHUNK):
-        await session.execute(insert(model), rows[start : start + CHUNK])
+    for start in range(0, len(rows), INSERT_BATCH):
+        await session.execute(model.__table__.insert(), rows[start : start + INSERT_BATCH])
 
 
 async def insert_members(
