@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.imis-installed
 EDITABLES := -e shared -e services/gateway -e services/jobs -e services/diaspora -e services/info -e '.[dev]'
 
-.PHONY: install run test lint typecheck compose-secrets bench bench-gateway bench-proxy-clients bench-occupation-search bench-matching bench-info-search clean
+.PHONY: install run test lint typecheck compose-secrets docs-settings bench bench-gateway bench-proxy-clients bench-occupation-search bench-matching bench-info-search clean
 
 install: $(STAMP)
 
@@ -31,6 +31,10 @@ typecheck: $(STAMP)
 # The secret files docker-compose.yml mounts (deploy/compose/secrets/, git-ignored); keeps existing ones.
 compose-secrets: $(STAMP)
 	$(BIN)/python deploy/compose/make_secrets.py
+
+# Regenerate the settings tables of docs/operations.md from the Settings classes.
+docs-settings: $(STAMP)
+	$(BIN)/python scripts/settings_doc.py --write
 
 bench: bench-proxy-clients bench-gateway bench-occupation-search bench-matching bench-info-search
 
