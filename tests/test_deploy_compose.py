@@ -180,6 +180,7 @@ class TestPlatform:
         assert named and set(named) <= set(compose["volumes"])
         script = next(volume for volume in volumes if "docker-entrypoint-initdb.d" in volume)
         assert (ROOT / script.split(":")[0]).is_file() and script.endswith(":ro")
+        assert os.access(ROOT / script.split(":")[0], os.X_OK)  # run by the image, not sourced into it
         assert set(postgres["secrets"]) == {"postgres_password"} | {
             f"{name}_db_password" for name in SERVICES
         }
