@@ -1,4 +1,4 @@
-"""Bulk reads and writes of a member import (set-based: a few statements per thousand rows)."""
+"""Bulk reads and writes of a member import: a few statements per thousand rows, not per row."""
 
 from __future__ import annotations
 
