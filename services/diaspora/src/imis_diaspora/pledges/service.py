@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from imis_diaspora.members.models import Member
 from imis_diaspora.pledges.models import TRANSITIONS, Pledge, PledgeKind, PledgeStatus
 from imis_diaspora.pledges.schemas import PledgeCreate
+from imis_diaspora.projects import repository as projects
 from imis_diaspora.projects.models import Project, ProjectStatus
 from imis_diaspora.reference import Esco
 from imis_shared.db import utcnow
@@ -41,8 +42,10 @@ async def pledge(
     errors = check(data, esco)
     if errors:
         raise ValidationFailed("The pledge is not valid.", errors=errors)
-    if project.status is not ProjectStatus.OPEN:
-        raise InvalidState(f"The project is {project.status.value}; pledges go to open projects only.")
+    status = await projects.status_for_share(session, project.id)  # no pledge lands as it closes
+    if status is not ProjectStatus.OPEN:
+        current = status.value if status else "gone"
+        raise InvalidState(f"The project is {current}; pledges go to open projects only.")
     created = Pledge(
         project_id=project.id,
         member_id=member.id,

@@ -55,3 +55,10 @@ async def pledge_totals(
         .group_by(Pledge.kind, Pledge.status, Pledge.currency)
     )
     return [(k, s, c, a, d) for k, s, c, a, d in (await session.execute(statement)).all()]
+
+
+async def status_for_share(session: AsyncSession, project_id: uuid.UUID) -> ProjectStatus | None:
+    """The project's status, read under a share lock on PostgreSQL so that it cannot change
+    before the transaction ends (SQLite write transactions are serialised already)."""
+    statement = select(Project.status).where(Project.id == project_id).with_for_update(read=True)
+    return await session.scalar(statement)
