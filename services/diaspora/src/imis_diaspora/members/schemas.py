@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from imis_diaspora.fields import City, ConceptId, Name
 from imis_diaspora.members.models import ConsentPurpose, ContactChannel, ResidenceStatus
-from imis_diaspora.reference import Sector
+from imis_diaspora.reference import Sector, SkillOut
 from imis_shared.schemas import StrictModel
 from imis_shared.validators import (
     CefrLevel,
@@ -76,11 +76,6 @@ class OccupationOut(BaseModel):
     occupation_id: str
     label: str
     isco_code: str
-
-
-class SkillOut(BaseModel):
-    skill_id: str
-    label: str
 
 
 class LanguageOut(BaseModel):

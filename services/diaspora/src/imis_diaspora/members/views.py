@@ -13,7 +13,6 @@ from imis_diaspora.members.schemas import (
     LanguageOut,
     MemberOut,
     OccupationOut,
-    SkillOut,
 )
 from imis_diaspora.reference import Esco
 
@@ -35,10 +34,7 @@ def directory_fields(member: Member, esco: Esco) -> dict[str, Any]:
         "sector": member.sector,
         "education_level": member.education_level,
         "education_field": member.education_field,
-        "skills": sorted(
-            (SkillOut(skill_id=s.skill_id, label=esco.skills[s.skill_id].label) for s in member.skills),
-            key=lambda skill: skill.label,
-        ),
+        "skills": esco.skill_list(s.skill_id for s in member.skills),
         "languages": [LanguageOut(language=x.language, level=x.level) for x in member.languages],
     }
 

@@ -18,7 +18,6 @@ from imis_diaspora.projects.schemas import (
     ProjectOut,
     ProjectStatusChange,
     ProjectUpdate,
-    SkillOut,
 )
 from imis_diaspora.reference import Esco, EscoDep, Sector
 from imis_shared.app import api_router
@@ -45,10 +44,7 @@ def project_out(project: Project, esco: Esco) -> ProjectOut:
         sector=project.sector,
         occupation_id=project.occupation_id,
         isco_code=project.isco_code,
-        skills=sorted(
-            (SkillOut(skill_id=s.skill_id, label=esco.skills[s.skill_id].label) for s in project.skills),
-            key=lambda skill: skill.label,
-        ),
+        skills=esco.skill_list(s.skill_id for s in project.skills),
         funding_target=project.funding_target,
         funding_currency=project.funding_currency,
         expertise_days_sought=project.expertise_days_sought,

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from imis_diaspora.fields import Amount, ConceptId, Description
 from imis_diaspora.projects.models import ProjectStatus
-from imis_diaspora.reference import Sector
+from imis_diaspora.reference import Sector, SkillOut
 from imis_shared.schemas import StrictModel
 from imis_shared.validators import CurrencyCode, SubdivisionCode
 
@@ -52,11 +52,6 @@ class ProjectUpdate(ProjectFields):
 
 class ProjectStatusChange(StrictModel):
     status: ProjectStatus
-
-
-class SkillOut(BaseModel):
-    skill_id: str
-    label: str
 
 
 class Progress(BaseModel):

@@ -7,11 +7,13 @@ other service's database is read.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import Depends
+from pydantic import BaseModel
 
 from imis_shared import reference
 from imis_shared.errors import FieldError, body_error
@@ -39,12 +41,24 @@ class Sector(StrEnum):
     OTHER = "other"
 
 
+class SkillOut(BaseModel):
+    """An ESCO skill as responses show it."""
+
+    skill_id: str
+    label: str
+
+
 class Esco:
     """ESCO occupations and skills by id (read-only, built once per process)."""
 
     def __init__(self) -> None:
         self.occupations: dict[str, Occupation] = {o.id: o for o in reference.occupations()}
         self.skills: dict[str, Skill] = {s.id: s for s in reference.skills()}
+
+    def skill_list(self, skill_ids: Iterable[str]) -> list[SkillOut]:
+        """The skills with their labels, in label order."""
+        listed = (SkillOut(skill_id=skill, label=self.skills[skill].label) for skill in skill_ids)
+        return sorted(listed, key=lambda skill: (skill.label, skill.skill_id))
 
     def errors(self, values: dict[str, Any]) -> list[FieldError]:
         """Bad `occupation_id` and `skills` of a request body (unknown, or a skill twice)."""
