@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.imis-installed
 EDITABLES := -e shared -e services/gateway -e services/jobs -e services/diaspora -e services/info -e '.[dev]'
 
-.PHONY: install run test lint typecheck compose-secrets docs-settings bench bench-gateway bench-proxy-clients bench-occupation-search bench-matching bench-info-search clean
+.PHONY: install run test lint typecheck compose-secrets docs-settings bench bench-gateway bench-proxy-clients bench-occupation-search bench-matching bench-info-search bench-diaspora-import clean
 
 install: $(STAMP)
 
@@ -36,7 +36,7 @@ compose-secrets: $(STAMP)
 docs-settings: $(STAMP)
 	$(BIN)/python scripts/settings_doc.py --write
 
-bench: bench-proxy-clients bench-gateway bench-occupation-search bench-matching bench-info-search
+bench: bench-proxy-clients bench-gateway bench-occupation-search bench-matching bench-info-search bench-diaspora-import
 
 bench-proxy-clients: $(STAMP)
 	$(BIN)/python bench/proxy_clients.py
@@ -52,6 +52,9 @@ bench-matching: $(STAMP)
 
 bench-info-search: $(STAMP)
 	$(BIN)/python bench/info_search.py
+
+bench-diaspora-import: $(STAMP)
+	$(BIN)/python bench/diaspora_import.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

@@ -59,9 +59,9 @@ from imis_shared.testing import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs" / "diaspora.md"
+DOCS = ROOT / "docs" / "benchmarks.md"
 DOCS_START, DOCS_END = "<!-- diaspora-import:start -->", "<!-- diaspora-import:end -->"
-DOCS_HEADING = "## Import throughput: 100,000 rows"
+DOCS_HEADING = "## Diaspora import: 100,000 rows"
 POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 SEED = 20260104
 URL = "/api/v1/diaspora/members/import"
