@@ -141,6 +141,35 @@ class TestTwoGatewayReplicas:
         ) as alone:
             assert (await _login(alone, "nadia@example.org", PASSWORD)).status_code == 200
 
+    async def test_concurrent_guesses_on_two_replicas_get_exactly_the_limit(
+        self, client: httpx.AsyncClient, settings: GatewaySettings, redis_url: str, prefix: str
+    ) -> None:
+        await register(client, "omar@example.org")
+        shared = _replica_settings(
+            settings, redis_url, prefix, login_failures_per_account=4, login_attempts_per_address=100
+        )
+        async with app_client(create_app(shared)) as one, app_client(create_app(shared)) as two:
+            responses = await asyncio.gather(
+                *(_login(replica, "omar@example.org", "wrong-password-2") for replica in [one, two] * 6)
+            )
+        statuses = sorted(response.status_code for response in responses)
+        assert statuses == [400] * 4 + [429] * 8
+
+    async def test_a_success_clears_the_failures_of_the_account(
+        self, client: httpx.AsyncClient, settings: GatewaySettings, redis_url: str, prefix: str
+    ) -> None:
+        await register(client, "salma@example.org")
+        shared = _replica_settings(
+            settings, redis_url, prefix, login_failures_per_account=3, login_attempts_per_address=100
+        )
+        async with app_client(create_app(shared)) as one, app_client(create_app(shared)) as two:
+            for replica in (one, two):
+                assert (await _login(replica, "salma@example.org", "wrong-password-3")).status_code == 400
+            assert (await _login(one, "salma@example.org", PASSWORD)).status_code == 200
+            for replica in (two, one):
+                assert (await _login(replica, "salma@example.org", "wrong-password-3")).status_code == 400
+            assert (await _login(two, "salma@example.org", PASSWORD)).status_code == 200
+
     async def test_share_the_registration_limit_of_an_address(
         self, settings: GatewaySettings, redis_url: str, prefix: str, client: httpx.AsyncClient
     ) -> None:

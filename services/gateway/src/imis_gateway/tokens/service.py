@@ -94,22 +94,24 @@ async def _user_grant(
 
 
 async def _check_login_limits(identity: Identity, email: str, address: str) -> None:
-    """429 when the account has too many recent failures or the address too many attempts.
+    """Count the attempt against its address and its account; 429 when either is at its limit.
 
-    The address's attempt is counted in the same step as its check (atomic in Redis), so
-    concurrent attempts on several replicas cannot all pass together.
+    Each count is checked and taken in one step (atomic in Redis), so concurrent attempts, on
+    one replica or several, cannot all slip under a limit together. Every attempt counts
+    against the account until one succeeds, which clears the account's count: so the account
+    limit is on failures in a row.
     """
     settings = identity.settings
-    wait = await identity.limiter.retry_after(
-        f"login:account:{email}",
-        settings.login_failures_per_account,
-        settings.login_failure_window_seconds,
+    wait = await identity.limiter.acquire(
+        f"login:address:{address}",
+        settings.login_attempts_per_address,
+        settings.login_address_window_seconds,
     )
     if wait is None:
         wait = await identity.limiter.acquire(
-            f"login:address:{address}",
-            settings.login_attempts_per_address,
-            settings.login_address_window_seconds,
+            f"login:account:{email}",
+            settings.login_failures_per_account,
+            settings.login_failure_window_seconds,
         )
     if wait is not None:
         raise TooManyRequests("Too many login attempts; try again later.", retry_after=wait)
@@ -120,11 +122,9 @@ async def password_grant(
 ) -> TokenGrant:
     email = username.strip().lower()
     await _check_login_limits(identity, email, address)
-    settings = identity.settings
     account = await accounts.get_by_email(session, email)
     valid = identity.passwords.verify(account.password_hash if account else None, password)
     if account is None or not valid or account.status != AccountStatus.ACTIVE:
-        await identity.limiter.hit(f"login:account:{email}", settings.login_failure_window_seconds)
         reason = "disabled" if account is not None and valid else "bad_credentials"
         await record(
             session,
