@@ -27,11 +27,13 @@ from deploy_files import (
     dockerignore_patterns,
     parse_dockerfile,
 )
+from prometheus_client.parser import text_string_to_metric_families
 
 from imis_gateway.tokens.keys import generate_pem
 from imis_shared.testing import free_port, fresh_database_url
 
 BIN = Path(sys.executable).parent
+METRICS_TOKEN = "scrape-token-for-tests"
 SERVICES = list(SETTINGS)
 
 
@@ -137,6 +139,7 @@ def _image_environment(service: str, tmp_path: Path) -> dict[str, str]:
     env[prefix + "DATABASE_URL"] = fresh_database_url(f"image_{service}", tmp_path)
     if service == "gateway":
         env[prefix + "WORKERS"] = "2"  # workers come from the setting, as in the image
+        env[prefix + "METRICS_TOKEN"] = METRICS_TOKEN
         key = tmp_path / "signing-key.pem"
         key.write_bytes(generate_pem())
         env[prefix + "SIGNING_KEY_FILE"] = str(key)
@@ -228,13 +231,16 @@ class TestImageCommands:
                 if name != "gateway":  # the gateway's readiness also needs its upstreams
                     assert ready.status_code == 200, ready.text
                 metrics = httpx.get(f"{base}/metrics", timeout=5)
-                assert metrics.status_code == (404 if name == "gateway" else 200)
+                assert metrics.status_code == (
+                    401 if name == "gateway" else 200
+                )  # the gateway wants its token
             workers = [
                 pid
                 for pid in _children(servers["gateway"].pid)
                 if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
             ]
             assert len(workers) == 2  # IMIS_GATEWAY_WORKERS=2: uvicorn's worker processes
+            self._scrapes_add_up_every_worker(f"http://127.0.0.1:{envs['gateway']['IMIS_GATEWAY_PORT']}")
         finally:
             for server in servers.values():
                 server.send_signal(signal.SIGTERM)
@@ -250,3 +256,24 @@ class TestImageCommands:
             assert "Application shutdown complete." in output
             assert '"level": "INFO"' in output  # production mode: JSON lines
             assert list(workdirs[name].iterdir()) == []  # wrote nothing where it runs
+
+    @staticmethod
+    def _scrapes_add_up_every_worker(base: str) -> None:
+        """Whichever worker answers a scrape, it reports the requests both workers served."""
+
+        def unmatched_404s() -> float:
+            text = httpx.get(
+                f"{base}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}, timeout=5
+            ).text
+            return sum(
+                sample.value
+                for family in text_string_to_metric_families(text)
+                for sample in family.samples
+                if sample.name == "imis_http_requests_total"
+                and sample.labels["route"] == "unmatched"
+                and sample.labels["status"] == "404"
+            )
+
+        for index in range(12):  # each on a new connection, so both workers take some
+            assert httpx.get(f"{base}/no-such-page-{index}", timeout=5).status_code == 404
+        assert [unmatched_404s() for _ in range(6)] == [12.0] * 6

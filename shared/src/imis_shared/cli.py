@@ -11,6 +11,7 @@ import importlib
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ import httpx
 import uvicorn
 
 from imis_shared.logging import configure_logging
+from imis_shared.metrics import MULTIPROCESS_ENV
 from imis_shared.migrations import upgrade_to_head
 from imis_shared.settings import ServiceSettings, SettingsError, load_settings
 
@@ -37,6 +39,18 @@ def app_from_environment() -> object:
     module, _, function = spec["factory"].partition(":")
     factory = getattr(importlib.import_module(module), function)
     return factory()
+
+
+def share_metrics_between_workers() -> None:
+    """Workers are separate processes: have them keep their metrics in files that every
+    worker's /metrics adds up. The directory is PROMETHEUS_MULTIPROC_DIR if set (emptied of a
+    previous run's files), else a new one under the temporary directory."""
+    directory = os.environ.get(MULTIPROCESS_ENV)
+    if directory:
+        for stale in Path(directory).glob("*.db"):
+            stale.unlink()
+    else:
+        os.environ[MULTIPROCESS_ENV] = tempfile.mkdtemp(prefix="imis-metrics-")
 
 
 def healthcheck(settings: ServiceSettings) -> int:
@@ -98,6 +112,9 @@ class ServiceCli:
         if args.command == "serve":
             if args.migrate and self.migrate(settings) != 0:
                 return 1
+            workers = args.workers or settings.workers
+            if workers > 1:
+                share_metrics_between_workers()
             os.environ[SERVE_ENV] = json.dumps(
                 {
                     "service": self.name,
@@ -111,7 +128,7 @@ class ServiceCli:
                 factory=True,
                 host=args.host or settings.host,
                 port=args.port or settings.port,
-                workers=args.workers or settings.workers,
+                workers=workers,
                 log_config=None,
                 access_log=False,
                 proxy_headers=False,

@@ -3,8 +3,9 @@
 Each app has its own registry (two apps in one process, as in the tests, count apart).
 Requests are labelled by route *template* (``/api/v1/jobs/vacancies/{vacancy_id}``), never by
 the raw path, so that ids do not explode the number of series; a path no route matches is
-``unmatched``. The database pool is read at scrape time. Values are per process: run one
-uvicorn worker per container and scale with replicas (docs/operations.md).
+``unmatched``. The database pool is read at scrape time. With several uvicorn workers
+(``serve --workers N``) the workers write their values to files in ``PROMETHEUS_MULTIPROC_DIR``
+and a scrape, whichever worker answers it, reports their sum.
 
 ``/metrics`` is for the monitoring system, not the public: when ``METRICS_TOKEN`` is set it
 needs ``Authorization: Bearer <token>``; the gateway, whose port is public, serves it only then.
@@ -13,8 +14,9 @@ needs ``Authorization: Bearer <token>``; the gateway, whose port is public, serv
 from __future__ import annotations
 
 import hmac
+import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 from prometheus_client import (
@@ -25,39 +27,23 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
-from prometheus_client.core import GaugeMetricFamily
-from prometheus_client.registry import Collector
+from prometheus_client.multiprocess import MultiProcessCollector
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from imis_shared.db import Database
-
 METRICS_PATH = "/metrics"
+MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"  # set by `serve --workers N` (N > 1), see imis_shared.cli
 ROUTE_KEY = "imis.route"  # scope key an inner middleware (the gateway's proxy) may set
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
 
-class DatabasePoolCollector(Collector):
-    """Connections of the app's pool: configured size, checked out, overflow."""
+POOL_STATES = (("size", "size"), ("checked_out", "checkedout"), ("overflow", "overflow"))
 
-    def __init__(self, service: str, database: Any) -> None:
-        self.service = service
-        self.database = database  # a Database once the lifespan has started
 
-    def collect(self) -> Iterator[GaugeMetricFamily]:
-        family = GaugeMetricFamily(
-            "imis_db_pool_connections",
-            "Connections of the database pool by state (size: configured; checked_out: in use).",
-            labels=["service", "state"],
-        )
-        database: Database | None = self.database()
-        pool = database.engine.pool if database is not None else None
-        for state, method in (("size", "size"), ("checked_out", "checkedout"), ("overflow", "overflow")):
-            reader = getattr(pool, method, None)
-            if callable(reader):
-                family.add_metric([self.service, state], float(reader()))
-        yield family
+def multiprocess_dir() -> str | None:
+    """Where worker processes share their metrics (``PROMETHEUS_MULTIPROC_DIR``), if they do."""
+    return os.environ.get(MULTIPROCESS_ENV) or None
 
 
 class ServiceMetrics:
@@ -65,6 +51,7 @@ class ServiceMetrics:
 
     def __init__(self, service: str) -> None:
         self.service = service
+        self.multiprocess = multiprocess_dir() is not None
         self.registry = CollectorRegistry(auto_describe=True)
         self.requests = Counter(
             "imis_http_requests",
@@ -84,7 +71,16 @@ class ServiceMetrics:
             "HTTP requests being answered now.",
             ["service"],
             registry=self.registry,
+            multiprocess_mode="livesum",
         )
+        self.pool = Gauge(
+            "imis_db_pool_connections",
+            "Connections of the database pool by state (size: configured; checked_out: in use).",
+            ["service", "state"],
+            registry=self.registry,
+            multiprocess_mode="livesum",
+        )
+        self._database: Callable[[], Any] = lambda: None
         self.upstream_errors = Counter(
             "imis_upstream_errors",
             "Calls to another service that failed (refused, timed out, bad response), by upstream and kind.",
@@ -92,12 +88,27 @@ class ServiceMetrics:
             registry=self.registry,
         )
 
-    def watch_database(self, database: Any) -> None:
-        """Report the pool of whatever ``database()`` returns at scrape time."""
-        self.registry.register(DatabasePoolCollector(self.service, database))
+    def watch_database(self, database: Callable[[], Any]) -> None:
+        """Report the pool of whatever ``database()`` returns (a Database once the lifespan runs)."""
+        self._database = database
+
+    def sample_pool(self) -> None:
+        database = self._database()
+        pool = database.engine.pool if database is not None else None
+        for state, method in POOL_STATES:
+            reader = getattr(pool, method, None)
+            if callable(reader):
+                self.pool.labels(self.service, state).set(float(reader()))
 
     def exposition(self) -> bytes:
-        return generate_latest(self.registry)
+        """The text format; with several workers, the sum over all of them."""
+        self.sample_pool()
+        directory = multiprocess_dir()
+        if directory is None:
+            return generate_latest(self.registry)
+        merged = CollectorRegistry()
+        MultiProcessCollector(merged, path=directory)  # type: ignore[no-untyped-call]
+        return generate_latest(merged)
 
 
 def route_template(scope: Scope) -> str:
@@ -136,6 +147,8 @@ class MetricsMiddleware:
             await self.app(scope, receive, send_capturing)
         finally:
             in_flight.dec()
+            if metrics.multiprocess:  # a scrape reaches one worker: keep every worker's pool current
+                metrics.sample_pool()
             labels = (metrics.service, scope["method"], route_template(scope), str(status))
             metrics.requests.labels(*labels).inc()
             metrics.latency.labels(*labels).observe(time.perf_counter() - started)
