@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request, Response
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 from opentelemetry.trace import SpanKind
 from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr
@@ -18,7 +19,7 @@ from sqlalchemy import text
 from imis_shared.app import api_router
 from imis_shared.logging import configure_logging
 from imis_shared.settings import ServiceSettings
-from imis_shared.testing import SpanCapture, app_client, capture_spans
+from imis_shared.testing import SpanCapture, app_client, capture_spans, serve_in_thread
 
 AppFactory = Callable[..., FastAPI]
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
@@ -201,3 +202,37 @@ class TestTracing:
         mine = [entry for entry in entries if entry.get("request_id") == "req-trace-7"]
         assert {entry["logger"] for entry in mine} >= {"imis.demo", "imis.access"}
         assert {entry["trace_id"] for entry in mine} == {TRACE_ID}
+
+
+class TestOtlpExport:
+    async def test_spans_reach_an_otlp_http_collector(
+        self, make_app: AppFactory, settings: ServiceSettings
+    ) -> None:
+        """A real collector endpoint (a small HTTP server here) receives the spans as OTLP protobuf."""
+        received: list[tuple[str, str, bytes]] = []
+        collector = FastAPI()
+
+        @collector.post("/v1/traces")
+        async def traces(request: Request) -> Response:
+            received.append((request.url.path, request.headers["content-type"], await request.body()))
+            return Response(status_code=200)
+
+        with serve_in_thread(collector) as collector_url:
+            app = make_app(
+                [demo_router()], settings=settings.model_copy(update={"otlp_endpoint": collector_url})
+            )
+            async with app_client(app) as client:
+                await client.get(
+                    "/api/v1/demo/items/9", headers={"traceparent": f"00-{TRACE_ID}-{PARENT_SPAN_ID}-01"}
+                )
+            # The lifespan's end flushed the batch to the collector.
+        assert [(path, kind) for path, kind, _ in received] == [("/v1/traces", "application/x-protobuf")]
+        export = ExportTraceServiceRequest()
+        export.ParseFromString(received[0][2])
+        [resource_spans] = export.resource_spans
+        service_name = next(
+            a.value.string_value for a in resource_spans.resource.attributes if a.key == "service.name"
+        )
+        [span] = [span for scope in resource_spans.scope_spans for span in scope.spans]
+        assert service_name == "imis-demo" and span.name == "GET /api/v1/demo/items/{item_id}"
+        assert span.trace_id.hex() == TRACE_ID
