@@ -215,7 +215,6 @@ async def run_database(name: str, url: str, people: list[dict[str, str]], workdi
         jwt_audience=TEST_AUDIENCE,
         jwt_public_keys_file=str(key.write_jwks(workdir / f"jwks-{name}.json")),
         jwks_url=None,
-        max_body_bytes=limit,
         import_max_bytes=limit,
         log_level="WARNING",
     )

@@ -215,3 +215,76 @@ class TestBodySizeLimit:
         )
         assert response.status_code == 413
         assert calls.names == []
+
+
+class TestPerRouteBodyLimit:
+    """``body_limits`` raises the limit of exact paths only; every other path keeps max_body_bytes."""
+
+    @pytest.fixture
+    async def upload_client(self, make_app: AppFactory, calls: Calls) -> AsyncIterator[httpx.AsyncClient]:
+        router = guarded_router(calls)
+
+        @router.post("/upload")
+        async def upload(note: Note) -> dict[str, int]:
+            calls.names.append("upload")
+            return {"length": len(note.text)}
+
+        app = make_app([router], body_limits={"/in/upload": 8 * LIMIT})
+        async with app_client(app) as client:
+            yield client
+
+    async def test_the_overridden_path_accepts_a_body_over_the_default(
+        self, upload_client: httpx.AsyncClient
+    ) -> None:
+        response = await upload_client.post(
+            "/in/upload", content=note_of_size(8 * LIMIT), headers={"Content-Type": "application/json"}
+        )
+        assert response.status_code == 200
+
+    async def test_the_overridden_path_refuses_a_body_over_its_own_limit(
+        self, upload_client: httpx.AsyncClient, calls: Calls
+    ) -> None:
+        response = await upload_client.post(
+            "/in/upload", content=note_of_size(8 * LIMIT + 1), headers={"Content-Type": "application/json"}
+        )
+        assert response.status_code == 413
+        assert response.json()["detail"] == f"The body is {8 * LIMIT + 1} bytes; the limit is {8 * LIMIT}."
+        assert calls.names == []
+
+    async def test_a_streamed_body_on_the_overridden_path_is_bounded_by_its_limit(
+        self, upload_client: httpx.AsyncClient, calls: Calls
+    ) -> None:
+        accepted = await upload_client.post(
+            "/in/upload",
+            content=chunks(note_of_size(4 * LIMIT)),
+            headers={"Content-Type": "application/json"},
+        )
+        refused = await upload_client.post(
+            "/in/upload",
+            content=chunks(note_of_size(9 * LIMIT)),
+            headers={"Content-Type": "application/json"},
+        )
+        assert accepted.status_code == 200
+        assert refused.status_code == 413
+        assert (
+            refused.json()["detail"] == f"The body is more than {8 * LIMIT} bytes; the limit is {8 * LIMIT}."
+        )
+        assert calls.names == ["upload"]
+
+    async def test_other_paths_keep_the_default_limit(
+        self, upload_client: httpx.AsyncClient, calls: Calls
+    ) -> None:
+        declared = await upload_client.post(
+            "/in/json", content=note_of_size(LIMIT + 1), headers={"Content-Type": "application/json"}
+        )
+        streamed = await upload_client.post(
+            "/in/json", content=chunks(note_of_size(2 * LIMIT)), headers={"Content-Type": "application/json"}
+        )
+        assert declared.status_code == 413 and streamed.status_code == 413
+        assert calls.names == []
+
+    async def test_an_override_is_an_exact_path_not_a_prefix(self, upload_client: httpx.AsyncClient) -> None:
+        response = await upload_client.post(
+            "/in/upload/more", content=note_of_size(2 * LIMIT), headers={"Content-Type": "application/json"}
+        )
+        assert response.status_code == 413

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import httpx
 import pytest
 from diaspora_helpers import API, HYDRAULICS, NO_SUCH_CONCEPT, register
 
 from imis_diaspora.config import DiasporaSettings
+from imis_shared.http import MULTIPART_ALLOWANCE_BYTES
 
 URL = f"{API}/members/import"
 HEADER = ",".join(
@@ -202,3 +205,66 @@ class TestMatching:
         report = (await upload(client, officer, csv_file(HEADER, with_email, same_email_other_name))).json()
         assert (report["imported"], report["updated"], report["rejected_rows"]) == (0, 2, 0)
         assert await names(client, officer) == ["T. Aziz"]
+
+
+class TestImportBodyLimit:
+    """The import route's body limit follows import_max_bytes; max_body_bytes bounds every other route."""
+
+    @pytest.fixture
+    def settings(self, settings: DiasporaSettings) -> DiasporaSettings:
+        return settings.model_copy(update={"max_body_bytes": 1024, "import_max_bytes": 16 * 1024})
+
+    @staticmethod
+    def many_rows(count: int) -> bytes:
+        rows = [f"Person {n},1980-01-01,EG,IT,Roma,,,,person{n}@example.org," for n in range(count)]
+        return csv_file(HEADER, *rows)
+
+    async def test_a_file_over_max_body_bytes_is_imported(
+        self, client: httpx.AsyncClient, officer: dict[str, str]
+    ) -> None:
+        data = self.many_rows(100)
+        assert 8 * 1024 > len(data) > 1024
+        response = await upload(client, officer, data)
+        assert response.status_code == 200, response.text
+        assert response.json()["imported"] == 100
+
+    async def test_a_streamed_file_is_bounded_by_the_import_limit(
+        self, client: httpx.AsyncClient, officer: dict[str, str]
+    ) -> None:
+        boundary = "imis-test-boundary"
+        big = self.many_rows(400)
+        body = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="list.csv"\r\n'
+                "Content-Type: text/csv\r\n\r\n"
+            ).encode()
+            + big * 8
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+
+        limit = 16 * 1024 + MULTIPART_ALLOWANCE_BYTES
+        assert len(body) > limit
+
+        async def chunked() -> AsyncIterator[bytes]:
+            for start in range(0, len(body), 4096):
+                yield body[start : start + 4096]
+
+        response = await client.post(
+            URL,
+            content=chunked(),
+            headers={**officer, "Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )
+        assert response.status_code == 413
+        assert response.json()["detail"] == f"The body is more than {limit} bytes; the limit is {limit}."
+        assert await names(client, officer) == []
+
+    async def test_other_routes_keep_max_body_bytes(
+        self, client: httpx.AsyncClient, member: dict[str, str]
+    ) -> None:
+        response = await client.post(
+            f"{API}/members/me",
+            content=b'{"full_name": "' + b"x" * 2048 + b'"}',
+            headers={**member, "Content-Type": "application/json"},
+        )
+        assert response.status_code == 413
+        assert response.json()["detail"] == f"The body is {len(b'x' * 2048) + 17} bytes; the limit is 1024."

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator
 
 import httpx
+import pytest
 from gateway_helpers import Tokens
 from gateway_upstream import SEEN
 
+from imis_gateway.config import GatewaySettings
+from imis_shared.http import MULTIPART_ALLOWANCE_BYTES
 from imis_shared.testing import SigningKey
+
+
+async def chunks(body: bytes, size: int = 16 * 1024) -> AsyncIterator[bytes]:
+    for start in range(0, len(body), size):
+        yield body[start : start + size]
 
 
 class TestForwarding:
@@ -82,6 +91,42 @@ class TestForwarding:
         response = await client.get("/api/v1/jobsearch/echo/x")
         assert response.status_code == 404
         assert response.headers["content-type"] == "application/problem+json"
+
+
+class TestPerRouteBodyLimit:
+    """``body_limits`` lets one exact path take larger bodies; the rest keep max_body_bytes (64 KiB here)."""
+
+    @pytest.fixture
+    def settings(self, settings: GatewaySettings) -> GatewaySettings:
+        return settings.model_copy(update={"body_limits": {"/api/v1/jobs/echo/upload": 256 * 1024}})
+
+    async def test_the_listed_path_is_forwarded_over_max_body_bytes(self, client: httpx.AsyncClient) -> None:
+        response = await client.post("/api/v1/jobs/echo/upload", content=b"x" * (200 * 1024))
+        assert response.status_code == 200
+        assert len(response.json()["body"]) == 200 * 1024
+
+    async def test_a_chunked_body_on_the_listed_path_is_bounded_by_its_limit(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        before = len(SEEN)
+        accepted = await client.post("/api/v1/jobs/echo/upload", content=chunks(b"x" * (200 * 1024)))
+        refused = await client.post("/api/v1/jobs/echo/upload", content=chunks(b"x" * (300 * 1024)))
+        assert accepted.status_code == 200 and len(accepted.json()["body"]) == 200 * 1024
+        assert refused.status_code == 413
+        assert str(256 * 1024) in refused.json()["detail"]
+        assert len(SEEN) == before + 1
+
+    async def test_other_paths_keep_max_body_bytes(self, client: httpx.AsyncClient) -> None:
+        before = len(SEEN)
+        declared = await client.post("/api/v1/jobs/echo/other", content=b"x" * (65 * 1024))
+        streamed = await client.post("/api/v1/jobs/echo/other", content=chunks(b"x" * (65 * 1024)))
+        below = await client.post("/api/v1/jobs/echo/upload/more", content=b"x" * (65 * 1024))
+        assert [declared.status_code, streamed.status_code, below.status_code] == [413, 413, 413]
+        assert len(SEEN) == before
+
+    def test_the_diaspora_import_is_listed_by_default(self) -> None:
+        limits = GatewaySettings.model_fields["body_limits"].get_default(call_default_factory=True)
+        assert limits == {"/api/v1/diaspora/members/import": 1_048_576 + MULTIPART_ALLOWANCE_BYTES}
 
 
 class TestResilience:

@@ -10,7 +10,7 @@ get 415.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -94,9 +94,13 @@ def build_token_verifier(settings: ServiceSettings, client: httpx.AsyncClient) -
     )
 
 
-def add_standard_middleware(app: FastAPI, settings: ServiceSettings) -> None:
+def add_standard_middleware(
+    app: FastAPI, settings: ServiceSettings, body_limits: Mapping[str, int] | None = None
+) -> None:
     """Add the shared middleware; call it last so that these end up outermost."""
-    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes, path_limits=body_limits
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -128,13 +132,16 @@ def create_service_app(
     openapi_url: str | None = "/openapi.json",
     inner_middleware: Callable[[FastAPI], None] | None = None,
     metrics_need_token: bool = False,
+    body_limits: Mapping[str, int] | None = None,
 ) -> FastAPI:
     """A service app with database, token verification, errors, health and middleware.
 
     The gateway passes its own ``token_verifier`` (its keys are local), its own
     health routes and OpenAPI route, its proxy as ``inner_middleware`` (which finds
     ``app.state.metrics`` and ``app.state.tracer`` already set), and
-    ``metrics_need_token`` because its port is public.
+    ``metrics_need_token`` because its port is public. ``body_limits`` maps exact
+    paths to their own body size limit (an upload route); every other path keeps
+    ``settings.max_body_bytes``.
     """
     metrics = ServiceMetrics(name)
     provider = tracer_provider(settings, name)
@@ -186,5 +193,5 @@ def create_service_app(
     problem_openapi(app)
     if inner_middleware is not None:
         inner_middleware(app)
-    add_standard_middleware(app, settings)
+    add_standard_middleware(app, settings, body_limits)
     return app

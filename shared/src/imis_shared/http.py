@@ -7,7 +7,7 @@ The limit is enforced by pure ASGI middleware before the app runs. The content t
 from __future__ import annotations
 
 import email.message
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 
 from fastapi import Request, Response
@@ -19,6 +19,9 @@ from imis_shared.errors import UnsupportedMediaType, problem_response
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+# Room for the multipart envelope (boundaries, part headers) around an uploaded file, so that a
+# file of exactly a route's file limit still fits the body limit of that route.
+MULTIPART_ALLOWANCE_BYTES = 65_536
 
 
 def declared_length(scope: Scope) -> int | None:
@@ -31,24 +34,46 @@ def declared_length(scope: Scope) -> int | None:
     return None
 
 
-class BodySizeLimitMiddleware:
-    """Refuse bodies over the limit with 413 before the app sees any of it.
+class BodyLimits:
+    """The body size limit of each request path: a default, and exact-path overrides.
 
-    A declared ``Content-Length`` is checked up front. A body without one
-    (chunked, or HTTP/2) is read here, at most ``max_body_bytes`` of it, and replayed to
-    the app, so memory stays bounded by the limit.
+    Overrides name whole paths (``/api/v1/diaspora/members/import``), not prefixes, so that
+    raising the limit of one upload route raises it for nothing else.
     """
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
-        self.app = app
-        self.max_body_bytes = max_body_bytes
+    def __init__(self, default: int, overrides: Mapping[str, int] | None = None) -> None:
+        self.default = default
+        self.overrides = {path.rstrip("/") or "/": limit for path, limit in (overrides or {}).items()}
 
-    def _too_large(self, scope: Scope, size: str) -> Response:
+    def for_path(self, path: str) -> int:
+        return self.overrides.get(path.rstrip("/") or "/", self.default)
+
+
+class BodySizeLimitMiddleware:
+    """Refuse bodies over the path's limit with 413 before the app sees any of it.
+
+    A declared ``Content-Length`` is checked up front. A body without one
+    (chunked, or HTTP/2) is read here, at most the limit of it, and replayed to
+    the app, so memory stays bounded by the limit. ``path_limits`` overrides
+    ``max_body_bytes`` for exact paths (an upload route that takes larger files).
+    """
+
+    def __init__(
+        self, app: ASGIApp, max_body_bytes: int, path_limits: Mapping[str, int] | None = None
+    ) -> None:
+        self.app = app
+        self.limits = BodyLimits(max_body_bytes, path_limits)
+
+    @property
+    def max_body_bytes(self) -> int:
+        return self.limits.default
+
+    def _too_large(self, scope: Scope, size: str, limit: int) -> Response:
         return problem_response(
             413,
             "Request body too large",
             type_="urn:imis:problem:payload-too-large",
-            detail=f"The body is {size} bytes; the limit is {self.max_body_bytes}.",
+            detail=f"The body is {size} bytes; the limit is {limit}.",
             instance=scope["path"],
         )
 
@@ -56,10 +81,11 @@ class BodySizeLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.limits.for_path(scope["path"])
         length = declared_length(scope)
         if length is not None:
-            if length > self.max_body_bytes:
-                await self._too_large(scope, str(length))(scope, receive, send)
+            if length > limit:
+                await self._too_large(scope, str(length), limit)(scope, receive, send)
                 return
             await self.app(scope, receive, send)
             return
@@ -72,8 +98,8 @@ class BodySizeLimitMiddleware:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_body_bytes:
-                await self._too_large(scope, f"more than {self.max_body_bytes}")(scope, receive, send)
+            if size > limit:
+                await self._too_large(scope, f"more than {limit}", limit)(scope, receive, send)
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):

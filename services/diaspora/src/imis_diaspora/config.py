@@ -21,7 +21,8 @@ class DiasporaSettings(ServiceSettings):
     import_max_bytes: int = Field(
         default=1_048_576,
         ge=1024,
-        description="Largest member CSV accepted; bodies are also bound by max_body_bytes, so raise both.",
+        description="Largest member CSV accepted; the import route's body limit follows it "
+        "(max_body_bytes applies to every other route).",
     )
     statistics_min_cell: int = Field(
         default=5, ge=2, le=100, description="Statistics cells counting fewer members are suppressed."

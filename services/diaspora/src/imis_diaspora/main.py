@@ -19,6 +19,7 @@ from imis_diaspora.reference import get_esco
 from imis_diaspora.statistics.router import router as statistics_router
 from imis_diaspora.suggestions.router import router as suggestions_router
 from imis_shared.app import create_service_app
+from imis_shared.http import MULTIPART_ALLOWANCE_BYTES
 from imis_shared.settings import load_settings
 from imis_shared.whoami import whoami_router
 
@@ -29,13 +30,17 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
+IMPORT_PATH = f"{API_PREFIX}/members/import"
+
+
 def create_app(settings: DiasporaSettings | None = None) -> FastAPI:
+    settings = settings or load_settings(DiasporaSettings)
     return create_service_app(
         name=SERVICE,
         title="IMIS Diaspora",
         version="0.1.0",
         description="Diaspora members, contribution offers, development projects, pledges and statistics.",
-        settings=settings or load_settings(DiasporaSettings),
+        settings=settings,
         routers=[
             whoami_router(SERVICE, API_PREFIX),
             imports_router,
@@ -50,4 +55,6 @@ def create_app(settings: DiasporaSettings | None = None) -> FastAPI:
         ],
         script_location=MIGRATIONS,
         lifespan=lifespan,
+        # The import takes files up to import_max_bytes whatever max_body_bytes says.
+        body_limits={IMPORT_PATH: settings.import_max_bytes + MULTIPART_ALLOWANCE_BYTES},
     )

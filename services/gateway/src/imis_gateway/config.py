@@ -7,9 +7,12 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
+from imis_shared.http import MULTIPART_ALLOWANCE_BYTES
 from imis_shared.settings import ServiceSettings, SettingsError
 
 DEV_SIGNING_KEY_FILE = "var/gateway-dev-signing-key.pem"
+# The diaspora import's default file limit (IMIS_DIASPORA_IMPORT_MAX_BYTES) and its multipart envelope.
+DEFAULT_BODY_LIMITS = {"/api/v1/diaspora/members/import": 1_048_576 + MULTIPART_ALLOWANCE_BYTES}
 DEFAULT_CLIENT_SCOPES = [
     "jobs:read",
     "jobs:write",
@@ -47,6 +50,11 @@ class GatewaySettings(ServiceSettings):
     proxy_read_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
     proxy_max_connections: int = Field(default=200, ge=1)
     openapi_cache_seconds: int = Field(default=60, ge=0)
+    body_limits: dict[str, int] = Field(
+        default_factory=lambda: dict(DEFAULT_BODY_LIMITS),
+        description="Exact path → body size limit (JSON), over max_body_bytes for upload routes; "
+        "keep the diaspora import's at IMIS_DIASPORA_IMPORT_MAX_BYTES + 65536.",
+    )
 
     # Identity.
     bootstrap_admin_email: str | None = None

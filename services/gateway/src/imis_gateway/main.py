@@ -27,6 +27,7 @@ from imis_gateway.tokens.errors import OAuthError, oauth_error_handler
 from imis_gateway.tokens.keys import KeySet, load_signing_key, load_verification_key
 from imis_shared.app import create_service_app
 from imis_shared.auth import TokenVerifier
+from imis_shared.http import BodyLimits
 from imis_shared.settings import load_settings
 
 DESCRIPTION = """The single public entry of IMIS, the Integrated Migration Information System.
@@ -89,7 +90,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             routes=RouteTable(settings.upstreams),
             client=upstream_client,
             verifier=verifier,
-            max_body_bytes=settings.max_body_bytes,
+            body_limits=BodyLimits(settings.max_body_bytes, settings.body_limits),
             metrics=app.state.metrics,
             tracer=app.state.tracer,
         )
@@ -116,6 +117,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         openapi_url=None,
         inner_middleware=add_proxy,
         metrics_need_token=True,
+        body_limits=settings.body_limits,
     )
     app.add_exception_handler(OAuthError, oauth_error_handler)
     app.mount("/docs/static", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-static")

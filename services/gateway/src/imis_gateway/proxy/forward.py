@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from imis_shared.auth import TokenVerifier, bearer_token
 from imis_shared.errors import DomainError, problem_response
+from imis_shared.http import BodyLimits
 from imis_shared.metrics import ROUTE_KEY, ServiceMetrics
 from imis_shared.request_id import current_request_id
 from imis_shared.tracing import inject_headers
@@ -153,7 +154,7 @@ class ProxyMiddleware:
         routes: RouteTable,
         client: UpstreamClient,
         verifier: TokenVerifier,
-        max_body_bytes: int,
+        body_limits: BodyLimits,
         metrics: ServiceMetrics,
         tracer: Tracer | None = None,
     ) -> None:
@@ -163,7 +164,7 @@ class ProxyMiddleware:
         self.routes = routes
         self.client = client
         self.verifier = verifier
-        self.max_body_bytes = max_body_bytes
+        self.body_limits = body_limits
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         service = self.routes.match(scope["path"]) if scope["type"] == "http" else None
@@ -199,7 +200,8 @@ class ProxyMiddleware:
         url = self.routes.upstreams[service] + raw_path.decode("latin-1")
         if scope.get("query_string"):
             url += "?" + scope["query_string"].decode("latin-1")
-        body = _request_body(receive, self.max_body_bytes) if _has_body(scope) else None
+        limit = self.body_limits.for_path(scope["path"])
+        body = _request_body(receive, limit) if _has_body(scope) else None
         started = False
         try:
             async with self.client.session.request(
@@ -228,7 +230,7 @@ class ProxyMiddleware:
                 started,
                 413,
                 "Request body too large",
-                f"The limit is {self.max_body_bytes} bytes.",
+                f"The limit is {limit} bytes.",
                 "payload-too-large",
             )
         except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as error:
