@@ -547,6 +547,27 @@ class TestPrincipalFromClaims:
         with pytest.raises(InvalidToken, match="malformed"):
             principal_from_claims({"sub": "s", "jti": "j", "exp": 1, "roles": roles, "scope": scope})
 
+    def test_a_verified_email_is_exposed(self) -> None:
+        principal = principal_from_claims(
+            {"sub": "s", "jti": "j", "exp": 1, "email": "hoda@example.org", "email_verified": True}
+        )
+        assert principal.email == "hoda@example.org" and principal.email_verified is True
+
+    @pytest.mark.parametrize(
+        "claims",
+        [
+            {},
+            {"email": "hoda@example.org"},
+            {"email": "hoda@example.org", "email_verified": "true"},
+            {"email": "hoda@example.org", "email_verified": False},
+            {"email": 7, "email_verified": True},
+            {"email_verified": True},
+        ],
+    )
+    def test_an_email_that_is_not_verified_is_absent(self, claims: dict[str, object]) -> None:
+        principal = principal_from_claims({"sub": "s", "jti": "j", "exp": 1, **claims})
+        assert principal.email is None and principal.email_verified is False
+
     def test_anonymous_is_not_authenticated_and_has_no_roles(self) -> None:
         assert not ANONYMOUS.is_authenticated
         assert not ANONYMOUS.has_any_role(["admin"])

@@ -58,6 +58,10 @@ class Principal:
     scopes: frozenset[str] = field(default_factory=frozenset)
     token_id: str | None = None
     expires_at: int | None = None
+    # OIDC ``email`` / ``email_verified``: the gateway puts them only in tokens of users whose
+    # email is verified, so ``email`` is None unless ``email_verified`` is True.
+    email: str | None = None
+    email_verified: bool = False
 
     @property
     def is_authenticated(self) -> bool:
@@ -235,6 +239,9 @@ def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
     if not isinstance(roles, list) or not isinstance(scope, str):
         raise InvalidToken("The token's roles or scope are malformed.")
     kind = PrincipalKind.CLIENT if claims.get("client_id") else PrincipalKind.USER
+    email = claims.get("email")
+    # Only a verified address is trusted; an unverified one is treated as absent.
+    verified = claims.get("email_verified") is True and isinstance(email, str) and bool(email)
     return Principal(
         kind=kind,
         subject=str(claims["sub"]),
@@ -242,6 +249,8 @@ def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
         scopes=frozenset(scope.split()),
         token_id=str(claims["jti"]),
         expires_at=int(claims["exp"]),
+        email=email if verified else None,
+        email_verified=verified,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from imis_shared.http import MULTIPART_ALLOWANCE_BYTES
@@ -75,6 +75,43 @@ class GatewaySettings(ServiceSettings):
         description="redis://[:password@]host:6379/0; when set, rate limits are shared by every replica.",
     )
     redis_key_prefix: str = Field(default="imis:gateway:", min_length=1)
+
+    # Email verification, sent over SMTP.
+    smtp_host: str | None = Field(
+        default=None,
+        description="SMTP server for outgoing mail; unset: messages are logged in development, "
+        "refused (503) elsewhere.",
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="Port of the SMTP server.")
+    smtp_username: str | None = Field(default=None, description="SMTP login; unset: no login.")
+    smtp_password: SecretStr | None = Field(default=None, description="Password of the SMTP login.")
+    smtp_starttls: bool = Field(default=True, description="Upgrade the SMTP connection with STARTTLS.")
+    smtp_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=120, description="Give up on the SMTP server after this long (503)."
+    )
+    smtp_from: str = Field(
+        default="IMIS <no-reply@localhost>", description="The From address of outgoing mail."
+    )
+    email_verification_url: str = Field(
+        default="http://localhost:3000/verify-email?token={token}",
+        description="Link sent in verification messages: the portal page that confirms; {token} is replaced.",
+    )
+    email_verification_ttl_seconds: int = Field(
+        default=24 * 3600, ge=300, le=7 * 24 * 3600, description="How long a verification link works."
+    )
+    email_verifications_per_account: int = Field(
+        default=3, ge=1, description="Verification messages per account within the window before 429."
+    )
+    email_verification_window_seconds: int = Field(
+        default=3600, ge=1, description="Window of the verification messages."
+    )
+
+    @field_validator("email_verification_url")
+    @classmethod
+    def _has_token_placeholder(cls, value: str) -> str:
+        if "{token}" not in value:
+            raise ValueError("must contain {token}, where the verification token goes")
+        return value
 
     @property
     def upstreams(self) -> dict[str, str]:

@@ -25,6 +25,8 @@ from imis_gateway.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimi
 from imis_gateway.tokens import router as tokens_router
 from imis_gateway.tokens.errors import OAuthError, oauth_error_handler
 from imis_gateway.tokens.keys import KeySet, load_signing_key, load_verification_key
+from imis_gateway.verification import router as verification_router
+from imis_gateway.verification.mailer import Mailer
 from imis_shared.app import create_service_app
 from imis_shared.auth import TokenVerifier
 from imis_shared.http import BodyLimits
@@ -67,6 +69,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             else MemoryRateLimiter()
         )
         app.state.identity = Identity(settings, passwords, keys, limiter)
+        app.state.mailer = Mailer(settings)
         app.state.openapi_merger = MergedOpenAPI(settings.upstreams, settings.openapi_cache_seconds)
         app.state.upstream_client = upstream_client
         if settings.bootstrap_admin_email and settings.bootstrap_admin_password:
@@ -103,6 +106,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         settings=settings,
         routers=[
             accounts_router.router,
+            verification_router.router,
             tokens_router.router,
             admin_router.router,
             clients_router.router,

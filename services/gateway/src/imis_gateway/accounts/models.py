@@ -27,6 +27,8 @@ class UserAccount(IdMixin, TimestampMixin, Base):
     preferred_language: Mapped[str] = mapped_column(String(2), default="en")
     status: Mapped[AccountStatus] = mapped_column(EnumText(AccountStatus, 16), default=AccountStatus.ACTIVE)
     last_login_at: Mapped[datetime | None]
+    # When the current email was proved to be the user's; cleared when the email changes.
+    email_verified_at: Mapped[datetime | None]
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", lazy="selectin", cascade="all, delete-orphan"
     )

@@ -26,6 +26,7 @@ def user_out(account: UserAccount) -> UserOut:
         status=account.status,
         created_at=account.created_at,
         last_login_at=account.last_login_at,
+        email_verified_at=account.email_verified_at,
     )
 
 
@@ -60,11 +61,12 @@ async def read_me(account: CurrentAccount) -> UserOut:
 @router.patch(
     "/me",
     response_model=UserOut,
-    summary="Change the caller's name or language.",
-    responses=problem_responses(401),
+    summary="Change the caller's email, name or language.",
+    responses=problem_responses(401, 409),
 )
 async def update_me(body: MeUpdate, account: CurrentAccount, session: SessionDep) -> UserOut:
-    """Any authenticated user, on their own account only."""
+    """Any authenticated user, on their own account only. A changed email is no longer verified
+    (ask for a new message); 409 if another account has it."""
     return user_out(await service.update_profile(session, account, body))
 
 

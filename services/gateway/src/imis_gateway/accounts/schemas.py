@@ -46,9 +46,11 @@ class UserOut(BaseModel):
     status: AccountStatus
     created_at: datetime
     last_login_at: datetime | None
+    email_verified_at: datetime | None
 
 
 class MeUpdate(StrictModel):
+    email: Email | None = Field(default=None, description="A new email must be verified again.")
     full_name: FullName | None = None
     preferred_language: Language | None = None
 

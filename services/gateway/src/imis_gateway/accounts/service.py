@@ -93,12 +93,27 @@ async def get_account(session: AsyncSession, user_id: uuid.UUID) -> UserAccount:
 
 
 async def update_profile(session: AsyncSession, account: UserAccount, data: MeUpdate) -> UserAccount:
+    if data.email is not None and data.email != account.email:
+        await change_email(session, account, data.email)
     if data.full_name is not None:
         account.full_name = data.full_name
     if data.preferred_language is not None:
         account.preferred_language = data.preferred_language
     await session.flush()
     return account
+
+
+async def change_email(session: AsyncSession, account: UserAccount, email: str) -> None:
+    """A new email is unverified until proved; earlier verification tokens stop working."""
+    if await repository.get_by_email(session, email) is not None:
+        raise Conflict("An account with this email already exists.", field="email")
+    account.email = email
+    account.email_verified_at = None
+    try:
+        await session.flush()
+    except IntegrityError:  # a concurrent registration or change to the same email
+        raise Conflict("An account with this email already exists.", field="email") from None
+    await record(session, "account.email_changed", actor_id=account.id, subject_id=account.id)
 
 
 async def change_password(

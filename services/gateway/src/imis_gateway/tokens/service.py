@@ -47,6 +47,7 @@ def issue_access_token(
     roles: list[str] | None = None,
     scope: str | None = None,
     client_id: str | None = None,
+    verified_email: str | None = None,
 ) -> tuple[str, int]:
     settings = identity.settings
     now = utcnow()
@@ -66,6 +67,9 @@ def issue_access_token(
         claims["scope"] = scope
     if client_id:
         claims["client_id"] = client_id
+    if verified_email:  # OIDC standard claims, only ever for a verified address
+        claims["email"] = verified_email
+        claims["email_verified"] = True
     return identity.keys.current.sign(claims, ACCESS_TOKEN_TYPE), ttl
 
 
@@ -88,7 +92,12 @@ async def _new_refresh_token(
 async def _user_grant(
     session: AsyncSession, identity: Identity, account: UserAccount, family_id: uuid.UUID
 ) -> TokenGrant:
-    access, ttl = issue_access_token(identity, str(account.id), roles=account.roles)
+    access, ttl = issue_access_token(
+        identity,
+        str(account.id),
+        roles=account.roles,
+        verified_email=account.email if account.email_verified_at is not None else None,
+    )
     refresh = await _new_refresh_token(session, identity, account.id, family_id)
     return TokenGrant(access_token=access, expires_in=ttl, refresh_token=refresh)
 

@@ -1,0 +1,1 @@
+"""Email verification: single-use, expiring tokens sent by email, stored hashed."""

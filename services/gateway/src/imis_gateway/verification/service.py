@@ -1,0 +1,94 @@
+"""Email verification rules: ask for a message (limited per account), confirm with its token.
+
+The token is a random string mailed to the address; only its SHA-256 hash is stored. It is
+single-use (a conditional update marks it used, so two concurrent confirmations cannot both
+succeed), expires, and verifies only the address it was sent to: changing the email makes
+earlier tokens worthless and clears the verification.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from imis_gateway.accounts import repository as accounts
+from imis_gateway.accounts.models import AccountStatus, UserAccount
+from imis_gateway.audit.service import record
+from imis_gateway.identity import Identity
+from imis_gateway.tokens.service import hash_token
+from imis_gateway.verification.mailer import Mailer
+from imis_gateway.verification.models import EmailVerificationToken
+from imis_shared.db import utcnow
+from imis_shared.errors import Conflict, TooManyRequests, ValidationFailed
+
+SUBJECT = "Confirm your email address for IMIS"
+
+
+def message_body(link: str, hours: int) -> str:
+    return (
+        "Someone, hopefully you, asked to confirm this email address for an IMIS account.\n\n"
+        f"Open this link to confirm it (it works once, for {hours} hours):\n\n{link}\n\n"
+        "If it was not you, ignore this message.\n"
+    )
+
+
+async def request_verification(
+    session: AsyncSession, identity: Identity, mailer: Mailer, account: UserAccount
+) -> None:
+    """Mail a verification link to the account's email; 409 if it is verified already."""
+    settings = identity.settings
+    if account.email_verified_at is not None:
+        raise Conflict("The email address is verified already.")
+    mailer.check_available()  # before counting: a refusal for want of SMTP is not the caller's try
+    wait = await identity.limiter.acquire(
+        f"email-verification:account:{account.id}",
+        settings.email_verifications_per_account,
+        settings.email_verification_window_seconds,
+    )
+    if wait is not None:
+        raise TooManyRequests("Too many verification messages; try again later.", retry_after=wait)
+    token = secrets.token_urlsafe(32)
+    ttl = settings.email_verification_ttl_seconds
+    session.add(
+        EmailVerificationToken(
+            user_id=account.id,
+            email=account.email,
+            token_hash=hash_token(token),
+            expires_at=utcnow() + timedelta(seconds=ttl),
+        )
+    )
+    await session.flush()
+    await record(session, "email.verification_sent", actor_id=account.id, subject_id=account.id)
+    link = settings.email_verification_url.replace("{token}", token)
+    # Sent last: if sending fails the request fails and the token is rolled back with it.
+    await mailer.send(account.email, SUBJECT, message_body(link, max(1, ttl // 3600)))
+
+
+async def confirm(session: AsyncSession, token: str) -> UserAccount:
+    """Mark the email the token was sent to as verified; the token is then spent."""
+    invalid = ValidationFailed.field(
+        "token", "The verification token is invalid, expired or already used.", "invalid_token"
+    )
+    stored = await session.scalar(
+        select(EmailVerificationToken).where(EmailVerificationToken.token_hash == hash_token(token))
+    )
+    if stored is None or stored.used_at is not None or stored.expires_at <= utcnow():
+        raise invalid
+    account = await accounts.get(session, stored.user_id)
+    if account is None or account.status != AccountStatus.ACTIVE or account.email != stored.email:
+        raise invalid
+    spent = await session.execute(
+        update(EmailVerificationToken)
+        .where(EmailVerificationToken.id == stored.id, EmailVerificationToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    if spent.rowcount != 1:  # type: ignore[attr-defined]
+        raise invalid
+    if account.email_verified_at is None:
+        account.email_verified_at = utcnow()
+        await session.flush()
+        await record(session, "email.verified", actor_id=account.id, subject_id=account.id)
+    return account
