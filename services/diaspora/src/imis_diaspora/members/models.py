@@ -2,7 +2,8 @@
 
 Consent is kept twice on purpose: the current answer per purpose on the member (what queries
 filter on) and every answer ever given in ``consent_event`` (append-only; nothing updates or
-deletes a row except erasing the member).
+deletes a row except erasing the member). Claims of imported records are kept the same way, in
+``member_claim``.
 """
 
 from __future__ import annotations
@@ -111,3 +112,14 @@ class ConsentEvent(IdMixin, Base):
     text_version: Mapped[str] = mapped_column(String(40))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     recorded_by: Mapped[str] = mapped_column(String(64))  # the subject who recorded it
+
+
+class MemberClaim(IdMixin, Base):
+    """A user took over a record imported without one, proving the record's email (append-only)."""
+
+    __tablename__ = "member_claim"
+
+    member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(String(64))
+    email: Mapped[str] = mapped_column(String(320))  # the verified email that matched the record
+    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -19,6 +19,7 @@ from imis_diaspora.members.models import (
     MemberSkill,
 )
 from imis_diaspora.reference import Sector
+from imis_shared.db import utcnow
 from imis_shared.pagination import PageParams, paginate
 
 
@@ -43,6 +44,20 @@ def with_details(statement: Select[Member]) -> Select[Member]:
 
 async def by_user(session: AsyncSession, user_id: str) -> Member | None:
     return await session.scalar(with_details(select(Member).where(Member.user_id == user_id)))
+
+
+async def unclaimed_by_email(session: AsyncSession, email: str) -> Member | None:
+    return await session.scalar(select(Member).where(Member.email == email, Member.user_id.is_(None)))
+
+
+async def attach_user(session: AsyncSession, member_id: uuid.UUID, user_id: str) -> bool:
+    """Give the record its user unless someone got there first (conditional update)."""
+    result = await session.execute(
+        update(Member)
+        .where(Member.id == member_id, Member.user_id.is_(None))
+        .values(user_id=user_id, updated_at=utcnow())
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 async def by_id(session: AsyncSession, member_id: uuid.UUID) -> Member | None:

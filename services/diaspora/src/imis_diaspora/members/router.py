@@ -90,6 +90,23 @@ async def register(body: MemberCreate, user: MemberUser, session: SessionDep, es
     return member_out(fresh, esco)
 
 
+@router.post(
+    "/members/me/claim",
+    response_model=MemberOut,
+    summary="Claim the imported record that holds my verified email.",
+    responses={**ERRORS, 409: PROBLEM_RESPONSE},
+)
+async def claim(user: MemberUser, session: SessionDep, esco: EscoDep) -> MemberOut:
+    """`diaspora_member` users whose token carries a verified email (`email_verified`; 403 saying
+    so otherwise). Attaches the caller to the record without a user (imported from a consulate's
+    list) that holds that email; it is then their own (`/members/me`). 404 if no such record,
+    409 if the caller has a record already. Every claim is kept."""
+    member = await service.claim(session, user)
+    fresh = await repository.by_id(session, member.id)
+    assert fresh is not None
+    return member_out(fresh, esco)
+
+
 @router.get("/members/me", response_model=MemberOut, summary="My member record.", responses=ERRORS)
 async def read_own(member: OwnMember, esco: EscoDep) -> MemberOut:
     """`diaspora_member` users: everything stored about them."""

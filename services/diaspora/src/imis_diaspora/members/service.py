@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_diaspora.members import repository
@@ -13,13 +14,16 @@ from imis_diaspora.members.models import (
     ConsentEvent,
     ConsentPurpose,
     Member,
+    MemberClaim,
     MemberLanguage,
     MemberSkill,
 )
 from imis_diaspora.members.schemas import MemberCreate, MemberFields
 from imis_diaspora.reference import Esco
+from imis_shared.auth import Principal
 from imis_shared.db import utcnow
-from imis_shared.errors import Conflict, FieldError, ValidationFailed, body_error
+from imis_shared.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed, body_error
+from imis_shared.validators import normalise_email
 
 SCALARS = (
     "full_name",
@@ -121,6 +125,38 @@ async def update(session: AsyncSession, member: Member, data: MemberFields, esco
         await _check_email(session, changes["email"], member)
     apply(member, changes, esco)
     member.updated_at = utcnow()
+    await session.flush()
+    return member
+
+
+async def claim(session: AsyncSession, user: Principal) -> Member:
+    """Attach the user to the imported record (no user yet) that holds their verified email.
+
+    The email must come from the token as verified by the gateway (the ``email_verified`` claim):
+    it is the proof that the record is theirs. Emails compare as the service stores them, normalised.
+    """
+    user_id = user.subject or ""
+    if not user.email_verified or not user.email:
+        raise Forbidden(
+            "Your token carries no verified email: verify your email address at the gateway "
+            "(POST /api/v1/auth/me/email-verification), then sign in again and claim."
+        )
+    if await repository.by_user(session, user_id) is not None:
+        raise Conflict("You already have a member record; a user has one record only.")
+    try:
+        email = normalise_email(user.email)
+    except ValueError:
+        raise NotFound("No unclaimed member record holds your email.") from None
+    member = await repository.unclaimed_by_email(session, email)
+    if member is None:
+        raise NotFound("No unclaimed member record holds your email.")
+    try:
+        attached = await repository.attach_user(session, member.id, user_id)
+    except IntegrityError:  # the same user claimed or registered at the same moment
+        raise Conflict("You already have a member record; a user has one record only.") from None
+    if not attached:  # someone else claimed it between our read and our write
+        raise NotFound("No unclaimed member record holds your email.")
+    session.add(MemberClaim(member_id=member.id, user_id=user_id, email=email, claimed_at=utcnow()))
     await session.flush()
     return member
 
