@@ -17,6 +17,7 @@ import pytest
 import redis
 import redis.asyncio as aioredis
 from gateway_helpers import PASSWORD, register
+from gateway_mail import SMTP_PASSWORD, SMTP_USERNAME, smtp_server
 from pydantic import SecretStr
 from redis.exceptions import RedisError
 
@@ -187,6 +188,32 @@ class TestTwoGatewayReplicas:
                 },
             )
         assert refused.status_code == 429 and refused.headers["content-type"] == "application/problem+json"
+
+    async def test_share_the_verification_limit_of_an_account(
+        self, client: httpx.AsyncClient, settings: GatewaySettings, redis_url: str, prefix: str
+    ) -> None:
+        await register(client, "rania@example.org")
+        with smtp_server() as (mailbox, port):
+            shared = _replica_settings(
+                settings,
+                redis_url,
+                prefix,
+                smtp_host="127.0.0.1",
+                smtp_port=port,
+                smtp_username=SMTP_USERNAME,
+                smtp_password=SecretStr(SMTP_PASSWORD),
+                smtp_starttls=False,
+                email_verifications_per_account=3,
+            )
+            async with app_client(create_app(shared)) as one, app_client(create_app(shared)) as two:
+                tokens = (await _login(one, "rania@example.org", PASSWORD)).json()
+                headers = {"Authorization": f"Bearer {tokens['access_token']}"}
+                statuses = [
+                    (await replica.post("/api/v1/auth/me/email-verification", headers=headers)).status_code
+                    for replica in (one, two, one, two)
+                ]
+        assert statuses == [202, 202, 202, 429]
+        assert len(mailbox.messages) == 3
 
     async def test_an_unreachable_redis_refuses_logins_and_fails_readiness(
         self, settings: GatewaySettings, client: httpx.AsyncClient
