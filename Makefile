@@ -18,6 +18,9 @@ $(STAMP): constraints.txt pyproject.toml shared/pyproject.toml services/*/pyproj
 run: $(STAMP)
 	$(BIN)/imis up
 
+# Spread over the cores (pytest-xdist); a module's tests stay on one worker. PYTEST_ARGS= runs serially.
+PYTEST_ARGS ?= -n auto --dist loadfile
+
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -6,6 +6,10 @@ import uuid
 
 import httpx
 from info_helpers import API
+from sqlalchemy import delete
+
+from imis_info.topics.models import Topic
+from imis_shared.db import create_engine
 
 
 class TestListTopics:
@@ -26,9 +30,18 @@ class TestListTopics:
 
 class TestChangeTopics:
     async def test_admin_adds_and_relabels_a_topic(
-        self, client: httpx.AsyncClient, admin: dict[str, str]
+        self, client: httpx.AsyncClient, admin: dict[str, str], database_url: str
     ) -> None:
         code = f"language-courses-{uuid.uuid4().hex[:6]}"
+        try:
+            await self._adds_and_relabels(client, admin, code)
+        finally:  # topics are kept between tests (reference data): leave only the seeded ones
+            engine = create_engine(database_url)
+            async with engine.begin() as connection:
+                await connection.execute(delete(Topic).where(Topic.code == code))
+            await engine.dispose()
+
+    async def _adds_and_relabels(self, client: httpx.AsyncClient, admin: dict[str, str], code: str) -> None:
         created = await client.post(
             f"{API}/topics", json={"code": code, "labels": {"en": "Language courses"}}, headers=admin
         )

@@ -72,7 +72,9 @@ def fresh_database_url(name: str, tmp_dir: Path) -> str:
     parsed = make_url(server)
     if parsed.get_backend_name() != "postgresql":
         raise RuntimeError(f"{TEST_DATABASE_ENV} must name a PostgreSQL server, not {parsed.drivername}")
-    database = f"imis_test_{name}"
+    # One database per pytest-xdist worker, so workers never share (or drop) each other's.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    database = f"imis_test_{name}_{worker}" if worker else f"imis_test_{name}"
     asyncio.run(_recreate_postgres_database(server, database))
     return parsed.set(database=database).render_as_string(hide_password=False)
 
