@@ -606,7 +606,14 @@ async def seed(url: str, seekers: int, seed_value: int) -> tuple[dict[str, int],
             # The rows bypassed the service, so derive its match profiles as a profile write would.
             for statement in refresh_statements():
                 await connection.execute(statement)
-            counts["seeker_match_profile"] = counts["job_seeker"]
+            # One row per occupation held, or one for a seeker who holds none.
+            occupation = table["seeker_occupation"]
+            without = await connection.scalar(
+                select(func.count())
+                .select_from(table["job_seeker"])
+                .where(table["job_seeker"].c.id.not_in(select(occupation.c.seeker_id)))
+            )
+            counts["seeker_match_profile"] = counts["seeker_occupation"] + int(without or 0)
         if engine.dialect.name == "postgresql":
             # Visibility map and statistics, as autovacuum would soon have after a bulk load.
             async with engine.connect() as connection:
