@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import random
 from typing import Any
 
@@ -11,8 +12,9 @@ import pytest
 from jobs_helpers import SPECIALIST_NURSE, bearer, published_vacancy, seeker_body
 
 from imis_jobs.matching import service
-from imis_jobs.matching.scoring import SeekerOffers, VacancyNeeds, score
+from imis_jobs.matching.scoring import SeekerOffers, VacancyNeeds, components, score, total
 from imis_jobs.matching.service import outsider_bound
+from imis_jobs.seekers.match_profile import ProfileReader
 from imis_jobs.taxonomy.service import get_taxonomy
 from imis_shared import reference
 from imis_shared.testing import SigningKey
@@ -84,6 +86,50 @@ class TestTiers:
     def test_without_skills_asked_there_is_no_skill_tier(self) -> None:
         tiers = service.tiers(needs(essential_skills=frozenset(), optional_skills=frozenset()), TAXONOMY)
         assert tiers[-1].name == "same sub-major group"
+
+
+class TestRowScorer:
+    def test_scores_profile_rows_exactly_as_the_components_of_the_parsed_profile(self) -> None:
+        """The ranking scores rows with the fast scorer, the page with ``score``: they must agree
+        to the last bit, or the early stopping and the ties would not be exact."""
+        rng = random.Random(11)
+        occupations = [o for o in TAXONOMY.occupations.values() if o.isco_code.startswith("22")][:12]
+        occupations.append(TAXONOMY.occupations[COOK])
+        skills = [f"skill-{i}" for i in range(12)]
+        reader = ProfileReader(TAXONOMY)
+        for _ in range(300):
+            vacancy = needs(
+                occupation_id=(chosen := rng.choice(occupations)).id,
+                isco_code=chosen.isco_code,
+                essential_skills=frozenset(rng.sample(skills, rng.randint(0, 5))),
+                optional_skills=frozenset(rng.sample(skills, rng.randint(0, 3))),
+                languages=tuple(
+                    (language, rng.choice(("A2", "B1", "C1")), rng.random() < 0.3)
+                    for language in rng.sample(["it", "en", "de"], rng.randint(0, 2))
+                ),
+                min_education_level=rng.choice((None, 3, 6)),
+                min_experience_years=rng.choice((0, 2, 5)),
+                country=rng.choice(("IT", "DE")),
+            )
+            held = rng.sample(occupations, rng.randint(0, 2))
+            seeker = offers(
+                occupations=tuple(sorted((o.id, o.isco_code, rng.randint(0, 9)) for o in held)),
+                skills=frozenset(rng.sample(skills, rng.randint(0, 8))),
+                languages={
+                    x: rng.choice(("A1", "B1", "B2", "C2")) for x in rng.sample(["it", "en", "de"], 2)
+                },
+                education_level=rng.choice((None, 2, 4, 6, 7)),
+                preferred_countries=frozenset(rng.sample(["IT", "DE", "FR"], rng.randint(0, 2))),
+            )
+            row = (
+                " ".join(f"{o}:{years}" for o, _isco, years in seeker.occupations),
+                " ".join(seeker.skills),
+                " ".join(f"{x}:{level}" for x, level in seeker.languages.items()),
+                seeker.education_level,
+                json.dumps(sorted(seeker.preferred_countries)),
+            )
+            values = components(vacancy, seeker)
+            assert reader.scorer(vacancy)(*row) == (None if values is None else total(values))
 
 
 class TestOutsiderBound:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 CEFR_RANK = {level: rank for rank, level in enumerate(("A1", "A2", "B1", "B2", "C1", "C2"), start=1)}
 WEIGHTS = {
@@ -45,8 +46,7 @@ class VacancyNeeds:
     country: str
 
 
-@dataclass(frozen=True)
-class SeekerOffers:
+class SeekerOffers(NamedTuple):  # a tuple: built for every candidate, and cheap to build
     occupations: tuple[tuple[str, str, int], ...]  # (occupation id, ISCO unit group, years)
     skills: frozenset[str]
     languages: Mapping[str, str]  # language → CEFR level
@@ -85,45 +85,71 @@ def experience_years(needs: VacancyNeeds, offers: SeekerOffers) -> int:
     )
 
 
-def components(needs: VacancyNeeds, offers: SeekerOffers) -> dict[str, float] | None:
-    """Each component's value in [0, 1], or None when a hard constraint excludes the seeker.
-
-    The ranking calls this (and ``total``) for every candidate, so it builds no explanation.
-    """
-    language_points, language_total = 0, 0
+def language_share(needs: VacancyNeeds, languages: Mapping[str, str]) -> float | None:
+    """The share of the languages asked for that are met, or None when a required one is not."""
+    points, asked = 0, 0
     for language, minimum, required in needs.languages:
-        level = offers.languages.get(language)
+        level = languages.get(language)
         met = level is not None and CEFR_RANK[level] >= CEFR_RANK[minimum]
         if required and not met:
             return None
-        language_total += 1
-        language_points += met
+        asked += 1
+        points += met
+    return points / asked if asked else 1.0
+
+
+def skills_value(needs: VacancyNeeds, covered: int) -> float:
+    """``covered``: the weight of the requirements held, essential counting 2 and optional 1."""
+    weight = 2 * len(needs.essential_skills) + len(needs.optional_skills)
+    return covered / weight if weight else 1.0
+
+
+def education_value(needs: VacancyNeeds, level: int | None) -> float:
+    if needs.min_education_level is None:
+        return 1.0
+    held = level if level is not None else -1
+    if held >= needs.min_education_level:
+        return 1.0
+    return max(0.0, 1 - 0.25 * (needs.min_education_level - max(held, 0)))
+
+
+def experience_value(needs: VacancyNeeds, years: int) -> float:
+    return min(1.0, years / needs.min_experience_years) if needs.min_experience_years else 1.0
+
+
+def destination_value(needs: VacancyNeeds, preferred: frozenset[str]) -> float:
+    return 1.0 if not preferred or needs.country in preferred else 0.0
+
+
+def components(needs: VacancyNeeds, offers: SeekerOffers) -> dict[str, float] | None:
+    """Each component's value in [0, 1], or None when a hard constraint excludes the seeker."""
+    languages = language_share(needs, offers.languages)
+    if languages is None:
+        return None
     occupation, _reason = occupation_fit(needs, offers)
-    total_weight = 2 * len(needs.essential_skills) + len(needs.optional_skills)
     covered = 2 * len(needs.essential_skills & offers.skills) + len(needs.optional_skills & offers.skills)
-    education = 1.0
-    if needs.min_education_level is not None:
-        held = offers.education_level if offers.education_level is not None else -1
-        if held < needs.min_education_level:
-            education = max(0.0, 1 - 0.25 * (needs.min_education_level - max(held, 0)))
-    experience = 1.0
-    if needs.min_experience_years:
-        experience = min(1.0, experience_years(needs, offers) / needs.min_experience_years)
     return {
         "occupation": occupation,
-        "skills": covered / total_weight if total_weight else 1.0,
-        "languages": language_points / language_total if language_total else 1.0,
-        "education": education,
-        "experience": experience,
-        "destination": (
-            1.0 if not offers.preferred_countries or needs.country in offers.preferred_countries else 0.0
-        ),
+        "skills": skills_value(needs, covered),
+        "languages": languages,
+        "education": education_value(needs, offers.education_level),
+        "experience": experience_value(needs, experience_years(needs, offers)),
+        "destination": destination_value(needs, offers.preferred_countries),
     }
+
+
+def weighted(*values: float) -> float:
+    """The score from the component values in ``WEIGHTS`` order, rounded as it is shown. Added
+    one by one in that order, so every caller gets the same float for the same values."""
+    score = 0.0
+    for weight, value in zip(WEIGHTS.values(), values, strict=True):
+        score += weight * value
+    return round(score, 4)
 
 
 def total(values: dict[str, float]) -> float:
     """The weighted sum of the components, rounded as the score is shown."""
-    return round(sum(WEIGHTS[name] * value for name, value in values.items()), 4)
+    return weighted(*(values[name] for name in WEIGHTS))
 
 
 def unmet(needs: VacancyNeeds, offers: SeekerOffers, skill_labels: dict[str, str]) -> list[str]:

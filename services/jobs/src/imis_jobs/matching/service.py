@@ -17,10 +17,10 @@ from sqlalchemy import ColumnElement, String, Text, and_, cast, func, select, tr
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from imis_jobs.matching.scoring import WEIGHTS, Match, SeekerOffers, VacancyNeeds, components, score, total
+from imis_jobs.matching.scoring import WEIGHTS, Match, SeekerOffers, VacancyNeeds, score
 from imis_jobs.programmes.models import Programme
 from imis_jobs.programmes.service import eligibility_problem
-from imis_jobs.seekers.match_profile import ProfileReader
+from imis_jobs.seekers.match_profile import ProfileReader, RowScorer
 from imis_jobs.seekers.models import (
     JobSeeker,
     SeekerLanguage,
@@ -165,8 +165,7 @@ async def _rank(
     session: AsyncSession,
     rows: ColumnElement[bool] | None,
     programme: Programme | None,
-    needs: VacancyNeeds,
-    taxonomy: Taxonomy,
+    score_row: RowScorer,
     skip: set[str],
 ) -> list[tuple[float, str]]:
     """(-score, id as text) of the discoverable seekers whose profile ``rows`` match (all when
@@ -188,7 +187,6 @@ async def _rank(
         statement = statement.where(rows)
     if programme is not None:
         statement = statement.where(profile.citizenship.in_(programme.eligible_citizenships))
-    reader = _reader(taxonomy)
     ranked = []
     result = await (await session.connection()).execute(statement)  # plain rows: no ORM processing
     for seeker_id, occupations, skills, languages, education_level, preferred in result:
@@ -196,9 +194,9 @@ async def _rank(
         if key in skip:
             continue
         skip.add(key)
-        values = components(needs, reader.offers(occupations, skills, languages, education_level, preferred))
-        if values is not None:
-            ranked.append((-total(values), key))
+        value = score_row(occupations, skills, languages, education_level, preferred)
+        if value is not None:
+            ranked.append((-value, key))
     return ranked
 
 
@@ -217,21 +215,20 @@ async def seekers_for_vacancy(
     programme = await session.get(Programme, vacancy.programme_id) if vacancy.programme_id else None
     total_eligible = await _count_eligible(session, needs, programme)
     wanted = offset + limit
+    score_row = _reader(taxonomy).scorer(needs)
     ranked: list[tuple[float, str]] = []
     seen: set[str] = set()
     complete = False
     for tier in tiers(needs, taxonomy):
         if tier.occupations is not None and not tier.occupations:
             continue
-        ranked.extend(
-            await _rank(session, _tier_rows(tier, needs, taxonomy), programme, needs, taxonomy, seen)
-        )
+        ranked.extend(await _rank(session, _tier_rows(tier, needs, taxonomy), programme, score_row, seen))
         ranked.sort()
         if len(ranked) >= wanted and -ranked[wanted - 1][0] > tier.bound_after + 1e-9:
             complete = True
             break
     if not complete:
-        ranked.extend(await _rank(session, None, programme, needs, taxonomy, seen))
+        ranked.extend(await _rank(session, None, programme, score_row, seen))
         ranked.sort()
     ids = [uuid.UUID(seeker_id) for _score, seeker_id in ranked[offset : offset + limit]]
     people = {

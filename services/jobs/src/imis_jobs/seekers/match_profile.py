@@ -17,7 +17,18 @@ from sqlalchemy import ColumnElement, Delete, Insert, String, cast, delete, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from imis_jobs.matching.scoring import SeekerOffers
+from imis_jobs.matching.scoring import (
+    SeekerOffers,
+    VacancyNeeds,
+    destination_value,
+    education_value,
+    experience_value,
+    experience_years,
+    language_share,
+    occupation_fit,
+    skills_value,
+    weighted,
+)
 from imis_jobs.seekers.models import (
     JobSeeker,
     SeekerLanguage,
@@ -28,6 +39,8 @@ from imis_jobs.seekers.models import (
 from imis_jobs.taxonomy.service import Taxonomy
 
 T = TypeVar("T")
+# A profile row (occupations, skills, languages, education level, preferred countries as JSON) → score.
+RowScorer = Callable[[str, str, str, int | None, str], float | None]
 
 
 def refresh_statements(
@@ -103,17 +116,59 @@ class ProfileReader:
         self._languages: dict[str, Mapping[str, str]] = {}
         self._countries: dict[str, frozenset[str]] = {}
 
-    def offers(
-        self, occupations: str, skills: str, languages: str, education_level: int | None, preferred: str
-    ) -> SeekerOffers:
-        """``preferred`` is the JSON text of the preferred countries, as stored."""
-        return SeekerOffers(
-            occupations=self._cached(self._occupations, occupations, self._parse_occupations),
-            skills=frozenset(skills.split()),
-            languages=self._cached(self._languages, languages, _parse_languages),
-            education_level=education_level,
-            preferred_countries=self._cached(self._countries, preferred, _parse_countries),
-        )
+    def scorer(self, needs: VacancyNeeds) -> RowScorer:
+        """Scores profile rows for one vacancy: ``weighted`` of the same component values as
+        ``scoring.components`` of the parsed row (a test checks they agree), but what depends
+        on one text alone (occupations, languages, preferences) is worked out once per
+        distinct text, and the skills are counted straight from the row's list."""
+        essential, optional = needs.essential_skills, needs.optional_skills
+        fits: dict[str, tuple[float, float]] = {}  # occupations → (occupation, experience)
+        shares: dict[str, float | None] = {}  # languages → language share, None: excluded
+        destinations: dict[str, float] = {}
+
+        def score(
+            occupations: str, skills: str, languages: str, education_level: int | None, preferred: str
+        ) -> float | None:
+            if languages in shares:
+                share = shares[languages]
+            else:
+                held = self._cached(self._languages, languages, _parse_languages)
+                share = shares[languages] = language_share(needs, held)
+            if share is None:
+                return None
+            fit = fits.get(occupations)
+            if fit is None:
+                only = SeekerOffers(
+                    self._cached(self._occupations, occupations, self._parse_occupations),
+                    frozenset(),
+                    {},
+                    None,
+                    frozenset(),
+                )
+                fit = fits[occupations] = (
+                    occupation_fit(needs, only)[0],
+                    experience_value(needs, experience_years(needs, only)),
+                )
+            covered = 0
+            for skill in skills.split():  # no repeats: one profile row per skill held
+                if skill in essential:
+                    covered += 2
+                if skill in optional:  # as the sets' intersections count it
+                    covered += 1
+            destination = destinations.get(preferred)
+            if destination is None:
+                countries = self._cached(self._countries, preferred, _parse_countries)
+                destination = destinations[preferred] = destination_value(needs, countries)
+            return weighted(
+                fit[0],
+                skills_value(needs, covered),
+                share,
+                education_value(needs, education_level),
+                fit[1],
+                destination,
+            )
+
+        return score
 
     def _cached(self, cache: dict[str, T], text: str, parse: Callable[[str], T]) -> T:
         value = cache.get(text)
