@@ -188,6 +188,21 @@ class TestJobsThroughTheGateway:
         assert [a["seeker_name"] for a in seen["items"]] == ["Mona Adel"]
 
 
+class TestPublicCachingThroughTheGateway:
+    def test_a_public_read_revalidates_with_304_through_the_gateway(self, platform: Platform) -> None:
+        """Anonymous portal readers get the info service's ETag and Cache-Control through the
+        gateway, and a repeated read with If-None-Match is a 304 without a body."""
+        url = f"{platform.gateway}/api/v1/info/topics"
+        first = httpx.get(url, headers={"Accept-Language": "fr"}, timeout=10)
+        assert first.status_code == 200 and first.json()
+        etag = first.headers["ETag"]
+        assert "public" in first.headers["Cache-Control"] and first.headers["Content-Language"] == "fr"
+        again = httpx.get(url, headers={"Accept-Language": "fr", "If-None-Match": etag}, timeout=10)
+        assert again.status_code == 304 and again.content == b"" and again.headers["ETag"] == etag
+        other = httpx.get(url, headers={"Accept-Language": "ar", "If-None-Match": etag}, timeout=10)
+        assert other.status_code == 200  # another language is another representation
+
+
 class TestTracing:
     def test_one_request_id_in_the_gateway_and_service_logs(self, platform: Platform) -> None:
         request_id = "e2e-trace-0042"
