@@ -218,16 +218,14 @@ async def seekers_for_vacancy(
     score_row = _reader(taxonomy).scorer(needs)
     ranked: list[tuple[float, str]] = []
     seen: set[str] = set()
-    complete = False
     for tier in tiers(needs, taxonomy):
         if tier.occupations is not None and not tier.occupations:
             continue
         ranked.extend(await _rank(session, _tier_rows(tier, needs, taxonomy), programme, score_row, seen))
         ranked.sort()
         if len(ranked) >= wanted and -ranked[wanted - 1][0] > tier.bound_after + 1e-9:
-            complete = True
             break
-    if not complete:
+    else:  # no bound was beaten: anyone may still reach the page
         ranked.extend(await _rank(session, None, programme, score_row, seen))
         ranked.sort()
     ids = [uuid.UUID(seeker_id) for _score, seeker_id in ranked[offset : offset + limit]]

@@ -104,8 +104,8 @@ def refresh_statements(
 
 
 class ProfileReader:
-    """Turns profile rows into the scoring's input. Many seekers share the same languages,
-    destination preferences or occupations, so each distinct text is parsed once and kept (up to
+    """Scores profile rows (``scorer``). Many seekers share the same languages, destination
+    preferences or occupations, so each distinct text is parsed once and kept (up to
     ``CACHE_SIZE`` of them; the parsed values are immutable and shared)."""
 
     CACHE_SIZE = 100_000
