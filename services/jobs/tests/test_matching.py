@@ -59,7 +59,7 @@ class TestTiers:
     def test_each_bound_is_the_best_score_outside_the_tiers_read_so_far(self) -> None:
         """Tight: a seeker perfect in everything but the tier's occupation fit scores the bound."""
         vacancy = needs(essential_skills=frozenset({"s1", "s2"}), optional_skills=frozenset({"s3"}))
-        tiers = service.tiers(vacancy, TAXONOMY)
+        tiers = service.tiers(vacancy, TAXONOMY, most_skills=3)
         assert [t.name for t in tiers] == [
             "same occupation",
             "same unit group",
@@ -79,12 +79,43 @@ class TestTiers:
         ]
         for tier, seeker in zip(tiers, outside, strict=True):
             match = score(vacancy, seeker)
-            assert match is not None and match.score == pytest.approx(tier.bound_after), tier.name
+            assert match is not None and match.score == tier.bound_after, tier.name
         assert SPECIALIST_NURSE in tiers[0].occupations and GENERAL_NURSE in tiers[1].occupations
         assert not any(a.occupations & b.occupations for a, b in itertools.combinations(tiers[:4], 2))
 
+    def test_bounds_count_no_more_skills_than_anyone_holds(self) -> None:
+        """When nobody holds more than one skill, the best outside tier 1 holds one essential
+        skill: the bound is that seeker's score, below the bound with every skill."""
+        vacancy = needs(essential_skills=frozenset({"s1", "s2"}), optional_skills=frozenset({"s3"}))
+        capped, full = service.tiers(vacancy, TAXONOMY, 1), service.tiers(vacancy, TAXONOMY, 3)
+        one = score(vacancy, offers(occupations=((GENERAL_NURSE, "2221", 9),), skills=frozenset({"s1"})))
+        assert one is not None and capped[0].bound_after == one.score < full[0].bound_after
+        assert [service.skills_cap(vacancy, held) for held in range(5)] == [0, 0.4, 0.8, 1, 1]
+        assert service.skills_cap(needs(essential_skills=frozenset(), optional_skills=frozenset()), 0) == 1
+
+    def test_fewest_skills_is_the_least_that_can_still_reach_a_score(self) -> None:
+        """A unit-group seeker perfect in all else scores the tier's bound for their skill count:
+        the fewest skills reaching a threshold is where those scores cross it (ties included:
+        a tie may still enter the page on the seeker id)."""
+        vacancy = needs(essential_skills=frozenset({"s1", "s2"}), optional_skills=frozenset({"s3"}))
+        unit_group = service.tiers(vacancy, TAXONOMY, 3)[1]
+        held = [frozenset(), frozenset({"s1"}), frozenset({"s1", "s2"}), frozenset({"s1", "s2", "s3"})]
+        scores = []
+        for skills in held:
+            match = score(vacancy, offers(occupations=((GENERAL_NURSE, "2221", 9),), skills=skills))
+            assert match is not None
+            scores.append(match.score)
+        assert scores == sorted(scores) and len(set(scores)) == 4
+        for count, reached in enumerate(scores):
+            assert unit_group.fewest_skills(vacancy, reached, most_skills=3) == count
+            assert unit_group.fewest_skills(vacancy, reached + 0.0001, most_skills=3) == (
+                count + 1 if count < 3 else None
+            )
+        assert unit_group.fewest_skills(vacancy, scores[3], most_skills=2) is None
+
     def test_without_skills_asked_there_is_no_skill_tier(self) -> None:
-        tiers = service.tiers(needs(essential_skills=frozenset(), optional_skills=frozenset()), TAXONOMY)
+        vacancy = needs(essential_skills=frozenset(), optional_skills=frozenset())
+        tiers = service.tiers(vacancy, TAXONOMY, most_skills=5)
         assert tiers[-1].name == "same sub-major group"
 
 
@@ -341,23 +372,39 @@ class TestVacancyMatches:
             body["items"][0]["components"]["occupation"] == 1.0 and "phone" not in body["items"][0]["seeker"]
         )
 
+    @pytest.mark.parametrize(
+        ("asked", "essential", "held_of_asked", "held_others"),
+        [
+            # Few skills asked, so lower tiers can come near their bounds.
+            (5, 3, (0, 3, 4, 5, 5), (2,)),
+            # More asked than anyone holds (as ESCO's defaults often are): skill counts cap the
+            # bounds, and the unit group's seekers with too few skills are left unread.
+            (14, 10, (0, 1, 2, 3, 4, 5, 6), (0, 1, 2, 3)),
+        ],
+        ids=["few-skills-asked", "more-skills-asked-than-held"],
+    )
     async def test_pages_equal_brute_force_in_a_population_across_every_tier(
         self,
         client: httpx.AsyncClient,
         owner: dict[str, str],
         officer: dict[str, str],
         signing_key: SigningKey,
+        asked: int,
+        essential: int,
+        held_of_asked: tuple[int, ...],
+        held_others: tuple[int, ...],
     ) -> None:
         """Seekers in every tier and none, random skills, languages, education and preferences:
         each page the early stopping serves is the brute-force ranking's slice."""
-        rng = random.Random(20261129)
-        wanted = list(NURSE_ESSENTIAL[:5])  # few skills, so lower tiers can come near their bounds
+        rng = random.Random(20261129 + asked)
+        wanted = list(NURSE_ESSENTIAL[:asked])
+        assert len(wanted) == asked
         vacancy = await open_vacancy(
             client,
             owner,
             officer,
             skills=[
-                {"skill_id": skill, "requirement": "essential" if i < 3 else "optional"}
+                {"skill_id": skill, "requirement": "essential" if i < essential else "optional"}
                 for i, skill in enumerate(wanted)
             ],
             languages=[
@@ -378,7 +425,8 @@ class TestVacancyMatches:
                     }
                     if o is not None
                 ],
-                skills=rng.sample(wanted, rng.choice((0, 3, 4, 5, 5))) + rng.sample(other_skills, 2),
+                skills=rng.sample(wanted, rng.choice(held_of_asked))
+                + rng.sample(other_skills, rng.choice(held_others)),
                 languages=[{"language": "ar", "level": "C2"}]
                 + [{"language": "it", "level": rng.choice(("A2", "B1", "B2", "C1"))}] * (rng.random() < 0.8)
                 + [{"language": "en", "level": rng.choice(("A1", "B2", "C2"))}] * (rng.random() < 0.5),
@@ -396,6 +444,48 @@ class TestVacancyMatches:
         assert len({round(-neg, 4) for neg, _id, _s in expected}) > 10  # a spread of scores, not a few ties
         pages = ((0, 1), (0, 2), (0, 3), (0, 5), (3, 7), (0, 20), (12, 10), (30, 30), (0, 100))
         await assert_pages(client, owner, vacancy, expected, pages)
+
+    async def test_seekers_who_tie_the_page_at_a_bound_are_still_read(
+        self,
+        client: httpx.AsyncClient,
+        owner: dict[str, str],
+        officer: dict[str, str],
+        signing_key: SigningKey,
+    ) -> None:
+        """Nobody holds more than two skills. Five seekers of the vacancy's occupation score
+        exactly what five of its unit group reach with those two: the bound after the first tier.
+        A tie may enter the page on the seeker id, so the unit group must still be read (those
+        with fewer skills need not). Stopping at the bound, or reading only seekers above it,
+        misses them unless ids happen to fall the first tier's way (1 in 252)."""
+        vacancy = await open_vacancy(
+            client,
+            owner,
+            officer,
+            skills=[{"skill_id": skill, "requirement": "essential"} for skill in NURSE_ESSENTIAL[:4]],
+            languages=[],
+            min_education_level=6,
+            min_experience_years=0,
+        )
+        nurse = [{"occupation_id": SPECIALIST_NURSE, "years": 3}]
+        general = [{"occupation_id": GENERAL_NURSE, "years": 3}]
+        population = (
+            # .35 + .25 × 2/8 + .15 + .10 × .75 (one ISCED level short) + .10 + .05 = .7875
+            [seeker_body(occupations=nurse, skills=NURSE_ESSENTIAL[:1], education_level=5)] * 5
+            # .35 × .75 + .25 × 4/8 + .15 + .10 + .10 + .05 = .7875
+            + [seeker_body(occupations=general, skills=NURSE_ESSENTIAL[:2])] * 5
+            + [seeker_body(occupations=general, skills=NURSE_ESSENTIAL[:1])] * 3
+            + [seeker_body(occupations=[{"occupation_id": COOK, "years": 3}], skills=NURSE_ESSENTIAL[:2])] * 2
+        )
+        for index, profile in enumerate(population):
+            created = await client.post(
+                "/api/v1/jobs/seekers/me",
+                json=profile,
+                headers=bearer(signing_key, f"seeker-{index}", "job_seeker"),
+            )
+            assert created.status_code == 201, created.text
+        expected = await brute_force(client, officer, owner, vacancy)
+        assert [s for _neg, _id, s in expected[:10]] == [0.7875] * 10 and expected[10][2] < 0.7875
+        await assert_pages(client, owner, vacancy, expected, ((0, 5), (0, 1), (0, 3), (2, 5), (0, 20)))
 
     async def test_matches_follow_profile_changes_and_erasure(
         self,

@@ -78,7 +78,8 @@ async def match_seekers(
         raise Forbidden("Only the vacancy's employer and ministry staff see its matches.")
     ranked, total = await service.seekers_for_vacancy(session, vacancy, taxonomy, page.limit, page.offset)
     items = [
-        SeekerMatch(seeker=SeekerProfile(**profile_fields(s, taxonomy)), **_breakdown(m)) for s, m in ranked
+        SeekerMatch(seeker=SeekerProfile(**profile_fields(s, taxonomy, held)), **_breakdown(m))
+        for s, held, m in ranked
     ]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 

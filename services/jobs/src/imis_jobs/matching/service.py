@@ -17,10 +17,10 @@ from sqlalchemy import ColumnElement, String, Text, and_, cast, func, select, tr
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from imis_jobs.matching.scoring import WEIGHTS, Match, SeekerOffers, VacancyNeeds, score
+from imis_jobs.matching.scoring import Match, SeekerOffers, VacancyNeeds, score, skills_value, weighted
 from imis_jobs.programmes.models import Programme
 from imis_jobs.programmes.service import eligibility_problem
-from imis_jobs.seekers.match_profile import ProfileReader, RowScorer
+from imis_jobs.seekers.match_profile import ProfileReader, ProfileRow, RowScorer
 from imis_jobs.seekers.models import (
     JobSeeker,
     SeekerLanguage,
@@ -28,7 +28,6 @@ from imis_jobs.seekers.models import (
     SeekerOccupation,
     SeekerSkill,
 )
-from imis_jobs.seekers.repository import with_details
 from imis_jobs.taxonomy.service import Taxonomy
 from imis_jobs.vacancies.models import Requirement, Vacancy, VacancyStatus
 from imis_jobs.vacancies.repository import with_requirements
@@ -84,42 +83,66 @@ async def _count_eligible(session: AsyncSession, needs: VacancyNeeds, programme:
     return int(await session.scalar(statement) or 0)
 
 
-@dataclass(frozen=True)
-class Tier:
-    """Seekers holding one of ``occupations`` (or, when None, one of the vacancy's skills), and
-    the best score anyone outside this tier and the earlier ones can still reach."""
-
-    name: str
-    occupations: frozenset[str] | None
-    bound_after: float
+def skills_cap(needs: VacancyNeeds, held: int) -> float:
+    """The best skills value for a seeker holding ``held`` skills: all of them asked for, the
+    essential ones (which weigh double) first."""
+    essential = min(held, len(needs.essential_skills))
+    optional = min(held - essential, len(needs.optional_skills))
+    return skills_value(needs, 2 * essential + optional)
 
 
-def _bound(needs: VacancyNeeds, occupation: float, experience: bool, skills: bool) -> float:
-    """The best score with at most ``occupation`` fit, and with or without any experience in the
-    vacancy's unit group and any of its skills (components the vacancy does not ask for are full)."""
-    asks_skills = bool(needs.essential_skills or needs.optional_skills)
-    return (
-        WEIGHTS["occupation"] * occupation
-        + WEIGHTS["skills"] * (skills or not asks_skills)
-        + WEIGHTS["experience"] * (experience or not needs.min_experience_years)
-        + WEIGHTS["languages"]
-        + WEIGHTS["education"]
-        + WEIGHTS["destination"]
+def _bound(needs: VacancyNeeds, fit: float, experience: bool, skills_held: int) -> float:
+    """The best score with at most ``fit`` for the occupation, with or without experience in the
+    vacancy's unit group, and at most ``skills_held`` skills (components the vacancy does not ask
+    for are full). Summed and rounded by ``weighted`` like every score, from values no smaller
+    than a seeker's, so no such seeker's score can exceed it."""
+    return weighted(
+        fit,
+        skills_cap(needs, skills_held),
+        1.0,
+        1.0,
+        1.0 if experience or not needs.min_experience_years else 0.0,
+        1.0,
     )
 
 
 def outsider_bound(needs: VacancyNeeds) -> float:
     """The best score a seeker can reach with no related occupation (so no experience either)
     and none of the vacancy's skills."""
-    return _bound(needs, 0.0, experience=False, skills=False)
+    return _bound(needs, 0.0, experience=False, skills_held=0)
 
 
-def tiers(needs: VacancyNeeds, taxonomy: Taxonomy) -> list[Tier]:
+@dataclass(frozen=True)
+class Tier:
+    """Seekers holding one of ``occupations`` (or, when None, one of the vacancy's skills) and
+    none of an earlier tier's: at most ``fit`` for the occupation, experience that counts only
+    when ``experience``. ``bound_after``: the best score anyone outside this tier and the earlier
+    ones can still reach."""
+
+    name: str
+    occupations: frozenset[str] | None
+    fit: float
+    experience: bool
+    bound_after: float
+
+    def fewest_skills(self, needs: VacancyNeeds, threshold: float, most_skills: int) -> int | None:
+        """The fewest skills a seeker of this tier must hold to score ``threshold`` or more, or
+        None when even ``most_skills`` are not enough. (A seeker who only ties the page's last
+        score may still enter it, on the tie-break by id: hence "or more".)"""
+        for held in range(most_skills + 1):
+            if _bound(needs, self.fit, self.experience, held) >= threshold:
+                return held
+        return None
+
+
+def tiers(needs: VacancyNeeds, taxonomy: Taxonomy, most_skills: int) -> list[Tier]:
     """From the closest seekers outwards: the same occupation, the rest of its ISCO unit group,
     minor group and sub-major group, then holders of a skill the vacancy asks for.
 
     Below the unit group a seeker has no experience that counts (see ``experience_years``) and
-    at most the occupation fit of the group, which is what makes the later bounds low.
+    at most the occupation fit of the group, which is what makes the later bounds low. Nobody
+    holds more than ``most_skills`` skills, which caps the skills component when a vacancy asks
+    for more than that (ESCO lists dozens of essential skills for many occupations).
     """
     isco = needs.isco_code
     groups: list[frozenset[str]] = [frozenset({needs.occupation_id})]
@@ -128,15 +151,20 @@ def tiers(needs: VacancyNeeds, taxonomy: Taxonomy) -> list[Tier]:
         group = taxonomy.occupation_ids_under(isco[:digits])
         groups.append(group - taken)
         taken |= group
-    result = [
-        Tier("same occupation", groups[0], _bound(needs, 0.75, experience=True, skills=True)),
-        Tier("same unit group", groups[1], _bound(needs, 0.5, experience=False, skills=True)),
-        Tier("same minor group", groups[2], _bound(needs, 0.25, experience=False, skills=True)),
-        Tier("same sub-major group", groups[3], _bound(needs, 0.0, experience=False, skills=True)),
+    shapes: list[tuple[str, frozenset[str] | None, float, bool]] = [
+        ("same occupation", groups[0], 1.0, True),
+        ("same unit group", groups[1], 0.75, True),
+        ("same minor group", groups[2], 0.5, False),
+        ("same sub-major group", groups[3], 0.25, False),
     ]
     if needs.essential_skills or needs.optional_skills:
-        result.append(Tier("skill holders", None, outsider_bound(needs)))
-    return result
+        shapes.append(("skill holders", None, 0.0, False))
+    bounds = [_bound(needs, fit, experience, most_skills) for _name, _o, fit, experience in shapes[1:]]
+    bounds.append(outsider_bound(needs))
+    return [
+        Tier(name, occupations, fit, experience, after)
+        for (name, occupations, fit, experience), after in zip(shapes, bounds, strict=True)
+    ]
 
 
 def _tier_rows(tier: Tier, needs: VacancyNeeds, taxonomy: Taxonomy) -> ColumnElement[bool]:
@@ -166,11 +194,13 @@ async def _rank(
     rows: ColumnElement[bool] | None,
     programme: Programme | None,
     score_row: RowScorer,
-    skip: set[str],
+    seen: dict[str, ProfileRow | None],
+    fewest_skills: int,
 ) -> list[tuple[float, str]]:
     """(-score, id as text) of the discoverable seekers whose profile ``rows`` match (all when
-    None), are not in ``skip`` (to which they are added: a seeker has a row per occupation) and
-    no hard constraint excludes. Sorting these tuples ranks them: best first, ties by id.
+    None), who hold at least ``fewest_skills`` skills, are not in ``seen`` and no hard
+    constraint excludes. Sorting these tuples ranks them: best first, ties by id. Each seeker
+    read goes into ``seen`` (a seeker has a row per occupation), with the row when ranked.
 
     Required languages are left to the scoring: a filter in SQL would turn the tier's range read
     into a lookup per holder of the language."""
@@ -187,14 +217,16 @@ async def _rank(
         statement = statement.where(rows)
     if programme is not None:
         statement = statement.where(profile.citizenship.in_(programme.eligible_citizenships))
+    if fewest_skills:
+        statement = statement.where(profile.skill_count >= fewest_skills)
     ranked = []
     result = await (await session.connection()).execute(statement)  # plain rows: no ORM processing
     for seeker_id, occupations, skills, languages, education_level, preferred in result:
         key = str(seeker_id)
-        if key in skip:
+        if key in seen:
             continue
-        skip.add(key)
         value = score_row(occupations, skills, languages, education_level, preferred)
+        seen[key] = None if value is None else (occupations, skills, languages, education_level, preferred)
         if value is not None:
             ranked.append((-value, key))
     return ranked
@@ -202,45 +234,60 @@ async def _rank(
 
 async def seekers_for_vacancy(
     session: AsyncSession, vacancy: Vacancy, taxonomy: Taxonomy, limit: int, offset: int
-) -> tuple[list[tuple[JobSeeker, Match]], int]:
+) -> tuple[list[tuple[JobSeeker, SeekerOffers, Match]], int]:
     """The page of seekers ranked for ``vacancy``, exactly as scoring every profile would rank them.
 
     Seekers are scored tier by tier from the closest occupations outwards (``tiers``), one match
-    profile row each. Once the page's last candidate scores above the best anyone outside the
-    tiers read so far could reach, nobody else can enter the page and the rest is skipped.
-    Otherwise (a vacancy with few related seekers, or a page deep in the list) every eligible
-    seeker is scored. The page itself is explained from the full profiles.
+    profile row each. Once the page is full, a tier's seekers holding too few skills to reach its
+    last score are left unread, and once that score beats the best anyone outside the tiers read
+    so far could reach, nobody else can enter the page and the rest is skipped. Otherwise (a
+    vacancy with few related seekers, or a page deep in the list) every eligible seeker who could
+    still reach the page is scored. The page is explained from the same rows, in full (``score``),
+    beside each seeker's own fields.
     """
     needs = needs_of(vacancy, taxonomy)
     programme = await session.get(Programme, vacancy.programme_id) if vacancy.programme_id else None
     total_eligible = await _count_eligible(session, needs, programme)
     wanted = offset + limit
     score_row = _reader(taxonomy).scorer(needs)
+    most_skills = await session.scalar(select(func.max(SeekerMatchProfile.skill_count))) or 0
     ranked: list[tuple[float, str]] = []
-    seen: set[str] = set()
-    for tier in tiers(needs, taxonomy):
+    seen: dict[str, ProfileRow | None] = {}
+
+    def fewest(fit: float, experience: bool) -> int | None:
+        """Skills needed to reach the page's last score, 0 while the page is not full."""
+        if len(ranked) < wanted:
+            return 0
+        return Tier("", None, fit, experience, 0.0).fewest_skills(needs, -ranked[wanted - 1][0], most_skills)
+
+    for tier in tiers(needs, taxonomy, most_skills):
         if tier.occupations is not None and not tier.occupations:
             continue
-        ranked.extend(await _rank(session, _tier_rows(tier, needs, taxonomy), programme, score_row, seen))
-        ranked.sort()
-        if len(ranked) >= wanted and -ranked[wanted - 1][0] > tier.bound_after + 1e-9:
+        needed = fewest(tier.fit, tier.experience)
+        if needed is not None:
+            rows = _tier_rows(tier, needs, taxonomy)
+            ranked.extend(await _rank(session, rows, programme, score_row, seen, needed))
+            ranked.sort()
+        if len(ranked) >= wanted and -ranked[wanted - 1][0] > tier.bound_after:
             break
-    else:  # no bound was beaten: anyone may still reach the page
-        ranked.extend(await _rank(session, None, programme, score_row, seen))
-        ranked.sort()
-    ids = [uuid.UUID(seeker_id) for _score, seeker_id in ranked[offset : offset + limit]]
-    people = {
-        s.id: s for s in await session.scalars(with_details(select(JobSeeker).where(JobSeeker.id.in_(ids))))
-    }
+    else:  # no bound was beaten: anyone may still reach the page (read again if left out before)
+        needed = fewest(1.0, True)
+        if needed is not None:
+            ranked.extend(await _rank(session, None, programme, score_row, seen, needed))
+            ranked.sort()
+    page = [(uuid.UUID(key), seen[key]) for _score, key in ranked[offset : offset + limit]]
+    statement = select(JobSeeker).where(JobSeeker.id.in_([seeker_id for seeker_id, _row in page]))
+    people = {seeker.id: seeker for seeker in await session.scalars(statement)}
     labels = _labels(taxonomy, needs)
-    page = []
-    for seeker_id in ids:
-        # The same inputs as the ranking, unless a change committed in between (PostgreSQL reads
-        # committed data per statement): then the profile as it is now is what is shown.
-        match = score(needs, offers_of(people[seeker_id], taxonomy), labels) if seeker_id in people else None
-        if match is not None:
-            page.append((people[seeker_id], match))
-    return page, total_eligible
+    reader = _reader(taxonomy)
+    explained = []
+    for seeker_id, row in page:
+        if seeker_id in people and row is not None:  # else erased since it was ranked
+            offers = reader.offers(row)
+            match = score(needs, offers, labels)
+            if match is not None:  # the same inputs as the ranking: never None
+                explained.append((people[seeker_id], offers, match))
+    return explained, total_eligible
 
 
 async def vacancies_for_seeker(

@@ -39,7 +39,9 @@ from imis_jobs.seekers.models import (
 from imis_jobs.taxonomy.service import Taxonomy
 
 T = TypeVar("T")
-# A profile row (occupations, skills, languages, education level, preferred countries as JSON) → score.
+# What matching reads of a profile row: occupations, skills, languages, education level and
+# preferred countries (as JSON text); and a function scoring those.
+ProfileRow = tuple[str, str, str, int | None, str]
 RowScorer = Callable[[str, str, str, int | None, str], float | None]
 
 
@@ -73,6 +75,9 @@ def refresh_statements(
         .where(SeekerLanguage.seeker_id == JobSeeker.id)
         .scalar_subquery()
     )
+    skill_count = (
+        select(func.count()).select_from(SeekerSkill).where(SeekerSkill.seeker_id == JobSeeker.id)
+    ).scalar_subquery()
     row_for = aliased(SeekerOccupation)  # one row per occupation held; the lists are per seeker
     source = select(
         func.coalesce(row_for.occupation_id, ""),
@@ -84,6 +89,7 @@ def refresh_statements(
         occupations,
         skills,
         languages,
+        skill_count,
     ).outerjoin(row_for, row_for.seeker_id == JobSeeker.id)
     remove = delete(SeekerMatchProfile)
     if which is not None:
@@ -99,6 +105,7 @@ def refresh_statements(
         "occupations",
         "skills",
         "languages",
+        "skill_count",
     ]
     return remove, insert(SeekerMatchProfile).from_select(columns, source)
 
@@ -169,6 +176,17 @@ class ProfileReader:
             )
 
         return score
+
+    def offers(self, row: ProfileRow) -> SeekerOffers:
+        """The row parsed: what ``scoring.score`` takes, to explain a match in full."""
+        occupations, skills, languages, education_level, preferred = row
+        return SeekerOffers(
+            self._cached(self._occupations, occupations, self._parse_occupations),
+            frozenset(skills.split()),
+            self._cached(self._languages, languages, _parse_languages),
+            education_level,
+            self._cached(self._countries, preferred, _parse_countries),
+        )
 
     def _cached(self, cache: dict[str, T], text: str, parse: Callable[[str], T]) -> T:
         value = cache.get(text)

@@ -105,3 +105,6 @@ class SeekerMatchProfile(Base):
     occupations: Mapped[str] = mapped_column(Text)
     skills: Mapped[str] = mapped_column(Text)
     languages: Mapped[str] = mapped_column(Text)
+    # How many skills the seeker holds. The largest count bounds the skills component of every
+    # seeker not read yet, which lets the ranking stop before reading whole occupation groups.
+    skill_count: Mapped[int] = mapped_column(index=True)

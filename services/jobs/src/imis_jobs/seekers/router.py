@@ -9,6 +9,7 @@ from fastapi import Depends, Query, Response
 
 from imis_jobs import API_PREFIX
 from imis_jobs.employers.dependencies import is_staff
+from imis_jobs.matching.scoring import SeekerOffers
 from imis_jobs.seekers import repository, service
 from imis_jobs.seekers.models import JobSeeker
 from imis_jobs.seekers.schemas import (
@@ -36,7 +37,18 @@ ERRORS = problem_responses(401, 403, 404)
 SeekerUser = Annotated[Principal, Depends(require_roles(Role.JOB_SEEKER))]
 
 
-def profile_fields(seeker: JobSeeker, taxonomy: Taxonomy) -> dict[str, Any]:
+def profile_fields(seeker: JobSeeker, taxonomy: Taxonomy, held: SeekerOffers | None = None) -> dict[str, Any]:
+    """The profile as employers and officers see it. The occupations, skills and languages come
+    from the loaded relationships, or from ``held`` (what matching read of the seeker, so the
+    relationships need not be loaded) in the same order."""
+    if held is None:
+        occupations = [(o.occupation_id, o.years) for o in seeker.occupations]
+        skills = [s.skill_id for s in seeker.skills]
+        languages = [(x.language, x.level) for x in seeker.languages]
+    else:
+        occupations = sorted((occupation_id, years) for occupation_id, _isco, years in held.occupations)
+        skills = sorted(held.skills)
+        languages = sorted(held.languages.items())
     return {
         "id": seeker.id,
         "full_name": seeker.full_name,
@@ -45,17 +57,15 @@ def profile_fields(seeker: JobSeeker, taxonomy: Taxonomy) -> dict[str, Any]:
         "residence_subdivision": seeker.residence_subdivision,
         "occupations": [
             OccupationHeldOut(
-                occupation_id=o.occupation_id,
-                label=taxonomy.occupations[o.occupation_id].label,
-                isco_code=taxonomy.occupations[o.occupation_id].isco_code,
-                years=o.years,
+                occupation_id=occupation_id,
+                label=taxonomy.occupations[occupation_id].label,
+                isco_code=taxonomy.occupations[occupation_id].isco_code,
+                years=years,
             )
-            for o in seeker.occupations
+            for occupation_id, years in occupations
         ],
-        "skills": [
-            SkillOut(skill_id=s.skill_id, label=taxonomy.skills[s.skill_id].label) for s in seeker.skills
-        ],
-        "languages": [LanguageOut(language=x.language, level=x.level) for x in seeker.languages],
+        "skills": [SkillOut(skill_id=skill_id, label=taxonomy.skills[skill_id].label) for skill_id in skills],
+        "languages": [LanguageOut(language=language, level=level) for language, level in languages],
         "education_level": seeker.education_level,
         "education_field": seeker.education_field,
         "certifications": [Certification(**c) for c in seeker.certifications],
