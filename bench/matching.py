@@ -614,6 +614,7 @@ async def seed(url: str, seekers: int, seed_value: int) -> tuple[dict[str, int],
                 .where(table["job_seeker"].c.id.not_in(select(occupation.c.seeker_id)))
             )
             counts["seeker_match_profile"] = counts["seeker_occupation"] + int(without or 0)
+            counts["seeker_match_language"] = counts["seeker_language"]  # one row per language held
         if engine.dialect.name == "postgresql":
             # Visibility map and statistics, as autovacuum would soon have after a bulk load.
             async with engine.connect() as connection:

@@ -469,9 +469,9 @@ class TestVacancyMatches:
         nurse = [{"occupation_id": SPECIALIST_NURSE, "years": 3}]
         general = [{"occupation_id": GENERAL_NURSE, "years": 3}]
         population = (
-            # .35 + .25 × 2/8 + .15 + .10 × .75 (one ISCED level short) + .10 + .05 = .7875
+            # .35 + .25 * 2/8 + .15 + .10 * .75 (one ISCED level short) + .10 + .05 = .7875
             [seeker_body(occupations=nurse, skills=NURSE_ESSENTIAL[:1], education_level=5)] * 5
-            # .35 × .75 + .25 × 4/8 + .15 + .10 + .10 + .05 = .7875
+            # .35 * .75 + .25 * 4/8 + .15 + .10 + .10 + .05 = .7875
             + [seeker_body(occupations=general, skills=NURSE_ESSENTIAL[:2])] * 5
             + [seeker_body(occupations=general, skills=NURSE_ESSENTIAL[:1])] * 3
             + [seeker_body(occupations=[{"occupation_id": COOK, "years": 3}], skills=NURSE_ESSENTIAL[:2])] * 2

@@ -124,6 +124,55 @@ class TestEligibility:
         own = (await client.get("/api/v1/jobs/seekers/me/matches", headers=outsider)).json()
         assert vacancy["id"] not in [m["vacancy"]["id"] for m in own["items"]]
 
+    async def test_the_total_counts_eligible_citizens_holding_every_required_language(
+        self,
+        client: httpx.AsyncClient,
+        officer: dict[str, str],
+        owner: dict[str, str],
+        signing_key: SigningKey,
+    ) -> None:
+        """The candidates' total: consenting citizens of the programme holding each required
+        language at its level, and it follows consent and language changes."""
+        programme = (await client.post(URL, json=programme_body(), headers=officer)).json()
+        vacancy = await published_vacancy(
+            client,
+            owner,
+            officer,
+            programme_id=programme["id"],
+            languages=[{"language": "it", "min_level": "B1"}, {"language": "en", "min_level": "B2"}],
+        )
+        people = {
+            "both": ("EG", {"it": "B2", "en": "C1"}, True),
+            "english below": ("EG", {"it": "B2", "en": "B1"}, True),
+            "italian below": ("EG", {"it": "A2", "en": "C1"}, True),
+            "not a citizen": ("MA", {"it": "B2", "en": "C1"}, True),
+            "hidden": ("EG", {"it": "B1", "en": "B2"}, False),
+            "italian only": ("EG", {"it": "C2"}, True),
+        }
+        headers = {}
+        for index, (name, (citizenship, languages, discoverable)) in enumerate(people.items()):
+            headers[name] = bearer(signing_key, f"seeker-{index}", "job_seeker")
+            body = seeker_body(
+                full_name=name,
+                citizenship=citizenship,
+                languages=[{"language": x, "level": level} for x, level in languages.items()],
+                discoverable=discoverable,
+            )
+            assert (
+                await client.post("/api/v1/jobs/seekers/me", json=body, headers=headers[name])
+            ).status_code == 201
+
+        async def candidates() -> tuple[int, list[str]]:
+            page = await client.get(f"/api/v1/jobs/vacancies/{vacancy['id']}/matches", headers=owner)
+            return page.json()["total"], [item["seeker"]["full_name"] for item in page.json()["items"]]
+
+        assert await candidates() == (1, ["both"])
+        await client.patch("/api/v1/jobs/seekers/me", json={"discoverable": True}, headers=headers["hidden"])
+        assert sorted((await candidates())[1]) == ["both", "hidden"] and (await candidates())[0] == 2
+        english = [{"language": "en", "level": "C1"}]
+        await client.patch("/api/v1/jobs/seekers/me", json={"languages": english}, headers=headers["both"])
+        assert await candidates() == (1, ["hidden"])
+
 
 class TestQuota:
     async def test_accepting_counts_and_withdrawing_releases(

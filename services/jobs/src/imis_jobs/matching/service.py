@@ -23,7 +23,7 @@ from imis_jobs.programmes.service import eligibility_problem
 from imis_jobs.seekers.match_profile import ProfileReader, ProfileRow, RowScorer
 from imis_jobs.seekers.models import (
     JobSeeker,
-    SeekerLanguage,
+    SeekerMatchLanguage,
     SeekerMatchProfile,
     SeekerOccupation,
     SeekerSkill,
@@ -70,16 +70,29 @@ def _labels(taxonomy: Taxonomy, needs: VacancyNeeds) -> dict[str, str]:
 
 async def _count_eligible(session: AsyncSession, needs: VacancyNeeds, programme: Programme | None) -> int:
     """How many seekers no hard constraint excludes: consent, required languages, programme
-    citizenships (one join per required language, driven by its (language, level) index)."""
-    statement = select(func.count()).select_from(JobSeeker).where(JobSeeker.discoverable == true())
-    for language, minimum, required in needs.languages:
-        if required:  # CEFR codes sort in level order: "A1" < "A2" < … < "C2"
-            held = aliased(SeekerLanguage)
-            statement = statement.join(
-                held, and_(held.seeker_id == JobSeeker.id, held.language == language, held.level >= minimum)
-            )
-    if programme is not None:  # a programme admits only the citizenships it lists
-        statement = statement.where(JobSeeker.citizenship.in_(programme.eligible_citizenships))
+    citizenships. With a required language, its discoverable holders at the level are one range
+    of ``seeker_match_language``'s index; each further one is a lookup per holder."""
+    required = [(language, minimum) for language, minimum, required in needs.languages if required]
+    if not required:
+        statement = select(func.count()).select_from(JobSeeker).where(JobSeeker.discoverable == true())
+        if programme is not None:  # a programme admits only the citizenships it lists
+            statement = statement.where(JobSeeker.citizenship.in_(programme.eligible_citizenships))
+        return int(await session.scalar(statement) or 0)
+    (language, minimum), *others = required
+    first = aliased(SeekerMatchLanguage)
+    # CEFR codes sort in level order: "A1" < "A2" < … < "C2"
+    statement = (
+        select(func.count())
+        .select_from(first)
+        .where(first.language == language, first.discoverable == true(), first.level >= minimum)
+    )
+    if programme is not None:
+        statement = statement.where(first.citizenship.in_(programme.eligible_citizenships))
+    for language, minimum in others:
+        held = aliased(SeekerMatchLanguage)
+        statement = statement.join(
+            held, and_(held.seeker_id == first.seeker_id, held.language == language, held.level >= minimum)
+        )
     return int(await session.scalar(statement) or 0)
 
 

@@ -1,8 +1,9 @@
-"""Keeping ``seeker_match_profile`` in step with the profile tables, and reading it back.
+"""Keeping ``seeker_match_profile`` and ``seeker_match_language`` in step with the profile
+tables, and reading the profiles back.
 
 The rows are computed in SQL from the normalised tables (``aggregate_strings`` is
-``group_concat`` on SQLite and ``string_agg`` on PostgreSQL), so the same statement serves a
-profile write, the migration that adds the table, and a rebuild after a bulk load.
+``group_concat`` on SQLite and ``string_agg`` on PostgreSQL), so the same statements serve a
+profile write, the migrations that add the tables, and a rebuild after a bulk load.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from imis_jobs.matching.scoring import (
 from imis_jobs.seekers.models import (
     JobSeeker,
     SeekerLanguage,
+    SeekerMatchLanguage,
     SeekerMatchProfile,
     SeekerOccupation,
     SeekerSkill,
@@ -45,10 +47,9 @@ ProfileRow = tuple[str, str, str, int | None, str]
 RowScorer = Callable[[str, str, str, int | None, str], float | None]
 
 
-def refresh_statements(
-    which: ColumnElement[bool] | None = None,
-) -> tuple[Delete, Insert]:
-    """Delete and recompute the profiles of the seekers ``which`` selects (all when None)."""
+def refresh_statements(which: ColumnElement[bool] | None = None) -> list[Delete | Insert]:
+    """Delete and recompute the match profiles and languages of the seekers ``which`` selects
+    (all when None)."""
     occupations = (
         select(
             func.coalesce(
@@ -92,9 +93,20 @@ def refresh_statements(
         skill_count,
     ).outerjoin(row_for, row_for.seeker_id == JobSeeker.id)
     remove = delete(SeekerMatchProfile)
+    held = select(
+        SeekerLanguage.seeker_id,
+        SeekerLanguage.language,
+        SeekerLanguage.level,
+        JobSeeker.discoverable,
+        JobSeeker.citizenship,
+    ).join(JobSeeker, JobSeeker.id == SeekerLanguage.seeker_id)
+    remove_held = delete(SeekerMatchLanguage)
     if which is not None:
         source = source.where(which)
-        remove = remove.where(SeekerMatchProfile.seeker_id.in_(select(JobSeeker.id).where(which)))
+        held = held.where(which)
+        chosen = select(JobSeeker.id).where(which)
+        remove = remove.where(SeekerMatchProfile.seeker_id.in_(chosen))
+        remove_held = remove_held.where(SeekerMatchLanguage.seeker_id.in_(chosen))
     columns = [
         "occupation_id",
         "seeker_id",
@@ -107,7 +119,14 @@ def refresh_statements(
         "languages",
         "skill_count",
     ]
-    return remove, insert(SeekerMatchProfile).from_select(columns, source)
+    return [
+        remove,
+        insert(SeekerMatchProfile).from_select(columns, source),
+        remove_held,
+        insert(SeekerMatchLanguage).from_select(
+            ["seeker_id", "language", "level", "discoverable", "citizenship"], held
+        ),
+    ]
 
 
 class ProfileReader:
@@ -215,6 +234,6 @@ def _parse_countries(text: str) -> frozenset[str]:
 
 
 async def refresh(session: AsyncSession, seeker_id: uuid.UUID) -> None:
-    """Recompute one seeker's row; call after flushing a change to their profile."""
+    """Recompute one seeker's rows; call after flushing a change to their profile."""
     for statement in refresh_statements(JobSeeker.id == seeker_id):
         await session.execute(statement)

@@ -108,3 +108,23 @@ class SeekerMatchProfile(Base):
     # How many skills the seeker holds. The largest count bounds the skills component of every
     # seeker not read yet, which lets the ranking stop before reading whole occupation groups.
     skill_count: Mapped[int] = mapped_column(index=True)
+
+
+class SeekerMatchLanguage(Base):
+    """A seeker's language with their consent and citizenship beside it, derived like
+    ``SeekerMatchProfile``. Counting a vacancy's candidates who hold a required language at its
+    level reads one range of the index below, rather than joining every holder of the language
+    to their seeker (which PostgreSQL did by scanning all seekers: ~30 ms at 100,000)."""
+
+    __tablename__ = "seeker_match_language"
+    __table_args__ = (
+        Index("ix_seeker_match_language_holders", "language", "discoverable", "level", "citizenship"),
+    )
+
+    seeker_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("job_seeker.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(2), primary_key=True)
+    level: Mapped[str] = mapped_column(String(2))
+    discoverable: Mapped[bool]
+    citizenship: Mapped[str] = mapped_column(String(2))
