@@ -9,7 +9,14 @@ from typing import Any
 
 import httpx
 import pytest
-from jobs_helpers import SPECIALIST_NURSE, bearer, published_vacancy, seeker_body
+from jobs_helpers import (
+    SPECIALIST_NURSE,
+    bearer,
+    published_vacancy,
+    seeker_body,
+    vacancy_body,
+    verified_employer,
+)
 
 from imis_jobs.matching import service
 from imis_jobs.matching.scoring import SeekerOffers, VacancyNeeds, components, score, total
@@ -272,6 +279,33 @@ PROFILES = [
 ]
 
 
+def needs_in(vacancy: dict[str, Any]) -> VacancyNeeds:
+    """What a vacancy asks, as the API shows it."""
+    return VacancyNeeds(
+        occupation_id=vacancy["occupation"]["id"],
+        isco_code=vacancy["occupation"]["isco_code"],
+        essential_skills=frozenset(
+            s["skill_id"] for s in vacancy["skills"] if s["requirement"] == "essential"
+        ),
+        optional_skills=frozenset(s["skill_id"] for s in vacancy["skills"] if s["requirement"] == "optional"),
+        languages=tuple((x["language"], x["min_level"], x["required"]) for x in vacancy["languages"]),
+        min_education_level=vacancy["min_education_level"],
+        min_experience_years=vacancy["min_experience_years"],
+        country=vacancy["destination_country"],
+    )
+
+
+def offers_in(seeker: dict[str, Any]) -> SeekerOffers:
+    """What a seeker offers, as the API shows their profile."""
+    return SeekerOffers(
+        occupations=tuple((o["occupation_id"], o["isco_code"], o["years"]) for o in seeker["occupations"]),
+        skills=frozenset(s["skill_id"] for s in seeker["skills"]),
+        languages={x["language"]: x["level"] for x in seeker["languages"]},
+        education_level=seeker["education_level"],
+        preferred_countries=frozenset(seeker["preferred_countries"]),
+    )
+
+
 async def brute_force(
     client: httpx.AsyncClient, officer: dict[str, str], owner: dict[str, str], vacancy: dict[str, object]
 ) -> list[tuple[float, str, float]]:
@@ -286,32 +320,12 @@ async def brute_force(
         if not page.json()["items"]:
             break
     full = (await client.get(f"/api/v1/jobs/vacancies/{vacancy['id']}", headers=owner)).json()
-    vacancy_needs = VacancyNeeds(
-        occupation_id=full["occupation"]["id"],
-        isco_code=full["occupation"]["isco_code"],
-        essential_skills=frozenset(s["skill_id"] for s in full["skills"] if s["requirement"] == "essential"),
-        optional_skills=frozenset(s["skill_id"] for s in full["skills"] if s["requirement"] == "optional"),
-        languages=tuple((x["language"], x["min_level"], x["required"]) for x in full["languages"]),
-        min_education_level=full["min_education_level"],
-        min_experience_years=full["min_experience_years"],
-        country=full["destination_country"],
-    )
+    vacancy_needs = needs_in(full)
     expected = []
     for seeker in everyone:
         if not seeker["discoverable"]:
             continue
-        match = score(
-            vacancy_needs,
-            SeekerOffers(
-                occupations=tuple(
-                    (o["occupation_id"], o["isco_code"], o["years"]) for o in seeker["occupations"]
-                ),
-                skills=frozenset(s["skill_id"] for s in seeker["skills"]),
-                languages={x["language"]: x["level"] for x in seeker["languages"]},
-                education_level=seeker["education_level"],
-                preferred_countries=frozenset(seeker["preferred_countries"]),
-            ),
-        )
+        match = score(vacancy_needs, offers_in(seeker))
         if match is not None:
             expected.append((-match.score, seeker["id"], match.score))
     return sorted(expected)
@@ -573,6 +587,111 @@ class TestSeekerMatches:
         ids = [item["vacancy"]["id"] for item in body["items"]]
         assert ids == [nurse_job["id"], cook_job["id"]] and german_job["id"] not in ids
         assert body["items"][0]["score"] > body["items"][1]["score"]
+
+    async def test_ranking_equals_brute_force_over_every_open_vacancy(
+        self,
+        client: httpx.AsyncClient,
+        owner: dict[str, str],
+        officer: dict[str, str],
+        signing_key: SigningKey,
+    ) -> None:
+        """Random vacancies, four twins (a tie), one closed and one in a programme the seeker's
+        citizenship is not eligible for (both would match): each page equals scoring every open
+        vacancy."""
+        rng = random.Random(7)
+        employer_id = await verified_employer(client, owner, officer)
+        programme = await client.post(
+            "/api/v1/jobs/programmes",
+            json={
+                "name": "Italy-Morocco nursing 2027",
+                "destination_country": "IT",
+                "origin_country": "MA",
+                "eligible_citizenships": ["MA"],
+                "isco_groups": ["222"],
+                "starts_on": "2027-01-01",
+                "ends_on": "2027-12-31",
+                "quota": 3,
+            },
+            headers=officer,
+        )
+        assert programme.status_code == 201, programme.text
+        occupations = [SPECIALIST_NURSE, GENERAL_NURSE, MIDWIFE, PHYSIOTHERAPIST, COOK]
+        bodies = []
+        for index in range(14):
+            skills = rng.sample(list(NURSE_ESSENTIAL), rng.randint(0, 6))
+            bodies.append(
+                vacancy_body(
+                    employer_id,
+                    title=f"Vacancy {index}",
+                    occupation_id=rng.choice(occupations),
+                    skills=[
+                        {"skill_id": skill, "requirement": rng.choice(("essential", "optional"))}
+                        for skill in skills
+                    ],
+                    languages=[
+                        {
+                            "language": language,
+                            "min_level": rng.choice(("A2", "B1", "C1")),
+                            "required": required,
+                        }
+                        for language, required in rng.sample([("it", False), ("en", False), ("de", True)], 2)
+                        if rng.random() < 0.7
+                    ],
+                    min_education_level=rng.choice((None, 4, 6, 7)),
+                    min_experience_years=rng.choice((0, 2, 8)),
+                    destination_country=rng.choice(("IT", "DE")),
+                )
+            )
+        twin = [{"skill_id": skill, "requirement": "essential"} for skill in NURSE_ESSENTIAL[:3]]
+        bodies.extend(vacancy_body(employer_id, title="Twin", skills=twin, languages=[]) for _ in range(4))
+        moroccan = {
+            "title": "In a Moroccan programme",
+            "programme_id": programme.json()["id"],
+            "languages": [],
+        }
+        bodies.append(vacancy_body(employer_id, **moroccan))  # a specialist nurse in Italy: it would match
+        bodies.append(vacancy_body(employer_id, title="Closed", languages=[]))  # would match too
+        shown = []
+        for body in bodies:
+            created = await client.post("/api/v1/jobs/vacancies", json=body, headers=owner)
+            assert created.status_code == 201, created.text
+            path = f"/api/v1/jobs/vacancies/{created.json()['id']}/status"
+            for status in ("published", "closed") if body["title"] == "Closed" else ("published",):
+                assert (await client.post(path, json={"status": status}, headers=owner)).status_code == 200
+            if body["title"] not in {"Closed", "In a Moroccan programme"}:
+                shown.append(created.json())
+        seeker = bearer(signing_key, "seeker-1", "job_seeker")
+        profile = seeker_body(
+            occupations=[{"occupation_id": GENERAL_NURSE, "years": 4}],
+            skills=list(NURSE_ESSENTIAL[:4]),
+            languages=[{"language": "ar", "level": "C2"}, {"language": "it", "level": "B1"}],
+            preferred_countries=["IT"],
+        )
+        created = await client.post("/api/v1/jobs/seekers/me", json=profile, headers=seeker)
+        offers = offers_in(created.json())
+        expected = []
+        for vacancy in shown:
+            match = score(needs_in(vacancy), offers)
+            if match is not None:
+                expected.append((-match.score, vacancy["id"], match.score))
+        expected.sort()
+        assert 5 < len(expected) < len(shown)  # some excluded by a required language
+        twins = [e for e in expected if e[1] in {v["id"] for v in shown if v["title"] == "Twin"}]
+        assert len(twins) == 4 and len({neg for neg, _id, _s in twins}) == 1  # ordered by id alone
+        for offset, limit in ((0, 100), (0, 1), (0, 5), (3, 4), (10, 10)):
+            page = await client.get(
+                "/api/v1/jobs/seekers/me/matches", params={"offset": offset, "limit": limit}, headers=seeker
+            )
+            body = page.json()
+            assert [(i["vacancy"]["id"], i["score"]) for i in body["items"]] == [
+                (vid, s) for _neg, vid, s in expected[offset : offset + limit]
+            ], (offset, limit)
+            assert body["total"] == len(expected)
+        whole = (await client.get("/api/v1/jobs/seekers/me/matches", headers=seeker)).json()["items"]
+        for item in whole:  # the page explained in full, as the vacancy's own view would be
+            labels = {skill["skill_id"]: skill["label"] for skill in item["vacancy"]["skills"]}
+            explained = score(needs_in(item["vacancy"]), offers, labels)
+            assert explained is not None and item["unmet"] == explained.unmet
 
     async def test_staff_see_a_seekers_matches_others_do_not(
         self, client: httpx.AsyncClient, officer: dict[str, str], signing_key: SigningKey
