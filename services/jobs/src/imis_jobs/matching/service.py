@@ -261,9 +261,11 @@ async def _rank(
         if key in seen:
             continue
         value = score_row(occupations, skills, languages, education_level, preferred)
-        seen[key] = None if value is None else (occupations, skills, languages, education_level, preferred)
-        if value is not None:
-            ranked.append((-value, key))
+        if value is None:  # a required language missing: excluded, never read again
+            seen[key] = None
+            continue
+        seen[key] = (occupations, skills, languages, education_level, preferred)
+        ranked.append((-value, key))
     return ranked
 
 
@@ -284,21 +286,24 @@ async def seekers_for_vacancy(
     programme = await session.get(Programme, vacancy.programme_id) if vacancy.programme_id else None
     total_eligible = await _count_eligible(session, needs, programme)
     wanted = offset + limit
-    score_row = _reader(taxonomy).scorer(needs)
+    reader = _reader(taxonomy)
+    score_row = reader.scorer(needs)
     most_skills = await session.scalar(select(func.max(SeekerMatchProfile.skill_count))) or 0
     ranked: list[tuple[float, str]] = []
     seen: dict[str, ProfileRow | None] = {}
 
-    def fewest(fit: float, experience: bool) -> int | None:
-        """Skills needed to reach the page's last score, 0 while the page is not full."""
+    def fewest(tier: Tier) -> int | None:
+        """Skills a seeker of ``tier`` needs to reach the page's last score, 0 while the page is
+        not full."""
         if len(ranked) < wanted:
             return 0
-        return Tier("", None, fit, experience, 0.0).fewest_skills(needs, -ranked[wanted - 1][0], most_skills)
+        return tier.fewest_skills(needs, -ranked[wanted - 1][0], most_skills)
 
-    for tier in tiers(needs, taxonomy, most_skills):
+    every_tier = tiers(needs, taxonomy, most_skills)
+    for tier in every_tier:
         if tier.occupations is not None and not tier.occupations:
             continue
-        needed = fewest(tier.fit, tier.experience)
+        needed = fewest(tier)
         if needed is not None:
             rows = _tier_rows(tier, needs, taxonomy)
             ranked.extend(await _rank(session, rows, programme, score_row, seen, needed))
@@ -306,7 +311,7 @@ async def seekers_for_vacancy(
         if len(ranked) >= wanted and -ranked[wanted - 1][0] > tier.bound_after:
             break
     else:  # no bound was beaten: anyone may still reach the page (read again if left out before)
-        needed = fewest(1.0, True)
+        needed = fewest(every_tier[0])  # nobody outscores a seeker of the vacancy's own occupation
         if needed is not None:
             ranked.extend(await _rank(session, None, programme, score_row, seen, needed))
             ranked.sort()
@@ -314,7 +319,6 @@ async def seekers_for_vacancy(
     statement = select(JobSeeker).where(JobSeeker.id.in_([seeker_id for seeker_id, _row in page]))
     people = {seeker.id: seeker for seeker in await session.scalars(statement)}
     labels = _labels(taxonomy, needs)
-    reader = _reader(taxonomy)
     explained = []
     for seeker_id, row in page:
         if seeker_id in people and row is not None:  # else erased since it was ranked
@@ -368,7 +372,7 @@ async def _open_vacancies(
             taxonomy.occupations[occupation_id].isco_code,
             frozenset(essential.split()),
             frozenset(optional.split()),
-            tuple((language, level, demand == "required") for language, level, demand in asked),
+            tuple((language, level, kind == "required") for language, level, kind in asked),
             education,
             years,
             country,
