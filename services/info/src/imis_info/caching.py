@@ -20,7 +20,8 @@ def entity_tag(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
-def _matches(header: str | None, tag: str) -> bool:
+def tag_listed(header: str | None, tag: str) -> bool:
+    """Whether an ``If-None-Match`` or ``If-Match`` list names ``tag`` (weak or strong) or is ``*``."""
     if not header:
         return False
     candidates = {candidate.strip().removeprefix("W/") for candidate in header.split(",")}
@@ -35,6 +36,6 @@ def public_response(request: Request, content: Any, *, language: str | None = No
     headers = {"ETag": tag, "Cache-Control": f"public, max-age={max_age}", "Vary": VARY}
     if language:
         headers["Content-Language"] = language
-    if _matches(request.headers.get("if-none-match"), tag):
+    if tag_listed(request.headers.get("if-none-match"), tag):
         return Response(status_code=304, headers=headers)
     return Response(content=body, media_type="application/json", headers=headers)

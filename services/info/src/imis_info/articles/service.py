@@ -35,6 +35,7 @@ from imis_info.articles.schemas import (
     TranslationCreate,
     TranslationUpdate,
 )
+from imis_info.caching import tag_listed
 from imis_info.countries import service as countries
 from imis_info.search import index
 from imis_info.topics import service as topics
@@ -81,8 +82,7 @@ def check_if_match(if_match: str | None, translation: Translation, *, required: 
                 "Send If-Match with the ETag (version) you last read, so edits are not lost."
             )
         return
-    tags = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
-    if "*" not in tags and entity_tag(translation) not in tags:
+    if not tag_listed(if_match, entity_tag(translation)):
         raise PreconditionFailed(
             f"The translation changed since you read it; it is now at version {translation.version}.",
             current_version=translation.version,
