@@ -65,18 +65,29 @@ def _actors(
     return actors
 
 
+async def cases(session: SessionDep, principal: Principal, applications: Sequence[Application]) -> list[Case]:
+    """Each application with its vacancy, seeker and what the caller is to it, in a fixed number
+    of queries whatever their count."""
+    found_vacancies, found_seekers, member_of = await repository.parties(
+        session, applications, principal.subject
+    )
+    result = []
+    for application in applications:
+        vacancy, seeker = found_vacancies[application.vacancy_id], found_seekers[application.seeker_id]
+        result.append(
+            Case(application, vacancy, seeker, _actors(principal, vacancy, seeker, member_of), principal)
+        )
+    return result
+
+
 async def load_case(application_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep) -> Case:
     application = await repository.get(session, application_id)
     if application is None:
         raise NotFound("No such application.")
-    found_vacancies, found_seekers, member_of = await repository.parties(
-        session, [application], principal.subject
-    )
-    vacancy, seeker = found_vacancies[application.vacancy_id], found_seekers[application.seeker_id]
-    actors = _actors(principal, vacancy, seeker, member_of)
-    if not actors and not is_staff(principal):
+    (case,) = await cases(session, principal, [application])
+    if not case.actors and not is_staff(principal):
         raise Forbidden("Only the seeker, the employer and ministry staff can see this application.")
-    return Case(application, vacancy, seeker, actors, principal)
+    return case
 
 
 CaseDep = Annotated[Case, Depends(load_case)]
@@ -102,20 +113,10 @@ def application_out(case: Case, events: list[ApplicationEvent]) -> ApplicationOu
     )
 
 
-async def outputs(
-    session: SessionDep, principal: Principal, applications: Sequence[Application]
-) -> list[ApplicationOut]:
-    """Applications as the caller sees them, in a fixed number of queries whatever their count."""
-    found_vacancies, found_seekers, member_of = await repository.parties(
-        session, applications, principal.subject
-    )
-    events = await repository.timelines(session, [a.id for a in applications])
-    result = []
-    for application in applications:
-        vacancy, seeker = found_vacancies[application.vacancy_id], found_seekers[application.seeker_id]
-        case = Case(application, vacancy, seeker, _actors(principal, vacancy, seeker, member_of), principal)
-        result.append(application_out(case, events[application.id]))
-    return result
+async def outputs(session: SessionDep, found: Sequence[Case]) -> list[ApplicationOut]:
+    """Cases as their caller sees them, the timelines read in one query."""
+    events = await repository.timelines(session, [case.application.id for case in found])
+    return [application_out(case, events[case.application.id]) for case in found]
 
 
 async def _vacancy(session: SessionDep, vacancy_id: uuid.UUID) -> Vacancy:
@@ -141,7 +142,7 @@ async def apply(
     if seeker is None:
         raise NotFound("Create your profile before applying.")
     application = await service.apply(session, vacancy, seeker, body.note)
-    return (await outputs(session, user, [application]))[0]
+    return (await outputs(session, await cases(session, user, [application])))[0]
 
 
 @router.post(
@@ -163,7 +164,7 @@ async def invite(
     if seeker is None:
         raise NotFound("No such job seeker.")
     application = await service.invite(session, vacancy, seeker, principal.subject or "", body.note)
-    return (await outputs(session, principal, [application]))[0]
+    return (await outputs(session, await cases(session, principal, [application])))[0]
 
 
 @router.get(
@@ -197,7 +198,10 @@ async def list_applications(
         status=status,
     )
     return Page(
-        items=await outputs(session, principal, rows), total=total, limit=page.limit, offset=page.offset
+        items=await outputs(session, await cases(session, principal, rows)),
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
     )
 
 
@@ -209,7 +213,7 @@ async def list_applications(
 )
 async def get_application(case: CaseDep, session: SessionDep) -> ApplicationOut:
     """The seeker, the vacancy's employer members, and staff."""
-    return (await outputs(session, case.principal, [case.application]))[0]
+    return (await outputs(session, [case]))[0]
 
 
 @router.post(
@@ -229,7 +233,7 @@ async def transition(body: TransitionIn, case: CaseDep, session: SessionDep) -> 
     await service.step(
         session, case.application, case.vacancy, body.to, actor, case.principal.subject or "", body.note
     )
-    return (await outputs(session, case.principal, [case.application]))[0]
+    return (await outputs(session, [case]))[0]
 
 
 class SeekerExport(BaseModel):
@@ -255,6 +259,7 @@ async def export_my_data(
     seeker = await seekers.by_user(session, user.subject or "")
     if seeker is None:
         raise NotFound("You have no profile.")
-    applications = await outputs(session, user, await repository.for_seeker(session, seeker.id))
+    own = await cases(session, user, await repository.for_seeker(session, seeker.id))
+    applications = await outputs(session, own)
     response.headers["Content-Disposition"] = 'attachment; filename="imis-jobs-my-data.json"'
     return SeekerExport(exported_at=utcnow(), profile=seeker_out(seeker, taxonomy), applications=applications)
