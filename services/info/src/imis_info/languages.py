@@ -94,10 +94,6 @@ class Served(BaseModel):
     dir: Literal["ltr", "rtl"] = Field(description="`rtl` for Arabic.")
 
 
-def served(language: Language) -> Served:
-    return Served(language=language, dir=direction(language))
-
-
 def labels_in(labels: Mapping[str, str], choice: LanguageChoice) -> tuple[Language, str]:
     """The label in the best available language."""
     language = choice.pick(labels) or choice.fallback

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 
 from imis_info.articles.models import Article, Revision, Translation
@@ -82,7 +81,3 @@ def revision_brief(revision: Revision) -> RevisionBrief:
 
 def revision_out(revision: Revision) -> RevisionOut:
     return RevisionOut.model_validate(revision, from_attributes=True)
-
-
-def topics_for(topics: dict[uuid.UUID, list[str]], article_id: uuid.UUID) -> list[str]:
-    return topics.get(article_id, [])

@@ -17,7 +17,7 @@ from imis_info.countries.schemas import (
     EmergencyNumber,
     LanguageOut,
 )
-from imis_info.languages import LanguageChoice
+from imis_info.languages import LanguageChoice, direction
 from imis_shared.errors import ValidationFailed
 
 
@@ -52,7 +52,7 @@ def country_out(country: Country, choice: LanguageChoice) -> CountryOut:
         name=facts.names[language],
         names=facts.names,
         language=language,
-        dir="rtl" if language == "ar" else "ltr",
+        dir=direction(language),
     )
 
 
