@@ -76,10 +76,9 @@ VisibleProject = Annotated[Project, Depends(visible_project)]
 
 
 async def detail(session: SessionDep, project: Project, esco: Esco) -> ProjectDetail:
-    fresh = await repository.by_id(session, project.id)
-    assert fresh is not None
-    progress = await service.progress(session, fresh)
-    return ProjectDetail(**project_out(fresh, esco).model_dump(), progress=progress)
+    """The project as loaded (or just written and flushed) with its pledge progress: it is not read again."""
+    progress = await service.progress(session, project)
+    return ProjectDetail(**project_out(project, esco).model_dump(), progress=progress)
 
 
 @router.post(
