@@ -84,10 +84,7 @@ MemberFilterDep = Annotated[MemberFilter, Depends(member_filter)]
 async def register(body: MemberCreate, user: MemberUser, session: SessionDep, esco: EscoDep) -> MemberOut:
     """`diaspora_member` users, once. Every consent starts withdrawn; give each with
     `PUT /members/me/consents/{purpose}`."""
-    member = await service.create(session, user.subject or "", body, esco)
-    fresh = await repository.by_id(session, member.id)
-    assert fresh is not None
-    return member_out(fresh, esco)
+    return member_out(await service.create(session, user.subject or "", body, esco), esco)
 
 
 @router.post(
@@ -102,6 +99,8 @@ async def claim(user: MemberUser, session: SessionDep, esco: EscoDep) -> MemberO
     list) that holds that email; it is then their own (`/members/me`). 404 if no such record,
     409 if the caller has a record already. Every claim is kept."""
     member = await service.claim(session, user)
+    # Read again: the claim attached the user with a conditional UPDATE, and skills and
+    # languages were not loaded.
     fresh = await repository.by_id(session, member.id)
     assert fresh is not None
     return member_out(fresh, esco)
@@ -121,10 +120,7 @@ async def read_own(member: OwnMember, esco: EscoDep) -> MemberOut:
 )
 async def update_own(body: MemberUpdate, member: OwnMember, session: SessionDep, esco: EscoDep) -> MemberOut:
     """`diaspora_member` users, on their own record. Lists (skills, languages) are replaced whole."""
-    await service.update(session, member, body, esco)
-    fresh = await repository.by_id(session, member.id)
-    assert fresh is not None
-    return member_out(fresh, esco)
+    return member_out(await service.update(session, member, body, esco), esco)
 
 
 @router.delete("/members/me", status_code=204, summary="Erase my member record.", responses=ERRORS)

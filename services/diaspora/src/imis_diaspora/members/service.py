@@ -75,9 +75,9 @@ def apply(member: Member, values: dict[str, Any], esco: Esco) -> None:
     if values.get("skills") is not None:
         member.skills = [MemberSkill(skill_id=skill) for skill in values["skills"]]
     if values.get("languages") is not None:
-        member.languages = [
-            MemberLanguage(language=x["language"], level=x["level"]) for x in values["languages"]
-        ]
+        # In the relationship's order (by language), as a fresh load would list them.
+        languages = sorted(values["languages"], key=lambda x: x["language"])
+        member.languages = [MemberLanguage(language=x["language"], level=x["level"]) for x in languages]
 
 
 async def _check_email(session: AsyncSession, email: str | None, member: Member | None) -> None:
