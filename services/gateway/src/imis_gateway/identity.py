@@ -12,6 +12,7 @@ from imis_gateway.config import GatewaySettings
 from imis_gateway.ratelimit import RateLimiter
 from imis_gateway.tokens.keys import KeySet
 from imis_shared.auth import Principal, Role, require_roles
+from imis_shared.errors import TooManyRequests
 
 
 @dataclass
@@ -20,6 +21,13 @@ class Identity:
     passwords: Passwords
     keys: KeySet
     limiter: RateLimiter
+
+    async def enforce_limit(self, key: str, limit: int, window: float, message: str) -> None:
+        """Count one hit on ``key`` unless it is at ``limit`` within ``window``; then 429 with
+        Retry-After, so every limited endpoint refuses the same way."""
+        wait = await self.limiter.acquire(key, limit, window)
+        if wait is not None:
+            raise TooManyRequests(message, retry_after=wait)
 
 
 def get_identity(request: Request) -> Identity:

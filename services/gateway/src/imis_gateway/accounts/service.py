@@ -16,7 +16,7 @@ from imis_gateway.audit.service import record
 from imis_gateway.identity import Identity
 from imis_gateway.tokens.service import revoke_all_for_user
 from imis_shared.auth import Role
-from imis_shared.errors import Conflict, NotFound, TooManyRequests, ValidationFailed
+from imis_shared.errors import Conflict, NotFound, ValidationFailed
 
 
 def _check_password(password: str, email: str, field: str = "password") -> None:
@@ -60,12 +60,12 @@ async def register(
 ) -> UserAccount:
     """Self-registration, limited per client address against bulk sign-ups."""
     settings = identity.settings
-    key = f"register:address:{client_address}"
-    wait = await identity.limiter.acquire(
-        key, settings.registrations_per_address, settings.registration_window_seconds
+    await identity.enforce_limit(
+        f"register:address:{client_address}",
+        settings.registrations_per_address,
+        settings.registration_window_seconds,
+        "Too many registrations from this address; try again later.",
     )
-    if wait is not None:
-        raise TooManyRequests("Too many registrations from this address; try again later.", retry_after=wait)
     account = await create_account(
         session,
         identity.passwords,

@@ -25,7 +25,6 @@ from imis_gateway.tokens.errors import OAuthError
 from imis_gateway.tokens.models import RefreshToken
 from imis_shared.auth import ACCESS_TOKEN_TYPE
 from imis_shared.db import utcnow
-from imis_shared.errors import TooManyRequests
 
 
 @dataclass
@@ -111,19 +110,19 @@ async def _check_login_limits(identity: Identity, email: str, address: str) -> N
     limit is on failures in a row.
     """
     settings = identity.settings
-    wait = await identity.limiter.acquire(
+    refusal = "Too many login attempts; try again later."
+    await identity.enforce_limit(
         f"login:address:{address}",
         settings.login_attempts_per_address,
         settings.login_address_window_seconds,
+        refusal,
     )
-    if wait is None:
-        wait = await identity.limiter.acquire(
-            f"login:account:{email}",
-            settings.login_failures_per_account,
-            settings.login_failure_window_seconds,
-        )
-    if wait is not None:
-        raise TooManyRequests("Too many login attempts; try again later.", retry_after=wait)
+    await identity.enforce_limit(
+        f"login:account:{email}",
+        settings.login_failures_per_account,
+        settings.login_failure_window_seconds,
+        refusal,
+    )
 
 
 async def password_grant(

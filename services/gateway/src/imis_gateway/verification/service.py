@@ -22,7 +22,7 @@ from imis_gateway.tokens.service import hash_token
 from imis_gateway.verification.mailer import Mailer
 from imis_gateway.verification.models import EmailVerificationToken
 from imis_shared.db import utcnow
-from imis_shared.errors import Conflict, TooManyRequests, ValidationFailed
+from imis_shared.errors import Conflict, ValidationFailed
 
 SUBJECT = "Confirm your email address for IMIS"
 
@@ -43,13 +43,12 @@ async def request_verification(
     if account.email_verified_at is not None:
         raise Conflict("The email address is verified already.")
     mailer.check_available()  # before counting: a refusal for want of SMTP is not the caller's try
-    wait = await identity.limiter.acquire(
+    await identity.enforce_limit(
         f"email-verification:account:{account.id}",
         settings.email_verifications_per_account,
         settings.email_verification_window_seconds,
+        "Too many verification messages; try again later.",
     )
-    if wait is not None:
-        raise TooManyRequests("Too many verification messages; try again later.", retry_after=wait)
     token = secrets.token_urlsafe(32)
     ttl = settings.email_verification_ttl_seconds
     session.add(
@@ -60,7 +59,6 @@ async def request_verification(
             expires_at=utcnow() + timedelta(seconds=ttl),
         )
     )
-    await session.flush()
     await record(session, "email.verification_sent", actor_id=account.id, subject_id=account.id)
     link = settings.email_verification_url.replace("{token}", token)
     # Sent last: if sending fails the request fails and the token is rolled back with it.
@@ -89,6 +87,5 @@ async def confirm(session: AsyncSession, token: str) -> UserAccount:
         raise invalid
     if account.email_verified_at is None:
         account.email_verified_at = utcnow()
-        await session.flush()
         await record(session, "email.verified", actor_id=account.id, subject_id=account.id)
     return account
