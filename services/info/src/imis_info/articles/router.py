@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from typing import Annotated
 
 from fastapi import Path, Query, Request, Response
@@ -56,21 +57,28 @@ async def list_articles(
     )
 
 
-async def _public(request: Request, session: SessionDep, translation: Translation) -> Response:
+async def _published(session: SessionDep, article_id: uuid.UUID) -> dict[str, Translation]:
+    """The article's published translations by language, in language order."""
+    return {
+        t.language: t
+        for t in await repository.translations(session, article_id)
+        if t.status is TranslationStatus.PUBLISHED
+    }
+
+
+async def _public(
+    request: Request, session: SessionDep, translation: Translation, published: Collection[str]
+) -> Response:
+    """``translation`` as the public sees it; ``published`` names the article's public languages."""
     article = await repository.get_article(session, translation.article_id)
     assert article is not None  # a translation's article exists (foreign key)
-    published = [
-        t
-        for t in await repository.translations(session, article.id)
-        if t.status is TranslationStatus.PUBLISHED
-    ]
     topics = await repository.topics_of(session, [article.id])
     body = views.article_out(
         translation,
         article,
         topics.get(article.id, []),
         await repository.occupations_of(session, article.id),
-        [t.language for t in published],  # type: ignore[misc]
+        list(published),  # type: ignore[arg-type]
     )
     return public_response(request, body, language=translation.language)
 
@@ -88,7 +96,7 @@ async def get_article_by_slug(
     translation = await repository.published_by_slug(session, language, slug)
     if translation is None:
         raise NotFound(f"No published {language} article {slug!r}.")
-    return await _public(request, session, translation)
+    return await _public(request, session, translation, await _published(session, translation.article_id))
 
 
 @router.get("/{article_id}", response_model=ArticleOut, summary="A published article.", responses=NOT_FOUND)
@@ -98,12 +106,8 @@ async def get_article(
     """Anyone, without an account. Served in the first available of: `?lang=`, the
     `Accept-Language` preferences, the default language, any published language; `language`
     and `Content-Language` say which, `dir` is `rtl` for Arabic."""
-    published = {
-        t.language: t
-        for t in await repository.translations(session, article_id)
-        if t.status is TranslationStatus.PUBLISHED
-    }
+    published = await _published(session, article_id)
     language = choice.pick(published)
     if language is None:
         raise NotFound("No such published article.")
-    return await _public(request, session, published[language])
+    return await _public(request, session, published[language], published)
