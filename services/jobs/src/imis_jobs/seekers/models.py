@@ -15,12 +15,8 @@ from imis_shared.db import IdMixin, TimestampMixin
 
 class JobSeeker(IdMixin, TimestampMixin, Base):
     __tablename__ = "job_seeker"
-    # Count a vacancy's candidates from indexes alone: all of them (and a programme's citizens),
-    # and, joined from the holders of a required language, whether each is discoverable.
-    __table_args__ = (
-        Index("ix_job_seeker_discoverable_citizenship", "discoverable", "citizenship"),
-        Index("ix_job_seeker_id_discoverable", "id", "discoverable"),
-    )
+    # Count a vacancy's candidates from the index alone: all of them (and a programme's citizens).
+    __table_args__ = (Index("ix_job_seeker_discoverable_citizenship", "discoverable", "citizenship"),)
 
     user_id: Mapped[str] = mapped_column(String(64), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
@@ -70,8 +66,6 @@ class SeekerSkill(Base):
 
 class SeekerLanguage(Base):
     __tablename__ = "seeker_language"
-    # Who holds a language at a level or above (required languages of a vacancy), from the index.
-    __table_args__ = (Index("ix_seeker_language_language_level_seeker", "language", "level", "seeker_id"),)
 
     seeker_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("job_seeker.id", ondelete="CASCADE"), primary_key=True
