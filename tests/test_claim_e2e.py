@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from gateway_mail import SMTP_PASSWORD, SMTP_USERNAME, Mailbox, smtp_server
+from gateway_mail import Mailbox, smtp_server, smtp_settings
 from pydantic import SecretStr
 
 import imis_diaspora
@@ -55,11 +55,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Ma
             bootstrap_admin_email=ADMIN[0],
             bootstrap_admin_password=SecretStr(ADMIN[1]),
             diaspora_url=f"http://127.0.0.1:{diaspora_port}",
-            smtp_host="127.0.0.1",
-            smtp_port=smtp_port,
-            smtp_username=SMTP_USERNAME,
-            smtp_password=SecretStr(SMTP_PASSWORD),
-            smtp_starttls=False,
+            **smtp_settings(smtp_port),
             email_verification_url="https://portal.example/verify-email?token={token}",
         )
         diaspora = DiasporaSettings(

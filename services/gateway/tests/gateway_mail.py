@@ -13,6 +13,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
+from pydantic import SecretStr
 
 from imis_shared.testing import free_port
 
@@ -56,6 +57,17 @@ class Mailbox:
         found = TOKEN_IN_LINK.search(body.get_content())
         assert found, "no verification link in the message"
         return found.group(1)
+
+
+def smtp_settings(port: int) -> dict[str, Any]:
+    """Gateway settings that send mail through :func:`smtp_server` on ``port``."""
+    return {
+        "smtp_host": "127.0.0.1",
+        "smtp_port": port,
+        "smtp_username": SMTP_USERNAME,
+        "smtp_password": SecretStr(SMTP_PASSWORD),
+        "smtp_starttls": False,
+    }
 
 
 @contextmanager

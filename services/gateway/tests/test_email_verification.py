@@ -10,9 +10,9 @@ import httpx
 import jwt
 import pytest
 from gateway_helpers import Tokens, login, register
-from gateway_mail import SMTP_PASSWORD, SMTP_USERNAME, Mailbox, smtp_server
-from pydantic import SecretStr
-from sqlalchemy import update
+from gateway_mail import SMTP_USERNAME, Mailbox, smtp_server, smtp_settings
+from sqlalchemy import RowMapping, update
+from sqlalchemy.sql import Executable
 
 from imis_gateway.config import GatewaySettings
 from imis_gateway.main import create_app
@@ -42,11 +42,7 @@ def mailbox(smtp: tuple[Mailbox, int]) -> Mailbox:
 def settings(settings: GatewaySettings, smtp: tuple[Mailbox, int]) -> GatewaySettings:
     return settings.model_copy(
         update={
-            "smtp_host": "127.0.0.1",
-            "smtp_port": smtp[1],
-            "smtp_username": SMTP_USERNAME,
-            "smtp_password": SecretStr(SMTP_PASSWORD),
-            "smtp_starttls": False,
+            **smtp_settings(smtp[1]),
             "smtp_from": "IMIS <no-reply@imis.test>",
             "email_verification_url": "https://portal.example/verify-email?token={token}",
             "email_verifications_per_account": 2,
@@ -58,6 +54,17 @@ def settings(settings: GatewaySettings, smtp: tuple[Mailbox, int]) -> GatewaySet
 async def member(client: httpx.AsyncClient) -> Tokens:
     await register(client, EMAIL, ["diaspora_member"])
     return await login(client, EMAIL)
+
+
+async def run_sql(database_url: str, statement: Executable) -> list[RowMapping]:
+    """Run one statement on the test database, outside the app (committed); its rows, if any."""
+    engine = create_engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            result = await connection.execute(statement)
+            return list(result.mappings()) if result.returns_rows else []
+    finally:
+        await engine.dispose()
 
 
 def claims(token: str) -> dict[str, object]:
@@ -88,14 +95,7 @@ class TestRequestVerification:
         self, client: httpx.AsyncClient, member: Tokens, mailbox: Mailbox, database_url: str
     ) -> None:
         await client.post(REQUEST, headers=member.headers)
-        engine = create_engine(database_url)
-        try:
-            async with engine.connect() as connection:
-                stored = (
-                    (await connection.execute(EmailVerificationToken.__table__.select())).mappings().all()
-                )
-        finally:
-            await engine.dispose()
+        stored = await run_sql(database_url, EmailVerificationToken.__table__.select())
         assert len(stored) == 1
         assert stored[0]["token_hash"] != mailbox.token() and len(stored[0]["token_hash"]) == 64
 
@@ -132,13 +132,7 @@ class TestRequestVerification:
             response = await client.post(REQUEST, headers=tokens.headers)
         assert response.status_code == 503
         assert response.headers["content-type"] == "application/problem+json"
-        engine = create_engine(database_url)
-        try:
-            async with engine.connect() as connection:
-                stored = (await connection.execute(EmailVerificationToken.__table__.select())).all()
-        finally:
-            await engine.dispose()
-        assert stored == []
+        assert await run_sql(database_url, EmailVerificationToken.__table__.select()) == []
 
 
 class TestWithoutSmtp:
@@ -190,14 +184,9 @@ class TestConfirm:
         self, client: httpx.AsyncClient, member: Tokens, mailbox: Mailbox, database_url: str
     ) -> None:
         await client.post(REQUEST, headers=member.headers)
-        engine = create_engine(database_url)
-        try:
-            async with engine.begin() as connection:
-                await connection.execute(
-                    update(EmailVerificationToken).values(expires_at=utcnow() - timedelta(seconds=1))
-                )
-        finally:
-            await engine.dispose()
+        await run_sql(
+            database_url, update(EmailVerificationToken).values(expires_at=utcnow() - timedelta(seconds=1))
+        )
         assert (await client.post(CONFIRM, json={"token": mailbox.token()})).status_code == 422
         me = await client.get("/api/v1/auth/me", headers=member.headers)
         assert me.json()["email_verified_at"] is None

@@ -16,8 +16,8 @@ import httpx
 import pytest
 import redis
 import redis.asyncio as aioredis
-from gateway_helpers import PASSWORD, register
-from gateway_mail import SMTP_PASSWORD, SMTP_USERNAME, smtp_server
+from gateway_helpers import PASSWORD, login, register
+from gateway_mail import smtp_server, smtp_settings
 from pydantic import SecretStr
 from redis.exceptions import RedisError
 
@@ -195,21 +195,14 @@ class TestTwoGatewayReplicas:
         await register(client, "rania@example.org")
         with smtp_server() as (mailbox, port):
             shared = _replica_settings(
-                settings,
-                redis_url,
-                prefix,
-                smtp_host="127.0.0.1",
-                smtp_port=port,
-                smtp_username=SMTP_USERNAME,
-                smtp_password=SecretStr(SMTP_PASSWORD),
-                smtp_starttls=False,
-                email_verifications_per_account=3,
+                settings, redis_url, prefix, **smtp_settings(port), email_verifications_per_account=3
             )
             async with app_client(create_app(shared)) as one, app_client(create_app(shared)) as two:
-                tokens = (await _login(one, "rania@example.org", PASSWORD)).json()
-                headers = {"Authorization": f"Bearer {tokens['access_token']}"}
+                tokens = await login(one, "rania@example.org")
                 statuses = [
-                    (await replica.post("/api/v1/auth/me/email-verification", headers=headers)).status_code
+                    (
+                        await replica.post("/api/v1/auth/me/email-verification", headers=tokens.headers)
+                    ).status_code
                     for replica in (one, two, one, two)
                 ]
         assert statuses == [202, 202, 202, 429]
