@@ -127,8 +127,13 @@ def render() -> str:
     return "\n".join(lines)
 
 
+def _block_bounds(text: str) -> tuple[int, int]:
+    """Where the generated part of the document starts and ends (between the markers)."""
+    return text.index(START) + len(START), text.index(END)
+
+
 def current_block(text: str) -> str:
-    start, end = text.index(START) + len(START), text.index(END)
+    start, end = _block_bounds(text)
     return text[start:end].strip("\n")
 
 
@@ -141,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(table)
         return 0
     text = DOC.read_text()
-    start, end = text.index(START) + len(START), text.index(END)
+    start, end = _block_bounds(text)
     DOC.write_text(text[:start] + "\n" + table + "\n" + text[end:])
     print(f"{DOC}: settings tables written", file=sys.stderr)
     return 0
