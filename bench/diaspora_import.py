@@ -27,7 +27,6 @@ import argparse
 import asyncio
 import csv
 import io
-import os
 import platform
 import random
 import sys
@@ -40,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import phonenumbers
+from matching import recreate_postgres_database
 from phonenumbers import PhoneNumberFormat
 from proxy_clients import cpu_model, memory_total, write_docs
 
@@ -49,20 +49,14 @@ from imis_diaspora.imports.columns import COLUMNS
 from imis_diaspora.main import create_app
 from imis_shared import reference
 from imis_shared.migrations import upgrade_to_head
-from imis_shared.testing import (
-    TEST_AUDIENCE,
-    TEST_DATABASE_ENV,
-    TEST_ISSUER,
-    SigningKey,
-    app_client,
-    fresh_database_url,
-)
+from imis_shared.testing import TEST_AUDIENCE, TEST_ISSUER, SigningKey, app_client
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "benchmarks.md"
 DOCS_START, DOCS_END = "<!-- diaspora-import:start -->", "<!-- diaspora-import:end -->"
 DOCS_HEADING = "## Diaspora import: 100,000 rows"
 POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+POSTGRES_DATABASE = "imis_bench_diaspora_import"
 SEED = 20260104
 URL = "/api/v1/diaspora/members/import"
 
@@ -186,15 +180,10 @@ def to_csv(people: list[dict[str, str]]) -> bytes:
 
 def fresh_database(name: str, workdir: Path, postgres: str) -> str:
     """An empty, migrated database: a SQLite file in ``workdir`` or one on the PostgreSQL server."""
-    saved = os.environ.pop(TEST_DATABASE_ENV, None)
     if name == "postgresql":
-        os.environ[TEST_DATABASE_ENV] = postgres
-    try:
-        url = fresh_database_url("bench_diaspora_import", workdir)
-    finally:
-        os.environ.pop(TEST_DATABASE_ENV, None)
-        if saved is not None:
-            os.environ[TEST_DATABASE_ENV] = saved
+        url = asyncio.run(recreate_postgres_database(postgres, POSTGRES_DATABASE))
+    else:
+        url = f"sqlite:///{workdir / 'bench_diaspora_import.sqlite3'}"
     upgrade_to_head(MIGRATIONS, url)
     return url
 

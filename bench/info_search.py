@@ -36,11 +36,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import asyncpg
-from matching import percentiles
+from matching import percentiles, recreate_postgres_database
 from proxy_clients import cpu_model, memory_total, write_docs
 from sqlalchemy import bindparam, insert
-from sqlalchemy.engine import make_url
 
 from imis_info import MIGRATIONS
 from imis_info.articles.models import Article, ArticleTopic, Translation, TranslationStatus
@@ -315,17 +313,6 @@ def generate(rng: random.Random, articles: int) -> tuple[list[dict[str, Any]], .
     return article_rows, topic_rows, translation_rows, document_rows
 
 
-async def recreate_postgres() -> str:
-    url = make_url(POSTGRES_SERVER)
-    connection = await asyncpg.connect(host=url.host, port=url.port, user=url.username, database=url.database)
-    try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{POSTGRES_DATABASE}" WITH (FORCE)')
-        await connection.execute(f'CREATE DATABASE "{POSTGRES_DATABASE}"')
-    finally:
-        await connection.close()
-    return url.set(database=POSTGRES_DATABASE).render_as_string(hide_password=False)
-
-
 async def seed(url: str, run: DatabaseRun, translations: int) -> None:
     started = time.perf_counter()
     await asyncio.to_thread(upgrade_to_head, MIGRATIONS, url)
@@ -460,7 +447,11 @@ def report(runs: list[DatabaseRun], args: argparse.Namespace) -> str:
 
 async def run_database(name: str, args: argparse.Namespace, workdir: Path) -> DatabaseRun:
     run = DatabaseRun(name)
-    url = f"sqlite:///{workdir / 'info_search.sqlite3'}" if name == "sqlite" else await recreate_postgres()
+    url = (
+        f"sqlite:///{workdir / 'info_search.sqlite3'}"
+        if name == "sqlite"
+        else await recreate_postgres_database(POSTGRES_SERVER, POSTGRES_DATABASE)
+    )
     print(f"{LABELS[name]}: seeding {args.translations:,} translations…", file=sys.stderr)
     await seed(url, run, args.translations)
     print(f"{LABELS[name]}: seeded in {run.seed_s:,.1f} s; measuring…", file=sys.stderr)
