@@ -8,18 +8,17 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, HttpUrl, StringConstraints
 
+from imis_diaspora.fields import City, Name
 from imis_diaspora.organisations.models import OrganisationStatus
 from imis_diaspora.reference import Sector
 from imis_shared.schemas import StrictModel
 from imis_shared.validators import CountryCode, EmailAddress, PhoneNumber
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-
 
 class OrganisationCreate(StrictModel):
     name: Name
     country: CountryCode
-    city: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] | None = None
+    city: City | None = None
     focus: Annotated[list[Sector], Field(max_length=10)] = Field(default_factory=list)
     description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] | None = None
     website: Annotated[HttpUrl, Field(max_length=300)] | None = None

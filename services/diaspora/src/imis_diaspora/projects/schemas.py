@@ -9,18 +9,17 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from imis_diaspora.fields import Amount, ConceptId, Description
+from imis_diaspora.fields import Amount, ConceptId, Description, Name
 from imis_diaspora.projects.models import ProjectStatus
 from imis_diaspora.reference import Sector, SkillOut
 from imis_shared.schemas import StrictModel
 from imis_shared.validators import CurrencyCode, SubdivisionCode
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Days = Annotated[int, Field(ge=1, le=100_000)]
 
 
 class ProjectFields(StrictModel):
-    title: Title | None = None
+    title: Name | None = None
     description: Description | None = None
     subdivision: SubdivisionCode | None = Field(
         default=None, description="ISO 3166-2 subdivision of the origin country, e.g. EG-ASN."
@@ -40,7 +39,7 @@ class ProjectFields(StrictModel):
 
 
 class ProjectCreate(ProjectFields):
-    title: Title
+    title: Name
     description: Description
     subdivision: SubdivisionCode
     sector: Sector
