@@ -29,16 +29,14 @@ from imis_diaspora.members.schemas import MemberCreate
 from imis_diaspora.members.service import check
 from imis_diaspora.reference import Esco
 from imis_shared.db import utcnow
-from imis_shared.errors import FieldError, ValidationFailed
+from imis_shared.errors import ValidationFailed, body_error
 
 SCALARS = tuple(c for c in COLUMNS if c not in {"skills", "languages"})
 NaturalKey = tuple[str, date, str]
 
 
 def file_error(message: str, kind: str) -> ValidationFailed:
-    return ValidationFailed(
-        f"The file {message}.", errors=[FieldError(field="file", location="body", message=message, type=kind)]
-    )
+    return ValidationFailed(f"The file {message}.", errors=[body_error("file", message, kind)])
 
 
 def natural_key(full_name: str, born: date, country: str) -> NaturalKey:
@@ -77,7 +75,6 @@ class Pending:
 
     values: dict[str, Any]
     member_id: uuid.UUID
-    new: bool
 
 
 @dataclass
@@ -156,7 +153,7 @@ async def plan(session: AsyncSession, text: str, esco: Esco) -> Plan:
     keys = await repository.member_keys(session)
     by_email: dict[str, MemberKey] = {k.email: k for k in keys if k.email}
     by_natural = {natural_key(k.full_name, k.date_of_birth, k.residence_country): k for k in keys}
-    matched: dict[int, tuple[int, dict[str, Any], MemberKey]] = {}
+    matched: list[tuple[dict[str, Any], MemberKey]] = []
     file_email: dict[str, Pending] = {}
     file_natural: dict[NaturalKey, Pending] = {}
     for line, values in rows:
@@ -177,39 +174,41 @@ async def plan(session: AsyncSession, text: str, esco: Esco) -> Plan:
             if email and existing.email and email != existing.email:
                 result.reject(line, "email", "differs from the email of the matching record")
                 continue
-            matched[line] = (line, values, existing)
+            matched.append((values, existing))
             if email and not existing.email:  # later rows with this email are this person too
                 by_email[email] = existing
             continue
-        created = Pending(values=values, member_id=uuid.uuid4(), new=True)
+        created = Pending(values=values, member_id=uuid.uuid4())
         result.creates[created.member_id] = created
         if email:
             file_email[email] = created
         file_natural[natural] = created
-    ids = sorted({k.id for _, _, k in matched.values()})
+    ids = sorted({k.id for _, k in matched})
     current = await repository.current_values(session, ids, SCALARS)
-    for _line, values, key in matched.values():
+    for values, key in matched:
         if key.id in result.updates:
             result.updates[key.id].values.update(values)
             result.updated_rows += 1
         elif same(current[key.id], values):
             result.unchanged += 1
         else:
-            result.updates[key.id] = Pending(values=values, member_id=key.id, new=False)
+            result.updates[key.id] = Pending(values=values, member_id=key.id)
             result.updated_rows += 1
     return result
 
 
-def children(pending: Pending) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    skills = [
+def skill_rows(pending: Pending) -> list[dict[str, Any]]:
+    return [
         {"member_id": pending.member_id, "skill_id": s}
         for s in sorted(set(pending.values.get("skills") or []))
     ]
-    languages = [
+
+
+def language_rows(pending: Pending) -> list[dict[str, Any]]:
+    return [
         {"member_id": pending.member_id, "language": x["language"], "level": x["level"]}
         for x in pending.values.get("languages") or []
     ]
-    return skills, languages
 
 
 def member_row(pending: Pending, esco: Esco) -> dict[str, Any]:
@@ -237,17 +236,20 @@ async def write(session: AsyncSession, result: Plan, esco: Esco) -> None:
                 "updated_at": now,
             }
         )
-        skills, languages = children(pending)
-        new_skills += skills
-        new_languages += languages
+        new_skills += skill_rows(pending)
+        new_languages += language_rows(pending)
     await repository.insert_members(session, new_rows, new_skills, new_languages)
     changed = [member_row(p, esco) | {"id": p.member_id, "updated_at": now} for p in result.updates.values()]
     await repository.update_members(session, changed)
-    skill_owners = [p.member_id for p in result.updates.values() if "skills" in p.values]
-    language_owners = [p.member_id for p in result.updates.values() if "languages" in p.values]
-    skills = [s for p in result.updates.values() if "skills" in p.values for s in children(p)[0]]
-    languages = [x for p in result.updates.values() if "languages" in p.values for x in children(p)[1]]
-    await repository.replace_children(session, skill_owners, skills, language_owners, languages)
+    with_skills = [p for p in result.updates.values() if "skills" in p.values]
+    with_languages = [p for p in result.updates.values() if "languages" in p.values]
+    await repository.replace_children(
+        session,
+        [p.member_id for p in with_skills],
+        [row for p in with_skills for row in skill_rows(p)],
+        [p.member_id for p in with_languages],
+        [row for p in with_languages for row in language_rows(p)],
+    )
 
 
 async def import_members(
@@ -258,9 +260,7 @@ async def import_members(
         raise ValidationFailed(
             f"{len(result.rejected_lines)} rows are invalid; nothing was imported.",
             errors=[
-                FieldError(
-                    field=f"rows.{r.row}.{r.field}", location="body", message=r.reason, type="invalid_row"
-                )
+                body_error(f"rows.{r.row}.{r.field}", r.reason, "invalid_row")
                 for r in sorted(result.rejected, key=lambda r: r.row)
             ],
         )
