@@ -30,10 +30,7 @@ def check(data: PledgeCreate, esco: Esco) -> list[FieldError]:
             errors.append(body_error(field, f"is required for a {data.kind.value} pledge", "missing"))
         elif not needed and present:
             errors.append(body_error(field, f"is not part of a {data.kind.value} pledge", "not_allowed"))
-    for index, skill in enumerate(data.skills):
-        if skill not in esco.skills:
-            errors.append(body_error(f"skills.{index}", "is not an ESCO skill", "unknown_skill"))
-    return errors
+    return errors + esco.unknown_skills(data.skills)
 
 
 async def pledge(

@@ -60,6 +60,14 @@ class Esco:
         listed = (SkillOut(skill_id=skill, label=self.skills[skill].label) for skill in skill_ids)
         return sorted(listed, key=lambda skill: (skill.label, skill.skill_id))
 
+    def unknown_skills(self, skills: Iterable[str]) -> list[FieldError]:
+        """An error for each entry of a body's `skills` that is not an ESCO skill."""
+        return [
+            body_error(f"skills.{index}", "is not an ESCO skill", "unknown_skill")
+            for index, skill in enumerate(skills)
+            if skill not in self.skills
+        ]
+
     def errors(self, values: dict[str, Any]) -> list[FieldError]:
         """Bad `occupation_id` and `skills` of a request body (unknown, or a skill twice)."""
         errors: list[FieldError] = []
@@ -67,9 +75,7 @@ class Esco:
         if occupation and occupation not in self.occupations:
             errors.append(body_error("occupation_id", "is not an ESCO occupation", "unknown_occupation"))
         skills = values.get("skills") or []
-        for index, skill in enumerate(skills):
-            if skill not in self.skills:
-                errors.append(body_error(f"skills.{index}", "is not an ESCO skill", "unknown_skill"))
+        errors += self.unknown_skills(skills)
         if len(set(skills)) != len(skills):
             errors.append(body_error("skills", "names the same skill twice", "duplicate"))
         return errors
