@@ -65,10 +65,10 @@ async def by_id(session: AsyncSession, member_id: uuid.UUID) -> Member | None:
 
 
 async def email_taken(session: AsyncSession, email: str, other_than: uuid.UUID | None) -> bool:
-    statement = select(exists().where(Member.email == email, Member.id != other_than))
-    if other_than is None:
-        statement = select(exists().where(Member.email == email))
-    return bool(await session.scalar(statement))
+    holder = exists().where(Member.email == email)
+    if other_than is not None:
+        holder = holder.where(Member.id != other_than)
+    return bool(await session.scalar(select(holder)))
 
 
 def filtered(where: MemberFilter) -> Select[Member]:
