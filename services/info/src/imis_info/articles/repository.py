@@ -66,14 +66,26 @@ async def topics_of(session: AsyncSession, article_ids: Collection[uuid.UUID]) -
     return result
 
 
-async def replace_topics(session: AsyncSession, article_id: uuid.UUID, codes: list[str]) -> None:
+def add_topics(session: AsyncSession, article_id: uuid.UUID, codes: Collection[str]) -> None:
+    """File the article under ``codes`` (each once, however often it is named)."""
+    session.add_all(ArticleTopic(article_id=article_id, topic_code=code) for code in dict.fromkeys(codes))
+
+
+def add_occupations(session: AsyncSession, article_id: uuid.UUID, codes: Collection[str]) -> None:
+    """Tie the article to the ISCO groups ``codes`` (each once, however often it is named)."""
+    session.add_all(
+        ArticleOccupation(article_id=article_id, isco_group=code) for code in dict.fromkeys(codes)
+    )
+
+
+async def replace_topics(session: AsyncSession, article_id: uuid.UUID, codes: Collection[str]) -> None:
     await session.execute(delete(ArticleTopic).where(ArticleTopic.article_id == article_id))
-    session.add_all(ArticleTopic(article_id=article_id, topic_code=code) for code in codes)
+    add_topics(session, article_id, codes)
 
 
-async def replace_occupations(session: AsyncSession, article_id: uuid.UUID, codes: list[str]) -> None:
+async def replace_occupations(session: AsyncSession, article_id: uuid.UUID, codes: Collection[str]) -> None:
     await session.execute(delete(ArticleOccupation).where(ArticleOccupation.article_id == article_id))
-    session.add_all(ArticleOccupation(article_id=article_id, isco_group=code) for code in codes)
+    add_occupations(session, article_id, codes)
 
 
 async def occupations_of(session: AsyncSession, article_id: uuid.UUID) -> list[str]:
@@ -85,15 +97,21 @@ async def occupations_of(session: AsyncSession, article_id: uuid.UUID) -> list[s
     return list((await session.scalars(statement)).all())
 
 
-def _published_in(language: str, fallback: str) -> Select[Translation]:
-    """Published translations in ``language``, or in ``fallback`` where the article has none."""
+def _newest_published_in(language: str, fallback: str) -> Select[Translation]:
+    """Published translations in ``language``, or in ``fallback`` where the article has none,
+    newest first, joined to their article for filtering."""
     own = aliased(Translation)
     has_own = exists().where(
         own.article_id == Translation.article_id, own.language == language, own.status == PUBLISHED
     )
-    return select(Translation).where(
-        Translation.status == PUBLISHED,
-        or_(Translation.language == language, and_(Translation.language == fallback, ~has_own)),
+    return (
+        select(Translation)
+        .join(Article, Article.id == Translation.article_id)
+        .where(
+            Translation.status == PUBLISHED,
+            or_(Translation.language == language, and_(Translation.language == fallback, ~has_own)),
+        )
+        .order_by(Translation.published_at.desc(), Translation.id)
     )
 
 
@@ -112,7 +130,7 @@ async def published_listing(
     topic: str | None,
     isco: str | None,
 ) -> tuple[list[Translation], int]:
-    statement = _published_in(language, fallback).join(Article, Article.id == Translation.article_id)
+    statement = _newest_published_in(language, fallback)
     if country is not None:
         statement = statement.where(Article.country == country)
     if topic is not None:
@@ -126,7 +144,6 @@ async def published_listing(
                 ArticleOccupation.isco_group.in_(isco_prefixes(isco)),
             )
         )
-    statement = statement.order_by(Translation.published_at.desc(), Translation.id)
     return await paginate(session, statement, params)
 
 
@@ -140,13 +157,7 @@ async def countries_of(
 async def latest_for_country(
     session: AsyncSession, country: str, language: str, fallback: str, limit: int
 ) -> Sequence[Translation]:
-    statement = (
-        _published_in(language, fallback)
-        .join(Article, Article.id == Translation.article_id)
-        .where(Article.country == country)
-        .order_by(Translation.published_at.desc(), Translation.id)
-        .limit(limit)
-    )
+    statement = _newest_published_in(language, fallback).where(Article.country == country).limit(limit)
     return (await session.scalars(statement)).all()
 
 

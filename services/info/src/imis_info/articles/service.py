@@ -20,8 +20,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from imis_info.articles import repository
 from imis_info.articles.models import (
     Article,
-    ArticleOccupation,
-    ArticleTopic,
     Revision,
     RevisionAction,
     Translation,
@@ -161,12 +159,8 @@ async def create_article(
     article = Article(country=body.country, created_by=editor)
     session.add(article)
     await _flush(session)
-    session.add_all(
-        ArticleTopic(article_id=article.id, topic_code=code) for code in dict.fromkeys(body.topics)
-    )
-    session.add_all(
-        ArticleOccupation(article_id=article.id, isco_group=code) for code in dict.fromkeys(body.isco_groups)
-    )
+    repository.add_topics(session, article.id, body.topics)
+    repository.add_occupations(session, article.id, body.isco_groups)
     return article, await add_translation(session, article, body.translation, editor)
 
 
@@ -178,10 +172,10 @@ async def update_article(session: AsyncSession, article: Article, body: ArticleU
         await index.move_country(session, article.id, body.country)
     if body.topics is not None:
         await topics.require(session, body.topics)
-        await repository.replace_topics(session, article.id, list(dict.fromkeys(body.topics)))
+        await repository.replace_topics(session, article.id, body.topics)
     if body.isco_groups is not None:
         _check_isco(body.isco_groups)
-        await repository.replace_occupations(session, article.id, list(dict.fromkeys(body.isco_groups)))
+        await repository.replace_occupations(session, article.id, body.isco_groups)
     article.updated_at = utcnow()
     await _flush(session)
     return article
