@@ -62,6 +62,21 @@ def vacancy_body(employer_id: object, **changes: Any) -> dict[str, Any]:
     return body
 
 
+def programme_body(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "name": "Italy-Egypt nursing 2027",
+        "destination_country": "IT",
+        "origin_country": "EG",
+        "eligible_citizenships": ["EG"],
+        "isco_groups": ["222"],
+        "starts_on": "2027-01-01",
+        "ends_on": "2027-12-31",
+        "quota": 3,
+    }
+    body.update(changes)
+    return body
+
+
 def seeker_body(**changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "full_name": "Mona Adel",

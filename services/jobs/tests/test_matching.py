@@ -12,6 +12,7 @@ import pytest
 from jobs_helpers import (
     SPECIALIST_NURSE,
     bearer,
+    programme_body,
     published_vacancy,
     seeker_body,
     vacancy_body,
@@ -306,6 +307,19 @@ def offers_in(seeker: dict[str, Any]) -> SeekerOffers:
     )
 
 
+async def create_seekers(
+    client: httpx.AsyncClient, signing_key: SigningKey, profiles: list[dict[str, Any]]
+) -> None:
+    """Each profile created by its own job seeker user (seeker-0, seeker-1, …)."""
+    for index, profile in enumerate(profiles):
+        created = await client.post(
+            "/api/v1/jobs/seekers/me",
+            json=profile,
+            headers=bearer(signing_key, f"seeker-{index}", "job_seeker"),
+        )
+        assert created.status_code == 201, created.text
+
+
 async def brute_force(
     client: httpx.AsyncClient, officer: dict[str, str], owner: dict[str, str], vacancy: dict[str, object]
 ) -> list[tuple[float, str, float]]:
@@ -360,13 +374,7 @@ class TestVacancyMatches:
         signing_key: SigningKey,
     ) -> None:
         vacancy = await open_vacancy(client, owner, officer)
-        for index, profile in enumerate(PROFILES):
-            response = await client.post(
-                "/api/v1/jobs/seekers/me",
-                json=seeker_body(**profile),
-                headers=bearer(signing_key, f"seeker-{index}", "job_seeker"),
-            )
-            assert response.status_code == 201, response.text
+        await create_seekers(client, signing_key, [seeker_body(**profile) for profile in PROFILES])
         expected = await brute_force(client, officer, owner, vacancy)
         body = (await client.get(f"/api/v1/jobs/vacancies/{vacancy['id']}/matches", headers=owner)).json()
         assert [(item["seeker"]["id"], item["score"]) for item in body["items"]] == [
@@ -429,6 +437,7 @@ class TestVacancyMatches:
         # By tier; two in the unit group, so some seekers have two profile rows in one tier.
         held = [SPECIALIST_NURSE, GENERAL_NURSE, ADVANCED_NURSE, MIDWIFE, PHYSIOTHERAPIST, COOK, None]
         other_skills = list(reference.occupation_skills()[COOK][0])
+        population = []
         for index in range(80):
             profile = seeker_body(
                 full_name=f"Seeker {index}",
@@ -448,12 +457,8 @@ class TestVacancyMatches:
                 preferred_countries=rng.choice(([], ["IT"], ["DE"], ["IT", "DE"])),
                 discoverable=rng.random() < 0.9,
             )
-            created = await client.post(
-                "/api/v1/jobs/seekers/me",
-                json=profile,
-                headers=bearer(signing_key, f"seeker-{index}", "job_seeker"),
-            )
-            assert created.status_code == 201, created.text
+            population.append(profile)
+        await create_seekers(client, signing_key, population)
         expected = await brute_force(client, officer, owner, vacancy)
         assert len({round(-neg, 4) for neg, _id, _s in expected}) > 10  # a spread of scores, not a few ties
         pages = ((0, 1), (0, 2), (0, 3), (0, 5), (3, 7), (0, 20), (12, 10), (30, 30), (0, 100))
@@ -490,13 +495,7 @@ class TestVacancyMatches:
             + [seeker_body(occupations=general, skills=NURSE_ESSENTIAL[:1])] * 3
             + [seeker_body(occupations=[{"occupation_id": COOK, "years": 3}], skills=NURSE_ESSENTIAL[:2])] * 2
         )
-        for index, profile in enumerate(population):
-            created = await client.post(
-                "/api/v1/jobs/seekers/me",
-                json=profile,
-                headers=bearer(signing_key, f"seeker-{index}", "job_seeker"),
-            )
-            assert created.status_code == 201, created.text
+        await create_seekers(client, signing_key, population)
         expected = await brute_force(client, officer, owner, vacancy)
         assert [s for _neg, _id, s in expected[:10]] == [0.7875] * 10 and expected[10][2] < 0.7875
         await assert_pages(client, owner, vacancy, expected, ((0, 5), (0, 1), (0, 3), (2, 5), (0, 20)))
@@ -600,20 +599,10 @@ class TestSeekerMatches:
         vacancy."""
         rng = random.Random(7)
         employer_id = await verified_employer(client, owner, officer)
-        programme = await client.post(
-            "/api/v1/jobs/programmes",
-            json={
-                "name": "Italy-Morocco nursing 2027",
-                "destination_country": "IT",
-                "origin_country": "MA",
-                "eligible_citizenships": ["MA"],
-                "isco_groups": ["222"],
-                "starts_on": "2027-01-01",
-                "ends_on": "2027-12-31",
-                "quota": 3,
-            },
-            headers=officer,
+        moroccan_only = programme_body(
+            name="Italy-Morocco nursing 2027", origin_country="MA", eligible_citizenships=["MA"]
         )
+        programme = await client.post("/api/v1/jobs/programmes", json=moroccan_only, headers=officer)
         assert programme.status_code == 201, programme.text
         occupations = [SPECIALIST_NURSE, GENERAL_NURSE, MIDWIFE, PHYSIOTHERAPIST, COOK]
         bodies = []

@@ -6,26 +6,11 @@ import asyncio
 
 import httpx
 import pytest
-from jobs_helpers import bearer, employer_body, published_vacancy, seeker_body, vacancy_body
+from jobs_helpers import bearer, employer_body, programme_body, published_vacancy, seeker_body, vacancy_body
 
 from imis_shared.testing import SigningKey
 
 URL = "/api/v1/jobs/programmes"
-
-
-def programme_body(**changes: object) -> dict[str, object]:
-    body: dict[str, object] = {
-        "name": "Italy-Egypt nursing 2027",
-        "destination_country": "IT",
-        "origin_country": "EG",
-        "eligible_citizenships": ["EG"],
-        "isco_groups": ["222"],
-        "starts_on": "2027-01-01",
-        "ends_on": "2027-12-31",
-        "quota": 3,
-    }
-    body.update(changes)
-    return body
 
 
 async def programme_vacancy(
