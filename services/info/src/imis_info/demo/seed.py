@@ -15,6 +15,7 @@ from imis_info.alerts import service as alerts
 from imis_info.alerts.schemas import AlertCreate
 from imis_info.articles import repository as articles_repository
 from imis_info.articles import service as articles
+from imis_info.articles.models import Translation
 from imis_info.articles.schemas import ArticleCreate, StatusChange, TranslationCreate
 from imis_info.countries import service as countries
 from imis_info.countries.schemas import CountryUpsert
@@ -34,7 +35,8 @@ from imis_info.remittances import service as remittances
 from imis_info.remittances.schemas import QuoteCreate
 from imis_shared.auth import Principal, PrincipalKind, Role
 
-AUTHOR = Principal(kind=PrincipalKind.USER, subject="sample-author", roles=frozenset({Role.EDITOR}))
+AUTHOR_ID = "sample-author"
+AUTHOR = Principal(kind=PrincipalKind.USER, subject=AUTHOR_ID, roles=frozenset({Role.EDITOR}))
 REVIEWER = Principal(kind=PrincipalKind.USER, subject="sample-reviewer", roles=frozenset({Role.EDITOR}))
 MARKER_SLUG = "sample-" + ARTICLES[0][0]
 
@@ -61,9 +63,7 @@ def _translation(language: str, stem: str, title: str, summary: str, body: str) 
     )
 
 
-async def _publish(session: AsyncSession, article_id: object, country: str | None, language: str) -> None:
-    translation = await articles_repository.translation(session, article_id, language)  # type: ignore[arg-type]
-    assert translation is not None
+async def _publish(session: AsyncSession, translation: Translation, country: str | None) -> None:
     for status, who in (("in_review", AUTHOR), ("published", REVIEWER)):
         await articles.change_status(
             session, translation, StatusChange.model_validate({"status": status}), who, None, country
@@ -75,7 +75,7 @@ async def load_demo(session: AsyncSession) -> Loaded | None:
     if await articles_repository.published_by_slug(session, "en", MARKER_SLUG) is not None:
         return None
     for code, profile in COUNTRIES.items():
-        await countries.upsert(session, code, CountryUpsert.model_validate(profile), AUTHOR.subject or "")
+        await countries.upsert(session, code, CountryUpsert.model_validate(profile), AUTHOR_ID)
     translations = 0
     full = list(ARTICLES)
     short: list[tuple[str, str | None, list[str], list[str], dict[str, tuple[str, str, str]]]] = [
@@ -90,26 +90,26 @@ async def load_demo(session: AsyncSession) -> Loaded | None:
             isco_groups=isco,
             translation=_translation(first[0], stem, *first[1]),
         )
-        article, _ = await articles.create_article(session, body, AUTHOR.subject or "")
+        article, translation = await articles.create_article(session, body, AUTHOR_ID)
+        written = [translation]
         for language, text in others:
-            await articles.add_translation(
-                session, article, _translation(language, stem, *text), AUTHOR.subject or ""
-            )
-        for language in texts:
-            await _publish(session, article.id, country, language)
-            translations += 1
+            other = _translation(language, stem, *text)
+            written.append(await articles.add_translation(session, article, other, AUTHOR_ID))
+        for translation in written:
+            await _publish(session, translation, country)
+        translations += len(written)
     for office in OFFICES:
-        await offices.create(session, OfficeCreate.model_validate(office), AUTHOR.subject or "")
+        await offices.create(session, OfficeCreate.model_validate(office), AUTHOR_ID)
     now = datetime.now(UTC)
     alert = AlertCreate.model_validate(
         {**ALERT, "valid_from": now, "valid_until": now.replace(year=now.year + 1)}
     )
-    await alerts.create(session, alert, AUTHOR.subject or "")
+    await alerts.create(session, alert, AUTHOR_ID)
     names = ("from_country", "to_country", "provider", "channel", "send_currency", "receive_currency",
              "fee_fixed", "fee_percent", "fx_margin_percent", "speed")  # fmt: skip
     for quote in QUOTES:
         values = {**dict(zip(names, quote, strict=True)), "recorded_date": date.today()}
-        await remittances.create(session, QuoteCreate.model_validate(values), AUTHOR.subject or "")
+        await remittances.create(session, QuoteCreate.model_validate(values), AUTHOR_ID)
     return Loaded(
         countries=len(COUNTRIES),
         articles=len(full) + len(short),
