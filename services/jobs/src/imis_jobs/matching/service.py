@@ -15,7 +15,6 @@ from functools import lru_cache
 
 from sqlalchemy import (
     ColumnElement,
-    SQLColumnExpression,
     String,
     Text,
     and_,
@@ -42,7 +41,7 @@ from imis_jobs.matching.scoring import (
 )
 from imis_jobs.programmes.models import Programme
 from imis_jobs.programmes.service import eligibility_problem
-from imis_jobs.seekers.match_profile import ProfileReader, ProfileRow, RowScorer
+from imis_jobs.seekers.match_profile import ProfileReader, ProfileRow, RowScorer, listed
 from imis_jobs.seekers.models import (
     JobSeeker,
     SeekerMatchLanguage,
@@ -336,11 +335,8 @@ async def _open_vacancies(
     the requirement lists aggregated in SQL: loading them as ORM objects with their requirements
     took ~3 s at 2,000 vacancies."""
 
-    def joined(value: SQLColumnExpression[str], *where: ColumnElement[bool]) -> ColumnElement[str]:
-        return func.coalesce(select(func.aggregate_strings(value, " ")).where(*where).scalar_subquery(), "")
-
     def skills(requirement: Requirement) -> ColumnElement[str]:
-        return joined(
+        return listed(
             VacancySkill.skill_id,
             VacancySkill.vacancy_id == Vacancy.id,
             VacancySkill.requirement == requirement,
@@ -353,7 +349,7 @@ async def _open_vacancies(
         Vacancy.programme_id,
         skills(Requirement.ESSENTIAL),
         skills(Requirement.OPTIONAL),
-        joined(
+        listed(
             VacancyLanguage.language + ":" + VacancyLanguage.min_level + ":" + demand,
             VacancyLanguage.vacancy_id == Vacancy.id,
         ),

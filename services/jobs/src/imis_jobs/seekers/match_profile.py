@@ -14,7 +14,19 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Delete, Insert, String, cast, delete, func, insert, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Delete,
+    Insert,
+    SQLColumnExpression,
+    String,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -47,34 +59,23 @@ ProfileRow = tuple[str, str, str, int | None, str]
 RowScorer = Callable[[str, str, str, int | None, str], float | None]
 
 
+def listed(value: SQLColumnExpression[str], *where: ColumnElement[bool]) -> ColumnElement[str]:
+    """The ``value`` of each row ``where`` selects, space-separated ("" when there is none): how
+    the read models store lists, and how the ranking of vacancies reads their requirements."""
+    return func.coalesce(select(func.aggregate_strings(value, " ")).where(*where).scalar_subquery(), "")
+
+
 def refresh_statements(which: ColumnElement[bool] | None = None) -> list[Delete | Insert]:
     """Delete and recompute the match profiles and languages of the seekers ``which`` selects
     (all when None)."""
-    occupations = (
-        select(
-            func.coalesce(
-                func.aggregate_strings(
-                    SeekerOccupation.occupation_id + literal(":") + cast(SeekerOccupation.years, String), " "
-                ),
-                "",
-            )
-        )
-        .where(SeekerOccupation.seeker_id == JobSeeker.id)
-        .scalar_subquery()
+    mine = SeekerOccupation.seeker_id == JobSeeker.id
+    occupations = listed(
+        SeekerOccupation.occupation_id + literal(":") + cast(SeekerOccupation.years, String), mine
     )
-    skills = (
-        select(func.coalesce(func.aggregate_strings(SeekerSkill.skill_id, " "), ""))
-        .where(SeekerSkill.seeker_id == JobSeeker.id)
-        .scalar_subquery()
-    )
-    languages = (
-        select(
-            func.coalesce(
-                func.aggregate_strings(SeekerLanguage.language + literal(":") + SeekerLanguage.level, " "), ""
-            )
-        )
-        .where(SeekerLanguage.seeker_id == JobSeeker.id)
-        .scalar_subquery()
+    skills = listed(SeekerSkill.skill_id, SeekerSkill.seeker_id == JobSeeker.id)
+    languages = listed(
+        SeekerLanguage.language + literal(":") + SeekerLanguage.level,
+        SeekerLanguage.seeker_id == JobSeeker.id,
     )
     skill_count = (
         select(func.count()).select_from(SeekerSkill).where(SeekerSkill.seeker_id == JobSeeker.id)
