@@ -16,8 +16,9 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from imis_shared.metrics import ResponseStatus
 from imis_shared.request_id import current_request_id
 from imis_shared.tracing import current_trace_id
 
@@ -88,26 +89,19 @@ class AccessLogMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        status = 500
-
-        async def send_capturing(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        status = ResponseStatus(send)
         try:
-            await self.app(scope, receive, send_capturing)
+            await self.app(scope, receive, status)
         finally:
             access_logger.info(
                 "%s %s %s",
                 scope["method"],
                 scope["path"],
-                status,
+                status.code,
                 extra={
                     "method": scope["method"],
                     "path": scope["path"],
-                    "status": status,
+                    "status": status.code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                 },
             )

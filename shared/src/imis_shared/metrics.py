@@ -111,6 +111,20 @@ class ServiceMetrics:
         return generate_latest(merged)
 
 
+class ResponseStatus:
+    """A ``send`` that notes the status the app answers with, for the middleware that count,
+    trace and log requests: 500 until a response starts, so an app that raised is a 500."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.code = 500
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.code = message["status"]
+        await self.send(message)
+
+
 def route_template(scope: Scope) -> str:
     template = scope.get(ROUTE_KEY)
     if isinstance(template, str):
@@ -133,23 +147,16 @@ class MetricsMiddleware:
             return
         metrics = self.metrics
         started = time.perf_counter()
-        status = 500
-
-        async def send_capturing(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        status = ResponseStatus(send)
         in_flight = metrics.in_flight.labels(metrics.service)
         in_flight.inc()
         try:
-            await self.app(scope, receive, send_capturing)
+            await self.app(scope, receive, status)
         finally:
             in_flight.dec()
             if metrics.multiprocess:  # a scrape reaches one worker: keep every worker's pool current
                 metrics.sample_pool()
-            labels = (metrics.service, scope["method"], route_template(scope), str(status))
+            labels = (metrics.service, scope["method"], route_template(scope), str(status.code))
             metrics.requests.labels(*labels).inc()
             metrics.latency.labels(*labels).observe(time.perf_counter() - started)
 

@@ -17,9 +17,9 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
 from opentelemetry.sdk.trace.sampling import ParentBased, TraceIdRatioBased
 from opentelemetry.trace import SpanKind, Status, StatusCode, Tracer
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from imis_shared.metrics import route_template
+from imis_shared.metrics import ResponseStatus, route_template
 from imis_shared.settings import ServiceSettings
 
 INSTRUMENTATION = "imis"
@@ -67,14 +67,7 @@ class TracingMiddleware:
             return
         carrier = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
         parent = propagate.extract(carrier)
-        status = 500
-
-        async def send_capturing(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        status = ResponseStatus(send)
         token = context.attach(parent)
         try:
             with self.tracer.start_as_current_span(
@@ -83,13 +76,13 @@ class TracingMiddleware:
                 span.set_attribute("http.request.method", scope["method"])
                 span.set_attribute("url.path", scope["path"])
                 try:
-                    await self.app(scope, receive, send_capturing)
+                    await self.app(scope, receive, status)
                 finally:
                     route = route_template(scope)
                     span.update_name(f"{scope['method']} {route}")
                     span.set_attribute("http.route", route)
-                    span.set_attribute("http.response.status_code", status)
-                    if status >= 500:
+                    span.set_attribute("http.response.status_code", status.code)
+                    if status.code >= 500:
                         span.set_status(Status(StatusCode.ERROR))
         finally:
             context.detach(token)
