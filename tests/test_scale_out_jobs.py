@@ -21,14 +21,7 @@ from imis_jobs.config import JobsSettings
 from imis_jobs.main import create_app
 from imis_jobs.models import Base
 from imis_shared.migrations import upgrade_to_head
-from imis_shared.testing import (
-    TEST_AUDIENCE,
-    TEST_ISSUER,
-    SigningKey,
-    app_client,
-    empty_tables,
-    fresh_database_url,
-)
+from imis_shared.testing import SigningKey, app_client, empty_tables, fresh_database_url, service_settings
 
 
 @pytest.fixture(scope="module")
@@ -47,14 +40,7 @@ def key() -> SigningKey:
 async def replicas(
     database_url: str, key: SigningKey, tmp_path: Path
 ) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient]]:
-    settings = JobsSettings(
-        environment="test",
-        database_url=database_url,
-        jwt_issuer=TEST_ISSUER,
-        jwt_audience=TEST_AUDIENCE,
-        jwt_public_keys_file=str(key.write_jwks(tmp_path / "jwks.json")),
-        jwks_url=None,
-    )
+    settings = service_settings(JobsSettings, database_url, key, tmp_path)
     try:
         async with app_client(create_app(settings)) as one, app_client(create_app(settings)) as two:
             yield one, two

@@ -38,7 +38,7 @@ from imis_shared import tracing
 from imis_shared.auth import ACCESS_TOKEN_TYPE
 from imis_shared.db import create_engine
 from imis_shared.migrations import upgrade_to_head
-from imis_shared.settings import ServiceSettings
+from imis_shared.settings import S, ServiceSettings
 
 TEST_DATABASE_ENV = "IMIS_TEST_DATABASE_URL"
 TEST_ISSUER = "http://imis.test"
@@ -191,6 +191,22 @@ def serve_in_thread(app: ASGIApp, port: int | None = None) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+def service_settings(
+    settings_class: type[S], database_url: str, signing_key: SigningKey, tmp_dir: Path, **overrides: Any
+) -> S:
+    """A service's settings in tests: ``database_url``, and tokens of ``signing_key`` trusted
+    through a JWKS file written into ``tmp_dir``."""
+    return settings_class(
+        environment="test",
+        database_url=database_url,
+        jwt_issuer=TEST_ISSUER,
+        jwt_audience=TEST_AUDIENCE,
+        jwt_public_keys_file=str(signing_key.write_jwks(tmp_dir / "jwks.json")),
+        jwks_url=None,
+        **overrides,
+    )
+
+
 @dataclass
 class ServiceFixtures:
     """Pytest fixtures for one service's suite; assign the attributes in its conftest.
@@ -227,15 +243,7 @@ def service_fixtures(
 
     @pytest.fixture(name="settings")
     def settings_fixture(database_url: str, signing_key: SigningKey, tmp_path: Path) -> ServiceSettings:
-        return settings_class(
-            environment="test",
-            database_url=database_url,
-            jwt_issuer=TEST_ISSUER,
-            jwt_audience=TEST_AUDIENCE,
-            jwt_public_keys_file=str(signing_key.write_jwks(tmp_path / "jwks.json")),
-            jwks_url=None,
-            **overrides,
-        )
+        return service_settings(settings_class, database_url, signing_key, tmp_path, **overrides)
 
     @pytest.fixture(name="client")
     async def client_fixture(
