@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,15 +32,53 @@ class Platform:
 
     def children(self) -> list[int]:
         """PIDs of the service processes that `imis up` started."""
-        pids = []
-        for stat in Path("/proc").glob("[0-9]*/stat"):
+        return child_pids(self.process.pid)
+
+
+def child_pids(parent: int) -> list[int]:
+    """PIDs of the processes whose parent is ``parent`` (read from /proc)."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+@contextmanager
+def run_platform(workdir: Path, ports: dict[str, int], env: dict[str, str]) -> Iterator[Platform]:
+    """`imis up` in ``workdir`` with ``env``, once ready; stopped (SIGINT, as Ctrl-C) on exit.
+
+    Its output goes to ``workdir/platform.log``: a file, not a pipe, as a full pipe would
+    block the services.
+    """
+    log = workdir / "platform.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "imis"), "up"],
+            cwd=workdir,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    platform = Platform(process, ports, workdir, log)
+    try:
+        try:
+            wait_ready(platform.gateway, process)
+        except RuntimeError as error:
+            raise RuntimeError(f"{error}; the platform's output:\n{log.read_text()[-4000:]}") from None
+        yield platform
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
             try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == self.process.pid:
-                pids.append(int(stat.parent.name))
-        return pids
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 def environment(ports: dict[str, int], database_urls: dict[str, str]) -> dict[str, str]:

@@ -27,6 +27,7 @@ from deploy_files import (
     dockerignore_patterns,
     parse_dockerfile,
 )
+from e2e_platform import child_pids
 from prometheus_client.parser import text_string_to_metric_families
 
 from imis_gateway.tokens.keys import generate_pem
@@ -114,18 +115,6 @@ class TestDockerfiles:
             ".git/HEAD",
         ):
             assert dockerignore_excludes(left_out, patterns), left_out
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
 
 
 def _image_environment(service: str, tmp_path: Path) -> dict[str, str]:
@@ -236,7 +225,7 @@ class TestImageCommands:
                 )  # the gateway wants its token
             workers = [
                 pid
-                for pid in _children(servers["gateway"].pid)
+                for pid in child_pids(servers["gateway"].pid)
                 if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
             ]
             assert len(workers) == 2  # IMIS_GATEWAY_WORKERS=2: uvicorn's worker processes

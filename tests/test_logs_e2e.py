@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-import signal
-import subprocess
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
 from diaspora_helpers import member_body
-from e2e_platform import SERVICES, Platform, environment, wait_ready
+from e2e_platform import SERVICES, environment, run_platform
 from jobs_helpers import seeker_body
 
 from imis_gateway.tokens.keys import generate_pem
@@ -56,31 +52,9 @@ def journey(tmp_path_factory: pytest.TempPathFactory) -> Journey:
         env[f"IMIS_{name.upper()}_ENVIRONMENT"] = "production"
         env[f"IMIS_{name.upper()}_LOG_LEVEL"] = "DEBUG"  # the most a service ever logs
     env["IMIS_GATEWAY_SIGNING_KEY_FILE"] = str(key)
-    log = workdir / "platform.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "imis"), "up"],
-            cwd=workdir,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-    platform = Platform(process, ports, workdir, log)
-    try:
-        try:
-            wait_ready(platform.gateway, process)
-        except RuntimeError as error:
-            raise RuntimeError(f"{error}; the platform's output:\n{log.read_text()[-4000:]}") from None
+    with run_platform(workdir, ports, env) as platform:
         tokens = _journey(platform.gateway)
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-    return Journey(log.read_text(), tokens)
+    return Journey(platform.log.read_text(), tokens)
 
 
 def _journey(gateway: str) -> list[str]:
