@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Select, case, exists, func, select, text, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import Subquery
 
 from imis_info.articles.models import ArticleTopic
 from imis_info.search.index import text_config
@@ -52,6 +53,11 @@ def _topic_filter(article_id: Any, topic: str) -> ColumnElement[bool]:
     return exists().where(ArticleTopic.article_id == article_id, ArticleTopic.topic_code == topic)
 
 
+def _all_matches(branches: Sequence[Select[Any]]) -> Subquery:
+    """The per-language branches as one set of matches (a single branch needs no UNION)."""
+    return (branches[0] if len(branches) == 1 else union_all(*branches)).subquery()
+
+
 async def search_postgres(
     session: AsyncSession, query: SearchQuery, params: PageParams
 ) -> tuple[list[Found], int]:
@@ -70,7 +76,7 @@ async def search_postgres(
         if query.topic is not None:
             branch = branch.where(_topic_filter(doc.article_id, query.topic))
         branches.append(branch)
-    matches = (branches[0] if len(branches) == 1 else union_all(*branches)).subquery()
+    matches = _all_matches(branches)
     ranked = (
         select(matches.c.id, matches.c.score, func.count().over().label("total"))
         .order_by(matches.c.score.desc(), matches.c.id)
@@ -107,7 +113,7 @@ async def search_postgres(
 
 async def _count_beyond_page(session: AsyncSession, branches: Sequence[Select[Any]]) -> int:
     """The total when the page is past the last match (the window count saw no rows)."""
-    matches = (branches[0] if len(branches) == 1 else union_all(*branches)).subquery()
+    matches = _all_matches(branches)
     return int(await session.scalar(select(func.count()).select_from(matches)) or 0)
 
 
