@@ -14,6 +14,8 @@ from imis_shared.validators import CountryCode, EmailAddress, PhoneNumber
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 City = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Service = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Address = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
+OpeningHours = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
 Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
 
@@ -23,11 +25,11 @@ class OfficeFields(StrictModel):
     type: OfficeType
     country: CountryCode
     city: City | None = None
-    address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] | None = None
+    address: Address | None = None
     phones: list[PhoneNumber] = Field(default_factory=list, max_length=10, description="E.164.")
     email: EmailAddress | None = None
     website: HttpUrl | None = None
-    opening_hours: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = Field(
+    opening_hours: OpeningHours | None = Field(
         default=None, description="As the office states them, e.g. `Sun-Thu 09:00-15:00`."
     )
     services: list[Service] = Field(default_factory=list, max_length=30)
@@ -52,11 +54,11 @@ class OfficeUpdate(StrictModel):
     type: OfficeType | None = None
     country: CountryCode | None = None
     city: City | None = None
-    address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] | None = None
+    address: Address | None = None
     phones: list[PhoneNumber] | None = Field(default=None, max_length=10)
     email: EmailAddress | None = None
     website: HttpUrl | None = None
-    opening_hours: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = None
+    opening_hours: OpeningHours | None = None
     services: list[Service] | None = Field(default=None, max_length=30)
     latitude: Latitude | None = None
     longitude: Longitude | None = None
