@@ -42,8 +42,10 @@ def with_details(statement: Select[Member]) -> Select[Member]:
     )
 
 
-async def by_user(session: AsyncSession, user_id: str) -> Member | None:
-    return await session.scalar(with_details(select(Member).where(Member.user_id == user_id)))
+async def by_user(session: AsyncSession, user_id: str, *, details: bool = True) -> Member | None:
+    """The user's member record; without ``details`` its skills and languages are not loaded."""
+    statement = select(Member).where(Member.user_id == user_id)
+    return await session.scalar(with_details(statement) if details else statement)
 
 
 async def unclaimed_by_email(session: AsyncSession, email: str) -> Member | None:

@@ -89,7 +89,7 @@ async def _check_email(session: AsyncSession, email: str | None, member: Member 
 
 
 async def create(session: AsyncSession, user_id: str, data: MemberCreate, esco: Esco) -> Member:
-    if await repository.by_user(session, user_id) is not None:
+    if await repository.by_user(session, user_id, details=False) is not None:
         raise Conflict("You are already registered; change your record with PATCH /members/me.")
     values = data.model_dump()
     errors = check(values, esco, utcnow().date())
@@ -141,7 +141,7 @@ async def claim(session: AsyncSession, user: Principal) -> Member:
             "Your token carries no verified email: verify your email address at the gateway "
             "(POST /api/v1/auth/me/email-verification), then sign in again and claim."
         )
-    if await repository.by_user(session, user_id) is not None:
+    if await repository.by_user(session, user_id, details=False) is not None:
         raise Conflict("You already have a member record; a user has one record only.")
     try:
         email = normalise_email(user.email)

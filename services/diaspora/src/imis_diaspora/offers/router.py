@@ -9,7 +9,7 @@ from fastapi import Depends, Response
 
 from imis_diaspora import API_PREFIX
 from imis_diaspora.access import StaffReader
-from imis_diaspora.members.router import OwnMember
+from imis_diaspora.members.router import OwnMemberRow
 from imis_diaspora.offers import repository, service
 from imis_diaspora.offers.models import ContributionOffer, OfferType, WorkMode
 from imis_diaspora.offers.repository import OfferFilter
@@ -25,7 +25,7 @@ router = api_router(prefix=API_PREFIX, tags=["offers"])
 ERRORS = problem_responses(401, 403, 404)
 
 
-async def own_offer(offer_id: uuid.UUID, member: OwnMember, session: SessionDep) -> ContributionOffer:
+async def own_offer(offer_id: uuid.UUID, member: OwnMemberRow, session: SessionDep) -> ContributionOffer:
     offer = await repository.by_id(session, offer_id)
     if offer is None or offer.member_id != member.id:
         raise NotFound("You have no such offer.")
@@ -42,7 +42,7 @@ OwnOffer = Annotated[ContributionOffer, Depends(own_offer)]
     summary="Offer a contribution.",
     responses={**ERRORS, 422: PROBLEM_RESPONSE},
 )
-async def create_offer(body: OfferCreate, member: OwnMember, session: SessionDep) -> OfferOut:
+async def create_offer(body: OfferCreate, member: OwnMemberRow, session: SessionDep) -> OfferOut:
     """Registered `diaspora_member` users. Investments and donations state an amount range and
     currency; other types must not."""
     offer = await service.create(session, member, body)
@@ -50,7 +50,7 @@ async def create_offer(body: OfferCreate, member: OwnMember, session: SessionDep
 
 
 @router.get("/members/me/offers", response_model=Page[OfferOut], summary="My offers.", responses=ERRORS)
-async def list_own_offers(member: OwnMember, session: SessionDep, page: PageParamsDep) -> Page[OfferOut]:
+async def list_own_offers(member: OwnMemberRow, session: SessionDep, page: PageParamsDep) -> Page[OfferOut]:
     """Registered `diaspora_member` users: their own offers, newest first."""
     rows, total = await repository.search(session, OfferFilter(member_id=member.id), page)
     return Page(

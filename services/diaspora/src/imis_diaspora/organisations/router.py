@@ -9,7 +9,7 @@ from fastapi import Depends, Response
 
 from imis_diaspora import API_PREFIX
 from imis_diaspora.access import Officer, is_staff
-from imis_diaspora.members.router import OwnMember
+from imis_diaspora.members.router import OwnMemberRow
 from imis_diaspora.organisations import repository, service
 from imis_diaspora.organisations.models import Organisation, OrganisationStatus
 from imis_diaspora.organisations.schemas import OrganisationCreate, OrganisationOut, StatusChange
@@ -110,7 +110,7 @@ async def decide(
     summary="The organisations I belong to.",
     responses=ERRORS,
 )
-async def my_organisations(member: OwnMember, session: SessionDep) -> list[OrganisationOut]:
+async def my_organisations(member: OwnMemberRow, session: SessionDep) -> list[OrganisationOut]:
     """Registered `diaspora_member` users."""
     return [out(o) for o in await repository.of_member(session, member.id)]
 
@@ -121,7 +121,7 @@ async def my_organisations(member: OwnMember, session: SessionDep) -> list[Organ
     summary="Say I belong to an organisation.",
     responses={**ERRORS, 409: PROBLEM_RESPONSE},
 )
-async def join(organisation: LoadedOrganisation, member: OwnMember, session: SessionDep) -> Response:
+async def join(organisation: LoadedOrganisation, member: OwnMemberRow, session: SessionDep) -> Response:
     """Registered `diaspora_member` users, to verified organisations; repeating it changes nothing."""
     await service.join(session, member, organisation)
     return Response(status_code=204)
@@ -133,7 +133,7 @@ async def join(organisation: LoadedOrganisation, member: OwnMember, session: Ses
     summary="Say I no longer belong to an organisation.",
     responses=ERRORS,
 )
-async def leave(organisation: LoadedOrganisation, member: OwnMember, session: SessionDep) -> Response:
+async def leave(organisation: LoadedOrganisation, member: OwnMemberRow, session: SessionDep) -> Response:
     """Registered `diaspora_member` users."""
     await service.leave(session, member, organisation)
     return Response(status_code=204)

@@ -9,7 +9,7 @@ from fastapi import Depends
 
 from imis_diaspora import API_PREFIX
 from imis_diaspora.access import Officer, StaffReader
-from imis_diaspora.members.router import OwnMember
+from imis_diaspora.members.router import OwnMemberRow
 from imis_diaspora.pledges import repository, service
 from imis_diaspora.pledges.models import Pledge, PledgeStatus
 from imis_diaspora.pledges.schemas import PledgeCreate, PledgeDecision, PledgeOut
@@ -35,7 +35,7 @@ async def load_pledge(pledge_id: uuid.UUID, session: SessionDep) -> Pledge:
     return pledge
 
 
-async def own_pledge(pledge_id: uuid.UUID, member: OwnMember, session: SessionDep) -> Pledge:
+async def own_pledge(pledge_id: uuid.UUID, member: OwnMemberRow, session: SessionDep) -> Pledge:
     pledge = await repository.by_id(session, pledge_id)
     if pledge is None or pledge.member_id != member.id:
         raise NotFound("You have no such pledge.")
@@ -50,7 +50,7 @@ async def own_pledge(pledge_id: uuid.UUID, member: OwnMember, session: SessionDe
     responses={**ERRORS, 409: PROBLEM_RESPONSE, 422: PROBLEM_RESPONSE},
 )
 async def make_pledge(
-    body: PledgeCreate, project: VisibleProject, member: OwnMember, session: SessionDep, esco: EscoDep
+    body: PledgeCreate, project: VisibleProject, member: OwnMemberRow, session: SessionDep, esco: EscoDep
 ) -> PledgeOut:
     """Registered `diaspora_member` users. Money: amount and currency; expertise: days and
     optionally ESCO skills; volunteering: days. 409 if the project is not open."""
@@ -76,7 +76,7 @@ async def list_project_pledges(
 
 
 @router.get("/members/me/pledges", response_model=Page[PledgeOut], summary="My pledges.", responses=ERRORS)
-async def list_own_pledges(member: OwnMember, session: SessionDep, page: PageParamsDep) -> Page[PledgeOut]:
+async def list_own_pledges(member: OwnMemberRow, session: SessionDep, page: PageParamsDep) -> Page[PledgeOut]:
     """Registered `diaspora_member` users."""
     rows, total = await repository.search(session, page, member_id=member.id)
     return Page(items=[out(p) for p in rows], total=total, limit=page.limit, offset=page.offset)
