@@ -87,6 +87,19 @@ async def publish(
     return result
 
 
+async def draft_article(
+    client: httpx.AsyncClient, author: dict[str, str], body: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Create an article (its country's profile too); returns its first translation, a draft."""
+    body = body or article_body()
+    if body.get("country"):
+        await put_country(client, author, body["country"])
+    created = await client.post(f"{API}/articles", json=body, headers=author)
+    assert created.status_code == 201, created.text
+    result: dict[str, Any] = created.json()
+    return result
+
+
 async def published_article(
     client: httpx.AsyncClient,
     author: dict[str, str],
@@ -94,11 +107,7 @@ async def published_article(
     body: dict[str, Any] | None = None,
 ) -> str:
     """Create an article (its country's profile too) and publish its first translation."""
-    body = body or article_body()
-    if body.get("country"):
-        await put_country(client, author, body["country"])
-    created = await client.post(f"{API}/articles", json=body, headers=author)
-    assert created.status_code == 201, created.text
-    article_id: str = created.json()["article_id"]
-    await publish(client, author, approver, article_id, body["translation"]["language"])
+    draft = await draft_article(client, author, body)
+    article_id: str = draft["article_id"]
+    await publish(client, author, approver, article_id, draft["language"])
     return article_id

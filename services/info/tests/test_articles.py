@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 from info_helpers import (
     API,
     article_body,
+    draft_article,
     move,
     publish,
     published_article,
@@ -15,16 +14,6 @@ from info_helpers import (
     translation_body,
     translation_url,
 )
-
-
-async def create(
-    client: httpx.AsyncClient, editor: dict[str, str], body: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    await put_country(client, editor, "IT")
-    response = await client.post(f"{API}/articles", json=body or article_body(), headers=editor)
-    assert response.status_code == 201, response.text
-    result: dict[str, Any] = response.json()
-    return result
 
 
 class TestCreateArticle:
@@ -36,7 +25,7 @@ class TestCreateArticle:
                 body="Hi <script>alert(1)</script> [x](javascript:alert(1)) [ok](https://interno.gov.it)"
             )
         )
-        created = await create(client, editor, body)
+        created = await draft_article(client, editor, body)
         assert created["status"] == "draft"
         assert created["version"] == 1
         assert "<script" not in created["body_html"]
@@ -48,7 +37,7 @@ class TestCreateArticle:
     async def test_drafts_are_invisible_to_the_public(
         self, client: httpx.AsyncClient, editor: dict[str, str]
     ) -> None:
-        created = await create(client, editor)
+        created = await draft_article(client, editor)
         assert (await client.get(f"{API}/articles/{created['article_id']}")).status_code == 404
         assert (await client.get(f"{API}/articles")).json()["total"] == 0
         assert (await client.get(translation_url(created["article_id"]))).status_code == 401
@@ -81,7 +70,7 @@ class TestCreateArticle:
     async def test_slug_taken_by_another_article_is_409(
         self, client: httpx.AsyncClient, editor: dict[str, str]
     ) -> None:
-        await create(client, editor)
+        await draft_article(client, editor)
         again = await client.post(f"{API}/articles", json=article_body(), headers=editor)
         assert again.status_code == 409
         assert again.json()["field"] == "slug"
@@ -89,7 +78,7 @@ class TestCreateArticle:
     async def test_translations_share_the_article(
         self, client: httpx.AsyncClient, editor: dict[str, str]
     ) -> None:
-        article_id = (await create(client, editor))["article_id"]
+        article_id = (await draft_article(client, editor))["article_id"]
         arabic = await client.post(
             f"{API}/articles/{article_id}/translations",
             json=translation_body("ar", title="تصاريح العمل الموسمي في إيطاليا"),
@@ -113,7 +102,7 @@ class TestWorkflow:
     async def test_publishing_needs_review_and_another_editor(
         self, client: httpx.AsyncClient, editor: dict[str, str], reviewer: dict[str, str]
     ) -> None:
-        article_id = (await create(client, editor))["article_id"]
+        article_id = (await draft_article(client, editor))["article_id"]
         direct = await move(client, editor, article_id, "published")
         assert direct.status_code == 409
         assert "approval" in direct.json()["detail"]
@@ -137,11 +126,10 @@ class TestWorkflow:
         writer_client: dict[str, str],
         reviewer: dict[str, str],
     ) -> None:
-        article_id = (await create(client, admin))["article_id"]
+        article_id = (await draft_article(client, admin))["article_id"]
         await publish(client, admin, admin, article_id)
-        second = (
-            await create(client, writer_client, article_body(translation=translation_body(slug="other")))
-        )["article_id"]
+        other = article_body(translation=translation_body(slug="other"))
+        second = (await draft_article(client, writer_client, other))["article_id"]
         assert (await move(client, writer_client, second, "in_review")).status_code == 200
         assert (await move(client, writer_client, second, "published")).status_code == 403
         assert (await move(client, reviewer, second, "published")).status_code == 200
@@ -149,7 +137,7 @@ class TestWorkflow:
     async def test_returned_archived_and_reopened(
         self, client: httpx.AsyncClient, editor: dict[str, str], reviewer: dict[str, str]
     ) -> None:
-        article_id = (await create(client, editor))["article_id"]
+        article_id = (await draft_article(client, editor))["article_id"]
         await move(client, editor, article_id, "in_review")
         assert (await move(client, reviewer, article_id, "draft")).json()["status"] == "draft"
         await publish(client, editor, reviewer, article_id)
@@ -177,7 +165,7 @@ class TestConcurrentEdits:
     async def test_stale_if_match_is_412_and_nothing_changes(
         self, client: httpx.AsyncClient, editor: dict[str, str], reviewer: dict[str, str]
     ) -> None:
-        article_id = (await create(client, editor))["article_id"]
+        article_id = (await draft_article(client, editor))["article_id"]
         url = translation_url(article_id)
         tag = (await client.get(url, headers=editor)).headers["etag"]
         first = await client.patch(url, json={"summary": "First."}, headers={**editor, "If-Match": tag})
@@ -189,14 +177,14 @@ class TestConcurrentEdits:
         assert (await client.get(url, headers=editor)).json()["summary"] == "First."
 
     async def test_missing_if_match_is_428(self, client: httpx.AsyncClient, editor: dict[str, str]) -> None:
-        article_id = (await create(client, editor))["article_id"]
+        article_id = (await draft_article(client, editor))["article_id"]
         response = await client.patch(translation_url(article_id), json={"summary": "X."}, headers=editor)
         assert response.status_code == 428
 
     async def test_empty_or_null_update_is_422(
         self, client: httpx.AsyncClient, editor: dict[str, str]
     ) -> None:
-        article_id = (await create(client, editor))["article_id"]
+        article_id = (await draft_article(client, editor))["article_id"]
         for body in ({}, {"title": None}):
             response = await client.patch(
                 translation_url(article_id), json=body, headers={**editor, "If-Match": '"1"'}
@@ -212,7 +200,7 @@ class TestRevisions:
         reviewer: dict[str, str],
         seeker: dict[str, str],
     ) -> None:
-        article_id = (await create(client, editor))["article_id"]
+        article_id = (await draft_article(client, editor))["article_id"]
         url = translation_url(article_id)
         await client.patch(url, json={"body": "Changed body."}, headers={**editor, "If-Match": '"1"'})
         await move(client, editor, article_id, "in_review")
@@ -317,7 +305,7 @@ class TestReview:
     async def test_only_published_texts_are_reviewed(
         self, client: httpx.AsyncClient, editor: dict[str, str]
     ) -> None:
-        article_id = (await create(client, editor))["article_id"]
+        article_id = (await draft_article(client, editor))["article_id"]
         assert (await client.post(f"{translation_url(article_id)}/review", headers=editor)).status_code == 409
 
 

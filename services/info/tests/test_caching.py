@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx
-from info_helpers import API, published_article, translation_url
+from info_helpers import API, publish, published_article, translation_url
 
 
 class TestPublicGets:
@@ -60,12 +60,7 @@ class TestPublicGets:
             },
         }
         second = (await client.post(f"{API}/articles", json=body, headers=editor)).json()
-        await client.post(
-            f"{translation_url(second['article_id'])}/status", json={"status": "in_review"}, headers=editor
-        )
-        await client.post(
-            f"{translation_url(second['article_id'])}/status", json={"status": "published"}, headers=reviewer
-        )
+        await publish(client, editor, reviewer, second["article_id"])
         fresh = await client.get(f"{API}/articles", headers={"If-None-Match": tag})
         assert fresh.status_code == 200
         assert fresh.json()["total"] == 2
