@@ -274,14 +274,5 @@ async def due_for_review(
     days = request.app.state.settings.review_after_days if older_than_days is None else older_than_days
     today = date.today()
     rows, total = await repository.due_for_review(session, page, reviewed_before=today - timedelta(days=days))
-    items = [
-        DueForReview(
-            article_id=row.article_id,
-            language=row.language,  # type: ignore[arg-type]
-            title=row.title,
-            last_reviewed_date=row.last_reviewed_date,
-            days_since_review=(today - row.last_reviewed_date).days if row.last_reviewed_date else None,
-        )
-        for row in rows
-    ]
+    items = [views.due_for_review(row, today) for row in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from imis_info.articles.models import Article, Revision, Translation
 from imis_info.articles.schemas import (
     ArticleEditorOut,
     ArticleListItem,
     ArticleOut,
+    DueForReview,
     RevisionBrief,
     RevisionOut,
     SourceOut,
@@ -72,6 +74,17 @@ def article_out(
         sources=[SourceOut.model_validate(source) for source in translation.sources],
         last_reviewed_date=translation.last_reviewed_date,
         available_languages=available,
+    )
+
+
+def due_for_review(translation: Translation, today: date) -> DueForReview:
+    reviewed = translation.last_reviewed_date
+    return DueForReview(
+        article_id=translation.article_id,
+        language=translation.language,  # type: ignore[arg-type]
+        title=translation.title,
+        last_reviewed_date=reviewed,
+        days_since_review=(today - reviewed).days if reviewed else None,
     )
 
 
