@@ -40,6 +40,7 @@ class Role(StrEnum):
 
 
 SELF_SERVICE_ROLES = frozenset({Role.JOB_SEEKER, Role.EMPLOYER, Role.DIASPORA_MEMBER})
+STAFF_ROLES = frozenset({Role.OFFICER, Role.ADMIN})  # ministry staff
 
 
 class PrincipalKind(StrEnum):
@@ -303,6 +304,13 @@ def require_roles(*roles: str) -> Callable[..., Awaitable[Principal]]:
     return dependency
 
 
+def holds_roles_or_scopes(principal: Principal, roles: Iterable[str], scopes: Iterable[str]) -> bool:
+    """Whether ``principal`` is a user with any of ``roles`` or a machine client with all ``scopes``."""
+    if principal.kind is PrincipalKind.CLIENT:
+        return frozenset(scopes) <= principal.scopes
+    return principal.has_any_role(frozenset(roles))  # an anonymous caller holds none
+
+
 def require_roles_or_scopes(
     roles: Iterable[str], scopes: Iterable[str]
 ) -> Callable[..., Awaitable[Principal]]:
@@ -310,12 +318,7 @@ def require_roles_or_scopes(
     wanted_roles, wanted_scopes = frozenset(roles), frozenset(scopes)
 
     async def dependency(principal: CurrentPrincipal) -> Principal:
-        allowed = (
-            principal.has_any_role(wanted_roles)
-            if principal.kind is PrincipalKind.USER
-            else wanted_scopes <= principal.scopes
-        )
-        if not allowed:
+        if not holds_roles_or_scopes(principal, wanted_roles, wanted_scopes):
             raise Forbidden(
                 f"This operation needs one of the roles {', '.join(sorted(wanted_roles))} "
                 f"or the scopes {', '.join(sorted(wanted_scopes))}."

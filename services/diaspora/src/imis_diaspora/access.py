@@ -6,9 +6,15 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from imis_shared.auth import Principal, PrincipalKind, Role, require_roles, require_roles_or_scopes
+from imis_shared.auth import (
+    STAFF_ROLES,
+    Principal,
+    Role,
+    holds_roles_or_scopes,
+    require_roles,
+    require_roles_or_scopes,
+)
 
-STAFF_ROLES = (Role.OFFICER, Role.ADMIN)
 READ_SCOPE = "diaspora:read"
 
 # Officers and admins; machine clients with `diaspora:read` (e.g. the ministry's statistics office).
@@ -20,6 +26,5 @@ MemberUser = Annotated[Principal, Depends(require_roles(Role.DIASPORA_MEMBER))]
 
 
 def is_staff(principal: Principal) -> bool:
-    if principal.kind is PrincipalKind.CLIENT:
-        return READ_SCOPE in principal.scopes
-    return principal.has_any_role(STAFF_ROLES)
+    """Officers and admins, or a machine client granted ``diaspora:read``."""
+    return holds_roles_or_scopes(principal, STAFF_ROLES, [READ_SCOPE])

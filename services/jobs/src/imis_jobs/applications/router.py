@@ -24,7 +24,7 @@ from imis_jobs.applications.schemas import (
 )
 from imis_jobs.applications.workflow import CONTACT_HIDDEN, STEPS, allowed
 from imis_jobs.employers import repository as employers
-from imis_jobs.employers.dependencies import STAFF_ROLES, is_staff
+from imis_jobs.employers.dependencies import is_staff
 from imis_jobs.seekers import repository as seekers
 from imis_jobs.seekers.models import JobSeeker
 from imis_jobs.seekers.router import SeekerUser, seeker_out
@@ -33,7 +33,7 @@ from imis_jobs.taxonomy.router import TaxonomyDep
 from imis_jobs.vacancies import repository as vacancies
 from imis_jobs.vacancies.models import Vacancy
 from imis_shared.app import api_router
-from imis_shared.auth import CurrentPrincipal, Principal, PrincipalKind
+from imis_shared.auth import STAFF_ROLES, CurrentPrincipal, Principal, PrincipalKind
 from imis_shared.db import SessionDep, utcnow
 from imis_shared.errors import Forbidden, NotFound, problem_responses
 from imis_shared.pagination import Page, PageParamsDep

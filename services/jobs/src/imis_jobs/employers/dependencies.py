@@ -9,19 +9,23 @@ from fastapi import Depends
 
 from imis_jobs.employers import repository
 from imis_jobs.employers.models import Employer, MemberRole
-from imis_shared.auth import CurrentPrincipal, Principal, PrincipalKind, Role, require_roles
+from imis_shared.auth import (
+    STAFF_ROLES,
+    CurrentPrincipal,
+    Principal,
+    Role,
+    holds_roles_or_scopes,
+    require_roles,
+)
 from imis_shared.db import SessionDep
 from imis_shared.errors import Forbidden, NotFound
 
-STAFF_ROLES = frozenset({Role.OFFICER, Role.ADMIN})
 READ_SCOPE = "jobs:read"
 
 
 def is_staff(principal: Principal, scope: str = READ_SCOPE) -> bool:
     """Officers and admins, or a machine client granted ``scope``."""
-    if principal.kind is PrincipalKind.CLIENT:
-        return scope in principal.scopes
-    return principal.has_any_role(STAFF_ROLES)
+    return holds_roles_or_scopes(principal, STAFF_ROLES, [scope])
 
 
 async def _load(session: SessionDep, employer_id: uuid.UUID) -> Employer:
@@ -64,7 +68,7 @@ async def employer_for_owner(
 
 async def employer_for_officer(
     employer_id: uuid.UUID,
-    principal: Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.ADMIN))],
+    principal: Annotated[Principal, Depends(require_roles(*STAFF_ROLES))],
     session: SessionDep,
 ) -> Employer:
     return await _load(session, employer_id)
@@ -75,4 +79,4 @@ MemberEmployer = Annotated[Employer, Depends(employer_for_member)]
 OwnedEmployer = Annotated[Employer, Depends(employer_for_owner)]
 OfficerEmployer = Annotated[Employer, Depends(employer_for_officer)]
 EmployerUser = Annotated[Principal, Depends(require_roles(Role.EMPLOYER))]
-OfficerUser = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.ADMIN))]
+OfficerUser = Annotated[Principal, Depends(require_roles(*STAFF_ROLES))]

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from imis_jobs import API_PREFIX
 from imis_jobs.employers import repository as employers
-from imis_jobs.employers.dependencies import is_staff
+from imis_jobs.employers.dependencies import READ_SCOPE, is_staff
 from imis_jobs.matching import service
 from imis_jobs.matching.scoring import Match
 from imis_jobs.seekers import repository as seekers
@@ -21,16 +21,14 @@ from imis_jobs.vacancies import repository as vacancies
 from imis_jobs.vacancies.router import vacancy_out
 from imis_jobs.vacancies.schemas import VacancyOut
 from imis_shared.app import api_router
-from imis_shared.auth import CurrentPrincipal, Principal, Role, require_roles_or_scopes
+from imis_shared.auth import STAFF_ROLES, CurrentPrincipal, Principal, require_roles_or_scopes
 from imis_shared.db import SessionDep
 from imis_shared.errors import Forbidden, NotFound, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 
 router = api_router(prefix=API_PREFIX, tags=["matching"])
 ERRORS = problem_responses(401, 403, 404)
-StaffReader = Annotated[
-    Principal, Depends(require_roles_or_scopes([Role.OFFICER, Role.ADMIN], ["jobs:read"]))
-]
+StaffReader = Annotated[Principal, Depends(require_roles_or_scopes(STAFF_ROLES, [READ_SCOPE]))]
 
 
 class Breakdown(BaseModel):

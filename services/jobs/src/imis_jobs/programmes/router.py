@@ -14,14 +14,14 @@ from imis_jobs.programmes.models import Programme
 from imis_jobs.programmes.schemas import ProgrammeCreate, ProgrammeOut
 from imis_jobs.taxonomy.router import TaxonomyDep
 from imis_shared.app import api_router
-from imis_shared.auth import Principal, Role, require_roles
+from imis_shared.auth import STAFF_ROLES, Principal, require_roles
 from imis_shared.db import SessionDep
 from imis_shared.errors import NotFound, problem_responses
 from imis_shared.pagination import Page, PageParamsDep, paginate
 
 router = api_router(prefix=f"{API_PREFIX}/programmes", tags=["programmes"])
 ERRORS = problem_responses(401, 403, 404)
-Officer = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.ADMIN))]
+Officer = Annotated[Principal, Depends(require_roles(*STAFF_ROLES))]
 
 
 def programme_out(programme: Programme) -> ProgrammeOut:

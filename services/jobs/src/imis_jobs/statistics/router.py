@@ -11,17 +11,18 @@ from sqlalchemy import func, select
 
 from imis_jobs import API_PREFIX
 from imis_jobs.applications.models import Application, ApplicationStatus
+from imis_jobs.employers.dependencies import READ_SCOPE
 from imis_jobs.programmes.models import Programme
 from imis_jobs.taxonomy.models import Occupation
 from imis_jobs.vacancies.models import Vacancy, VacancyStatus
 from imis_shared.app import api_router
-from imis_shared.auth import Principal, Role, require_roles_or_scopes
+from imis_shared.auth import STAFF_ROLES, Principal, require_roles_or_scopes
 from imis_shared.db import SessionDep
 from imis_shared.errors import problem_responses
 
 router = api_router(prefix=API_PREFIX, tags=["statistics"])
 ERRORS = problem_responses(401, 403)
-Staff = Annotated[Principal, Depends(require_roles_or_scopes([Role.OFFICER, Role.ADMIN], ["jobs:read"]))]
+Staff = Annotated[Principal, Depends(require_roles_or_scopes(STAFF_ROLES, [READ_SCOPE]))]
 PLACED = (
     ApplicationStatus.ACCEPTED,
     ApplicationStatus.CONTRACT_SIGNED,

@@ -9,11 +9,11 @@ from typing import Annotated
 from fastapi import Depends
 
 from imis_jobs.employers import repository as employers
-from imis_jobs.employers.dependencies import STAFF_ROLES, is_staff
+from imis_jobs.employers.dependencies import is_staff
 from imis_jobs.employers.models import Employer
 from imis_jobs.vacancies import repository
 from imis_jobs.vacancies.models import Vacancy, VacancyStatus
-from imis_shared.auth import CurrentPrincipal, OptionalPrincipal, Principal, PrincipalKind
+from imis_shared.auth import STAFF_ROLES, CurrentPrincipal, OptionalPrincipal, Principal, PrincipalKind
 from imis_shared.db import SessionDep
 from imis_shared.errors import Forbidden, NotFound
 
