@@ -227,6 +227,26 @@ class TestRevisions:
         assert latest["action"] == "restored"
         assert latest["note"] == "restored revision 1"
 
+    async def test_approving_and_editing_a_published_text_are_one_version_each(
+        self, client: httpx.AsyncClient, editor: dict[str, str], reviewer: dict[str, str]
+    ) -> None:
+        """Revision numbers are versions: with no gaps, every revision can be read and restored
+        (approval and edits of a published text used to save twice and skip a number)."""
+        article_id = await published_article(client, editor, reviewer)
+        url = translation_url(article_id)
+        edited = await client.patch(url, json={"body": "Newer body."}, headers={**editor, "If-Match": '"3"'})
+        assert edited.status_code == 200 and edited.json()["version"] == 4
+        assert edited.json()["status"] == "draft"
+        listing = (await client.get(f"{url}/revisions", headers=reviewer)).json()
+        assert [(r["number"], r["action"]) for r in listing["items"]] == [
+            (4, "edited"),
+            (3, "approved"),
+            (2, "submitted"),
+            (1, "created"),
+        ]
+        public = await client.get(f"{API}/search", params={"q": "Newer"})
+        assert public.status_code == 200 and public.json()["items"] == []  # a draft is not public
+
 
 class TestLanguageNegotiation:
     async def _two_languages(

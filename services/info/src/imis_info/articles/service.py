@@ -207,11 +207,6 @@ async def add_translation(
     return translation
 
 
-async def _leave_public(session: AsyncSession, translation: Translation) -> None:
-    if translation.status is Status.PUBLISHED:
-        await index.withdraw(session, translation.id)
-
-
 async def edit(
     session: AsyncSession,
     translation: Translation,
@@ -230,21 +225,24 @@ async def edit(
     ]
     if not changed:
         return translation
+    was_public = translation.status is Status.PUBLISHED
     for name in changed:
         setattr(translation, name, changes[name])
     if "body" in changed:
         translation.body_html = render_markdown(translation.body)
-    await _back_to_draft(session, translation)
-    translation.updated_by = editor
+    _back_to_draft(translation, editor)
     await _record(session, translation, RevisionAction.EDITED, editor, changed)
+    if was_public:
+        await index.withdraw(session, translation.id)
     return translation
 
 
-async def _back_to_draft(session: AsyncSession, translation: Translation) -> None:
-    await _leave_public(session, translation)
+def _back_to_draft(translation: Translation, editor: str) -> None:
+    """A changed text goes back to draft: a second editor must approve it again."""
     translation.status = Status.DRAFT
     translation.submitted_by = None
     translation.approved_by = None
+    translation.updated_by = editor
 
 
 def _check_approver(principal: Principal, translation: Translation) -> None:
@@ -293,13 +291,15 @@ async def change_status(
     elif current is Status.ARCHIVED:
         action = RevisionAction.REOPENED
     else:
-        await _leave_public(session, translation)
         action = RevisionAction.ARCHIVED
     translation.status = target
-    if target is Status.PUBLISHED:
-        await _flush(session)
-        await index.publish(session, translation, country)
+    # The search index after the save: a statement run before it would flush the translation on
+    # its own, outside _record's conflict handling and as a second version.
     await _record(session, translation, action, editor, ["status"], body.note)
+    if target is Status.PUBLISHED:
+        await index.publish(session, translation, country)
+    elif current is Status.PUBLISHED:
+        await index.withdraw(session, translation.id)
     return translation
 
 
@@ -325,12 +325,14 @@ async def restore(
     changed = [name for name in CONTENT_FIELDS if getattr(translation, name) != restored[name]]
     if not changed and translation.status is Status.DRAFT:
         return translation
+    was_public = translation.status is Status.PUBLISHED
     for name in changed:
         setattr(translation, name, restored[name])
     translation.body_html = render_markdown(translation.body)
-    await _back_to_draft(session, translation)
-    translation.updated_by = editor
+    _back_to_draft(translation, editor)
     await _record(
         session, translation, RevisionAction.RESTORED, editor, changed, f"restored revision {revision.number}"
     )
+    if was_public:
+        await index.withdraw(session, translation.id)
     return translation
