@@ -6,7 +6,9 @@ from typing import Any
 
 import httpx
 
-from imis_shared.testing import SigningKey
+# Re-exported: the tests take their callers' headers from their helpers module.
+from imis_shared.testing import bearer as bearer
+from imis_shared.testing import client_bearer as client_bearer
 
 API = "/api/v1/diaspora"
 
@@ -23,14 +25,6 @@ CIVIL_ENGINEERING = "82887396-e5bf-4306-af51-3fe8d82790b2"
 PYTHON = "ccd0a1d9-afda-43d9-b901-96344886e14d"
 NO_SUCH_CONCEPT = "00000000-0000-0000-0000-000000000000"
 CONSENT_PURPOSES = ("contact", "directory", "project_suggestions", "statistics")
-
-
-def bearer(key: SigningKey, subject: str, *roles: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key.token(subject, roles=list(roles))}"}
-
-
-def client_bearer(key: SigningKey, client_id: str, scope: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key.token(client_id, scope=scope, client_id=client_id)}"}
 
 
 def member_body(**changes: Any) -> dict[str, Any]:

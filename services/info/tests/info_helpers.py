@@ -6,17 +6,11 @@ from typing import Any
 
 import httpx
 
-from imis_shared.testing import SigningKey
+# Re-exported: the tests take their callers' headers from their helpers module.
+from imis_shared.testing import bearer as bearer
+from imis_shared.testing import client_bearer as client_bearer
 
 API = "/api/v1/info"
-
-
-def bearer(key: SigningKey, subject: str, *roles: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key.token(subject, roles=list(roles))}"}
-
-
-def client_bearer(key: SigningKey, client_id: str, scope: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key.token(client_id, scope=scope, client_id=client_id)}"}
 
 
 def country_body(role: str = "destination", **changes: Any) -> dict[str, Any]:

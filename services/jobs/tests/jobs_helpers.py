@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from imis_shared.testing import SigningKey
-
-
-def bearer(key: SigningKey, subject: str, *roles: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key.token(subject, roles=list(roles))}"}
-
-
-def client_bearer(key: SigningKey, client_id: str, scope: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key.token(client_id, scope=scope, client_id=client_id)}"}
+# Re-exported: the tests take their callers' headers from their helpers module.
+from imis_shared.testing import bearer as bearer
+from imis_shared.testing import client_bearer as client_bearer
 
 
 def employer_body(**changes: Any) -> dict[str, Any]:

@@ -270,3 +270,13 @@ def capture_spans(monkeypatch: pytest.MonkeyPatch) -> SpanCapture:
     capture = SpanCapture()
     monkeypatch.setattr(tracing, "span_exporter", lambda endpoint: capture)
     return capture
+
+
+def bearer(key: SigningKey, subject: str, *roles: str) -> dict[str, str]:
+    """Headers of a user holding ``roles``, signed by ``key``."""
+    return {"Authorization": f"Bearer {key.token(subject, roles=list(roles))}"}
+
+
+def client_bearer(key: SigningKey, client_id: str, scope: str) -> dict[str, str]:
+    """Headers of a machine client granted ``scope``, signed by ``key``."""
+    return {"Authorization": f"Bearer {key.token(client_id, scope=scope, client_id=client_id)}"}
