@@ -96,6 +96,10 @@ EmailAddress = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=320), AfterValidator(normalise_email)
 ]
 CefrLevel = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
+# Names of people, organisations and projects; cities: trimmed, never empty.
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+City = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+ConceptId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]  # an ESCO occupation or skill id
 IscedLevel = Annotated[
     int, Field(ge=0, le=8, description="ISCED 2011 level, 0 (early childhood) to 8 (doctoral).")
 ]

@@ -7,9 +7,11 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, StringConstraints
 
-ConceptId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-City = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+# Re-exported: the diaspora schemas take all their shared field types from here.
+from imis_shared.validators import City as City
+from imis_shared.validators import ConceptId as ConceptId
+from imis_shared.validators import Name as Name
+
 Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 CENT = Decimal("0.01")
 Amount = Annotated[

@@ -9,10 +9,8 @@ from pydantic import BaseModel, Field, HttpUrl, StringConstraints, model_validat
 
 from imis_info.offices.models import OfficeType
 from imis_shared.schemas import StrictModel
-from imis_shared.validators import CountryCode, EmailAddress, PhoneNumber
+from imis_shared.validators import City, CountryCode, EmailAddress, Name, PhoneNumber
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-City = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Service = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Address = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
 OpeningHours = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]

@@ -10,19 +10,18 @@ from pydantic import BaseModel, Field, HttpUrl, StringConstraints, model_validat
 
 from imis_jobs.employers.models import EmployerStatus, EmployerType, MemberRole
 from imis_shared.schemas import StrictModel
-from imis_shared.validators import CountryCode, EmailAddress, PhoneNumber
+from imis_shared.validators import City, CountryCode, EmailAddress, Name, PhoneNumber
 
-Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Text100 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Sector = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 
 
 class EmployerCreate(StrictModel):
-    name: Text200
+    name: Name
     type: EmployerType
     country: CountryCode = Field(description="ISO 3166-1 alpha-2 country where the employer operates.")
-    city: Text100
-    sector: Text100
+    city: City
+    sector: Sector
     registration_number: Identifier = Field(description="Company or business registration number.")
     licence_number: Identifier | None = Field(
         default=None, description="Recruitment licence; required for recruitment agencies."
@@ -41,9 +40,9 @@ class EmployerCreate(StrictModel):
 
 
 class EmployerUpdate(StrictModel):
-    name: Text200 | None = None
-    city: Text100 | None = None
-    sector: Text100 | None = None
+    name: Name | None = None
+    city: City | None = None
+    sector: Sector | None = None
     registration_number: Identifier | None = None
     licence_number: Identifier | None = None
     website: HttpUrl | None = None

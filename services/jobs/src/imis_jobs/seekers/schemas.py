@@ -10,21 +10,20 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field
 
 from imis_shared.schemas import StrictModel
 from imis_shared.validators import (
     CefrLevel,
+    ConceptId,
     CountryCode,
     EmailAddress,
     IscedLevel,
     LanguageCode,
+    Name,
     PhoneNumber,
     SubdivisionCode,
 )
-
-ConceptId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
 class OccupationHeld(StrictModel):

@@ -17,10 +17,9 @@ from pydantic import BaseModel, Field, StringConstraints
 from imis_jobs.employers.models import EmployerStatus
 from imis_jobs.vacancies.models import ContractType, Requirement, SalaryPeriod, VacancyStatus
 from imis_shared.schemas import StrictModel
-from imis_shared.validators import CefrLevel, CountryCode, CurrencyCode, IscedLevel, LanguageCode
+from imis_shared.validators import CefrLevel, ConceptId, CountryCode, CurrencyCode, IscedLevel, LanguageCode
 
 Money = Annotated[Decimal, Field(ge=0, le=Decimal("9999999999.99"), max_digits=12, decimal_places=2)]
-ConceptId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
 
 
 class SkillRequirement(StrictModel):
