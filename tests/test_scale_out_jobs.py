@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from jobs_helpers import bearer, published_vacancy, seeker_body
+from jobs_helpers import bearer, programme_body, published_vacancy, seeker_body
 
 from imis_jobs import MIGRATIONS
 from imis_jobs.config import JobsSettings
@@ -77,20 +77,8 @@ class TestTwoJobsInstancesOneDatabase:
         one, two = replicas
         officer = bearer(key, "replica-officer", "officer")
         owner = bearer(key, "replica-owner", "employer")
-        programme = await one.post(
-            "/api/v1/jobs/programmes",
-            json={
-                "name": "Italy-Egypt seasonal 2027",
-                "destination_country": "IT",
-                "origin_country": "EG",
-                "eligible_citizenships": ["EG"],
-                "isco_groups": ["222"],
-                "starts_on": "2027-01-01",
-                "ends_on": "2027-12-31",
-                "quota": 4,
-            },
-            headers=officer,
-        )
+        seasonal = programme_body(name="Italy-Egypt seasonal 2027", quota=4)
+        programme = await one.post("/api/v1/jobs/programmes", json=seasonal, headers=officer)
         assert programme.status_code == 201, programme.text
         programme_id = programme.json()["id"]
         # Created on one instance, used on the other: nothing lives in a process.
