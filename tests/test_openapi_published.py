@@ -1,0 +1,25 @@
+"""docs/openapi.json is the document the gateway publishes, byte for byte: a change to the contract
+shows as a diff of that file in the commit that makes it (scripts/openapi_doc.py --write)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from deploy_files import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import openapi_doc
+
+
+class TestPublishedDocument:
+    def test_is_what_the_code_serves(self) -> None:
+        assert openapi_doc.DOC.read_text(encoding="utf-8") == openapi_doc.render(), (
+            "the API contract changed: review the change, then run "
+            ".venv/bin/python scripts/openapi_doc.py --write and commit docs/openapi.json"
+        )
+
+    def test_covers_every_component(self) -> None:
+        paths = json.loads(openapi_doc.DOC.read_text(encoding="utf-8"))["paths"]
+        for prefix in ("/api/v1/auth/", "/api/v1/jobs/", "/api/v1/diaspora/", "/api/v1/info/"):
+            assert any(path.startswith(prefix) for path in paths), prefix
