@@ -3,13 +3,13 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.imis-installed
-EDITABLES := -e shared -e services/gateway -e services/jobs -e services/diaspora -e services/info -e '.[dev]'
+EDITABLES := -e shared -e testing -e services/gateway -e services/jobs -e services/diaspora -e services/info -e '.[dev]'
 
 .PHONY: install run test lint typecheck compose-secrets docs-settings bench bench-gateway bench-proxy-clients bench-occupation-search bench-matching bench-info-search bench-diaspora-import clean
 
 install: $(STAMP)
 
-$(STAMP): constraints.txt pyproject.toml shared/pyproject.toml services/*/pyproject.toml
+$(STAMP): constraints.txt pyproject.toml shared/pyproject.toml testing/pyproject.toml services/*/pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "IMIS needs Python 3.11+"'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt $(EDITABLES)
@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy shared/src services/gateway/src services/jobs/src services/diaspora/src services/info/src src
+	$(BIN)/mypy shared/src testing/src services/gateway/src services/jobs/src services/diaspora/src services/info/src src
 
 # The secret files docker-compose.yml mounts (deploy/compose/secrets/, git-ignored); keeps existing ones.
 compose-secrets: $(STAMP)

@@ -49,7 +49,7 @@ from imis_diaspora.imports.columns import COLUMNS
 from imis_diaspora.main import create_app
 from imis_shared import reference
 from imis_shared.migrations import upgrade_to_head
-from imis_shared.testing import TEST_AUDIENCE, TEST_ISSUER, SigningKey, app_client
+from imis_testing import TEST_AUDIENCE, TEST_ISSUER, SigningKey, app_client
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "benchmarks.md"

@@ -51,7 +51,7 @@ from imis_info.search.models import SearchDocument
 from imis_info.search.normalise import normalise
 from imis_shared.db import create_engine
 from imis_shared.migrations import upgrade_to_head
-from imis_shared.testing import app_client
+from imis_testing import app_client
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "benchmarks.md"

@@ -61,7 +61,7 @@ CHUNK_SEEKERS = 5000  # seekers generated and committed per transaction
 WARMUP = 20
 LIMIT = 20
 EMPLOYER_USER = "bench-employer-owner"
-ISSUER, AUDIENCE = "http://imis.test", "imis"  # as imis_shared.testing signs test tokens
+ISSUER, AUDIENCE = "http://imis.test", "imis"  # as imis_testing signs test tokens
 
 # Where generated seekers' occupations come from: (share of seekers, ISCO-08 code prefixes).
 # An occupation belongs to the first pool whose prefix it matches; the rest of the seekers
@@ -788,7 +788,7 @@ def vacancy_labels(url: str) -> dict[str, str]:
 def run_database(name: str, args: argparse.Namespace, workdir: Path) -> DatabaseRun:
     from imis_jobs import MIGRATIONS
     from imis_shared.migrations import upgrade_to_head
-    from imis_shared.testing import SigningKey
+    from imis_testing import SigningKey
 
     print(f"{name}: fresh database", file=sys.stderr)
     if name == "sqlite":

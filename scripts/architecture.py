@@ -10,7 +10,9 @@ tests/test_architecture.py runs the same checks, so a breach fails the suite:
 - code outside repositories, model definitions and migrations builds SQL (``select``, ``update``,
   ``func``, loader options, ...): repositories are the only code that builds queries;
 - two domain packages of one service depend on each other, directly or round a longer cycle:
-  every dependency between packages has one direction.
+  every dependency between packages has one direction;
+- runtime code (a service or the shared library) imports test support (``pytest``, ``imis_testing``),
+  which production installs do not contain.
 
 The analysis is static (``ast``): an import counts wherever it stands, inside a function or under
 ``TYPE_CHECKING`` too, because either way the importing package cannot be understood without the other.
@@ -87,8 +89,12 @@ def is_router_name(dotted: str) -> bool:
     return leaf == "router" or leaf.endswith("_router")
 
 
+TEST_SUPPORT = ("pytest", "imis_testing", "hypothesis")
+
+
 def load(service: str) -> Service:
-    src = ROOT / "services" / service / "src"
+    """A service's modules; ``shared`` is the shared library."""
+    src = ROOT / "shared" / "src" if service == "shared" else ROOT / "services" / service / "src"
     found = Service(service)
     for path in sorted((src / f"imis_{service}").rglob("*.py")):
         relative = path.relative_to(src).with_suffix("")
@@ -224,8 +230,24 @@ def package_cycles(service: Service) -> list[str]:
     ]
 
 
+def test_support_imports(service: Service) -> list[str]:
+    breaches = []
+    for module in service.modules:
+        for node, base, _names in imports(module):
+            if base.split(".")[0] in TEST_SUPPORT:
+                breaches.append(
+                    f"{module.path.relative_to(ROOT)}:{node.lineno}: imports test support ({base})"
+                )
+    return sorted(set(breaches))
+
+
 def breaches(service: Service) -> list[str]:
-    return router_imports(service) + sql_outside_repositories(service) + package_cycles(service)
+    return (
+        router_imports(service)
+        + sql_outside_repositories(service)
+        + package_cycles(service)
+        + test_support_imports(service)
+    )
 
 
 def largest_modules(count: int) -> list[tuple[int, str]]:
@@ -247,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
         service = load(name)
         if args.check:
             found = breaches(service)
+            if name == "gateway":
+                found += test_support_imports(load("shared"))
             failed = failed or bool(found)
             print(f"== {name}: {len(found)} breach(es)")
             print("".join(f"  {line}\n" for line in found), end="")

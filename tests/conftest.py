@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from e2e_platform import SERVICES, Platform, environment, run_platform
 
-from imis_shared.testing import free_port, fresh_database_url
+from imis_testing import free_port, fresh_database_url
 
 
 @pytest.fixture(scope="module")

@@ -28,6 +28,15 @@ class TestServiceStructure:
     def test_no_two_packages_depend_on_each_other(self, service: architecture.Service) -> None:
         assert architecture.package_cycles(service) == []
 
+    def test_runtime_code_imports_no_test_support(self, service: architecture.Service) -> None:
+        assert architecture.test_support_imports(service) == []
+
+
+class TestSharedLibrary:
+    def test_imports_no_test_support(self) -> None:
+        """Production installs carry imis_shared without pytest or imis_testing (testing/)."""
+        assert architecture.test_support_imports(architecture.load("shared")) == []
+
 
 class TestTheChecksCatchBreaches:
     """The checks are only worth their passing if they fail on the breaches they name."""
@@ -77,6 +86,19 @@ class TestTheChecksCatchBreaches:
             "builds SQL (sa.update)",
             "builds SQL (sqlalchemy.orm.selectinload)",
         ]
+
+    def test_test_support_in_runtime_code(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(architecture, "ROOT", tmp_path)
+        service = self._service(
+            tmp_path,
+            {
+                "imis_demo.a.service": "import pytest\n",
+                "imis_demo.b.service": "from imis_testing.contract import ServiceContract\n",
+                "imis_demo.c.service": "from imis_shared.db import Database\n",
+            },
+        )
+        found = [line.split(": ", 1)[1] for line in architecture.test_support_imports(service)]
+        assert found == ["imports test support (pytest)", "imports test support (imis_testing.contract)"]
 
     def test_packages_that_depend_on_each_other(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -22,7 +22,7 @@ from imis_gateway.config import GatewaySettings
 from imis_gateway.main import create_app as create_gateway
 from imis_gateway.tokens.keys import generate_pem
 from imis_shared.migrations import upgrade_to_head
-from imis_shared.testing import TEST_AUDIENCE, TEST_ISSUER, free_port, fresh_database_url, serve_in_thread
+from imis_testing import TEST_AUDIENCE, TEST_ISSUER, free_port, fresh_database_url, serve_in_thread
 
 ADMIN = ("admin@imis.test", "admin-passphrase-2026")
 PASSWORD = "a-long-passphrase-42"

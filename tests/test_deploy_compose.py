@@ -27,7 +27,7 @@ from deploy_files import PORTS, ROOT, SETTINGS, parse_dockerfile
 from sqlalchemy.engine import make_url
 
 from imis_shared.settings import SECRETS_DIR_ENV, ServiceSettings, load_settings
-from imis_shared.testing import TEST_DATABASE_ENV
+from imis_testing import TEST_DATABASE_ENV
 
 sys.path.insert(0, str(ROOT / "deploy" / "compose"))
 from make_secrets import make_secrets

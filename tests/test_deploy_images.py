@@ -31,7 +31,7 @@ from e2e_platform import child_pids
 from prometheus_client.parser import text_string_to_metric_families
 
 from imis_gateway.tokens.keys import generate_pem
-from imis_shared.testing import free_port, fresh_database_url
+from imis_testing import free_port, fresh_database_url
 
 BIN = Path(sys.executable).parent
 METRICS_TOKEN = "scrape-token-for-tests"

@@ -19,7 +19,7 @@ from e2e_platform import SERVICES, environment, run_platform
 from jobs_helpers import seeker_body
 
 from imis_gateway.tokens.keys import generate_pem
-from imis_shared.testing import free_port, fresh_database_url
+from imis_testing import free_port, fresh_database_url
 
 pytestmark = pytest.mark.e2e
 

@@ -21,7 +21,7 @@ from imis_jobs.config import JobsSettings
 from imis_jobs.main import create_app
 from imis_jobs.models import Base
 from imis_shared.migrations import upgrade_to_head
-from imis_shared.testing import SigningKey, app_client, empty_tables, fresh_database_url, service_settings
+from imis_testing import SigningKey, app_client, empty_tables, fresh_database_url, service_settings
 
 
 @pytest.fixture(scope="module")

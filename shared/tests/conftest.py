@@ -15,7 +15,7 @@ from fastapi import APIRouter, FastAPI
 
 from imis_shared.app import create_service_app
 from imis_shared.settings import ServiceSettings
-from imis_shared.testing import TEST_AUDIENCE, TEST_ISSUER, SigningKey, app_client, fresh_database_url
+from imis_testing import TEST_AUDIENCE, TEST_ISSUER, SigningKey, app_client, fresh_database_url
 
 AppFactory = Callable[..., FastAPI]
 

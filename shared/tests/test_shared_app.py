@@ -15,8 +15,8 @@ from imis_shared.auth import StaticKeys, TokenVerifier, parse_jwks
 from imis_shared.db import Database
 from imis_shared.http import ImisRoute
 from imis_shared.settings import ServiceSettings
-from imis_shared.testing import TEST_AUDIENCE, TEST_ISSUER, SigningKey, app_client
 from imis_shared.whoami import whoami_router
+from imis_testing import TEST_AUDIENCE, TEST_ISSUER, SigningKey, app_client
 
 AppFactory = Callable[..., FastAPI]
 

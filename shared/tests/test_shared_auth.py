@@ -37,7 +37,7 @@ from imis_shared.auth import (
 )
 from imis_shared.errors import Forbidden, InvalidToken, Unauthorized
 from imis_shared.settings import ServiceSettings
-from imis_shared.testing import TEST_AUDIENCE, TEST_ISSUER, SigningKey, app_client
+from imis_testing import TEST_AUDIENCE, TEST_ISSUER, SigningKey, app_client
 
 AppFactory = Callable[..., FastAPI]
 JWKS_URL = "http://gateway.test/.well-known/jwks.json"

@@ -28,7 +28,7 @@ from imis_shared.db import (
     normalise_url,
 )
 from imis_shared.errors import Conflict
-from imis_shared.testing import app_client
+from imis_testing import app_client
 
 AppFactory = Callable[..., FastAPI]
 

@@ -28,7 +28,7 @@ from imis_shared.errors import (
     ValidationFailed,
     field_errors_from_validation,
 )
-from imis_shared.testing import app_client
+from imis_testing import app_client
 
 AppFactory = Callable[..., FastAPI]
 

@@ -24,7 +24,7 @@ from imis_shared.migrations import (
     upgrade_to_head,
 )
 from imis_shared.settings import ServiceSettings
-from imis_shared.testing import app_client, free_port, fresh_database_url
+from imis_testing import app_client, free_port, fresh_database_url
 
 AppFactory = Callable[..., FastAPI]
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from imis_shared.app import api_router
 from imis_shared.errors import PROBLEM_MEDIA_TYPE
-from imis_shared.testing import app_client
+from imis_testing import app_client
 
 AppFactory = Callable[..., FastAPI]
 LIMIT = 1024  # max_body_bytes of the suite's settings

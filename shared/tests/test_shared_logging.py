@@ -12,7 +12,7 @@ from fastapi import APIRouter, FastAPI
 
 from imis_shared.app import api_router
 from imis_shared.logging import JsonFormatter, configure_logging
-from imis_shared.testing import app_client
+from imis_testing import app_client
 
 AppFactory = Callable[..., FastAPI]
 

@@ -19,7 +19,7 @@ from sqlalchemy import text
 from imis_shared.app import api_router
 from imis_shared.logging import configure_logging
 from imis_shared.settings import ServiceSettings
-from imis_shared.testing import SpanCapture, app_client, capture_spans, serve_in_thread
+from imis_testing import SpanCapture, app_client, capture_spans, serve_in_thread
 
 AppFactory = Callable[..., FastAPI]
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"

@@ -16,7 +16,7 @@ from imis_shared.auth import CurrentPrincipal
 from imis_shared.errors import PROBLEM_MEDIA_TYPE, NotFound
 from imis_shared.openapi import PROBLEM_REF, rewrite_problem_responses
 from imis_shared.pagination import Page, PageParamsDep
-from imis_shared.testing import app_client
+from imis_testing import app_client
 
 AppFactory = Callable[..., FastAPI]
 PROBLEM_CONTENT = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": PROBLEM_REF}}}

@@ -13,7 +13,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from imis_shared.app import api_router
 from imis_shared.db import TYPE_ANNOTATION_MAP, Database, SessionDep, new_metadata
 from imis_shared.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, PageParams, PageParamsDep, paginate
-from imis_shared.testing import app_client
+from imis_testing import app_client
 
 AppFactory = Callable[..., FastAPI]
 ROWS = 45

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from imis_shared.app import api_router
 from imis_shared.errors import NotFound
 from imis_shared.request_id import accept_request_id, current_request_id, new_request_id
-from imis_shared.testing import app_client
+from imis_testing import app_client
 
 AppFactory = Callable[..., FastAPI]
 FRESH = re.compile(r"^[0-9a-f]{32}$")

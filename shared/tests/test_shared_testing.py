@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from imis_shared.auth import ACCESS_TOKEN_TYPE
 from imis_shared.db import create_engine, new_metadata
-from imis_shared.testing import (
+from imis_testing import (
     TEST_AUDIENCE,
     TEST_DATABASE_ENV,
     TEST_ISSUER,

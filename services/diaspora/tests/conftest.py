@@ -5,7 +5,7 @@ from imis_diaspora import MIGRATIONS, SERVICE
 from imis_diaspora.config import DiasporaSettings
 from imis_diaspora.main import create_app
 from imis_diaspora.models import Base
-from imis_shared.testing import SigningKey, service_fixtures
+from imis_testing import SigningKey, service_fixtures
 
 _fixtures = service_fixtures(SERVICE, DiasporaSettings, create_app, MIGRATIONS, Base.metadata)
 signing_key = _fixtures.signing_key

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from imis_diaspora.members.models import MemberClaim
 from imis_shared.db import create_engine
-from imis_shared.testing import SigningKey
+from imis_testing import SigningKey
 
 CLAIM = f"{API}/members/me/claim"
 CSV = (

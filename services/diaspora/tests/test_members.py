@@ -20,7 +20,7 @@ from diaspora_helpers import (
     register,
 )
 
-from imis_shared.testing import SigningKey
+from imis_testing import SigningKey
 
 ME = f"{API}/members/me"
 

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from diaspora_helpers import API, bearer, client_bearer, field_names, register
 
-from imis_shared.testing import SigningKey
+from imis_testing import SigningKey
 
 MINE = f"{API}/members/me/offers"
 

@@ -6,7 +6,7 @@ import httpx
 import pytest
 from diaspora_helpers import API, NO_SUCH_CONCEPT, bearer, field_names, open_project, project_body
 
-from imis_shared.testing import SigningKey
+from imis_testing import SigningKey
 
 URL = f"{API}/projects"
 

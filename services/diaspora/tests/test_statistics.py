@@ -12,7 +12,7 @@ from diaspora_helpers import API, bearer, client_bearer, open_project, register
 
 from imis_diaspora.config import DiasporaSettings
 from imis_diaspora.statistics.suppression import Key, suppress
-from imis_shared.testing import SigningKey
+from imis_testing import SigningKey
 
 URL = f"{API}/statistics"
 

@@ -21,7 +21,7 @@ from diaspora_helpers import (
 )
 
 from imis_diaspora.suggestions.scoring import Offered, Sought, fit
-from imis_shared.testing import SigningKey
+from imis_testing import SigningKey
 
 SOUGHT = Sought(
     skills=frozenset({IRRIGATION_SYSTEMS, HYDRAULICS, CIVIL_ENGINEERING}),

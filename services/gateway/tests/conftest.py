@@ -16,7 +16,7 @@ from imis_gateway.db import Base
 from imis_gateway.main import create_app
 from imis_gateway.tokens.keys import generate_pem
 from imis_shared.migrations import upgrade_to_head
-from imis_shared.testing import (
+from imis_testing import (
     TEST_AUDIENCE,
     TEST_ISSUER,
     app_client,

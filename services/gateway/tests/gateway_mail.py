@@ -15,7 +15,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 from pydantic import SecretStr
 
-from imis_shared.testing import free_port
+from imis_testing import free_port
 
 SMTP_USERNAME = "imis-mailer"
 SMTP_PASSWORD = "smtp-secret-2026"

@@ -9,7 +9,7 @@ import jwt
 from gateway_helpers import ADMIN_EMAIL, PASSWORD, Tokens, login, register
 
 from imis_gateway.tokens.keys import SigningKey as GatewayKey
-from imis_shared.testing import SigningKey
+from imis_testing import SigningKey
 
 
 class TestMe:

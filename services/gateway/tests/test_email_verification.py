@@ -20,7 +20,7 @@ from imis_gateway.verification.models import EmailVerificationToken
 from imis_shared.auth import principal_from_claims
 from imis_shared.db import create_engine, utcnow
 from imis_shared.settings import Environment
-from imis_shared.testing import app_client, free_port
+from imis_testing import app_client, free_port
 
 REQUEST = "/api/v1/auth/me/email-verification"
 CONFIRM = "/api/v1/auth/email-verification/confirm"

@@ -16,7 +16,7 @@ from imis_gateway.main import create_app
 from imis_gateway.tokens.keys import SigningKey, generate_pem
 from imis_shared.auth import RemoteJWKS, TokenVerifier
 from imis_shared.errors import InvalidToken
-from imis_shared.testing import TEST_AUDIENCE, TEST_ISSUER, app_client, free_port, serve_in_thread
+from imis_testing import TEST_AUDIENCE, TEST_ISSUER, app_client, free_port, serve_in_thread
 
 
 def _key_file(path: Path) -> Path:

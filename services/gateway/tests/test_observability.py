@@ -17,8 +17,8 @@ from imis_gateway.main import create_app
 from imis_gateway.tokens.keys import SigningKey
 from imis_shared.app import create_service_app
 from imis_shared.settings import ServiceSettings
-from imis_shared.testing import SpanCapture, app_client, capture_spans, serve_in_thread
 from imis_shared.whoami import whoami_router
+from imis_testing import SpanCapture, app_client, capture_spans, serve_in_thread
 
 TOKEN = "scrape-secret-2026"
 

@@ -14,7 +14,7 @@ from gateway_helpers import ADMIN_EMAIL, login
 from imis_gateway.config import GatewaySettings
 from imis_gateway.main import create_app
 from imis_shared.settings import SettingsError, load_settings
-from imis_shared.testing import app_client
+from imis_testing import app_client
 
 
 class TestSettings:

@@ -12,7 +12,7 @@ from gateway_upstream import SEEN
 
 from imis_gateway.config import GatewaySettings
 from imis_shared.http import MULTIPART_ALLOWANCE_BYTES
-from imis_shared.testing import SigningKey
+from imis_testing import SigningKey
 
 
 async def chunks(body: bytes, size: int = 16 * 1024) -> AsyncIterator[bytes]:

@@ -24,7 +24,7 @@ from redis.exceptions import RedisError
 from imis_gateway.config import GatewaySettings
 from imis_gateway.main import create_app
 from imis_gateway.ratelimit import RedisRateLimiter
-from imis_shared.testing import app_client, free_port
+from imis_testing import app_client, free_port
 
 REDIS_ENV = "IMIS_TEST_REDIS_URL"
 

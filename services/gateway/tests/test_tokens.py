@@ -8,7 +8,7 @@ import httpx
 import jwt
 from gateway_helpers import ADMIN_EMAIL, ADMIN_PASSWORD, PASSWORD, Tokens, login, register
 
-from imis_shared.testing import TEST_AUDIENCE, TEST_ISSUER
+from imis_testing import TEST_AUDIENCE, TEST_ISSUER
 
 TOKEN_URL = "/api/v1/auth/token"
 

@@ -7,8 +7,8 @@ from typing import Any
 import httpx
 
 # Re-exported: the tests take their callers' headers from their helpers module.
-from imis_shared.testing import bearer as bearer
-from imis_shared.testing import client_bearer as client_bearer
+from imis_testing import bearer as bearer
+from imis_testing import client_bearer as client_bearer
 
 API = "/api/v1/info"
 

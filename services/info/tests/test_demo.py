@@ -10,7 +10,7 @@ from info_helpers import API
 
 from imis_info.cli import main, seed_demo
 from imis_info.models import Base
-from imis_shared.testing import empty_tables
+from imis_testing import empty_tables
 
 
 class TestSeedDemo:

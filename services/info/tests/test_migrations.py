@@ -8,7 +8,7 @@ from alembic import command
 
 from imis_info import MIGRATIONS
 from imis_shared.migrations import alembic_config, downgrade_to_base, upgrade_to_head
-from imis_shared.testing import fresh_database_url
+from imis_testing import fresh_database_url
 
 
 class TestMigrations:

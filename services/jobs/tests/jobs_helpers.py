@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 # Re-exported: the tests take their callers' headers from their helpers module.
-from imis_shared.testing import bearer as bearer
-from imis_shared.testing import client_bearer as client_bearer
+from imis_testing import bearer as bearer
+from imis_testing import client_bearer as client_bearer
 
 
 def employer_body(**changes: Any) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import httpx
 import pytest
 from jobs_helpers import bearer, client_bearer, published_vacancy, seeker_body
 
-from imis_shared.testing import SigningKey
+from imis_testing import SigningKey
 
 
 @pytest.fixture

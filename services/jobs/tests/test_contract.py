@@ -1,6 +1,6 @@
 """The jobs service keeps the platform contract (health, readiness, token checks, problems)."""
 
-from imis_shared.contract import ServiceContract
+from imis_testing.contract import ServiceContract
 
 
 class TestContract(ServiceContract):

@@ -25,7 +25,7 @@ from imis_jobs.matching.service import outsider_bound
 from imis_jobs.seekers.match_profile import ProfileReader
 from imis_jobs.taxonomy.service import get_taxonomy
 from imis_shared import reference
-from imis_shared.testing import SigningKey
+from imis_testing import SigningKey
 
 TAXONOMY = get_taxonomy()
 NURSE_ESSENTIAL = reference.occupation_skills()[SPECIALIST_NURSE][0]

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from jobs_helpers import bearer, employer_body, programme_body, published_vacancy, seeker_body, vacancy_body
 
-from imis_shared.testing import SigningKey
+from imis_testing import SigningKey
 
 URL = "/api/v1/jobs/programmes"
 

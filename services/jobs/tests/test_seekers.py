@@ -12,7 +12,7 @@ from jobs_helpers import (
     verified_employer,
 )
 
-from imis_shared.testing import SigningKey
+from imis_testing import SigningKey
 
 URL = "/api/v1/jobs/seekers"
 

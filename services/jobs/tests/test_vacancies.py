@@ -7,7 +7,7 @@ import pytest
 from jobs_helpers import SPECIALIST_NURSE, bearer, vacancy_body, verified_employer
 
 from imis_shared import reference
-from imis_shared.testing import SigningKey
+from imis_testing import SigningKey
 
 URL = "/api/v1/jobs/vacancies"
 

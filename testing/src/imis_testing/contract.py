@@ -2,7 +2,7 @@
 
 A service's suite declares ``class TestContract(ServiceContract): service = "jobs"``
 and pytest runs these tests against that service's ``client`` fixture (see
-:func:`imis_shared.testing.service_fixtures`).
+:func:`imis_testing.service_fixtures`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import json
 
 import httpx
 
-from imis_shared.testing import SigningKey
+from imis_testing import SigningKey
 
 
 class ServiceContract:
