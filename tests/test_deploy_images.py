@@ -116,6 +116,13 @@ class TestDockerfiles:
         ):
             assert dockerignore_excludes(left_out, patterns), left_out
 
+    def test_leaves_out_the_test_support(self, service: str) -> None:
+        """imis_testing (testing/) serves the suites: outside the build context, installed by no image."""
+        assert dockerignore_excludes("testing/src/imis_testing/__init__.py", dockerignore_patterns())
+        build = dockerfile(service).stages[0]
+        steps = [item.arguments for item in [*build.all("COPY"), *build.all("RUN")]]
+        assert steps and not any("testing" in step for step in steps)
+
 
 def _image_environment(service: str, tmp_path: Path) -> dict[str, str]:
     """The variables the image sets, plus a database, a port on loopback and (gateway) a key."""
