@@ -46,9 +46,9 @@ from imis_info.articles.rendering import plain_text, render_markdown
 from imis_info.config import InfoSettings
 from imis_info.countries.models import Country, CountryRole
 from imis_info.main import create_app
-from imis_info.search.index import weighted_document
 from imis_info.search.models import SearchDocument
 from imis_info.search.normalise import normalise
+from imis_info.search.repository import weighted_document
 from imis_shared.db import create_engine
 from imis_shared.migrations import upgrade_to_head
 from imis_testing import app_client

@@ -1,7 +1,8 @@
-"""Full-text queries: PostgreSQL ``tsvector`` with per-language configurations, or SQLite FTS5.
+"""The search index's statements: keeping its rows in step, and the full-text queries.
 
-Both rank (title weighs most, then summary, then body), filter by country and topic, count
-all matches and cut a snippet around the matched words for the page only.
+Queries use PostgreSQL ``tsvector`` with per-language configurations, or SQLite FTS5. Both rank
+(title weighs most, then summary, then body), filter by country and topic, count all matches and
+cut a snippet around the matched words for the page only.
 """
 
 from __future__ import annotations
@@ -12,18 +13,79 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, case, exists, func, select, text, union_all
+from sqlalchemy import (
+    Select,
+    case,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    literal_column,
+    select,
+    text,
+    union_all,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
 from imis_info.articles.models import ArticleTopic
-from imis_info.search.index import text_config
 from imis_info.search.models import SearchDocument
 from imis_shared.pagination import PageParams
 
 START, STOP = "\x02", "\x03"  # marks around matches, replaced by <mark> after escaping
 SNIPPET_WORDS = 24
+# PostgreSQL text-search configuration per content language (stemming and stop words).
+TEXT_CONFIGS = {"en": "english", "fr": "french", "it": "italian", "ar": "arabic"}
+
+
+def _is_postgres(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def text_config(language: str) -> ColumnElement[Any]:
+    """The configuration as SQL text (from the fixed table above), so plans are made knowing it."""
+    return literal_column(f"'{TEXT_CONFIGS[language]}'::regconfig")
+
+
+def weighted_document(language: str, title: Any, summary: Any, body: Any) -> ColumnElement[str]:
+    """title (weight A) || summary (B) || body (C), parsed with the language's configuration."""
+    config = text_config(language)
+
+    def part(value: Any, weight: str) -> ColumnElement[str]:
+        return func.setweight(
+            func.to_tsvector(config, func.coalesce(value, "")), literal_column(f"'{weight}'")
+        )
+
+    return part(title, "A").op("||")(part(summary, "B")).op("||")(part(body, "C"))
+
+
+async def add_document(session: AsyncSession, values: dict[str, Any]) -> None:
+    """Insert an index row; on PostgreSQL with its weighted ``tsvector`` in ``document``."""
+    if _is_postgres(session):
+        # Computed in the INSERT itself: no second row version for VACUUM to clean up.
+        values = {
+            **values,
+            "document": weighted_document(
+                values["language"],
+                literal(values["title"]),
+                literal(values["summary"]),
+                literal(values["body"]),
+            ),
+        }
+    await session.execute(insert(SearchDocument).values(**values))
+
+
+async def set_country(session: AsyncSession, article_id: uuid.UUID, country: str | None) -> None:
+    await session.execute(
+        update(SearchDocument).where(SearchDocument.article_id == article_id).values(country=country)
+    )
+
+
+async def remove_document(session: AsyncSession, translation_id: uuid.UUID) -> None:
+    await session.execute(delete(SearchDocument).where(SearchDocument.translation_id == translation_id))
 
 
 @dataclass(frozen=True)
@@ -172,3 +234,9 @@ async def search_sqlite(
         return [], int(total or 0)
     found = [Found(uuid.UUID(str(r[0])), r[1], r[2], r[3], r[4], highlight(r[5]), float(r[6])) for r in rows]
     return found, int(rows[0][7])
+
+
+async def search(session: AsyncSession, query: SearchQuery, params: PageParams) -> tuple[list[Found], int]:
+    """The page of matches and their total, with the database's own full-text engine."""
+    run = search_postgres if _is_postgres(session) else search_sqlite
+    return await run(session, query, params)
