@@ -4,10 +4,10 @@ from fastapi import FastAPI
 
 from imis_info import API_PREFIX, MIGRATIONS, SERVICE
 from imis_info.alerts.router import router as alerts_router
-from imis_info.articles.editorial import router as editorial_router
 from imis_info.articles.router import router as articles_router
 from imis_info.config import InfoSettings
 from imis_info.countries.router import router as countries_router
+from imis_info.editorial.router import router as editorial_router
 from imis_info.offices.router import router as offices_router
 from imis_info.remittances.router import router as remittances_router
 from imis_info.search.router import router as search_router

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
 from typing import Annotated
 
 from fastapi import Path, Query, Request, Response
 
 from imis_info import API_PREFIX
-from imis_info.articles import repository, views
-from imis_info.articles.models import Translation, TranslationStatus
+from imis_info.articles import repository, service, views
 from imis_info.articles.schemas import ArticleListItem, ArticleOut, IscoGroup
 from imis_info.caching import public_response
 from imis_info.languages import Language, LanguageChoiceDep
@@ -57,32 +55,6 @@ async def list_articles(
     )
 
 
-async def _published(session: SessionDep, article_id: uuid.UUID) -> dict[str, Translation]:
-    """The article's published translations by language, in language order."""
-    return {
-        t.language: t
-        for t in await repository.translations(session, article_id)
-        if t.status is TranslationStatus.PUBLISHED
-    }
-
-
-async def _public(
-    request: Request, session: SessionDep, translation: Translation, published: Collection[str]
-) -> Response:
-    """``translation`` as the public sees it; ``published`` names the article's public languages."""
-    article = await repository.get_article(session, translation.article_id)
-    assert article is not None  # a translation's article exists (foreign key)
-    topics = await repository.topics_of(session, [article.id])
-    body = views.article_out(
-        translation,
-        article,
-        topics.get(article.id, []),
-        await repository.occupations_of(session, article.id),
-        list(published),  # type: ignore[arg-type]
-    )
-    return public_response(request, body, language=translation.language)
-
-
 @router.get(
     "/by-slug/{language}/{slug}",
     response_model=ArticleOut,
@@ -96,7 +68,9 @@ async def get_article_by_slug(
     translation = await repository.published_by_slug(session, language, slug)
     if translation is None:
         raise NotFound(f"No published {language} article {slug!r}.")
-    return await _public(request, session, translation, await _published(session, translation.article_id))
+    published = await service.published(session, translation.article_id)
+    body = await service.public_article(session, translation, published)
+    return public_response(request, body, language=translation.language)
 
 
 @router.get("/{article_id}", response_model=ArticleOut, summary="A published article.", responses=NOT_FOUND)
@@ -106,8 +80,9 @@ async def get_article(
     """Anyone, without an account. Served in the first available of: `?lang=`, the
     `Accept-Language` preferences, the default language, any published language; `language`
     and `Content-Language` say which, `dir` is `rtl` for Arabic."""
-    published = await _published(session, article_id)
+    published = await service.published(session, article_id)
     language = choice.pick(published)
     if language is None:
         raise NotFound("No such published article.")
-    return await _public(request, session, published[language], published)
+    body = await service.public_article(session, published[language], published)
+    return public_response(request, body, language=language)

@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from imis_info.alerts import service as alerts
 from imis_info.alerts.schemas import AlertCreate
 from imis_info.articles import repository as articles_repository
-from imis_info.articles import service as articles
 from imis_info.articles.models import Translation
 from imis_info.articles.schemas import ArticleCreate, StatusChange, TranslationCreate
 from imis_info.countries import service as countries
@@ -29,6 +28,7 @@ from imis_info.demo.content import (
     SAMPLE_TITLE,
     SHORT_ARTICLES,
 )
+from imis_info.editorial import service as editorial
 from imis_info.offices import service as offices
 from imis_info.offices.schemas import OfficeCreate
 from imis_info.remittances import service as remittances
@@ -65,7 +65,7 @@ def _translation(language: str, stem: str, title: str, summary: str, body: str) 
 
 async def _publish(session: AsyncSession, translation: Translation, country: str | None) -> None:
     for status, who in (("in_review", AUTHOR), ("published", REVIEWER)):
-        await articles.change_status(
+        await editorial.change_status(
             session, translation, StatusChange.model_validate({"status": status}), who, None, country
         )
 
@@ -90,11 +90,11 @@ async def load_demo(session: AsyncSession) -> Loaded | None:
             isco_groups=isco,
             translation=_translation(first[0], stem, *first[1]),
         )
-        article, translation = await articles.create_article(session, body, AUTHOR_ID)
+        article, translation = await editorial.create_article(session, body, AUTHOR_ID)
         written = [translation]
         for language, text in others:
             other = _translation(language, stem, *text)
-            written.append(await articles.add_translation(session, article, other, AUTHOR_ID))
+            written.append(await editorial.add_translation(session, article, other, AUTHOR_ID))
         for translation in written:
             await _publish(session, translation, country)
         translations += len(written)

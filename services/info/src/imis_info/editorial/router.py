@@ -13,9 +13,8 @@ from fastapi import Header, Query, Request, Response
 
 from imis_info import API_PREFIX
 from imis_info.access import EditorUser
-from imis_info.articles import repository, service, views
-from imis_info.articles.dependencies import EditableArticle, EditableTranslation, TranslationRevision
-from imis_info.articles.models import Translation, TranslationStatus
+from imis_info.articles import repository
+from imis_info.articles.models import TranslationStatus
 from imis_info.articles.schemas import (
     ArticleCreate,
     ArticleEditorOut,
@@ -28,6 +27,8 @@ from imis_info.articles.schemas import (
     TranslationEditorOut,
     TranslationUpdate,
 )
+from imis_info.editorial import service, views
+from imis_info.editorial.dependencies import EditableArticle, EditableTranslation, TranslationRevision
 from imis_info.languages import Language
 from imis_shared.app import api_router
 from imis_shared.db import SessionDep
@@ -45,22 +46,6 @@ IfMatch = Annotated[
 ]
 
 
-def _editor_response(translation: Translation, response: Response) -> TranslationEditorOut:
-    response.headers["ETag"] = service.entity_tag(translation)
-    response.headers["Cache-Control"] = "no-store"
-    return views.editor_out(translation)
-
-
-async def _article_out(session: SessionDep, article: EditableArticle) -> ArticleEditorOut:
-    topics = await repository.topics_of(session, [article.id])
-    return views.article_editor_out(
-        article,
-        topics.get(article.id, []),
-        await repository.occupations_of(session, article.id),
-        await repository.translations(session, article.id),
-    )
-
-
 @router.post(
     ARTICLES,
     response_model=TranslationEditorOut,
@@ -74,7 +59,7 @@ async def create_article(
     """Editors, admins, machine clients with `info:write`. The country needs a profile; topics
     and ISCO-08 groups must exist."""
     _, translation = await service.create_article(session, body, editor.subject or "")
-    return _editor_response(translation, response)
+    return views.editor_response(translation, response)
 
 
 @router.get(
@@ -85,7 +70,7 @@ async def create_article(
 )
 async def get_article_for_editor(article: EditableArticle, session: SessionDep) -> ArticleEditorOut:
     """Editors, admins, machine clients with `info:write`."""
-    return await _article_out(session, article)
+    return views.article_editor_out(article, *await service.article_details(session, article))
 
 
 @router.patch(
@@ -99,7 +84,8 @@ async def update_article(
 ) -> ArticleEditorOut:
     """Editors, admins, machine clients with `info:write`. The translations and their workflow
     are untouched; published ones are found under the new country at once."""
-    return await _article_out(session, await service.update_article(session, article, body))
+    updated = await service.update_article(session, article, body)
+    return views.article_editor_out(updated, *await service.article_details(session, updated))
 
 
 @router.post(
@@ -117,7 +103,7 @@ async def add_translation(
     response: Response,
 ) -> TranslationEditorOut:
     """Editors, admins, machine clients with `info:write`."""
-    return _editor_response(
+    return views.editor_response(
         await service.add_translation(session, article, body, editor.subject or ""), response
     )
 
@@ -128,7 +114,7 @@ async def add_translation(
 async def get_translation(translation: EditableTranslation, response: Response) -> TranslationEditorOut:
     """Editors, admins, machine clients with `info:write`. The `ETag` is the version to send
     back in `If-Match`."""
-    return _editor_response(translation, response)
+    return views.editor_response(translation, response)
 
 
 @router.patch(
@@ -145,7 +131,7 @@ async def edit_translation(
     """Editors, admins, machine clients with `info:write`. Needs `If-Match` (428 without it,
     412 when stale). An edit of a text in review, published or archived makes it a draft again."""
     updated = await service.edit(session, translation, body, editor.subject or "", if_match)
-    return _editor_response(updated, response)
+    return views.editor_response(updated, response)
 
 
 @router.post(
@@ -167,7 +153,7 @@ async def change_status(
     published (approval: an admin, or an editor who did not submit or last edit it) or back to
     draft; published → archived; archived → draft. Other moves are 409 naming the allowed ones."""
     updated = await service.change_status(session, translation, body, editor, if_match, article.country)
-    return _editor_response(updated, response)
+    return views.editor_response(updated, response)
 
 
 @router.post(
@@ -186,7 +172,7 @@ async def mark_reviewed(
 ) -> TranslationEditorOut:
     """Editors, admins, machine clients with `info:write`. Sets `last_reviewed_date` to today."""
     updated = await service.mark_reviewed(session, translation, editor.subject or "", note, if_match)
-    return _editor_response(updated, response)
+    return views.editor_response(updated, response)
 
 
 @router.get(
@@ -233,7 +219,7 @@ async def restore_revision(
     """Editors, admins, machine clients with `info:write`. Needs `If-Match`. The restore is a new
     revision; the translation becomes a draft that needs approval again."""
     updated = await service.restore(session, translation, revision, editor.subject or "", if_match)
-    return _editor_response(updated, response)
+    return views.editor_response(updated, response)
 
 
 @router.get(

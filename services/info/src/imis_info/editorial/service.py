@@ -10,6 +10,7 @@ again. Every save, status changes included, adds a revision numbered like the ve
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -147,6 +148,18 @@ def _check_isco(codes: list[str]) -> None:
 
 def _sources(body: TranslationCreate | TranslationUpdate) -> list[dict[str, str]]:
     return [{"title": source.title, "url": str(source.url)} for source in body.sources or []]
+
+
+async def article_details(
+    session: AsyncSession, article: Article
+) -> tuple[list[str], list[str], Sequence[Translation]]:
+    """What an editor sees of an article: its topics, ISCO groups and every translation."""
+    topics = await repository.topics_of(session, [article.id])
+    return (
+        topics.get(article.id, []),
+        await repository.occupations_of(session, article.id),
+        await repository.translations(session, article.id),
+    )
 
 
 async def create_article(
