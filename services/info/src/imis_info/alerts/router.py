@@ -2,40 +2,25 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
 
-from fastapi import Depends, Query, Request, Response
+from fastapi import Query, Request, Response
 
 from imis_info import API_PREFIX
 from imis_info.access import EditorUser
-from imis_info.alerts import repository, service
-from imis_info.alerts.models import Alert
+from imis_info.alerts import repository, service, views
+from imis_info.alerts.dependencies import ExistingAlert
 from imis_info.alerts.schemas import AlertCreate, AlertEditorOut, AlertOut, AlertUpdate
 from imis_info.caching import public_response
 from imis_info.languages import LanguageChoiceDep
 from imis_shared.app import api_router
 from imis_shared.db import SessionDep, utcnow
-from imis_shared.errors import NotFound, problem_responses
+from imis_shared.errors import problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 from imis_shared.validators import CountryCode
 
 router = api_router(prefix=f"{API_PREFIX}/alerts", tags=["alerts"])
 WRITE = problem_responses(401, 403, 404)
-
-
-async def alert_or_404(alert_id: uuid.UUID, session: SessionDep) -> Alert:
-    alert = await repository.get(session, alert_id)
-    if alert is None:
-        raise NotFound("No such alert.")
-    return alert
-
-
-ExistingAlert = Annotated[Alert, Depends(alert_or_404)]
-
-
-def editor_out(alert: Alert) -> AlertEditorOut:
-    return AlertEditorOut.model_validate(alert, from_attributes=True)
 
 
 @router.get("", response_model=Page[AlertOut], summary="Alerts in force (or all, for editors).")
@@ -48,7 +33,7 @@ async def list_alerts(
 ) -> Response:
     """Anyone, without an account: alerts valid now, newest first, in the wanted language."""
     rows, total = await repository.listing(session, page, country=country, active_at=utcnow())
-    items = [service.alert_out(row, choice) for row in rows]
+    items = [views.alert_out(row, choice) for row in rows]
     return public_response(
         request, Page(items=items, total=total, limit=page.limit, offset=page.offset), language=choice.wanted
     )
@@ -63,13 +48,14 @@ async def list_all_alerts(
 ) -> Page[AlertEditorOut]:
     """Editors, admins, machine clients with `info:write`."""
     rows, total = await repository.listing(session, page, country=country, active_at=None)
-    return Page(items=[editor_out(row) for row in rows], total=total, limit=page.limit, offset=page.offset)
+    items = [views.editor_out(row) for row in rows]
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
 @router.post("", response_model=AlertEditorOut, status_code=201, summary="Issue an alert.", responses=WRITE)
 async def create_alert(body: AlertCreate, editor: EditorUser, session: SessionDep) -> AlertEditorOut:
     """Editors, admins, machine clients with `info:write`. The country needs a profile."""
-    return editor_out(await service.create(session, body, editor.subject or ""))
+    return views.editor_out(await service.create(session, body, editor.subject or ""))
 
 
 @router.patch(
@@ -79,4 +65,4 @@ async def update_alert(
     editor: EditorUser, body: AlertUpdate, alert: ExistingAlert, session: SessionDep
 ) -> AlertEditorOut:
     """Editors, admins, machine clients with `info:write`. Set `valid_until` to end it."""
-    return editor_out(await service.update(session, alert, body, editor.subject or ""))
+    return views.editor_out(await service.update(session, alert, body, editor.subject or ""))

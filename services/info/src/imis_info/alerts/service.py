@@ -1,15 +1,12 @@
-"""Alerts: editors issue and change them; the public sees those in force."""
+"""Alerts: editors issue and change them, about a country that has a profile."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from imis_info.alerts.models import SEVERITY_ORDER, Alert
-from imis_info.alerts.schemas import AlertCreate, AlertOut, AlertUpdate
-from imis_info.countries import service as countries
-from imis_info.languages import LanguageChoice, direction
+from imis_info.alerts import repository
+from imis_info.alerts.models import Alert
+from imis_info.alerts.schemas import AlertCreate, AlertUpdate
 from imis_shared.errors import ValidationFailed
 
 
@@ -18,7 +15,10 @@ def _texts(texts: dict[str, object]) -> dict[str, object]:
 
 
 async def create(session: AsyncSession, body: AlertCreate, editor: str) -> Alert:
-    await countries.require(session, body.country)
+    if not await repository.country_has_profile(session, body.country):
+        raise ValidationFailed.field(
+            "country", f"No country profile for {body.country}; an editor creates it first.", "unknown"
+        )
     alert = Alert(
         country=body.country,
         severity=body.severity,
@@ -49,24 +49,3 @@ async def update(session: AsyncSession, alert: Alert, body: AlertUpdate, editor:
     alert.updated_by = editor
     await session.flush()
     return alert
-
-
-def alert_out(alert: Alert, choice: LanguageChoice) -> AlertOut:
-    language = choice.pick(alert.texts) or choice.fallback
-    text = alert.texts.get(language) or {"title": "", "body": ""}
-    return AlertOut(
-        id=alert.id,
-        country=alert.country,
-        severity=alert.severity,
-        title=text["title"],
-        body=text["body"],
-        valid_from=alert.valid_from,
-        valid_until=alert.valid_until,
-        language=language,
-        dir=direction(language),
-    )
-
-
-def most_severe_first(alerts: Sequence[Alert], choice: LanguageChoice) -> list[AlertOut]:
-    ordered = sorted(alerts, key=lambda a: (SEVERITY_ORDER[a.severity], -a.valid_from.timestamp(), str(a.id)))
-    return [alert_out(alert, choice) for alert in ordered]

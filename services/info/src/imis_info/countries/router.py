@@ -8,28 +8,18 @@ from fastapi import Path, Request, Response
 
 from imis_info import API_PREFIX
 from imis_info.access import EditorUser
-from imis_info.alerts import repository as alerts_repository
-from imis_info.alerts import service as alerts_service
-from imis_info.articles import repository as articles
 from imis_info.caching import public_response
-from imis_info.countries import repository, service
+from imis_info.countries import repository, service, views
 from imis_info.countries.models import CountryRole
-from imis_info.countries.schemas import (
-    ArticleLink,
-    CountryEditorOut,
-    CountryOut,
-    CountryProfile,
-    CountryUpsert,
-)
+from imis_info.countries.schemas import CountryEditorOut, CountryOut, CountryProfile, CountryUpsert
 from imis_info.languages import LanguageChoiceDep
 from imis_shared.app import api_router
-from imis_shared.db import SessionDep, utcnow
-from imis_shared.errors import NotFound, problem_responses
+from imis_shared.db import SessionDep
+from imis_shared.errors import problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 from imis_shared.validators import CountryCode
 
 router = api_router(prefix=f"{API_PREFIX}/countries", tags=["countries"])
-PROFILE_ARTICLES = 20
 CodeInPath = Annotated[CountryCode, Path(description="ISO 3166-1 alpha-2, e.g. `EG`.")]
 
 
@@ -43,7 +33,7 @@ async def list_countries(
 ) -> Response:
     """Anyone, without an account. Names come from CLDR in the wanted language."""
     rows, total = await repository.listing(session, page, role=role)
-    items = [service.country_out(row, choice) for row in rows]
+    items = [views.country_out(row, choice) for row in rows]
     return public_response(
         request, Page(items=items, total=total, limit=page.limit, offset=page.offset), language=choice.wanted
     )
@@ -58,20 +48,7 @@ async def get_country(
     """Anyone, without an account. Standard facts (names, official languages, currencies, time
     zones) come from CLDR; the summary and emergency numbers from editors; with the latest
     published articles and links to the country's articles, offices and alerts."""
-    country = await repository.get(session, code)
-    if country is None:
-        raise NotFound(f"No profile for {code} yet.")
-    latest = await articles.latest_for_country(
-        session, code, choice.wanted, choice.fallback, PROFILE_ARTICLES
-    )
-    links = [
-        ArticleLink(id=t.article_id, language=t.language, slug=t.slug, title=t.title)  # type: ignore[arg-type]
-        for t in latest
-    ]
-    active = await alerts_repository.active_for_country(session, code, utcnow())
-    body = service.profile(
-        country, choice, API_PREFIX, links, alerts_service.most_severe_first(active, choice)
-    )
+    body = await service.profile(session, code, choice)
     return public_response(request, body, language=choice.wanted)
 
 
@@ -87,4 +64,4 @@ async def put_country(
     """Editors, admins, machine clients with `info:write`. 201 when created, 200 when replaced."""
     country, created = await service.upsert(session, code, body, editor.subject or "")
     response.status_code = 201 if created else 200
-    return CountryEditorOut.model_validate(country, from_attributes=True)
+    return views.editor_out(country)

@@ -1,24 +1,22 @@
-"""Country profiles: editors keep the summary and emergency numbers; standard facts are derived."""
+"""Country profiles: editors keep the summary and emergency numbers (the standard facts are derived
+in facts.py); a profile shows the latest articles about the country and its alerts in force."""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from imis_info.alerts.schemas import AlertOut
-from imis_info.countries import repository
-from imis_info.countries.facts import country_facts, language_name
+from imis_info import API_PREFIX
+from imis_info.alerts import repository as alerts
+from imis_info.alerts import views as alert_views
+from imis_info.articles import repository as articles
+from imis_info.countries import repository, views
 from imis_info.countries.models import Country
-from imis_info.countries.schemas import (
-    ArticleLink,
-    CountryLinks,
-    CountryOut,
-    CountryProfile,
-    CountryUpsert,
-    EmergencyNumber,
-    LanguageOut,
-)
-from imis_info.languages import LanguageChoice, direction
-from imis_shared.errors import ValidationFailed
+from imis_info.countries.schemas import CountryProfile, CountryUpsert
+from imis_info.languages import LanguageChoice
+from imis_shared.db import utcnow
+from imis_shared.errors import NotFound, ValidationFailed
+
+PROFILE_ARTICLES = 20
 
 
 async def upsert(session: AsyncSession, code: str, body: CountryUpsert, editor: str) -> tuple[Country, bool]:
@@ -43,41 +41,13 @@ async def require(session: AsyncSession, code: str | None, field: str = "country
         )
 
 
-def country_out(country: Country, choice: LanguageChoice) -> CountryOut:
-    facts = country_facts(country.code)
-    language = choice.wanted
-    return CountryOut(
-        code=country.code,
-        role=country.role,
-        name=facts.names[language],
-        names=facts.names,
-        language=language,
-        dir=direction(language),
+async def profile(session: AsyncSession, code: str, choice: LanguageChoice) -> CountryProfile:
+    country = await repository.get(session, code)
+    if country is None:
+        raise NotFound(f"No profile for {code} yet.")
+    latest = await articles.latest_for_country(
+        session, code, choice.wanted, choice.fallback, PROFILE_ARTICLES
     )
-
-
-def profile(
-    country: Country, choice: LanguageChoice, prefix: str, articles: list[ArticleLink], alerts: list[AlertOut]
-) -> CountryProfile:
-    base = country_out(country, choice)
-    summary_language = choice.pick(country.summary)
-    facts = country_facts(country.code)
-    return CountryProfile(
-        **base.model_dump(),
-        summary=country.summary.get(summary_language) if summary_language else None,
-        summary_language=summary_language,
-        official_languages=[
-            LanguageOut(code=code, name=language_name(code, base.language))
-            for code in facts.official_languages
-        ],
-        currencies=list(facts.currencies),
-        time_zones=list(facts.time_zones),
-        emergency_numbers=[EmergencyNumber.model_validate(item) for item in country.emergency_numbers],
-        links=CountryLinks(
-            articles=f"{prefix}/articles?country={country.code}",
-            offices=f"{prefix}/offices?country={country.code}",
-            alerts=f"{prefix}/alerts?country={country.code}",
-        ),
-        articles=articles,
-        alerts=alerts,
-    )
+    active = await alerts.active_for_country(session, code, utcnow())
+    in_force = alert_views.most_severe_first(active, choice)
+    return views.profile(country, choice, API_PREFIX, views.article_links(latest), in_force)
