@@ -2,39 +2,25 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
 
-from fastapi import Depends, Query, Request, Response
+from fastapi import Query, Request, Response
 
 from imis_info import API_PREFIX
 from imis_info.access import EditorUser
 from imis_info.caching import public_response
-from imis_info.offices import repository, service
-from imis_info.offices.models import Office, OfficeType
+from imis_info.offices import repository, service, views
+from imis_info.offices.dependencies import ExistingOffice
+from imis_info.offices.models import OfficeType
 from imis_info.offices.schemas import Latitude, Longitude, NearbyOffice, OfficeCreate, OfficeOut, OfficeUpdate
 from imis_shared.app import api_router
 from imis_shared.db import SessionDep
-from imis_shared.errors import NotFound, problem_responses
+from imis_shared.errors import problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 from imis_shared.validators import CountryCode
 
 router = api_router(prefix=f"{API_PREFIX}/offices", tags=["offices"])
 WRITE = problem_responses(401, 403, 404)
-
-
-async def office_or_404(office_id: uuid.UUID, session: SessionDep) -> Office:
-    office = await repository.get(session, office_id)
-    if office is None:
-        raise NotFound("No such office.")
-    return office
-
-
-ExistingOffice = Annotated[Office, Depends(office_or_404)]
-
-
-def office_out(office: Office) -> OfficeOut:
-    return OfficeOut.model_validate(office, from_attributes=True)
 
 
 @router.get("", response_model=Page[OfficeOut], summary="Offices, by country, city and type.")
@@ -49,7 +35,7 @@ async def list_offices(
     """Anyone, without an account."""
     rows, total = await repository.listing(session, page, country=country, city=city, type_=type)
     body = Page[OfficeOut](
-        items=[office_out(row) for row in rows], total=total, limit=page.limit, offset=page.offset
+        items=[views.office_out(row) for row in rows], total=total, limit=page.limit, offset=page.offset
     )
     return public_response(request, body)
 
@@ -72,13 +58,13 @@ async def nearest_offices(
 @router.get("/{office_id}", response_model=OfficeOut, summary="One office.", responses=problem_responses(404))
 async def get_office(request: Request, office: ExistingOffice) -> Response:
     """Anyone, without an account."""
-    return public_response(request, office_out(office))
+    return public_response(request, views.office_out(office))
 
 
 @router.post("", response_model=OfficeOut, status_code=201, summary="Add an office.", responses=WRITE)
 async def create_office(body: OfficeCreate, editor: EditorUser, session: SessionDep) -> OfficeOut:
     """Editors, admins, machine clients with `info:write`."""
-    return office_out(await service.create(session, body, editor.subject or ""))
+    return views.office_out(await service.create(session, body, editor.subject or ""))
 
 
 @router.patch("/{office_id}", response_model=OfficeOut, summary="Change an office.", responses=WRITE)
@@ -86,11 +72,11 @@ async def update_office(
     editor: EditorUser, body: OfficeUpdate, office: ExistingOffice, session: SessionDep
 ) -> OfficeOut:
     """Editors, admins, machine clients with `info:write`."""
-    return office_out(await service.update(session, office, body, editor.subject or ""))
+    return views.office_out(await service.update(session, office, body, editor.subject or ""))
 
 
 @router.delete("/{office_id}", status_code=204, summary="Remove an office.", responses=WRITE)
 async def delete_office(_editor: EditorUser, office: ExistingOffice, session: SessionDep) -> Response:
     """Editors, admins, machine clients with `info:write`."""
-    await session.delete(office)
+    await service.delete(session, office)
     return Response(status_code=204)

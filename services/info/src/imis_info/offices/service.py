@@ -63,3 +63,7 @@ def nearest(offices: Sequence[Office], lat: float, lon: float, limit: int) -> li
         )
         for d, _, o in measured[:limit]
     ]
+
+
+async def delete(session: AsyncSession, office: Office) -> None:
+    await session.delete(office)

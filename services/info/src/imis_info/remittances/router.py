@@ -2,36 +2,25 @@
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import Depends, Query, Request, Response
+from fastapi import Query, Request, Response
 
 from imis_info import API_PREFIX
 from imis_info.access import EditorUser
 from imis_info.caching import public_response
-from imis_info.remittances import repository, service
-from imis_info.remittances.models import RemittanceQuote
+from imis_info.remittances import repository, service, views
+from imis_info.remittances.dependencies import ExistingQuote
 from imis_info.remittances.schemas import QuoteComparison, QuoteCreate, QuoteOut, QuoteUpdate
 from imis_shared.app import api_router
 from imis_shared.db import SessionDep
-from imis_shared.errors import NotFound, problem_responses
+from imis_shared.errors import problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 from imis_shared.validators import CountryCode
 
 router = api_router(prefix=f"{API_PREFIX}/remittances", tags=["remittances"])
 WRITE = problem_responses(401, 403, 404, 409)
-
-
-async def quote_or_404(quote_id: uuid.UUID, session: SessionDep) -> RemittanceQuote:
-    quote = await repository.get(session, quote_id)
-    if quote is None:
-        raise NotFound("No such remittance quote.")
-    return quote
-
-
-ExistingQuote = Annotated[RemittanceQuote, Depends(quote_or_404)]
 
 
 @router.get(
@@ -52,7 +41,7 @@ async def compare(
     rows, total = await repository.corridor(
         session, page, from_country=from_country, to_country=to_country, amount=amount
     )
-    items = [service.comparison(row, amount) for row in rows]
+    items = [views.comparison(row, amount) for row in rows]
     return public_response(
         request, Page[QuoteComparison](items=items, total=total, limit=page.limit, offset=page.offset)
     )
@@ -63,9 +52,7 @@ async def compare(
 )
 async def create_quote(body: QuoteCreate, editor: EditorUser, session: SessionDep) -> QuoteOut:
     """Editors, admins, machine clients with `info:write`. One quote per provider, corridor and channel."""
-    return QuoteOut.model_validate(
-        await service.create(session, body, editor.subject or ""), from_attributes=True
-    )
+    return views.quote_out(await service.create(session, body, editor.subject or ""))
 
 
 @router.patch("/{quote_id}", response_model=QuoteOut, summary="Update a provider's prices.", responses=WRITE)
@@ -73,13 +60,11 @@ async def update_quote(
     editor: EditorUser, body: QuoteUpdate, quote: ExistingQuote, session: SessionDep
 ) -> QuoteOut:
     """Editors, admins, machine clients with `info:write`."""
-    return QuoteOut.model_validate(
-        await service.update(session, quote, body, editor.subject or ""), from_attributes=True
-    )
+    return views.quote_out(await service.update(session, quote, body, editor.subject or ""))
 
 
 @router.delete("/{quote_id}", status_code=204, summary="Remove a quote.", responses=WRITE)
 async def delete_quote(_editor: EditorUser, quote: ExistingQuote, session: SessionDep) -> Response:
     """Editors, admins, machine clients with `info:write`."""
-    await session.delete(quote)
+    await service.delete(session, quote)
     return Response(status_code=204)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_info.remittances.models import RemittanceQuote
-from imis_info.remittances.schemas import QuoteComparison, QuoteCreate, QuoteOut, QuoteUpdate
+from imis_info.remittances.schemas import QuoteCreate, QuoteUpdate
 from imis_shared.errors import Conflict
-
-CENT = Decimal("0.01")
 
 
 async def create(session: AsyncSession, body: QuoteCreate, editor: str) -> RemittanceQuote:
@@ -42,11 +40,5 @@ def total_cost(quote: RemittanceQuote, amount: Decimal) -> Decimal:
     return quote.fee_fixed + amount * (quote.fee_percent + quote.fx_margin_percent) / 100
 
 
-def comparison(quote: RemittanceQuote, amount: Decimal) -> QuoteComparison:
-    cost = total_cost(quote, amount)
-    return QuoteComparison(
-        **QuoteOut.model_validate(quote, from_attributes=True).model_dump(),
-        amount=amount,
-        total_cost=cost.quantize(CENT, ROUND_HALF_UP),
-        total_cost_percent=(cost * 100 / amount).quantize(CENT, ROUND_HALF_UP),
-    )
+async def delete(session: AsyncSession, quote: RemittanceQuote) -> None:
+    await session.delete(quote)

@@ -2,38 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Depends, Path, Request, Response
+from fastapi import Request, Response
 
 from imis_info import API_PREFIX
 from imis_info.access import AdminUser
 from imis_info.caching import public_response
 from imis_info.languages import LanguageChoiceDep
-from imis_info.topics import repository, service
-from imis_info.topics.models import Topic
+from imis_info.topics import repository, service, views
+from imis_info.topics.dependencies import ExistingTopic
 from imis_info.topics.schemas import TopicCreate, TopicOut, TopicUpdate
 from imis_shared.app import api_router
 from imis_shared.db import SessionDep
-from imis_shared.errors import NotFound, problem_responses
+from imis_shared.errors import problem_responses
 
 router = api_router(prefix=f"{API_PREFIX}/topics", tags=["topics"])
-
-
-async def topic_or_404(code: Annotated[str, Path(max_length=40)], session: SessionDep) -> Topic:
-    topic = await repository.get(session, code)
-    if topic is None:
-        raise NotFound(f"No topic {code!r}.")
-    return topic
-
-
-ExistingTopic = Annotated[Topic, Depends(topic_or_404)]
 
 
 @router.get("", response_model=list[TopicOut], summary="All topics, in the caller's language.")
 async def list_topics(request: Request, choice: LanguageChoiceDep, session: SessionDep) -> Response:
     """Anyone, without an account. Labels fall back to the default language."""
-    topics = [service.topic_out(topic, choice) for topic in await repository.all_topics(session)]
+    topics = [views.topic_out(topic, choice) for topic in await repository.all_topics(session)]
     return public_response(request, topics, language=choice.wanted)
 
 
@@ -48,7 +36,7 @@ async def create_topic(
     body: TopicCreate, _admin: AdminUser, choice: LanguageChoiceDep, session: SessionDep
 ) -> TopicOut:
     """Admins only."""
-    return service.topic_out(await service.create(session, body), choice)
+    return views.topic_out(await service.create(session, body), choice)
 
 
 @router.patch(
@@ -61,4 +49,4 @@ async def update_topic(
     body: TopicUpdate, topic: ExistingTopic, _admin: AdminUser, choice: LanguageChoiceDep, session: SessionDep
 ) -> TopicOut:
     """Admins only. Labels given are added or replaced; others are kept."""
-    return service.topic_out(await service.update(session, topic, body), choice)
+    return views.topic_out(await service.update(session, topic, body), choice)

@@ -6,10 +6,9 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from imis_info.languages import LanguageChoice, direction, labels_in
 from imis_info.topics import repository
 from imis_info.topics.models import Topic
-from imis_info.topics.schemas import TopicCreate, TopicOut, TopicUpdate
+from imis_info.topics.schemas import TopicCreate, TopicUpdate
 from imis_shared.errors import Conflict, ValidationFailed
 
 
@@ -36,15 +35,3 @@ async def require(session: AsyncSession, codes: Sequence[str], field: str = "top
     unknown = sorted(set(codes) - await repository.existing_codes(session, codes))
     if unknown:
         raise ValidationFailed.field(field, f"Unknown topics: {', '.join(unknown)}.", "unknown")
-
-
-def topic_out(topic: Topic, choice: LanguageChoice) -> TopicOut:
-    language, label = labels_in(topic.labels, choice)
-    return TopicOut(
-        code=topic.code,
-        label=label,
-        labels=topic.labels,
-        position=topic.position,
-        language=language,
-        dir=direction(language),
-    )
