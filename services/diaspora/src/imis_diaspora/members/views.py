@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from imis_diaspora.imports.columns import COLUMNS
+from imis_diaspora.members.columns import COLUMNS
 from imis_diaspora.members.models import Member
 from imis_diaspora.members.schemas import (
     Consents,

@@ -1,4 +1,6 @@
-"""The member CSV format of consulates' lists: columns and how a cell becomes a field value.
+"""The member CSV format: its columns and how a cell becomes a field value.
+
+Consulates' lists come in it (the import reads it) and the staff export writes the same columns.
 
 UTF-8 (a byte-order mark is allowed), comma-separated, one header row naming the columns in any
 order. Required: full_name, date_of_birth (YYYY-MM-DD), citizenships, residence_country. Lists
