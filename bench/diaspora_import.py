@@ -45,8 +45,8 @@ from proxy_clients import cpu_model, memory_total, write_docs
 
 from imis_diaspora import MIGRATIONS
 from imis_diaspora.config import DiasporaSettings
-from imis_diaspora.members.columns import COLUMNS
 from imis_diaspora.main import create_app
+from imis_diaspora.members.columns import COLUMNS
 from imis_shared import reference
 from imis_shared.migrations import upgrade_to_head
 from imis_testing import TEST_AUDIENCE, TEST_ISSUER, SigningKey, app_client

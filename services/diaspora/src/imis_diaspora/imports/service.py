@@ -22,9 +22,9 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_diaspora.imports import repository
-from imis_diaspora.members.columns import COLUMNS, REQUIRED, row_values
 from imis_diaspora.imports.repository import MemberKey
 from imis_diaspora.imports.schemas import ImportReport, RejectedRow, SkippedRow
+from imis_diaspora.members.columns import COLUMNS, REQUIRED, row_values
 from imis_diaspora.members.schemas import MemberCreate
 from imis_diaspora.members.service import check
 from imis_diaspora.reference import Esco
