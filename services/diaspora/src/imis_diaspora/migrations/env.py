@@ -5,7 +5,6 @@ from alembic import context
 import imis_diaspora.members.models
 import imis_diaspora.offers.models
 import imis_diaspora.organisations.models
-import imis_diaspora.pledges.models
 import imis_diaspora.projects.models  # noqa: F401  (register the tables)
 from imis_diaspora.config import DiasporaSettings
 from imis_diaspora.models import Base

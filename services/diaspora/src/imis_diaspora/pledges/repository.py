@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from imis_diaspora.pledges.models import Pledge, PledgeStatus
+from imis_diaspora.projects.models import Pledge, PledgeStatus
 from imis_shared.pagination import PageParams, paginate
 
 

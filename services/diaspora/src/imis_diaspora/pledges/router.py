@@ -11,8 +11,8 @@ from imis_diaspora import API_PREFIX
 from imis_diaspora.access import Officer, StaffReader
 from imis_diaspora.members.router import OwnMemberRow
 from imis_diaspora.pledges import repository, service
-from imis_diaspora.pledges.models import Pledge, PledgeStatus
 from imis_diaspora.pledges.schemas import PledgeCreate, PledgeDecision, PledgeOut
+from imis_diaspora.projects.models import Pledge, PledgeStatus
 from imis_diaspora.projects.router import LoadedProject, VisibleProject
 from imis_diaspora.reference import EscoDep
 from imis_shared.app import api_router

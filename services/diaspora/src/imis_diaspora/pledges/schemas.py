@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field
 
 from imis_diaspora.fields import Amount, ConceptId
-from imis_diaspora.pledges.models import PledgeKind, PledgeStatus
+from imis_diaspora.projects.models import PledgeKind, PledgeStatus
 from imis_shared.schemas import StrictModel
 from imis_shared.validators import CurrencyCode
 

@@ -5,13 +5,20 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_diaspora.members.models import Member
-from imis_diaspora.pledges.models import TRANSITIONS, Pledge, PledgeKind, PledgeStatus
 from imis_diaspora.pledges.schemas import PledgeCreate
 from imis_diaspora.projects import repository as projects
-from imis_diaspora.projects.models import Project, ProjectStatus
+from imis_diaspora.projects.models import Pledge, PledgeKind, PledgeStatus, Project, ProjectStatus
 from imis_diaspora.reference import Esco
 from imis_shared.db import utcnow
 from imis_shared.errors import FieldError, InvalidState, ValidationFailed, body_error
+
+# pledged → confirmed → fulfilled | cancelled (cancelling is possible until fulfilled).
+TRANSITIONS: dict[PledgeStatus, frozenset[PledgeStatus]] = {
+    PledgeStatus.PLEDGED: frozenset({PledgeStatus.CONFIRMED, PledgeStatus.CANCELLED}),
+    PledgeStatus.CONFIRMED: frozenset({PledgeStatus.FULFILLED, PledgeStatus.CANCELLED}),
+    PledgeStatus.FULFILLED: frozenset(),
+    PledgeStatus.CANCELLED: frozenset(),
+}
 
 # Which optional fields each kind needs (True) or must leave out (False).
 SHAPE: dict[PledgeKind, dict[str, bool]] = {

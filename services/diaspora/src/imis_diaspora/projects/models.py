@@ -1,4 +1,8 @@
-"""Development projects in the origin country, and what they seek."""
+"""Development projects in the origin country, what they seek, and the pledges made to them.
+
+A pledge's record lives here, with its project's, because a project's progress is the sum of its
+pledges; the pledges package holds what members and officers do with pledges.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import uuid
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Numeric, String, Text
+from sqlalchemy import JSON, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from imis_diaspora.models import Base
@@ -67,3 +71,35 @@ class ProjectSkill(Base):
         ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
     )
     skill_id: Mapped[str] = mapped_column(String(36), primary_key=True, index=True)
+
+
+class PledgeKind(StrEnum):
+    MONEY = "money"
+    EXPERTISE = "expertise"
+    VOLUNTEERING = "volunteering"
+
+
+class PledgeStatus(StrEnum):
+    PLEDGED = "pledged"
+    CONFIRMED = "confirmed"
+    FULFILLED = "fulfilled"
+    CANCELLED = "cancelled"
+
+
+COUNTED = (PledgeStatus.CONFIRMED, PledgeStatus.FULFILLED)  # money that counts towards the target
+
+
+class Pledge(IdMixin, TimestampMixin, Base):
+    __tablename__ = "pledge"
+
+    project_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("project.id"), index=True)
+    # Kept (without the person) when the member erases their record: it is the project's account.
+    member_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("member.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[PledgeKind] = mapped_column(EnumText(PledgeKind, 20))
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    currency: Mapped[str | None] = mapped_column(String(3))
+    days: Mapped[int | None]
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[PledgeStatus] = mapped_column(EnumText(PledgeStatus, 20), index=True)

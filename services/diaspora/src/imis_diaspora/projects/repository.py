@@ -9,8 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from imis_diaspora.pledges.models import Pledge, PledgeKind, PledgeStatus
-from imis_diaspora.projects.models import Project, ProjectStatus
+from imis_diaspora.projects.models import Pledge, PledgeKind, PledgeStatus, Project, ProjectStatus
 from imis_diaspora.reference import Sector
 from imis_shared.pagination import PageParams, paginate
 

@@ -7,9 +7,17 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from imis_diaspora.pledges.models import COUNTED, PledgeKind, PledgeStatus
 from imis_diaspora.projects import repository
-from imis_diaspora.projects.models import EDITABLE, TRANSITIONS, Project, ProjectSkill, ProjectStatus
+from imis_diaspora.projects.models import (
+    COUNTED,
+    EDITABLE,
+    TRANSITIONS,
+    PledgeKind,
+    PledgeStatus,
+    Project,
+    ProjectSkill,
+    ProjectStatus,
+)
 from imis_diaspora.projects.schemas import Progress, ProjectCreate, ProjectUpdate
 from imis_diaspora.reference import Esco
 from imis_shared.db import utcnow

@@ -9,8 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_diaspora.members.models import Member
-from imis_diaspora.pledges.models import Pledge, PledgeKind, PledgeStatus
-from imis_diaspora.projects.models import Project, ProjectStatus
+from imis_diaspora.projects.models import Pledge, PledgeKind, PledgeStatus, Project, ProjectStatus
 
 COLUMNS: dict[str, Any] = {
     "country_of_residence": Member.residence_country,

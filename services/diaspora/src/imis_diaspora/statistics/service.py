@@ -8,8 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from imis_diaspora.pledges.models import COUNTED, PledgeKind, PledgeStatus
-from imis_diaspora.projects.models import ProjectStatus
+from imis_diaspora.projects.models import COUNTED, PledgeKind, PledgeStatus, ProjectStatus
 from imis_diaspora.statistics import repository
 from imis_diaspora.statistics.schemas import (
     Cell,
