@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 
 from imis_diaspora import API_PREFIX
 from imis_diaspora.members import repository
-from imis_diaspora.members.router import OwnMember
+from imis_diaspora.members.dependencies import OwnMember
 from imis_diaspora.members.schemas import ConsentEventOut, MemberOut
 from imis_diaspora.members.views import member_out
 from imis_diaspora.offers import repository as offers

@@ -2,87 +2,42 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import uuid
 from typing import Annotated
 
 from fastapi import Depends, Query, Response
 
 from imis_diaspora import API_PREFIX
-from imis_diaspora.access import MemberUser, StaffReader, is_staff
+from imis_diaspora.access import MemberUser, StaffReader
 from imis_diaspora.members import repository, service
-from imis_diaspora.members.models import ConsentPurpose, Member
+from imis_diaspora.members.dependencies import (
+    ConceptQuery,
+    MemberFilterDep,
+    OwnMember,
+    OwnMemberRow,
+    ReadableMember,
+    readable_member,
+)
+from imis_diaspora.members.models import ConsentPurpose
 from imis_diaspora.members.repository import MemberFilter
 from imis_diaspora.members.schemas import (
     ConsentChange,
-    ConsentEventOut,
     ConsentState,
     DirectoryEntry,
     MemberCreate,
     MemberOut,
     MemberUpdate,
 )
-from imis_diaspora.members.views import CSV_COLUMNS, consents, csv_row, directory_entry, member_out
+from imis_diaspora.members.views import consent_state, csv_document, directory_entry, member_out
 from imis_diaspora.reference import EscoDep, Sector
 from imis_shared.app import api_router
 from imis_shared.auth import CurrentPrincipal
 from imis_shared.db import SessionDep
-from imis_shared.errors import PROBLEM_RESPONSE, NotFound, problem_responses
+from imis_shared.errors import PROBLEM_RESPONSE, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
-from imis_shared.validators import CountryCode, IscedLevel, LanguageCode
+from imis_shared.validators import CountryCode, LanguageCode
 
 router = api_router(prefix=API_PREFIX, tags=["members"])
 ERRORS = problem_responses(401, 403, 404)
-ConceptQuery = Annotated[str | None, Query(pattern=r"^[0-9a-f-]{36}$")]
-
-
-async def _registered(user: MemberUser, session: SessionDep, *, details: bool) -> Member:
-    member = await repository.by_user(session, user.subject or "", details=details)
-    if member is None:
-        raise NotFound("You are not registered yet; register with POST /members/me.")
-    return member
-
-
-async def own_member(user: MemberUser, session: SessionDep) -> Member:
-    return await _registered(user, session, details=True)
-
-
-async def own_member_row(user: MemberUser, session: SessionDep) -> Member:
-    """The caller's record without skills and languages, for routes that need only its columns
-    (who the member is, their consents): two queries fewer than :data:`OwnMember`."""
-    return await _registered(user, session, details=False)
-
-
-OwnMember = Annotated[Member, Depends(own_member)]
-OwnMemberRow = Annotated[Member, Depends(own_member_row)]
-
-
-def member_filter(
-    residence_country: CountryCode | None = None,
-    city: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
-    occupation: ConceptQuery = None,
-    isco: Annotated[str | None, Query(pattern=r"^\d{1,4}$", description="ISCO-08 group, any level.")] = None,
-    skill: ConceptQuery = None,
-    sector: Sector | None = None,
-    education_level: Annotated[IscedLevel | None, Query()] = None,
-    language: LanguageCode | None = None,
-    consent: Annotated[ConsentPurpose | None, Query(description="Only members who gave it.")] = None,
-) -> MemberFilter:
-    return MemberFilter(
-        residence_country=residence_country,
-        city=city,
-        occupation_id=occupation,
-        isco=isco,
-        skill=skill,
-        sector=sector,
-        education_level=education_level,
-        language=language,
-        consent=consent,
-    )
-
-
-MemberFilterDep = Annotated[MemberFilter, Depends(member_filter)]
 
 
 @router.post(
@@ -150,11 +105,7 @@ async def erase_own(member: OwnMember, session: SessionDep) -> Response:
 )
 async def read_consents(member: OwnMemberRow, session: SessionDep) -> ConsentState:
     """`diaspora_member` users: the current answer per purpose and every answer given."""
-    history = await repository.consent_history(session, member.id)
-    return ConsentState(
-        current=consents(member),
-        history=[ConsentEventOut.model_validate(event, from_attributes=True) for event in history],
-    )
+    return consent_state(member, await repository.consent_history(session, member.id))
 
 
 @router.put(
@@ -192,13 +143,8 @@ async def list_members(
 async def export_members(staff: StaffReader, session: SessionDep, where: MemberFilterDep) -> Response:
     """Officers, admins and machine clients with `diaspora:read`: every member matching the same
     filters as `GET /members`, one row each (UTF-8, header row; lists space-separated)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    async for member in repository.stream(session, where):
-        writer.writerow(csv_row(member))
     return Response(
-        buffer.getvalue(),
+        await csv_document(repository.stream(session, where)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="diaspora-members.csv"'},
     )
@@ -211,18 +157,13 @@ async def export_members(staff: StaffReader, session: SessionDep, where: MemberF
     responses=ERRORS,
 )
 async def read_member(
-    member_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, esco: EscoDep
+    readable: Annotated[ReadableMember, Depends(readable_member)], esco: EscoDep
 ) -> MemberOut | DirectoryEntry:
     """Staff see the whole record. Any other authenticated caller sees the directory entry of a
     member who consented to the directory, and 404 otherwise."""
-    member = await repository.by_id(session, member_id)
-    if member is None:
-        raise NotFound("No such member.")
-    if is_staff(principal) or (member.user_id is not None and member.user_id == principal.subject):
-        return member_out(member, esco)
-    if not member.directory_consent:
-        raise NotFound("No such member.")
-    return directory_entry(member, esco)
+    if readable.whole:
+        return member_out(readable.member, esco)
+    return directory_entry(readable.member, esco)
 
 
 @router.get(

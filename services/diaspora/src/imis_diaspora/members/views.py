@@ -1,14 +1,20 @@
-"""How a member record is shown: whole (to the member and staff) or as a directory entry."""
+"""How a member record is shown: whole (to the member and staff), as a directory entry, with its
+consents, or as rows of the staff CSV export."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from collections.abc import AsyncIterable, Iterable
 from typing import Any
 
 from imis_diaspora.members.columns import COLUMNS
-from imis_diaspora.members.models import Member
+from imis_diaspora.members.models import ConsentEvent, Member
 from imis_diaspora.members.schemas import (
+    ConsentEventOut,
     Consents,
+    ConsentState,
     DirectoryEntry,
     LanguageOut,
     MemberOut,
@@ -46,6 +52,14 @@ def consents(member: Member) -> Consents:
         project_suggestions=member.suggestion_consent,
         statistics=member.statistics_consent,
     )
+
+
+def consent_event_out(event: ConsentEvent) -> ConsentEventOut:
+    return ConsentEventOut.model_validate(event, from_attributes=True)
+
+
+def consent_state(member: Member, history: Iterable[ConsentEvent]) -> ConsentState:
+    return ConsentState(current=consents(member), history=[consent_event_out(event) for event in history])
 
 
 def directory_entry(member: Member, esco: Esco) -> DirectoryEntry:
@@ -98,3 +112,13 @@ def csv_row(member: Member) -> list[str]:
     for key in ("contact_consent", "directory_consent", "suggestion_consent", "statistics_consent"):
         values[key] = "true" if values[key] else "false"
     return [_cell(values[key]) for key in CSV_COLUMNS]
+
+
+async def csv_document(members: AsyncIterable[Member]) -> str:
+    """The export file: a header row, then one row per member (UTF-8, CRLF line ends)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    async for member in members:
+        writer.writerow(csv_row(member))
+    return buffer.getvalue()
