@@ -2,37 +2,26 @@
 
 from __future__ import annotations
 
-import uuid
-from typing import Annotated
-
-from fastapi import Depends, Response
+from fastapi import Response
 
 from imis_diaspora import API_PREFIX
 from imis_diaspora.access import StaffReader
-from imis_diaspora.members.router import OwnMemberRow
+from imis_diaspora.members.dependencies import OwnMemberRow
 from imis_diaspora.offers import repository, service
-from imis_diaspora.offers.models import ContributionOffer, OfferType, WorkMode
+from imis_diaspora.offers.dependencies import OwnOffer
+from imis_diaspora.offers.models import OfferType, WorkMode
 from imis_diaspora.offers.repository import OfferFilter
 from imis_diaspora.offers.schemas import OfferCreate, OfferOut, OfferUpdate, OfferWithMember
+from imis_diaspora.offers.views import offer_out, offer_with_member
 from imis_diaspora.reference import Sector
 from imis_shared.app import api_router
 from imis_shared.db import SessionDep
-from imis_shared.errors import PROBLEM_RESPONSE, NotFound, problem_responses
+from imis_shared.errors import PROBLEM_RESPONSE, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 from imis_shared.validators import CountryCode, CurrencyCode
 
 router = api_router(prefix=API_PREFIX, tags=["offers"])
 ERRORS = problem_responses(401, 403, 404)
-
-
-async def own_offer(offer_id: uuid.UUID, member: OwnMemberRow, session: SessionDep) -> ContributionOffer:
-    offer = await repository.by_id(session, offer_id)
-    if offer is None or offer.member_id != member.id:
-        raise NotFound("You have no such offer.")
-    return offer
-
-
-OwnOffer = Annotated[ContributionOffer, Depends(own_offer)]
 
 
 @router.post(
@@ -45,20 +34,14 @@ OwnOffer = Annotated[ContributionOffer, Depends(own_offer)]
 async def create_offer(body: OfferCreate, member: OwnMemberRow, session: SessionDep) -> OfferOut:
     """Registered `diaspora_member` users. Investments and donations state an amount range and
     currency; other types must not."""
-    offer = await service.create(session, member, body)
-    return OfferOut.model_validate(offer, from_attributes=True)
+    return offer_out(await service.create(session, member, body))
 
 
 @router.get("/members/me/offers", response_model=Page[OfferOut], summary="My offers.", responses=ERRORS)
 async def list_own_offers(member: OwnMemberRow, session: SessionDep, page: PageParamsDep) -> Page[OfferOut]:
     """Registered `diaspora_member` users: their own offers, newest first."""
     rows, total = await repository.search(session, OfferFilter(member_id=member.id), page)
-    return Page(
-        items=[OfferOut.model_validate(o, from_attributes=True) for o, _ in rows],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return Page(items=[offer_out(o) for o, _ in rows], total=total, limit=page.limit, offset=page.offset)
 
 
 @router.patch(
@@ -69,8 +52,7 @@ async def list_own_offers(member: OwnMemberRow, session: SessionDep, page: PageP
 )
 async def update_offer(body: OfferUpdate, offer: OwnOffer, session: SessionDep) -> OfferOut:
     """The `diaspora_member` who made the offer; anyone else gets 404."""
-    await service.update(session, offer, body)
-    return OfferOut.model_validate(offer, from_attributes=True)
+    return offer_out(await service.update(session, offer, body))
 
 
 @router.delete("/offers/{offer_id}", status_code=204, summary="Withdraw my offer.", responses=ERRORS)
@@ -96,12 +78,5 @@ async def list_offers(
         type=type, sector=sector, mode=mode, currency=currency, residence_country=residence_country
     )
     rows, total = await repository.search(session, where, page)
-    items = [
-        OfferWithMember(
-            **OfferOut.model_validate(o, from_attributes=True).model_dump(),
-            member_name=m.full_name,
-            residence_country=m.residence_country,
-        )
-        for o, m in rows
-    ]
+    items = [offer_with_member(o, m) for o, m in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
