@@ -2,51 +2,30 @@
 
 from __future__ import annotations
 
-import uuid
-from typing import Annotated
-
-from fastapi import Depends, Response
+from fastapi import Response
 
 from imis_diaspora import API_PREFIX
-from imis_diaspora.access import Officer, is_staff
-from imis_diaspora.members.router import OwnMemberRow
+from imis_diaspora.access import Officer
+from imis_diaspora.members.dependencies import OwnMemberRow
 from imis_diaspora.organisations import repository, service
-from imis_diaspora.organisations.models import Organisation, OrganisationStatus
+from imis_diaspora.organisations.dependencies import (
+    LoadedOrganisation,
+    Proposer,
+    VisibleOrganisation,
+    listed_status,
+)
+from imis_diaspora.organisations.models import OrganisationStatus
 from imis_diaspora.organisations.schemas import OrganisationCreate, OrganisationOut, StatusChange
+from imis_diaspora.organisations.views import organisation_out
 from imis_shared.app import api_router
-from imis_shared.auth import OptionalPrincipal, Principal, Role, require_roles
+from imis_shared.auth import OptionalPrincipal
 from imis_shared.db import SessionDep
-from imis_shared.errors import PROBLEM_RESPONSE, Forbidden, NotFound, problem_responses
+from imis_shared.errors import PROBLEM_RESPONSE, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 from imis_shared.validators import CountryCode
 
 router = api_router(prefix=API_PREFIX, tags=["organisations"])
 ERRORS = problem_responses(401, 403, 404)
-Proposer = Annotated[Principal, Depends(require_roles(Role.DIASPORA_MEMBER, Role.OFFICER, Role.ADMIN))]
-
-
-def out(organisation: Organisation) -> OrganisationOut:
-    return OrganisationOut.model_validate(organisation, from_attributes=True)
-
-
-async def _load(organisation_id: uuid.UUID, session: SessionDep) -> Organisation:
-    organisation = await repository.by_id(session, organisation_id)
-    if organisation is None:
-        raise NotFound("No such organisation.")
-    return organisation
-
-
-LoadedOrganisation = Annotated[Organisation, Depends(_load)]
-
-
-async def visible_organisation(
-    organisation: LoadedOrganisation, principal: OptionalPrincipal
-) -> Organisation:
-    if organisation.status is OrganisationStatus.VERIFIED or is_staff(principal):
-        return organisation
-    if principal.is_authenticated and principal.subject == organisation.created_by:
-        return organisation
-    raise NotFound("No such organisation.")
 
 
 @router.post(
@@ -58,7 +37,7 @@ async def visible_organisation(
 )
 async def propose(body: OrganisationCreate, user: Proposer, session: SessionDep) -> OrganisationOut:
     """`diaspora_member` users, officers and admins. It is `pending` until an officer verifies it."""
-    return out(await service.create(session, body, user.subject or ""))
+    return organisation_out(await service.create(session, body, user.subject or ""))
 
 
 @router.get("/organisations", response_model=Page[OrganisationOut], summary="List organisations.")
@@ -70,12 +49,9 @@ async def list_organisations(
     country: CountryCode | None = None,
 ) -> Page[OrganisationOut]:
     """Anyone: verified organisations. Staff may ask for any `status` (all when not given)."""
-    if not is_staff(principal):
-        if status not in (None, OrganisationStatus.VERIFIED):
-            raise Forbidden("Only ministry staff see organisations that are not verified.")
-        status = OrganisationStatus.VERIFIED
+    status = listed_status(principal, status)
     rows, total = await repository.search(session, page, status=status, country=country)
-    return Page(items=[out(o) for o in rows], total=total, limit=page.limit, offset=page.offset)
+    return Page(items=[organisation_out(o) for o in rows], total=total, limit=page.limit, offset=page.offset)
 
 
 @router.get(
@@ -85,10 +61,10 @@ async def list_organisations(
     responses=problem_responses(404),
 )
 async def read_organisation(
-    organisation: Annotated[Organisation, Depends(visible_organisation)],
+    organisation: VisibleOrganisation,
 ) -> OrganisationOut:
     """Anyone, once verified; before that staff and whoever proposed it."""
-    return out(organisation)
+    return organisation_out(organisation)
 
 
 @router.post(
@@ -101,7 +77,7 @@ async def decide(
     body: StatusChange, organisation: LoadedOrganisation, officer: Officer, session: SessionDep
 ) -> OrganisationOut:
     """Officers and admins, once per organisation (repeating the same decision is accepted)."""
-    return out(await service.decide(session, organisation, OrganisationStatus(body.status)))
+    return organisation_out(await service.decide(session, organisation, OrganisationStatus(body.status)))
 
 
 @router.get(
@@ -112,7 +88,7 @@ async def decide(
 )
 async def my_organisations(member: OwnMemberRow, session: SessionDep) -> list[OrganisationOut]:
     """Registered `diaspora_member` users."""
-    return [out(o) for o in await repository.of_member(session, member.id)]
+    return [organisation_out(o) for o in await repository.of_member(session, member.id)]
 
 
 @router.put(
