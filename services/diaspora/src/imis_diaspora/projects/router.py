@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
-from typing import Annotated
-
-from fastapi import Depends
-
 from imis_diaspora import API_PREFIX
-from imis_diaspora.access import Officer, is_staff
+from imis_diaspora.access import Officer
 from imis_diaspora.config import SettingsDep
 from imis_diaspora.projects import repository, service
+from imis_diaspora.projects.dependencies import LoadedProject, VisibleProject, listed_status
 from imis_diaspora.projects.models import Project, ProjectStatus
 from imis_diaspora.projects.schemas import (
     ProjectCreate,
@@ -19,66 +15,22 @@ from imis_diaspora.projects.schemas import (
     ProjectStatusChange,
     ProjectUpdate,
 )
+from imis_diaspora.projects.views import project_detail, project_out
 from imis_diaspora.reference import Esco, EscoDep, Sector
 from imis_shared.app import api_router
 from imis_shared.auth import OptionalPrincipal
 from imis_shared.db import SessionDep
-from imis_shared.errors import PROBLEM_RESPONSE, Forbidden, NotFound, problem_responses
+from imis_shared.errors import PROBLEM_RESPONSE, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 from imis_shared.validators import SubdivisionCode
 
 router = api_router(prefix=API_PREFIX, tags=["projects"])
 ERRORS = problem_responses(401, 403, 404)
-# Open projects seek contributions; later stages stay public to show what came of them.
-PUBLIC_STATUSES = frozenset(
-    {ProjectStatus.OPEN, ProjectStatus.FUNDED, ProjectStatus.IN_PROGRESS, ProjectStatus.COMPLETED}
-)
-
-
-def project_out(project: Project, esco: Esco) -> ProjectOut:
-    return ProjectOut(
-        id=project.id,
-        title=project.title,
-        description=project.description,
-        subdivision=project.subdivision,
-        sector=project.sector,
-        occupation_id=project.occupation_id,
-        isco_code=project.isco_code,
-        skills=esco.skill_list(s.skill_id for s in project.skills),
-        funding_target=project.funding_target,
-        funding_currency=project.funding_currency,
-        expertise_days_sought=project.expertise_days_sought,
-        volunteer_days_sought=project.volunteer_days_sought,
-        terms_of_reference=project.terms_of_reference,
-        status=project.status,
-        created_at=project.created_at,
-        updated_at=project.updated_at,
-    )
-
-
-async def load_project(project_id: uuid.UUID, session: SessionDep) -> Project:
-    project = await repository.by_id(session, project_id)
-    if project is None:
-        raise NotFound("No such project.")
-    return project
-
-
-LoadedProject = Annotated[Project, Depends(load_project)]
-
-
-async def visible_project(project: LoadedProject, principal: OptionalPrincipal) -> Project:
-    if project.status in PUBLIC_STATUSES or is_staff(principal):
-        return project
-    raise NotFound("No such project.")
-
-
-VisibleProject = Annotated[Project, Depends(visible_project)]
 
 
 async def detail(session: SessionDep, project: Project, esco: Esco) -> ProjectDetail:
     """The project as loaded (or just written and flushed) with its pledge progress: it is not read again."""
-    progress = await service.progress(session, project)
-    return ProjectDetail(**project_out(project, esco).model_dump(), progress=progress)
+    return project_detail(project, await service.progress(session, project), esco)
 
 
 @router.post(
@@ -143,10 +95,7 @@ async def list_projects(
 ) -> Page[ProjectOut]:
     """Anyone, anonymous callers included: open projects, or with `status` funded, in_progress or
     completed ones. Staff may ask for any `status` (all when not given). Newest first."""
-    if not is_staff(principal):
-        if status is not None and status not in PUBLIC_STATUSES:
-            raise Forbidden("Only ministry staff see draft and cancelled projects.")
-        status = status or ProjectStatus.OPEN
+    status = listed_status(principal, status)
     rows, total = await repository.search(
         session, page, status=status, sector=sector, subdivision=subdivision
     )
