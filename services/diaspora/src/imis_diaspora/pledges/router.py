@@ -2,44 +2,23 @@
 
 from __future__ import annotations
 
-import uuid
-from typing import Annotated
-
-from fastapi import Depends
-
 from imis_diaspora import API_PREFIX
 from imis_diaspora.access import Officer, StaffReader
-from imis_diaspora.members.router import OwnMemberRow
+from imis_diaspora.members.dependencies import OwnMemberRow
 from imis_diaspora.pledges import repository, service
+from imis_diaspora.pledges.dependencies import LoadedPledge, OwnPledge
 from imis_diaspora.pledges.schemas import PledgeCreate, PledgeDecision, PledgeOut
-from imis_diaspora.projects.models import Pledge, PledgeStatus
-from imis_diaspora.projects.router import LoadedProject, VisibleProject
+from imis_diaspora.pledges.views import pledge_out
+from imis_diaspora.projects.dependencies import LoadedProject, VisibleProject
+from imis_diaspora.projects.models import PledgeStatus
 from imis_diaspora.reference import EscoDep
 from imis_shared.app import api_router
 from imis_shared.db import SessionDep
-from imis_shared.errors import PROBLEM_RESPONSE, NotFound, problem_responses
+from imis_shared.errors import PROBLEM_RESPONSE, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 
 router = api_router(prefix=API_PREFIX, tags=["pledges"])
 ERRORS = problem_responses(401, 403, 404)
-
-
-def out(pledge: Pledge) -> PledgeOut:
-    return PledgeOut.model_validate(pledge, from_attributes=True)
-
-
-async def load_pledge(pledge_id: uuid.UUID, session: SessionDep) -> Pledge:
-    pledge = await repository.by_id(session, pledge_id)
-    if pledge is None:
-        raise NotFound("No such pledge.")
-    return pledge
-
-
-async def own_pledge(pledge_id: uuid.UUID, member: OwnMemberRow, session: SessionDep) -> Pledge:
-    pledge = await repository.by_id(session, pledge_id)
-    if pledge is None or pledge.member_id != member.id:
-        raise NotFound("You have no such pledge.")
-    return pledge
 
 
 @router.post(
@@ -54,7 +33,7 @@ async def make_pledge(
 ) -> PledgeOut:
     """Registered `diaspora_member` users. Money: amount and currency; expertise: days and
     optionally ESCO skills; volunteering: days. 409 if the project is not open."""
-    return out(await service.pledge(session, project, member, body, esco))
+    return pledge_out(await service.pledge(session, project, member, body, esco))
 
 
 @router.get(
@@ -72,14 +51,14 @@ async def list_project_pledges(
 ) -> Page[PledgeOut]:
     """Officers, admins and machine clients with `diaspora:read`; oldest first."""
     rows, total = await repository.search(session, page, project_id=project.id, status=status)
-    return Page(items=[out(p) for p in rows], total=total, limit=page.limit, offset=page.offset)
+    return Page(items=[pledge_out(p) for p in rows], total=total, limit=page.limit, offset=page.offset)
 
 
 @router.get("/members/me/pledges", response_model=Page[PledgeOut], summary="My pledges.", responses=ERRORS)
 async def list_own_pledges(member: OwnMemberRow, session: SessionDep, page: PageParamsDep) -> Page[PledgeOut]:
     """Registered `diaspora_member` users."""
     rows, total = await repository.search(session, page, member_id=member.id)
-    return Page(items=[out(p) for p in rows], total=total, limit=page.limit, offset=page.offset)
+    return Page(items=[pledge_out(p) for p in rows], total=total, limit=page.limit, offset=page.offset)
 
 
 @router.post(
@@ -88,9 +67,9 @@ async def list_own_pledges(member: OwnMemberRow, session: SessionDep, page: Page
     summary="Cancel my pledge.",
     responses={**ERRORS, 409: PROBLEM_RESPONSE},
 )
-async def cancel_own_pledge(pledge: Annotated[Pledge, Depends(own_pledge)], session: SessionDep) -> PledgeOut:
+async def cancel_own_pledge(pledge: OwnPledge, session: SessionDep) -> PledgeOut:
     """The `diaspora_member` who pledged, until the pledge is fulfilled."""
-    return out(await service.move(session, pledge, PledgeStatus.CANCELLED))
+    return pledge_out(await service.move(session, pledge, PledgeStatus.CANCELLED))
 
 
 @router.post(
@@ -101,9 +80,9 @@ async def cancel_own_pledge(pledge: Annotated[Pledge, Depends(own_pledge)], sess
 )
 async def decide_pledge(
     body: PledgeDecision,
-    pledge: Annotated[Pledge, Depends(load_pledge)],
+    pledge: LoadedPledge,
     officer: Officer,
     session: SessionDep,
 ) -> PledgeOut:
     """Officers and admins: pledged → confirmed → fulfilled, or cancelled before fulfilment."""
-    return out(await service.move(session, pledge, PledgeStatus(body.status)))
+    return pledge_out(await service.move(session, pledge, PledgeStatus(body.status)))
