@@ -1,0 +1,16 @@
+"""The response body of the suggestion endpoint."""
+
+from __future__ import annotations
+
+import uuid
+
+from pydantic import BaseModel
+
+
+class Suggestion(BaseModel):
+    member_id: uuid.UUID
+    full_name: str
+    residence_country: str
+    score: float
+    components: dict[str, float]
+    reasons: list[str]
