@@ -9,10 +9,10 @@ from fastapi import FastAPI
 from imis_diaspora import API_PREFIX, MIGRATIONS, SERVICE
 from imis_diaspora.config import DiasporaSettings
 from imis_diaspora.imports.router import router as imports_router
-from imis_diaspora.members.export import router as member_export_router
 from imis_diaspora.members.router import router as members_router
 from imis_diaspora.offers.router import router as offers_router
 from imis_diaspora.organisations.router import router as organisations_router
+from imis_diaspora.personal_data.router import router as personal_data_router
 from imis_diaspora.pledges.router import router as pledges_router
 from imis_diaspora.projects.router import router as projects_router
 from imis_diaspora.reference import get_esco
@@ -44,7 +44,7 @@ def create_app(settings: DiasporaSettings | None = None) -> FastAPI:
         routers=[
             whoami_router(SERVICE, API_PREFIX),
             imports_router,
-            member_export_router,
+            personal_data_router,
             members_router,
             offers_router,
             organisations_router,
