@@ -4,7 +4,7 @@ For each database (SQLite, PostgreSQL) the script makes a fresh database, applie
 migrations and bulk-inserts (SQLAlchemy Core, not the HTTP API) one verified employer with a
 member, five published vacancies of common migrant occupations and N generated job seekers with
 occupations, skills and languages, then derives the service's match profiles from them with the
-statement a profile write runs (``imis_jobs.seekers.match_profile``). It then starts the real
+statement a profile write runs (``imis_jobs.matching.repository``). It then starts the real
 jobs app under uvicorn in a separate process and measures
 
     GET /api/v1/jobs/vacancies/{id}/matches?limit=20
@@ -579,7 +579,7 @@ async def seed(url: str, seekers: int, seed_value: int) -> tuple[dict[str, int],
     """Generate and insert everything; rows per table and the server's version."""
     from sqlalchemy import func, select, text
 
-    from imis_jobs.seekers.match_profile import refresh_statements
+    from imis_jobs.matching.repository import refresh_statements
     from imis_shared.db import create_engine
 
     ref = Reference.load()

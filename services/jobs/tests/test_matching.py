@@ -20,9 +20,9 @@ from jobs_helpers import (
 )
 
 from imis_jobs.matching import service
+from imis_jobs.matching.profile import ProfileReader
 from imis_jobs.matching.scoring import SeekerOffers, VacancyNeeds, components, score, total
 from imis_jobs.matching.service import outsider_bound
-from imis_jobs.seekers.match_profile import ProfileReader
 from imis_jobs.taxonomy.service import get_taxonomy
 from imis_shared import reference
 from imis_testing import SigningKey

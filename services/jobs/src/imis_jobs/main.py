@@ -6,10 +6,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from imis_jobs import API_PREFIX, MIGRATIONS, SERVICE
+from imis_jobs import API_PREFIX, MIGRATIONS, SERVICE, seeker_changes
+from imis_jobs.applications.profile_router import router as seeker_profile_router
 from imis_jobs.applications.router import router as applications_router
 from imis_jobs.config import JobsSettings
 from imis_jobs.employers.router import router as employers_router
+from imis_jobs.matching import repository as matching_repository
 from imis_jobs.matching.router import router as matching_router
 from imis_jobs.programmes.router import router as programmes_router
 from imis_jobs.seekers.router import router as seekers_router
@@ -34,6 +36,8 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app(settings: JobsSettings | None = None) -> FastAPI:
+    # Matching's read model follows every profile write, in the write's transaction.
+    seeker_changes.subscribe(matching_repository.refresh_profile)
     return create_service_app(
         name=SERVICE,
         title="IMIS Job Opportunities",
@@ -50,6 +54,7 @@ def create_app(settings: JobsSettings | None = None) -> FastAPI:
             programmes_router,
             statistics_router,
             seekers_router,
+            seeker_profile_router,  # GET /seekers/{seeker_id}, after the seekers' own routes
         ],
         script_location=MIGRATIONS,
         lifespan=lifespan,

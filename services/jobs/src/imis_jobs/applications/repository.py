@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_jobs.applications.models import Application, ApplicationEvent, ApplicationStatus
@@ -98,3 +98,17 @@ async def search(
     if status is not None:
         statement = statement.where(Application.status == status)
     return await paginate(session, statement, params)
+
+
+async def has_applied_to_employer_of(session: AsyncSession, seeker_id: uuid.UUID, user_id: str) -> bool:
+    """Whether the seeker applied (or accepted an invitation) to a vacancy of the user's employers."""
+    statement = select(
+        exists().where(
+            Application.seeker_id == seeker_id,
+            Application.status.not_in((ApplicationStatus.INVITED, ApplicationStatus.DECLINED)),
+            Application.vacancy_id == Vacancy.id,
+            Vacancy.employer_id == EmployerMember.employer_id,
+            EmployerMember.user_id == user_id,
+        )
+    )
+    return bool(await session.scalar(statement))

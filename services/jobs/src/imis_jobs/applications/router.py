@@ -4,113 +4,30 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Annotated
 
-from fastapi import Depends, Response
-from pydantic import BaseModel
+from fastapi import Response
 
 from imis_jobs import API_PREFIX
+from imis_jobs.access import SeekerUser, is_staff
 from imis_jobs.applications import repository, service
-from imis_jobs.applications.models import Actor, Application, ApplicationEvent, ApplicationStatus
-from imis_jobs.applications.schemas import (
-    ApplicationOut,
-    ApplyIn,
-    ContactOut,
-    EventOut,
-    InviteIn,
-    TransitionIn,
-)
-from imis_jobs.applications.workflow import CONTACT_HIDDEN, STEPS, allowed
+from imis_jobs.applications.dependencies import Case, CaseDep, OwnRecord, cases
+from imis_jobs.applications.models import ApplicationStatus
+from imis_jobs.applications.schemas import ApplicationOut, ApplyIn, InviteIn, SeekerExport, TransitionIn
+from imis_jobs.applications.views import application_out, seeker_export
+from imis_jobs.applications.workflow import STEPS
 from imis_jobs.employers import repository as employers
-from imis_jobs.employers.dependencies import is_staff
 from imis_jobs.seekers import repository as seekers
-from imis_jobs.seekers.models import JobSeeker
-from imis_jobs.seekers.router import SeekerUser, seeker_out
-from imis_jobs.seekers.schemas import SeekerOut
-from imis_jobs.taxonomy.router import TaxonomyDep
+from imis_jobs.taxonomy.dependencies import TaxonomyDep
 from imis_jobs.vacancies import repository as vacancies
 from imis_jobs.vacancies.models import Vacancy
 from imis_shared.app import api_router
-from imis_shared.auth import STAFF_ROLES, CurrentPrincipal, Principal, PrincipalKind
-from imis_shared.db import SessionDep, utcnow
+from imis_shared.auth import CurrentPrincipal
+from imis_shared.db import SessionDep
 from imis_shared.errors import Forbidden, NotFound, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 
 router = api_router(prefix=API_PREFIX, tags=["applications"])
 ERRORS = problem_responses(401, 403, 404, 409)
-
-
-@dataclass
-class Case:
-    application: Application
-    vacancy: Vacancy
-    seeker: JobSeeker
-    actors: set[Actor]
-    principal: Principal
-
-
-def _actors(
-    principal: Principal, vacancy: Vacancy, seeker: JobSeeker, member_of: set[uuid.UUID]
-) -> set[Actor]:
-    actors: set[Actor] = set()
-    if principal.kind is PrincipalKind.USER:
-        if seeker.user_id == principal.subject:
-            actors.add(Actor.SEEKER)
-        if vacancy.employer_id in member_of:
-            actors.add(Actor.EMPLOYER)
-        if principal.has_any_role(STAFF_ROLES):
-            actors.add(Actor.OFFICER)
-    return actors
-
-
-async def cases(session: SessionDep, principal: Principal, applications: Sequence[Application]) -> list[Case]:
-    """Each application with its vacancy, seeker and what the caller is to it, in a fixed number
-    of queries whatever their count."""
-    found_vacancies, found_seekers, member_of = await repository.parties(
-        session, applications, principal.subject
-    )
-    result = []
-    for application in applications:
-        vacancy, seeker = found_vacancies[application.vacancy_id], found_seekers[application.seeker_id]
-        result.append(
-            Case(application, vacancy, seeker, _actors(principal, vacancy, seeker, member_of), principal)
-        )
-    return result
-
-
-async def load_case(application_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep) -> Case:
-    application = await repository.get(session, application_id)
-    if application is None:
-        raise NotFound("No such application.")
-    (case,) = await cases(session, principal, [application])
-    if not case.actors and not is_staff(principal):
-        raise Forbidden("Only the seeker, the employer and ministry staff can see this application.")
-    return case
-
-
-CaseDep = Annotated[Case, Depends(load_case)]
-
-
-def application_out(case: Case, events: list[ApplicationEvent]) -> ApplicationOut:
-    status = case.application.status
-    show_contact = status not in CONTACT_HIDDEN or Actor.SEEKER in case.actors or is_staff(case.principal)
-    return ApplicationOut(
-        id=case.application.id,
-        vacancy_id=case.vacancy.id,
-        vacancy_title=case.vacancy.title,
-        employer_id=case.vacancy.employer_id,
-        seeker_id=case.seeker.id,
-        seeker_name=case.seeker.full_name,
-        status=status,
-        invited=case.application.invited,
-        seeker_contact=ContactOut(phone=case.seeker.phone, email=case.seeker.email) if show_contact else None,
-        allowed_next=sorted({ApplicationStatus(s) for actor in case.actors for s in allowed(status, actor)}),
-        timeline=[EventOut.model_validate(e, from_attributes=True) for e in events],
-        created_at=case.application.created_at,
-        updated_at=case.application.updated_at,
-    )
 
 
 async def outputs(session: SessionDep, found: Sequence[Case]) -> list[ApplicationOut]:
@@ -236,14 +153,6 @@ async def transition(body: TransitionIn, case: CaseDep, session: SessionDep) -> 
     return (await outputs(session, [case]))[0]
 
 
-class SeekerExport(BaseModel):
-    """Everything the jobs service holds about the seeker (data-subject access and portability)."""
-
-    exported_at: datetime
-    profile: SeekerOut
-    applications: list[ApplicationOut]
-
-
 @router.get(
     "/seekers/me/export",
     response_model=SeekerExport,
@@ -252,14 +161,10 @@ class SeekerExport(BaseModel):
     tags=["seekers"],
 )
 async def export_my_data(
-    user: SeekerUser, session: SessionDep, taxonomy: TaxonomyDep, response: Response
+    record: OwnRecord, session: SessionDep, taxonomy: TaxonomyDep, response: Response
 ) -> SeekerExport:
     """`job_seeker` users: their profile and every application with its timeline, as one JSON
     document (served as an attachment). Erasure is `DELETE /seekers/me`."""
-    seeker = await seekers.by_user(session, user.subject or "")
-    if seeker is None:
-        raise NotFound("You have no profile.")
-    own = await cases(session, user, await repository.for_seeker(session, seeker.id))
-    applications = await outputs(session, own)
+    applications = await outputs(session, record.cases)
     response.headers["Content-Disposition"] = 'attachment; filename="imis-jobs-my-data.json"'
-    return SeekerExport(exported_at=utcnow(), profile=seeker_out(seeker, taxonomy), applications=applications)
+    return seeker_export(record, applications, taxonomy)

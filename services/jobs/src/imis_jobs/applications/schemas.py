@@ -1,4 +1,4 @@
-"""Bodies of the application endpoints."""
+"""Bodies of the application endpoints, and of the seeker's data export."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StringConstraints
 
 from imis_jobs.applications.models import Actor, ApplicationStatus
+from imis_jobs.seekers.schemas import SeekerOut
 from imis_shared.schemas import StrictModel
 
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
@@ -58,3 +59,11 @@ class ApplicationOut(BaseModel):
     timeline: list[EventOut]
     created_at: datetime
     updated_at: datetime
+
+
+class SeekerExport(BaseModel):
+    """Everything the jobs service holds about the seeker (data-subject access and portability)."""
+
+    exported_at: datetime
+    profile: SeekerOut
+    applications: list[ApplicationOut]

@@ -7,25 +7,12 @@ from typing import Annotated
 
 from fastapi import Depends
 
+from imis_jobs.access import Officer, is_staff
 from imis_jobs.employers import repository
 from imis_jobs.employers.models import Employer, MemberRole
-from imis_shared.auth import (
-    STAFF_ROLES,
-    CurrentPrincipal,
-    Principal,
-    Role,
-    holds_roles_or_scopes,
-    require_roles,
-)
+from imis_shared.auth import CurrentPrincipal
 from imis_shared.db import SessionDep
 from imis_shared.errors import Forbidden, NotFound
-
-READ_SCOPE = "jobs:read"
-
-
-def is_staff(principal: Principal, scope: str = READ_SCOPE) -> bool:
-    """Officers and admins, or a machine client granted ``scope``."""
-    return holds_roles_or_scopes(principal, STAFF_ROLES, [scope])
 
 
 async def _load(session: SessionDep, employer_id: uuid.UUID) -> Employer:
@@ -66,11 +53,7 @@ async def employer_for_owner(
     return employer
 
 
-async def employer_for_officer(
-    employer_id: uuid.UUID,
-    principal: Annotated[Principal, Depends(require_roles(*STAFF_ROLES))],
-    session: SessionDep,
-) -> Employer:
+async def employer_for_officer(employer_id: uuid.UUID, principal: Officer, session: SessionDep) -> Employer:
     return await _load(session, employer_id)
 
 
@@ -78,5 +61,3 @@ ReadableEmployer = Annotated[Employer, Depends(employer_for_reader)]
 MemberEmployer = Annotated[Employer, Depends(employer_for_member)]
 OwnedEmployer = Annotated[Employer, Depends(employer_for_owner)]
 OfficerEmployer = Annotated[Employer, Depends(employer_for_officer)]
-EmployerUser = Annotated[Principal, Depends(require_roles(Role.EMPLOYER))]
-OfficerUser = Annotated[Principal, Depends(require_roles(*STAFF_ROLES))]

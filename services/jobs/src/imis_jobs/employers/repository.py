@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_jobs.employers.models import (
@@ -24,6 +24,18 @@ async def get(session: AsyncSession, employer_id: uuid.UUID) -> Employer | None:
 
 async def membership(session: AsyncSession, employer_id: uuid.UUID, user_id: str) -> EmployerMember | None:
     return await session.get(EmployerMember, (employer_id, user_id))
+
+
+async def is_verified_member(session: AsyncSession, user_id: str) -> bool:
+    """Whether ``user_id`` is a member of a verified employer."""
+    statement = select(
+        exists().where(
+            EmployerMember.user_id == user_id,
+            EmployerMember.employer_id == Employer.id,
+            Employer.status == EmployerStatus.VERIFIED,
+        )
+    )
+    return bool(await session.scalar(statement))
 
 
 def _listing(

@@ -7,17 +7,15 @@ from typing import Annotated
 from fastapi import Path, Query, Response
 
 from imis_jobs import API_PREFIX
+from imis_jobs.access import EmployerUser, Officer, is_staff
 from imis_jobs.employers import repository, service
 from imis_jobs.employers.dependencies import (
-    EmployerUser,
     MemberEmployer,
     OfficerEmployer,
-    OfficerUser,
     OwnedEmployer,
     ReadableEmployer,
-    is_staff,
 )
-from imis_jobs.employers.models import Employer, EmployerStatus
+from imis_jobs.employers.models import EmployerStatus
 from imis_jobs.employers.schemas import (
     EmployerCreate,
     EmployerOut,
@@ -28,6 +26,7 @@ from imis_jobs.employers.schemas import (
     StatusChangeOut,
     StatusDecision,
 )
+from imis_jobs.employers.views import employer_out
 from imis_shared.app import api_router
 from imis_shared.auth import CurrentPrincipal
 from imis_shared.db import SessionDep
@@ -41,10 +40,6 @@ router = api_router(
     responses={401: PROBLEM_RESPONSE, 403: PROBLEM_RESPONSE},
 )
 NOT_FOUND = problem_responses(404)
-
-
-def employer_out(employer: Employer) -> EmployerOut:
-    return EmployerOut.model_validate(employer, from_attributes=True)
 
 
 @router.post("", response_model=EmployerOut, status_code=201, summary="Register an employer organisation.")
@@ -105,7 +100,7 @@ async def update_employer(
     responses={**NOT_FOUND, 409: PROBLEM_RESPONSE},
 )
 async def decide_status(
-    body: StatusDecision, employer: OfficerEmployer, officer: OfficerUser, session: SessionDep
+    body: StatusDecision, employer: OfficerEmployer, officer: Officer, session: SessionDep
 ) -> EmployerOut:
     """Officers and admins. pending → verified | rejected; verified → suspended; suspended →
     verified. Other changes are 409 naming the allowed ones. Rejecting or suspending needs a reason."""

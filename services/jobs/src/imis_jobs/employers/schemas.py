@@ -32,12 +32,6 @@ class EmployerCreate(StrictModel):
         default=None, description="International format, stored as E.164."
     )
 
-    @model_validator(mode="after")
-    def agencies_need_a_licence(self) -> Self:
-        if self.type is EmployerType.RECRUITMENT_AGENCY and not self.licence_number:
-            raise ValueError("licence_number: a recruitment agency must give its licence number")
-        return self
-
 
 class EmployerUpdate(StrictModel):
     name: Name | None = None

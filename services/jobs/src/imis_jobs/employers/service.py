@@ -27,7 +27,7 @@ from imis_jobs.employers.models import (
 )
 from imis_jobs.employers.schemas import EmployerCreate, EmployerUpdate, StatusDecision
 from imis_shared.db import utcnow
-from imis_shared.errors import Conflict, InvalidState, NotFound, ValidationFailed
+from imis_shared.errors import Conflict, InvalidState, NotFound, ValidationFailed, body_error
 
 DECISIONS: dict[EmployerStatus, frozenset[EmployerStatus]] = {
     EmployerStatus.PENDING: frozenset({EmployerStatus.VERIFIED, EmployerStatus.REJECTED}),
@@ -61,7 +61,22 @@ async def _record(
     await session.flush()
 
 
+def check_licence(employer_type: EmployerType, licence_number: str | None, *, registering: bool) -> None:
+    """A recruitment agency must hold a licence number: give it when it registers, keep it after."""
+    if employer_type != EmployerType.RECRUITMENT_AGENCY or licence_number:
+        return
+    if registering:  # answered as it was when the request body's validation checked it
+        message = "Value error, licence_number: a recruitment agency must give its licence number"
+        raise ValidationFailed(
+            "Invalid value for: body.", errors=[body_error("body", message, "value_error")]
+        )
+    raise ValidationFailed.field(
+        "licence_number", "A recruitment agency must keep a licence number.", "required"
+    )
+
+
 async def create(session: AsyncSession, data: EmployerCreate, user_id: str) -> Employer:
+    check_licence(data.type, data.licence_number, registering=True)
     employer = Employer(**_plain(data.model_dump()), status=EmployerStatus.PENDING)
     session.add(employer)
     await session.flush()
@@ -81,13 +96,8 @@ async def create(session: AsyncSession, data: EmployerCreate, user_id: str) -> E
 
 async def update(session: AsyncSession, employer: Employer, data: EmployerUpdate, user_id: str) -> Employer:
     changes = _plain(data.model_dump(exclude_unset=True))
-    if (
-        employer.type == EmployerType.RECRUITMENT_AGENCY
-        and "licence_number" in changes
-        and not changes["licence_number"]
-    ):
-        message = "A recruitment agency must keep a licence number."
-        raise ValidationFailed.field("licence_number", message, "required")
+    if "licence_number" in changes:
+        check_licence(employer.type, changes["licence_number"], registering=False)
     changed = {key for key, value in changes.items() if getattr(employer, key) != value}
     for key in changed:
         setattr(employer, key, changes[key])

@@ -3,52 +3,24 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
-
-from fastapi import Depends
-from pydantic import BaseModel, Field
 
 from imis_jobs import API_PREFIX
+from imis_jobs.access import SeekerUser, StaffReader, is_staff
 from imis_jobs.employers import repository as employers
-from imis_jobs.employers.dependencies import READ_SCOPE, is_staff
 from imis_jobs.matching import service
-from imis_jobs.matching.scoring import Match
+from imis_jobs.matching.schemas import SeekerMatch, VacancyMatch
+from imis_jobs.matching.views import seeker_match, vacancy_match
 from imis_jobs.seekers import repository as seekers
-from imis_jobs.seekers.router import SeekerUser, profile_fields
-from imis_jobs.seekers.schemas import SeekerProfile
-from imis_jobs.taxonomy.router import TaxonomyDep
+from imis_jobs.taxonomy.dependencies import TaxonomyDep
 from imis_jobs.vacancies import repository as vacancies
-from imis_jobs.vacancies.router import vacancy_out
-from imis_jobs.vacancies.schemas import VacancyOut
 from imis_shared.app import api_router
-from imis_shared.auth import STAFF_ROLES, CurrentPrincipal, Principal, require_roles_or_scopes
+from imis_shared.auth import CurrentPrincipal
 from imis_shared.db import SessionDep
 from imis_shared.errors import Forbidden, NotFound, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 
 router = api_router(prefix=API_PREFIX, tags=["matching"])
 ERRORS = problem_responses(401, 403, 404)
-StaffReader = Annotated[Principal, Depends(require_roles_or_scopes(STAFF_ROLES, [READ_SCOPE]))]
-
-
-class Breakdown(BaseModel):
-    score: float = Field(ge=0, le=1, description="Weighted total; see docs/matching.md for the weights.")
-    components: dict[str, float] = Field(
-        description="occupation, skills, languages, education, experience, destination."
-    )
-    unmet: list[str] = Field(description='What the candidate lacks, e.g. "missing essential skill: …".')
-
-
-class SeekerMatch(Breakdown):
-    seeker: SeekerProfile
-
-
-class VacancyMatch(Breakdown):
-    vacancy: VacancyOut
-
-
-def _breakdown(match: Match) -> dict[str, Any]:
-    return {"score": match.score, "components": match.components, "unmet": match.unmet}
 
 
 @router.get(
@@ -75,10 +47,7 @@ async def match_seekers(
     ):
         raise Forbidden("Only the vacancy's employer and ministry staff see its matches.")
     ranked, total = await service.seekers_for_vacancy(session, vacancy, taxonomy, page.limit, page.offset)
-    items = [
-        SeekerMatch(seeker=SeekerProfile(**profile_fields(s, taxonomy, held)), **_breakdown(m))
-        for s, held, m in ranked
-    ]
+    items = [seeker_match(seeker, held, match, taxonomy) for seeker, held, match in ranked]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
@@ -97,8 +66,7 @@ async def _vacancy_matches(
     ranked, total = await service.vacancies_for_seeker(session, seeker, taxonomy, page.limit, page.offset)
     owners = await vacancies.employers_by_id(session, {v.employer_id for v, _m in ranked})
     items = [
-        VacancyMatch(vacancy=vacancy_out(v, owners[v.employer_id], taxonomy), **_breakdown(m))
-        for v, m in ranked
+        vacancy_match(vacancy, owners[vacancy.employer_id], match, taxonomy) for vacancy, match in ranked
     ]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 

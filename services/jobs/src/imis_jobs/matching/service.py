@@ -13,22 +13,11 @@ import uuid
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import (
-    ColumnElement,
-    String,
-    Text,
-    and_,
-    case,
-    cast,
-    func,
-    literal,
-    select,
-    true,
-    type_coerce,
-)
+from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
+from imis_jobs.matching import repository
+from imis_jobs.matching.profile import ProfileReader, ProfileRow, RowScorer
 from imis_jobs.matching.scoring import (
     Match,
     SeekerOffers,
@@ -39,19 +28,13 @@ from imis_jobs.matching.scoring import (
     total,
     weighted,
 )
+from imis_jobs.programmes import repository as programmes
 from imis_jobs.programmes.models import Programme
 from imis_jobs.programmes.service import eligibility_problem
-from imis_jobs.seekers.match_profile import ProfileReader, ProfileRow, RowScorer, listed
-from imis_jobs.seekers.models import (
-    JobSeeker,
-    SeekerMatchLanguage,
-    SeekerMatchProfile,
-    SeekerOccupation,
-    SeekerSkill,
-)
+from imis_jobs.seekers.models import JobSeeker
 from imis_jobs.taxonomy.service import Taxonomy
-from imis_jobs.vacancies.models import Requirement, Vacancy, VacancyLanguage, VacancySkill, VacancyStatus
-from imis_jobs.vacancies.repository import with_requirements
+from imis_jobs.vacancies import repository as vacancies
+from imis_jobs.vacancies.models import Requirement, Vacancy
 from imis_shared.db import utcnow
 
 
@@ -91,30 +74,10 @@ def _labels(taxonomy: Taxonomy, needs: VacancyNeeds) -> dict[str, str]:
 
 async def _count_eligible(session: AsyncSession, needs: VacancyNeeds, programme: Programme | None) -> int:
     """How many seekers no hard constraint excludes: consent, required languages, programme
-    citizenships. With a required language, its discoverable holders at the level are one range
-    of ``seeker_match_language``'s index; each further one is a lookup per holder."""
+    citizenships."""
     required = [(language, minimum) for language, minimum, required in needs.languages if required]
-    if not required:
-        statement = select(func.count()).select_from(JobSeeker).where(JobSeeker.discoverable == true())
-        if programme is not None:  # a programme admits only the citizenships it lists
-            statement = statement.where(JobSeeker.citizenship.in_(programme.eligible_citizenships))
-        return int(await session.scalar(statement) or 0)
-    (language, minimum), *others = required
-    first = aliased(SeekerMatchLanguage)
-    # CEFR codes sort in level order: "A1" < "A2" < … < "C2"
-    statement = (
-        select(func.count())
-        .select_from(first)
-        .where(first.language == language, first.discoverable == true(), first.level >= minimum)
-    )
-    if programme is not None:
-        statement = statement.where(first.citizenship.in_(programme.eligible_citizenships))
-    for language, minimum in others:
-        held = aliased(SeekerMatchLanguage)
-        statement = statement.join(
-            held, and_(held.seeker_id == first.seeker_id, held.language == language, held.level >= minimum)
-        )
-    return int(await session.scalar(statement) or 0)
+    citizenships = programme.eligible_citizenships if programme is not None else None
+    return await repository.count_eligible(session, required, citizenships)
 
 
 def skills_cap(needs: VacancyNeeds, held: int) -> float:
@@ -204,18 +167,10 @@ def tiers(needs: VacancyNeeds, taxonomy: Taxonomy, most_skills: int) -> list[Tie
 def _tier_rows(tier: Tier, needs: VacancyNeeds, taxonomy: Taxonomy) -> ColumnElement[bool]:
     """The profile rows of the tier's seekers: a range of the occupation key, or for skill
     holders, lookups by seeker of those outside the vacancy's sub-major group."""
-    profile = SeekerMatchProfile
     if tier.occupations is not None:
-        return profile.occupation_id.in_(tier.occupations)
+        return repository.holding_occupations(tier.occupations)
     related = taxonomy.occupation_ids_under(needs.isco_code[:2])
-    return profile.seeker_id.in_(
-        select(SeekerSkill.seeker_id).where(
-            SeekerSkill.skill_id.in_(needs.essential_skills | needs.optional_skills),
-            SeekerSkill.seeker_id.not_in(
-                select(SeekerOccupation.seeker_id).where(SeekerOccupation.occupation_id.in_(related))
-            ),
-        )
-    )
+    return repository.holding_skills(needs.essential_skills | needs.optional_skills, related)
 
 
 @lru_cache(maxsize=1)
@@ -238,23 +193,9 @@ async def _rank(
 
     Required languages are left to the scoring: a filter in SQL would turn the tier's range read
     into a lookup per holder of the language."""
-    profile = SeekerMatchProfile
-    statement = select(
-        type_coerce(profile.seeker_id, String),  # compared and sorted, not parsed: text is enough
-        profile.occupations,
-        profile.skills,
-        profile.languages,
-        profile.education_level,
-        cast(profile.preferred_countries, Text),  # JSON text, parsed once per distinct value
-    ).where(profile.discoverable == true())  # "= true", which PostgreSQL can match to an index
-    if rows is not None:
-        statement = statement.where(rows)
-    if programme is not None:
-        statement = statement.where(profile.citizenship.in_(programme.eligible_citizenships))
-    if fewest_skills:
-        statement = statement.where(profile.skill_count >= fewest_skills)
+    citizenships = programme.eligible_citizenships if programme is not None else None
     ranked = []
-    result = await (await session.connection()).execute(statement)  # plain rows: no ORM processing
+    result = await repository.profile_rows(session, rows, citizenships, fewest_skills)
     for seeker_id, occupations, skills, languages, education_level, preferred in result:
         key = str(seeker_id)
         if key in seen:
@@ -287,7 +228,7 @@ async def seekers_for_vacancy(
     wanted = offset + limit
     reader = _reader(taxonomy)
     score_row = reader.scorer(needs)
-    most_skills = await session.scalar(select(func.max(SeekerMatchProfile.skill_count))) or 0
+    most_skills = await repository.most_skills(session)
     ranked: list[tuple[float, str]] = []
     seen: dict[str, ProfileRow | None] = {}
 
@@ -315,8 +256,7 @@ async def seekers_for_vacancy(
             ranked.extend(await _rank(session, None, programme, score_row, seen, needed))
             ranked.sort()
     page = [(uuid.UUID(key), seen[key]) for _score, key in ranked[offset : offset + limit]]
-    statement = select(JobSeeker).where(JobSeeker.id.in_([seeker_id for seeker_id, _row in page]))
-    people = {seeker.id: seeker for seeker in await session.scalars(statement)}
+    people = await repository.seekers_by_id(session, [seeker_id for seeker_id, _row in page])
     labels = _labels(taxonomy, needs)
     explained = []
     for seeker_id, row in page:
@@ -331,34 +271,9 @@ async def seekers_for_vacancy(
 async def _open_vacancies(
     session: AsyncSession, taxonomy: Taxonomy
 ) -> list[tuple[uuid.UUID, uuid.UUID | None, VacancyNeeds]]:
-    """(id, programme, needs) of every vacancy open to applications, read in one statement with
-    the requirement lists aggregated in SQL: loading them as ORM objects with their requirements
-    took ~3 s at 2,000 vacancies."""
-
-    def skills(requirement: Requirement) -> ColumnElement[str]:
-        return listed(
-            VacancySkill.skill_id,
-            VacancySkill.vacancy_id == Vacancy.id,
-            VacancySkill.requirement == requirement,
-        )
-
-    demand = case((VacancyLanguage.required, literal("required")), else_=literal("desired"))
-    statement = select(
-        Vacancy.id,
-        Vacancy.occupation_id,
-        Vacancy.programme_id,
-        skills(Requirement.ESSENTIAL),
-        skills(Requirement.OPTIONAL),
-        listed(
-            VacancyLanguage.language + ":" + VacancyLanguage.min_level + ":" + demand,
-            VacancyLanguage.vacancy_id == Vacancy.id,
-        ),
-        Vacancy.min_education_level,
-        Vacancy.min_experience_years,
-        Vacancy.destination_country,
-    ).where(Vacancy.status == VacancyStatus.PUBLISHED, Vacancy.application_deadline >= utcnow().date())
+    """(id, programme, needs) of every vacancy open to applications."""
     result = []
-    for row in await session.execute(statement):
+    for row in await repository.open_vacancies(session, utcnow().date()):
         vacancy_id, occupation_id, programme_id, essential, optional, languages, education, years, country = (
             row
         )
@@ -384,10 +299,10 @@ async def vacancies_for_seeker(
     vacancies than seekers), ties by id; those whose programme does not admit the seeker's
     citizenship, or that ask for a language they lack, left out. The page is then loaded in full."""
     offers = offers_of(seeker, taxonomy)
-    programmes = {p.id: p for p in await session.scalars(select(Programme))}
+    programmes_by_id = {p.id: p for p in await programmes.every(session)}
     ranked: list[tuple[float, str, VacancyNeeds]] = []
     for vacancy_id, programme_id, needs in await _open_vacancies(session, taxonomy):
-        programme = programmes.get(programme_id) if programme_id else None
+        programme = programmes_by_id.get(programme_id) if programme_id else None
         if programme is not None and eligibility_problem(programme, citizenship=seeker.citizenship):
             continue
         values = components(needs, offers)
@@ -395,10 +310,7 @@ async def vacancies_for_seeker(
             ranked.append((-total(values), str(vacancy_id), needs))
     ranked.sort(key=lambda row: row[:2])
     page = ranked[offset : offset + limit]
-    statement = with_requirements(
-        select(Vacancy).where(Vacancy.id.in_([uuid.UUID(key) for _s, key, _n in page]))
-    )
-    loaded = {str(v.id): v for v in await session.scalars(statement)}
+    loaded = {str(v.id): v for v in await vacancies.many(session, [uuid.UUID(key) for _s, key, _n in page])}
     return [
         (loaded[key], match)
         for _score, key, needs in page

@@ -1,21 +1,17 @@
-"""Programme rules: eligibility, and a quota that is never exceeded.
-
-The quota is taken with one conditional UPDATE (``quota_used = quota_used + 1 WHERE
-quota_used < quota``): the database serialises concurrent acceptances, so the count can
-never pass the quota, on SQLite and PostgreSQL alike; a CHECK constraint backs it up.
-"""
+"""Programme rules: eligibility, and a quota that is never exceeded (taken by the repository's
+conditional UPDATE, so concurrent acceptances cannot over-fill it)."""
 
 from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from imis_jobs.programmes import repository
 from imis_jobs.programmes.models import Programme
 from imis_jobs.programmes.schemas import ProgrammeCreate
 from imis_jobs.taxonomy.service import Taxonomy
-from imis_shared.errors import Conflict, FieldError, ValidationFailed, body_error
+from imis_shared.errors import Conflict, FieldError, NotFound, ValidationFailed, body_error
 
 
 async def create(session: AsyncSession, data: ProgrammeCreate, taxonomy: Taxonomy, officer: str) -> Programme:
@@ -54,21 +50,19 @@ def eligibility_problem(
     return None
 
 
+async def get(session: AsyncSession, programme_id: uuid.UUID) -> Programme:
+    programme = await repository.get(session, programme_id)
+    if programme is None:
+        raise NotFound("No such programme.")
+    return programme
+
+
 async def take_place(session: AsyncSession, programme_id: uuid.UUID) -> None:
-    result = await session.execute(
-        update(Programme)
-        .where(Programme.id == programme_id, Programme.quota_used < Programme.quota)
-        .values(quota_used=Programme.quota_used + 1)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if not await repository.take_place(session, programme_id):
         raise Conflict(
             "The programme's quota is full: no more placements can be accepted.", reason="quota_full"
         )
 
 
 async def release_place(session: AsyncSession, programme_id: uuid.UUID) -> None:
-    await session.execute(
-        update(Programme)
-        .where(Programme.id == programme_id, Programme.quota_used > 0)
-        .values(quota_used=Programme.quota_used - 1)
-    )
+    await repository.release_place(session, programme_id)

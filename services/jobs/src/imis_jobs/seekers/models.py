@@ -77,8 +77,10 @@ class SeekerLanguage(Base):
 class SeekerMatchProfile(Base):
     """What matching reads of a seeker: the profile's hard-constraint and scoring inputs, with
     occupations, skills and languages as space-separated lists (``occupation:years``, ``skill``,
-    ``language:level``). A read model derived from the tables above in the same transaction as
-    every profile write (``seekers.match_profile``).
+    ``language:level``). Matching's read model, derived from the tables above in the same
+    transaction as every profile write (``matching.repository``, told of each write through
+    ``seeker_changes``); declared here, beside the tables it derives from, where the migrations'
+    environment registers it.
 
     One row per occupation the seeker holds (``occupation_id`` "" when none), keyed and — on
     SQLite, a table WITHOUT ROWID — stored in occupation order, so the candidates of a group of

@@ -8,11 +8,8 @@ from sqlalchemy import Select, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from imis_jobs.applications.models import Application, ApplicationStatus
-from imis_jobs.employers.models import Employer, EmployerMember, EmployerStatus
 from imis_jobs.seekers.models import JobSeeker, SeekerOccupation
 from imis_jobs.taxonomy.models import Occupation
-from imis_jobs.vacancies.models import Vacancy
 from imis_shared.pagination import PageParams, paginate
 
 
@@ -28,31 +25,6 @@ async def by_user(session: AsyncSession, user_id: str) -> JobSeeker | None:
 
 async def by_id(session: AsyncSession, seeker_id: uuid.UUID) -> JobSeeker | None:
     return await session.scalar(with_details(select(JobSeeker).where(JobSeeker.id == seeker_id)))
-
-
-async def is_verified_employer_member(session: AsyncSession, user_id: str) -> bool:
-    statement = select(
-        exists().where(
-            EmployerMember.user_id == user_id,
-            EmployerMember.employer_id == Employer.id,
-            Employer.status == EmployerStatus.VERIFIED,
-        )
-    )
-    return bool(await session.scalar(statement))
-
-
-async def has_applied_to_employer_of(session: AsyncSession, seeker_id: uuid.UUID, user_id: str) -> bool:
-    """Whether the seeker applied (or accepted an invitation) to a vacancy of the user's employers."""
-    statement = select(
-        exists().where(
-            Application.seeker_id == seeker_id,
-            Application.status.not_in((ApplicationStatus.INVITED, ApplicationStatus.DECLINED)),
-            Application.vacancy_id == Vacancy.id,
-            Vacancy.employer_id == EmployerMember.employer_id,
-            EmployerMember.user_id == user_id,
-        )
-    )
-    return bool(await session.scalar(statement))
 
 
 async def search(

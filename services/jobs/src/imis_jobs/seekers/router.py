@@ -1,98 +1,29 @@
-"""Job-seeker endpoints: the seeker's own profile, and who else may see it."""
+"""Job-seeker endpoints: the seeker's own profile, and the list staff see.
+
+One seeker's profile as staff and employers see it (``GET /seekers/{seeker_id}``) is served by
+``applications.profile_router``: an application decides whether the contact details are shown."""
 
 from __future__ import annotations
 
-import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import Depends, Query, Response
+from fastapi import Query, Response
 
 from imis_jobs import API_PREFIX
-from imis_jobs.employers.dependencies import is_staff
-from imis_jobs.matching.scoring import SeekerOffers
+from imis_jobs.access import SeekerUser, is_staff
 from imis_jobs.seekers import repository, service
-from imis_jobs.seekers.models import JobSeeker
-from imis_jobs.seekers.schemas import (
-    Certification,
-    LanguageOut,
-    OccupationHeldOut,
-    SeekerCreate,
-    SeekerOut,
-    SeekerProfile,
-    SeekerProfileWithContact,
-    SeekerUpdate,
-    SkillOut,
-)
-from imis_jobs.taxonomy.router import TaxonomyDep
-from imis_jobs.taxonomy.service import Taxonomy
+from imis_jobs.seekers.schemas import SeekerCreate, SeekerOut, SeekerUpdate
+from imis_jobs.seekers.views import seeker_out
+from imis_jobs.taxonomy.dependencies import TaxonomyDep
 from imis_shared.app import api_router
-from imis_shared.auth import CurrentPrincipal, Principal, PrincipalKind, Role, require_roles
+from imis_shared.auth import CurrentPrincipal
 from imis_shared.db import SessionDep
-from imis_shared.errors import PROBLEM_RESPONSE, Forbidden, NotFound, problem_responses
+from imis_shared.errors import PROBLEM_RESPONSE, Forbidden, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 from imis_shared.validators import CountryCode, SubdivisionCode
 
 router = api_router(prefix=f"{API_PREFIX}/seekers", tags=["seekers"])
 ERRORS = problem_responses(401, 403, 404)
-SeekerUser = Annotated[Principal, Depends(require_roles(Role.JOB_SEEKER))]
-
-
-def profile_fields(seeker: JobSeeker, taxonomy: Taxonomy, held: SeekerOffers | None = None) -> dict[str, Any]:
-    """The profile as employers and officers see it. The occupations, skills and languages come
-    from the loaded relationships, or from ``held`` (what matching read of the seeker, so the
-    relationships need not be loaded) in the same order."""
-    if held is None:
-        occupations = [(o.occupation_id, o.years) for o in seeker.occupations]
-        skills = [s.skill_id for s in seeker.skills]
-        languages = [(x.language, x.level) for x in seeker.languages]
-    else:
-        occupations = sorted((occupation_id, years) for occupation_id, _isco, years in held.occupations)
-        skills = sorted(held.skills)
-        languages = sorted(held.languages.items())
-    return {
-        "id": seeker.id,
-        "full_name": seeker.full_name,
-        "citizenship": seeker.citizenship,
-        "residence_country": seeker.residence_country,
-        "residence_subdivision": seeker.residence_subdivision,
-        "occupations": [
-            OccupationHeldOut(
-                occupation_id=occupation_id,
-                label=taxonomy.occupations[occupation_id].label,
-                isco_code=taxonomy.occupations[occupation_id].isco_code,
-                years=years,
-            )
-            for occupation_id, years in occupations
-        ],
-        "skills": [SkillOut(skill_id=skill_id, label=taxonomy.skills[skill_id].label) for skill_id in skills],
-        "languages": [LanguageOut(language=language, level=level) for language, level in languages],
-        "education_level": seeker.education_level,
-        "education_field": seeker.education_field,
-        "certifications": [Certification(**c) for c in seeker.certifications],
-        "preferred_countries": seeker.preferred_countries,
-        "available_from": seeker.available_from,
-    }
-
-
-def seeker_out(seeker: JobSeeker, taxonomy: Taxonomy) -> SeekerOut:
-    return SeekerOut(
-        **profile_fields(seeker, taxonomy),
-        user_id=seeker.user_id,
-        date_of_birth=seeker.date_of_birth,
-        phone=seeker.phone,
-        email=seeker.email,
-        discoverable=seeker.discoverable,
-        consent_changed_at=seeker.consent_changed_at,
-        created_at=seeker.created_at,
-        updated_at=seeker.updated_at,
-    )
-
-
-async def _own(session: SessionDep, user: Principal) -> JobSeeker:
-    seeker = await repository.by_user(session, user.subject or "")
-    if seeker is None:
-        raise NotFound("You have no profile yet; create it with POST /seekers/me.")
-    return seeker
 
 
 @router.post(
@@ -116,7 +47,7 @@ async def create_my_profile(
 @router.get("/me", response_model=SeekerOut, summary="My profile.", responses=ERRORS)
 async def read_my_profile(user: SeekerUser, session: SessionDep, taxonomy: TaxonomyDep) -> SeekerOut:
     """`job_seeker` users: their own profile, everything stored about them."""
-    return seeker_out(await _own(session, user), taxonomy)
+    return seeker_out(await service.own(session, user.subject or ""), taxonomy)
 
 
 @router.patch("/me", response_model=SeekerOut, summary="Change my profile or consent.", responses=ERRORS)
@@ -124,7 +55,7 @@ async def update_my_profile(
     body: SeekerUpdate, user: SeekerUser, session: SessionDep, taxonomy: TaxonomyDep
 ) -> SeekerOut:
     """`job_seeker` users, on their own profile. Withdrawing consent is `{"discoverable": false}`."""
-    seeker = await service.update(session, await _own(session, user), body, taxonomy)
+    seeker = await service.update(session, await service.own(session, user.subject or ""), body, taxonomy)
     fresh = await repository.by_id(session, seeker.id)
     assert fresh is not None
     return seeker_out(fresh, taxonomy)
@@ -133,7 +64,7 @@ async def update_my_profile(
 @router.delete("/me", status_code=204, summary="Erase my profile.", responses=ERRORS)
 async def erase_my_profile(user: SeekerUser, session: SessionDep) -> Response:
     """`job_seeker` users: deletes the profile and everything attached to it."""
-    await service.erase(session, await _own(session, user))
+    await service.erase(session, await service.own(session, user.subject or ""))
     return Response(status_code=204)
 
 
@@ -164,36 +95,3 @@ async def list_seekers(
     return Page(
         items=[seeker_out(r, taxonomy) for r in rows], total=total, limit=page.limit, offset=page.offset
     )
-
-
-@router.get(
-    "/{seeker_id}",
-    response_model=SeekerOut | SeekerProfileWithContact | SeekerProfile,
-    summary="One job seeker.",
-    responses=ERRORS,
-)
-async def get_seeker(
-    seeker_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, taxonomy: TaxonomyDep
-) -> SeekerOut | SeekerProfileWithContact | SeekerProfile:
-    """Staff see the whole profile. Members of a verified employer see the profile (no birth
-    date) of a seeker who consented to be found, or who applied to one of their vacancies, with
-    contact details only in that second case. Others are refused."""
-    seeker = await repository.by_id(session, seeker_id)
-    if is_staff(principal):
-        if seeker is None:
-            raise NotFound("No such job seeker.")
-        return seeker_out(seeker, taxonomy)
-    employer_user = principal.kind is PrincipalKind.USER and principal.has_any_role({Role.EMPLOYER})
-    if not employer_user or not await repository.is_verified_employer_member(
-        session, principal.subject or ""
-    ):
-        raise Forbidden("Only ministry staff and verified employers can see job seekers.")
-    if seeker is None:
-        raise NotFound("No such job seeker.")
-    if await repository.has_applied_to_employer_of(session, seeker.id, principal.subject or ""):
-        return SeekerProfileWithContact(
-            **profile_fields(seeker, taxonomy), phone=seeker.phone, email=seeker.email
-        )
-    if not seeker.discoverable:
-        raise NotFound("No such job seeker.")
-    return SeekerProfile(**profile_fields(seeker, taxonomy))

@@ -1,4 +1,6 @@
-"""Job-seeker rules: one profile per user, validated against the taxonomy; consent; erasure."""
+"""Job-seeker rules: one profile per user, validated against the taxonomy; consent; erasure.
+
+Every profile write is announced (``seeker_changes``) for matching's read model to follow it."""
 
 from __future__ import annotations
 
@@ -7,12 +9,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from imis_jobs.seekers import match_profile, repository
+from imis_jobs import seeker_changes
+from imis_jobs.seekers import repository
 from imis_jobs.seekers.models import JobSeeker, SeekerLanguage, SeekerOccupation, SeekerSkill
 from imis_jobs.seekers.schemas import SeekerCreate, SeekerFields
 from imis_jobs.taxonomy.service import Taxonomy
 from imis_shared.db import utcnow
-from imis_shared.errors import Conflict, FieldError, ValidationFailed, body_error
+from imis_shared.errors import Conflict, FieldError, NotFound, ValidationFailed, body_error
 
 SCALARS = (
     "full_name",
@@ -29,6 +32,14 @@ SCALARS = (
     "available_from",
 )
 REQUIRED = frozenset({"full_name", "date_of_birth", "citizenship", "residence_country"})
+
+
+async def own(session: AsyncSession, user_id: str) -> JobSeeker:
+    """The profile of the user ``user_id``, with its occupations, skills and languages."""
+    seeker = await repository.by_user(session, user_id)
+    if seeker is None:
+        raise NotFound("You have no profile yet; create it with POST /seekers/me.")
+    return seeker
 
 
 def check(merged: dict[str, Any], taxonomy: Taxonomy, today: date) -> list[FieldError]:
@@ -92,7 +103,7 @@ async def create(session: AsyncSession, user_id: str, data: SeekerCreate, taxono
     _apply(seeker, values)
     session.add(seeker)
     await session.flush()
-    await match_profile.refresh(session, seeker.id)
+    await seeker_changes.profile_changed(session, seeker.id)
     return seeker
 
 
@@ -120,7 +131,7 @@ async def update(
         raise ValidationFailed("The profile is not valid.", errors=errors)
     _apply(seeker, changes)
     await session.flush()
-    await match_profile.refresh(session, seeker.id)
+    await seeker_changes.profile_changed(session, seeker.id)
     return seeker
 
 

@@ -4,58 +4,28 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Path, Query
+from fastapi import Path, Query
 
 from imis_jobs import API_PREFIX
+from imis_jobs.taxonomy.dependencies import TaxonomyDep
 from imis_jobs.taxonomy.schemas import (
     IscoGroupDetail,
-    IscoRef,
     OccupationDetail,
     OccupationSummary,
     SkillDetail,
     SkillSummary,
 )
-from imis_jobs.taxonomy.service import Taxonomy, get_taxonomy
+from imis_jobs.taxonomy.views import isco_ref, occupation_summary, skill_summary
 from imis_shared.app import api_router
 from imis_shared.errors import PROBLEM_RESPONSE
 from imis_shared.pagination import Page, PageParamsDep
 from imis_shared.reference import Occupation, Skill
-from imis_shared.reference.search import Hit
 
 router = api_router(prefix=API_PREFIX, tags=["taxonomy"])
-TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]
 ConceptId = Annotated[str, Path(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")]
 SearchText = Annotated[
     str | None, Query(min_length=1, max_length=200, description="Words of a job title or label.")
 ]
-
-
-def _isco(taxonomy: Taxonomy, code: str) -> IscoRef:
-    return IscoRef(code=code, label=taxonomy.isco[code].label)
-
-
-def occupation_summary(
-    taxonomy: Taxonomy, occupation: Occupation, hit: Hit | None = None
-) -> OccupationSummary:
-    return OccupationSummary(
-        id=occupation.id,
-        uri=occupation.uri,
-        label=occupation.label,
-        isco=_isco(taxonomy, occupation.isco_code),
-        matched_label=hit.matched_label if hit else None,
-        score=hit.score if hit else None,
-    )
-
-
-def skill_summary(skill: Skill, hit: Hit | None = None) -> SkillSummary:
-    return SkillSummary(
-        id=skill.id,
-        uri=skill.uri,
-        label=skill.label,
-        type=skill.type,
-        matched_label=hit.matched_label if hit else None,
-        score=hit.score if hit else None,
-    )
 
 
 @router.get("/occupations", response_model=Page[OccupationSummary], summary="Search ESCO occupations.")
@@ -89,7 +59,7 @@ async def get_occupation(occupation_id: ConceptId, taxonomy: TaxonomyDep) -> Occ
         alt_labels=list(occupation.alt_labels),
         description=occupation.description,
         esco_code=occupation.esco_code,
-        isco=_isco(taxonomy, occupation.isco_code),
+        isco=isco_ref(taxonomy, occupation.isco_code),
         essential_skills=[skill_summary(taxonomy.skills[s]) for s in essential],
         optional_skills=[skill_summary(taxonomy.skills[s]) for s in optional],
     )
@@ -110,8 +80,8 @@ async def get_isco_group(
         code=group.code,
         label=group.label,
         level=group.level,
-        parent=_isco(taxonomy, group.parent_code) if group.parent_code else None,
-        children=[_isco(taxonomy, child) for child in taxonomy.isco_children.get(code, [])],
+        parent=isco_ref(taxonomy, group.parent_code) if group.parent_code else None,
+        children=[isco_ref(taxonomy, child) for child in taxonomy.isco_children.get(code, [])],
         occupations=[occupation_summary(taxonomy, o) for o in taxonomy.occupations_by_unit.get(code, [])],
     )
 

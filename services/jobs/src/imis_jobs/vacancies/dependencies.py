@@ -8,12 +8,12 @@ from typing import Annotated
 
 from fastapi import Depends
 
+from imis_jobs.access import is_officer, is_staff
 from imis_jobs.employers import repository as employers
-from imis_jobs.employers.dependencies import is_staff
 from imis_jobs.employers.models import Employer
 from imis_jobs.vacancies import repository
 from imis_jobs.vacancies.models import Vacancy, VacancyStatus
-from imis_shared.auth import STAFF_ROLES, CurrentPrincipal, OptionalPrincipal, Principal, PrincipalKind
+from imis_shared.auth import CurrentPrincipal, OptionalPrincipal, Principal
 from imis_shared.db import SessionDep
 from imis_shared.errors import Forbidden, NotFound
 
@@ -51,8 +51,7 @@ async def vacancy_for_editor(
     vacancy_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
 ) -> VacancyContext:
     context = await _load(session, vacancy_id, principal)
-    officer = principal.kind is PrincipalKind.USER and principal.has_any_role(STAFF_ROLES)
-    if not (context.is_member or officer):
+    if not (context.is_member or is_officer(principal)):
         raise Forbidden("Only the employer's members and officers can change this vacancy.")
     return context
 

@@ -32,6 +32,11 @@ async def get(session: AsyncSession, vacancy_id: uuid.UUID) -> Vacancy | None:
     return await session.scalar(statement.execution_options(populate_existing=True))
 
 
+async def many(session: AsyncSession, ids: list[uuid.UUID]) -> list[Vacancy]:
+    """The vacancies ``ids`` names, with their requirements."""
+    return list(await session.scalars(with_requirements(select(Vacancy).where(Vacancy.id.in_(ids)))))
+
+
 async def employers_by_id(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, Employer]:
     if not ids:
         return {}

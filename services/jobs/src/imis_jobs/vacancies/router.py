@@ -8,25 +8,17 @@ from typing import Annotated
 from fastapi import Query
 
 from imis_jobs import API_PREFIX
+from imis_jobs.access import EmployerUser
 from imis_jobs.employers import repository as employers
-from imis_jobs.employers.dependencies import EmployerUser, ReadableEmployer
-from imis_jobs.employers.models import Employer
-from imis_jobs.taxonomy.router import TaxonomyDep
+from imis_jobs.employers.dependencies import ReadableEmployer
+from imis_jobs.taxonomy.dependencies import TaxonomyDep
 from imis_jobs.taxonomy.service import Taxonomy
 from imis_jobs.vacancies import repository, service
 from imis_jobs.vacancies.dependencies import EditableVacancy, ReadableVacancy
 from imis_jobs.vacancies.models import ContractType, Vacancy, VacancyStatus
 from imis_jobs.vacancies.repository import Sort
-from imis_jobs.vacancies.schemas import (
-    EmployerRef,
-    LanguageOut,
-    OccupationRef,
-    SkillOut,
-    StatusChange,
-    VacancyCreate,
-    VacancyOut,
-    VacancyUpdate,
-)
+from imis_jobs.vacancies.schemas import StatusChange, VacancyCreate, VacancyOut, VacancyUpdate
+from imis_jobs.vacancies.views import vacancy_out
 from imis_shared.app import api_router
 from imis_shared.db import SessionDep
 from imis_shared.errors import Forbidden, ValidationFailed, body_error, problem_responses
@@ -35,32 +27,6 @@ from imis_shared.validators import CountryCode, LanguageCode
 
 router = api_router(prefix=API_PREFIX, tags=["vacancies"])
 ERRORS = problem_responses(401, 403, 404, 409)
-
-
-def vacancy_out(vacancy: Vacancy, employer: Employer, taxonomy: Taxonomy) -> VacancyOut:
-    occupation = taxonomy.occupations[vacancy.occupation_id]
-    return VacancyOut(
-        **{key: getattr(vacancy, key) for key in service.SCALARS if key != "occupation_id"},
-        id=vacancy.id,
-        employer=EmployerRef(
-            id=employer.id, name=employer.name, country=employer.country, status=employer.status
-        ),
-        occupation=OccupationRef(id=occupation.id, label=occupation.label, isco_code=occupation.isco_code),
-        charges_worker_fees=vacancy.worker_fee_amount > 0,
-        skills=[
-            SkillOut(skill_id=s.skill_id, label=taxonomy.skills[s.skill_id].label, requirement=s.requirement)
-            for s in vacancy.skills
-        ],
-        skills_from_esco=vacancy.skills_from_esco,
-        languages=[
-            LanguageOut(language=x.language, min_level=x.min_level, required=x.required)
-            for x in vacancy.languages
-        ],
-        status=vacancy.status,
-        published_at=vacancy.published_at,
-        created_at=vacancy.created_at,
-        updated_at=vacancy.updated_at,
-    )
 
 
 async def _page(

@@ -1,34 +1,13 @@
-"""Keeping ``seeker_match_profile`` and ``seeker_match_language`` in step with the profile
-tables, and reading the profiles back.
-
-The rows are computed in SQL from the normalised tables (``aggregate_strings`` is
-``group_concat`` on SQLite and ``string_agg`` on PostgreSQL), so the same statements serve a
-profile write, the migrations that add the tables, and a rebuild after a bulk load.
-"""
+"""Matching's read model of a seeker, parsed and scored: the rows ``repository.profile_rows``
+reads (occupations, skills and languages as space-separated lists) turned into scores for a
+vacancy, and into ``SeekerOffers`` to explain a match. Pure: no I/O."""
 
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TypeVar
-
-from sqlalchemy import (
-    ColumnElement,
-    Delete,
-    Insert,
-    SQLColumnExpression,
-    String,
-    cast,
-    delete,
-    func,
-    insert,
-    literal,
-    select,
-)
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from imis_jobs.matching.scoring import (
     SeekerOffers,
@@ -42,14 +21,6 @@ from imis_jobs.matching.scoring import (
     skills_value,
     weighted,
 )
-from imis_jobs.seekers.models import (
-    JobSeeker,
-    SeekerLanguage,
-    SeekerMatchLanguage,
-    SeekerMatchProfile,
-    SeekerOccupation,
-    SeekerSkill,
-)
 from imis_jobs.taxonomy.service import Taxonomy
 
 T = TypeVar("T")
@@ -57,77 +28,6 @@ T = TypeVar("T")
 # preferred countries (as JSON text); and a function scoring those.
 ProfileRow = tuple[str, str, str, int | None, str]
 RowScorer = Callable[[str, str, str, int | None, str], float | None]
-
-
-def listed(value: SQLColumnExpression[str], *where: ColumnElement[bool]) -> ColumnElement[str]:
-    """The ``value`` of each row ``where`` selects, space-separated ("" when there is none): how
-    the read models store lists, and how the ranking of vacancies reads their requirements."""
-    return func.coalesce(select(func.aggregate_strings(value, " ")).where(*where).scalar_subquery(), "")
-
-
-def refresh_statements(which: ColumnElement[bool] | None = None) -> list[Delete | Insert]:
-    """Delete and recompute the match profiles and languages of the seekers ``which`` selects
-    (all when None)."""
-    mine = SeekerOccupation.seeker_id == JobSeeker.id
-    occupations = listed(
-        SeekerOccupation.occupation_id + literal(":") + cast(SeekerOccupation.years, String), mine
-    )
-    skills = listed(SeekerSkill.skill_id, SeekerSkill.seeker_id == JobSeeker.id)
-    languages = listed(
-        SeekerLanguage.language + literal(":") + SeekerLanguage.level,
-        SeekerLanguage.seeker_id == JobSeeker.id,
-    )
-    skill_count = (
-        select(func.count()).select_from(SeekerSkill).where(SeekerSkill.seeker_id == JobSeeker.id)
-    ).scalar_subquery()
-    row_for = aliased(SeekerOccupation)  # one row per occupation held; the lists are per seeker
-    source = select(
-        func.coalesce(row_for.occupation_id, ""),
-        JobSeeker.id,
-        JobSeeker.discoverable,
-        JobSeeker.citizenship,
-        JobSeeker.education_level,
-        JobSeeker.preferred_countries,
-        occupations,
-        skills,
-        languages,
-        skill_count,
-    ).outerjoin(row_for, row_for.seeker_id == JobSeeker.id)
-    remove = delete(SeekerMatchProfile)
-    held = select(
-        SeekerLanguage.seeker_id,
-        SeekerLanguage.language,
-        SeekerLanguage.level,
-        JobSeeker.discoverable,
-        JobSeeker.citizenship,
-    ).join(JobSeeker, JobSeeker.id == SeekerLanguage.seeker_id)
-    remove_held = delete(SeekerMatchLanguage)
-    if which is not None:
-        source = source.where(which)
-        held = held.where(which)
-        chosen = select(JobSeeker.id).where(which)
-        remove = remove.where(SeekerMatchProfile.seeker_id.in_(chosen))
-        remove_held = remove_held.where(SeekerMatchLanguage.seeker_id.in_(chosen))
-    columns = [
-        "occupation_id",
-        "seeker_id",
-        "discoverable",
-        "citizenship",
-        "education_level",
-        "preferred_countries",
-        "occupations",
-        "skills",
-        "languages",
-        "skill_count",
-    ]
-    return [
-        remove,
-        insert(SeekerMatchProfile).from_select(columns, source),
-        remove_held,
-        insert(SeekerMatchLanguage).from_select(
-            ["seeker_id", "language", "level", "discoverable", "citizenship"], held
-        ),
-    ]
 
 
 class ProfileReader:
@@ -232,9 +132,3 @@ def _parse_languages(text: str) -> Mapping[str, str]:
 
 def _parse_countries(text: str) -> frozenset[str]:
     return frozenset(json.loads(text) or ())
-
-
-async def refresh(session: AsyncSession, seeker_id: uuid.UUID) -> None:
-    """Recompute one seeker's rows; call after flushing a change to their profile."""
-    for statement in refresh_statements(JobSeeker.id == seeker_id):
-        await session.execute(statement)

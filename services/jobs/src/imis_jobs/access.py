@@ -1,0 +1,43 @@
+"""Who may call what: typed dependencies for the jobs service's callers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+
+from imis_shared.auth import (
+    STAFF_ROLES,
+    Principal,
+    PrincipalKind,
+    Role,
+    holds_roles_or_scopes,
+    require_roles,
+    require_roles_or_scopes,
+)
+
+READ_SCOPE = "jobs:read"
+
+# Officers and admins; machine clients with `jobs:read` (e.g. the ministry's statistics office).
+StaffReader = Annotated[Principal, Depends(require_roles_or_scopes(STAFF_ROLES, [READ_SCOPE]))]
+# Officers and admins: changes only people make.
+Officer = Annotated[Principal, Depends(require_roles(*STAFF_ROLES))]
+# A user acting for employers (registering one, joining one, creating its vacancies).
+EmployerUser = Annotated[Principal, Depends(require_roles(Role.EMPLOYER))]
+# A job seeker with an account.
+SeekerUser = Annotated[Principal, Depends(require_roles(Role.JOB_SEEKER))]
+
+
+def is_staff(principal: Principal) -> bool:
+    """Officers and admins, or a machine client granted ``jobs:read``."""
+    return holds_roles_or_scopes(principal, STAFF_ROLES, [READ_SCOPE])
+
+
+def is_officer(principal: Principal) -> bool:
+    """An officer or admin in person: machine clients read, but never act as officers."""
+    return principal.kind is PrincipalKind.USER and principal.has_any_role(STAFF_ROLES)
+
+
+def is_employer_user(principal: Principal) -> bool:
+    """A person holding the `employer` role."""
+    return principal.kind is PrincipalKind.USER and principal.has_any_role({Role.EMPLOYER})

@@ -1,0 +1,89 @@
+"""Who an application's caller is to it (seeker, employer, officer), and who may see it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends
+
+from imis_jobs.access import SeekerUser, is_officer, is_staff
+from imis_jobs.applications import repository
+from imis_jobs.applications.models import Actor, Application
+from imis_jobs.seekers import repository as seekers
+from imis_jobs.seekers.models import JobSeeker
+from imis_jobs.vacancies.models import Vacancy
+from imis_shared.auth import CurrentPrincipal, Principal, PrincipalKind
+from imis_shared.db import SessionDep
+from imis_shared.errors import Forbidden, NotFound
+
+
+@dataclass
+class Case:
+    application: Application
+    vacancy: Vacancy
+    seeker: JobSeeker
+    actors: set[Actor]
+    principal: Principal
+
+
+def actors(
+    principal: Principal, vacancy: Vacancy, seeker: JobSeeker, member_of: set[uuid.UUID]
+) -> set[Actor]:
+    """The parts a person plays in an application to ``vacancy`` by ``seeker``, being a member
+    of the employers ``member_of``; a machine client plays none."""
+    found: set[Actor] = set()
+    if principal.kind is PrincipalKind.USER:
+        if seeker.user_id == principal.subject:
+            found.add(Actor.SEEKER)
+        if vacancy.employer_id in member_of:
+            found.add(Actor.EMPLOYER)
+        if is_officer(principal):
+            found.add(Actor.OFFICER)
+    return found
+
+
+async def cases(session: SessionDep, principal: Principal, applications: Sequence[Application]) -> list[Case]:
+    """Each application with its vacancy, seeker and what the caller is to it, in a fixed number
+    of queries whatever their count."""
+    found_vacancies, found_seekers, member_of = await repository.parties(
+        session, applications, principal.subject
+    )
+    result = []
+    for application in applications:
+        vacancy, seeker = found_vacancies[application.vacancy_id], found_seekers[application.seeker_id]
+        result.append(
+            Case(application, vacancy, seeker, actors(principal, vacancy, seeker, member_of), principal)
+        )
+    return result
+
+
+async def load_case(application_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep) -> Case:
+    application = await repository.get(session, application_id)
+    if application is None:
+        raise NotFound("No such application.")
+    (case,) = await cases(session, principal, [application])
+    if not case.actors and not is_staff(principal):
+        raise Forbidden("Only the seeker, the employer and ministry staff can see this application.")
+    return case
+
+
+@dataclass
+class SeekerRecord:
+    """A seeker's profile with every application of theirs: what the data export holds."""
+
+    seeker: JobSeeker
+    cases: list[Case]
+
+
+async def own_record(user: SeekerUser, session: SessionDep) -> SeekerRecord:
+    seeker = await seekers.by_user(session, user.subject or "")
+    if seeker is None:
+        raise NotFound("You have no profile.")
+    return SeekerRecord(seeker, await cases(session, user, await repository.for_seeker(session, seeker.id)))
+
+
+CaseDep = Annotated[Case, Depends(load_case)]
+OwnRecord = Annotated[SeekerRecord, Depends(own_record)]

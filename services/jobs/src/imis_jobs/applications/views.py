@@ -1,0 +1,40 @@
+"""How an application is shown to its caller: contact details and next steps depend on who asks."""
+
+from __future__ import annotations
+
+from imis_jobs.access import is_staff
+from imis_jobs.applications.dependencies import Case, SeekerRecord
+from imis_jobs.applications.models import Actor, ApplicationEvent, ApplicationStatus
+from imis_jobs.applications.schemas import ApplicationOut, ContactOut, EventOut, SeekerExport
+from imis_jobs.applications.workflow import CONTACT_HIDDEN, allowed
+from imis_jobs.seekers.views import seeker_out
+from imis_jobs.taxonomy.service import Taxonomy
+from imis_shared.db import utcnow
+
+
+def application_out(case: Case, events: list[ApplicationEvent]) -> ApplicationOut:
+    status = case.application.status
+    show_contact = status not in CONTACT_HIDDEN or Actor.SEEKER in case.actors or is_staff(case.principal)
+    return ApplicationOut(
+        id=case.application.id,
+        vacancy_id=case.vacancy.id,
+        vacancy_title=case.vacancy.title,
+        employer_id=case.vacancy.employer_id,
+        seeker_id=case.seeker.id,
+        seeker_name=case.seeker.full_name,
+        status=status,
+        invited=case.application.invited,
+        seeker_contact=ContactOut(phone=case.seeker.phone, email=case.seeker.email) if show_contact else None,
+        allowed_next=sorted({ApplicationStatus(s) for actor in case.actors for s in allowed(status, actor)}),
+        timeline=[EventOut.model_validate(e, from_attributes=True) for e in events],
+        created_at=case.application.created_at,
+        updated_at=case.application.updated_at,
+    )
+
+
+def seeker_export(
+    record: SeekerRecord, applications: list[ApplicationOut], taxonomy: Taxonomy
+) -> SeekerExport:
+    return SeekerExport(
+        exported_at=utcnow(), profile=seeker_out(record.seeker, taxonomy), applications=applications
+    )

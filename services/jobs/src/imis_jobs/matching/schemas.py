@@ -1,0 +1,24 @@
+"""Response bodies of the matching endpoints: a candidate or a vacancy with its score explained."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from imis_jobs.seekers.schemas import SeekerProfile
+from imis_jobs.vacancies.schemas import VacancyOut
+
+
+class Breakdown(BaseModel):
+    score: float = Field(ge=0, le=1, description="Weighted total; see docs/matching.md for the weights.")
+    components: dict[str, float] = Field(
+        description="occupation, skills, languages, education, experience, destination."
+    )
+    unmet: list[str] = Field(description='What the candidate lacks, e.g. "missing essential skill: …".')
+
+
+class SeekerMatch(Breakdown):
+    seeker: SeekerProfile
+
+
+class VacancyMatch(Breakdown):
+    vacancy: VacancyOut

@@ -1,0 +1,35 @@
+"""How a vacancy is shown, with its employer and the labels of its occupation and skills."""
+
+from __future__ import annotations
+
+from imis_jobs.employers.models import Employer
+from imis_jobs.taxonomy.service import Taxonomy
+from imis_jobs.vacancies.models import Vacancy
+from imis_jobs.vacancies.schemas import EmployerRef, LanguageOut, OccupationRef, SkillOut, VacancyOut
+from imis_jobs.vacancies.service import SCALARS
+
+
+def vacancy_out(vacancy: Vacancy, employer: Employer, taxonomy: Taxonomy) -> VacancyOut:
+    occupation = taxonomy.occupations[vacancy.occupation_id]
+    return VacancyOut(
+        **{key: getattr(vacancy, key) for key in SCALARS if key != "occupation_id"},
+        id=vacancy.id,
+        employer=EmployerRef(
+            id=employer.id, name=employer.name, country=employer.country, status=employer.status
+        ),
+        occupation=OccupationRef(id=occupation.id, label=occupation.label, isco_code=occupation.isco_code),
+        charges_worker_fees=vacancy.worker_fee_amount > 0,
+        skills=[
+            SkillOut(skill_id=s.skill_id, label=taxonomy.skills[s.skill_id].label, requirement=s.requirement)
+            for s in vacancy.skills
+        ],
+        skills_from_esco=vacancy.skills_from_esco,
+        languages=[
+            LanguageOut(language=x.language, min_level=x.min_level, required=x.required)
+            for x in vacancy.languages
+        ],
+        status=vacancy.status,
+        published_at=vacancy.published_at,
+        created_at=vacancy.created_at,
+        updated_at=vacancy.updated_at,
+    )
