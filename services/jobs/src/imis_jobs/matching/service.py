@@ -1,4 +1,6 @@
-"""Ranking seekers for a vacancy and vacancies for a seeker, with the scoring in scoring.py.
+"""Ranking seekers for a vacancy and vacancies for a seeker, and explaining the page: the pure
+scoring is in scoring.py, the read model's rows are parsed and scored by profile.py, and the
+statements are built by repository.py.
 
 For a vacancy, candidates are read in tiers from the closest occupations outwards, one
 ``seeker_match_profile`` row each, and the rest only when they could still reach the page (see
