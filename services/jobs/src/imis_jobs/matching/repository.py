@@ -39,14 +39,8 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from imis_jobs.seekers.models import (
-    JobSeeker,
-    SeekerLanguage,
-    SeekerMatchLanguage,
-    SeekerMatchProfile,
-    SeekerOccupation,
-    SeekerSkill,
-)
+from imis_jobs.matching.models import SeekerMatchLanguage, SeekerMatchProfile
+from imis_jobs.seekers.models import JobSeeker, SeekerLanguage, SeekerOccupation, SeekerSkill
 from imis_jobs.vacancies.models import Requirement, Vacancy, VacancyLanguage, VacancySkill, VacancyStatus
 
 
