@@ -11,7 +11,6 @@ from imis_gateway.accounts.passwords import Passwords
 from imis_gateway.config import GatewaySettings
 from imis_gateway.ratelimit import RateLimiter
 from imis_gateway.tokens.keys import KeySet
-from imis_shared.auth import Principal, Role, require_roles
 from imis_shared.errors import TooManyRequests
 
 
@@ -40,5 +39,4 @@ def client_address(request: Request) -> str:
 
 
 IdentityDep = Annotated[Identity, Depends(get_identity)]
-Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
 ClientAddress = Annotated[str, Depends(client_address)]

@@ -7,11 +7,11 @@ from typing import Annotated
 
 from fastapi import Query
 
+from imis_gateway.access import Admin
 from imis_gateway.accounts import repository, service
 from imis_gateway.accounts.models import AccountStatus
-from imis_gateway.accounts.router import user_out
 from imis_gateway.accounts.schemas import RoleGrant, StatusChange, UserOut
-from imis_gateway.identity import Admin
+from imis_gateway.accounts.views import user_out
 from imis_shared.app import api_router
 from imis_shared.auth import Role
 from imis_shared.db import SessionDep

@@ -6,28 +6,14 @@ from fastapi import Response
 
 from imis_gateway.accounts import service
 from imis_gateway.accounts.dependencies import CurrentAccount
-from imis_gateway.accounts.models import UserAccount
 from imis_gateway.accounts.schemas import MeUpdate, PasswordChange, RegisterIn, UserOut
+from imis_gateway.accounts.views import user_out
 from imis_gateway.identity import ClientAddress, IdentityDep
 from imis_shared.app import api_router
 from imis_shared.db import SessionDep
 from imis_shared.errors import PROBLEM_RESPONSE, problem_responses
 
 router = api_router(prefix="/api/v1/auth", tags=["auth"])
-
-
-def user_out(account: UserAccount) -> UserOut:
-    return UserOut(
-        id=account.id,
-        email=account.email,
-        full_name=account.full_name,
-        preferred_language=account.preferred_language,
-        roles=account.roles,
-        status=account.status,
-        created_at=account.created_at,
-        last_login_at=account.last_login_at,
-        email_verified_at=account.email_verified_at,
-    )
 
 
 @router.post(

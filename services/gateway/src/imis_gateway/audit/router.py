@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Query
-from pydantic import BaseModel
 
+from imis_gateway.access import Admin
+from imis_gateway.audit.schemas import AuditEventOut
 from imis_gateway.audit.service import list_events
-from imis_gateway.identity import Admin
+from imis_gateway.audit.views import audit_event_out
 from imis_shared.app import api_router
 from imis_shared.db import SessionDep
 from imis_shared.errors import problem_responses
@@ -21,18 +21,6 @@ router = api_router(
     tags=["admin"],
     responses=problem_responses(401, 403),
 )
-
-
-class AuditEventOut(BaseModel):
-    id: uuid.UUID
-    occurred_at: datetime
-    event: str
-    outcome: str
-    actor_id: str | None
-    subject_id: str | None
-    client_address: str | None
-    request_id: str | None
-    details: dict[str, Any]
 
 
 @router.get("", response_model=Page[AuditEventOut], summary="Security audit events, newest first.")
@@ -46,5 +34,5 @@ async def list_audit_events(
 ) -> Page[AuditEventOut]:
     """Admins only."""
     rows, total = await list_events(session, page, event=event, subject_id=subject_id, since=since)
-    items = [AuditEventOut.model_validate(row, from_attributes=True) for row in rows]
+    items = [audit_event_out(row) for row in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)

@@ -4,29 +4,17 @@ from __future__ import annotations
 
 import uuid
 
+from imis_gateway.access import Admin
 from imis_gateway.clients import service
-from imis_gateway.clients.models import MachineClient
 from imis_gateway.clients.schemas import ClientCreate, ClientCreated, ClientOut
-from imis_gateway.identity import Admin, IdentityDep
+from imis_gateway.clients.views import client_out
+from imis_gateway.identity import IdentityDep
 from imis_shared.app import api_router
 from imis_shared.db import SessionDep
 from imis_shared.errors import problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 
 router = api_router(prefix="/api/v1/admin/clients", tags=["admin"], responses=problem_responses(401, 403))
-
-
-def client_out(client: MachineClient) -> ClientOut:
-    return ClientOut(
-        id=client.id,
-        client_id=client.client_id,
-        name=client.name,
-        scopes=client.scopes,
-        created_at=client.created_at,
-        created_by=client.created_by,
-        revoked_at=client.revoked_at,
-        last_used_at=client.last_used_at,
-    )
 
 
 @router.post("", response_model=ClientCreated, status_code=201, summary="Create a machine client.")

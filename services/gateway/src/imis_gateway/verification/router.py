@@ -2,35 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Depends, Request, Response
-from pydantic import Field
+from fastapi import Response
 
 from imis_gateway.accounts.dependencies import CurrentAccount
-from imis_gateway.accounts.router import user_out
 from imis_gateway.accounts.schemas import UserOut
+from imis_gateway.accounts.views import user_out
 from imis_gateway.identity import IdentityDep
 from imis_gateway.verification import service
-from imis_gateway.verification.mailer import Mailer
+from imis_gateway.verification.dependencies import MailerDep
+from imis_gateway.verification.schemas import EmailVerificationConfirm
 from imis_shared.app import api_router
 from imis_shared.db import SessionDep
 from imis_shared.errors import PROBLEM_RESPONSE, problem_responses
-from imis_shared.schemas import StrictModel
 
 router = api_router(prefix="/api/v1/auth", tags=["auth"])
-
-
-class EmailVerificationConfirm(StrictModel):
-    token: Annotated[str, Field(min_length=1, max_length=200)]
-
-
-def get_mailer(request: Request) -> Mailer:
-    mailer: Mailer = request.app.state.mailer
-    return mailer
-
-
-MailerDep = Annotated[Mailer, Depends(get_mailer)]
 
 
 @router.post(

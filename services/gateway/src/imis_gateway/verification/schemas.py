@@ -1,0 +1,13 @@
+"""Request body of the email-verification endpoints."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from imis_shared.schemas import StrictModel
+
+
+class EmailVerificationConfirm(StrictModel):
+    token: Annotated[str, Field(min_length=1, max_length=200)]
