@@ -10,9 +10,9 @@ from collections.abc import Sequence
 
 from imis_gateway import MIGRATIONS, SERVICE
 from imis_gateway.accounts import repository
-from imis_gateway.accounts.passwords import Passwords
 from imis_gateway.accounts.service import create_account, grant_role
 from imis_gateway.config import GatewaySettings
+from imis_gateway.credentials import Passwords
 from imis_shared.auth import Role
 from imis_shared.cli import ServiceCli
 from imis_shared.db import Database

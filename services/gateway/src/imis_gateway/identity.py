@@ -1,4 +1,10 @@
-"""What the identity code needs at run time, built once in the lifespan."""
+"""What the account, client and token rules need at run time, built once in the lifespan:
+settings, the password hasher and the rate limiter; and the caller's address they record.
+
+It bundles service-level pieces only (config, credentials, ratelimit), so every domain package
+may take it. The signing keys are not here: only tokens signs, and takes them from its own
+dependency (``tokens.dependencies.SigningKeys``).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from imis_gateway.accounts.passwords import Passwords
 from imis_gateway.config import GatewaySettings
+from imis_gateway.credentials import Passwords
 from imis_gateway.ratelimit import RateLimiter
-from imis_gateway.tokens.keys import KeySet
 from imis_shared.errors import TooManyRequests
 
 
@@ -18,7 +23,6 @@ from imis_shared.errors import TooManyRequests
 class Identity:
     settings: GatewaySettings
     passwords: Passwords
-    keys: KeySet
     limiter: RateLimiter
 
     async def enforce_limit(self, key: str, limit: int, window: float, message: str) -> None:

@@ -12,11 +12,11 @@ from fastapi.staticfiles import StaticFiles
 from imis_gateway import MIGRATIONS, SERVICE
 from imis_gateway.accounts import admin_router
 from imis_gateway.accounts import router as accounts_router
-from imis_gateway.accounts.passwords import Passwords
 from imis_gateway.accounts.service import ensure_admin
 from imis_gateway.audit import router as audit_router
 from imis_gateway.clients import router as clients_router
 from imis_gateway.config import GatewaySettings
+from imis_gateway.credentials import Passwords
 from imis_gateway.identity import Identity
 from imis_gateway.proxy import router as platform_router
 from imis_gateway.proxy.forward import ProxyMiddleware, RouteTable, UpstreamClient
@@ -68,7 +68,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             if settings.redis_url
             else MemoryRateLimiter()
         )
-        app.state.identity = Identity(settings, passwords, keys, limiter)
+        app.state.identity = Identity(settings, passwords, limiter)
+        app.state.signing_keys = keys
         app.state.mailer = Mailer(settings)
         app.state.openapi_merger = MergedOpenAPI(settings.upstreams, settings.openapi_cache_seconds)
         app.state.upstream_client = upstream_client

@@ -1,4 +1,4 @@
-"""User accounts and their roles."""
+"""User accounts, their roles and their refresh tokens (the account's sign-in sessions)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from imis_gateway.db import Base
-from imis_shared.db import EnumText, IdMixin, TimestampMixin
+from imis_shared.db import EnumText, IdMixin, TimestampMixin, utcnow
 
 
 class AccountStatus(StrEnum):
@@ -46,3 +46,19 @@ class UserRole(Base):
     )
     role: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
     user: Mapped[UserAccount] = relationship(back_populates="role_rows", lazy="raise")
+
+
+class RefreshToken(IdMixin, Base):
+    """One refresh token: opaque, stored hashed. Rotation issues a successor in the same family;
+    presenting a token that was already used revokes the whole family. The account owns them:
+    changing its password or disabling it ends them all."""
+
+    __tablename__ = "refresh_token"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    family_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]

@@ -1,11 +1,9 @@
-"""Password hashing (argon2id) and the password policy."""
+"""The password policy: what a user may choose as a password (hashing is in credentials.py)."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 MIN_LENGTH = 10
@@ -32,27 +30,3 @@ def policy_violation(password: str, email: str) -> str | None:
     if len(set(password)) < 4:
         return "The password repeats too few different characters."
     return None
-
-
-class Passwords:
-    """argon2id hashing with tunable cost (lower only in tests)."""
-
-    def __init__(self, time_cost: int = 3, memory_cost_kib: int = 65536) -> None:
-        self._hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost_kib)
-        # Verified against when the account does not exist, so that timing does
-        # not tell an attacker which emails are registered.
-        self._dummy_hash = self._hasher.hash("imis-dummy-password-for-timing")
-
-    def hash(self, password: str) -> str:
-        return self._hasher.hash(password)
-
-    def verify(self, password_hash: str | None, password: str) -> bool:
-        try:
-            return (
-                self._hasher.verify(password_hash or self._dummy_hash, password) and password_hash is not None
-            )
-        except (VerificationError, InvalidHashError):
-            return False
-
-    def needs_rehash(self, password_hash: str) -> bool:
-        return self._hasher.check_needs_rehash(password_hash)

@@ -1,13 +1,14 @@
-"""Queries on accounts: the only place that builds them."""
+"""Queries on accounts and their refresh tokens: the only place that builds them."""
 
 from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from imis_gateway.accounts.models import AccountStatus, UserAccount, UserRole
+from imis_gateway.accounts.models import AccountStatus, RefreshToken, UserAccount, UserRole
+from imis_shared.db import utcnow
 from imis_shared.pagination import PageParams, paginate
 
 
@@ -42,3 +43,35 @@ async def search(
     status: AccountStatus | None = None,
 ) -> tuple[list[UserAccount], int]:
     return await paginate(session, _search(q, role, status), params)
+
+
+async def get_refresh_token(session: AsyncSession, token_hash: str) -> RefreshToken | None:
+    return await session.scalar(select(RefreshToken).where(RefreshToken.token_hash == token_hash))
+
+
+async def spend_refresh_token(session: AsyncSession, token_id: uuid.UUID) -> bool:
+    """Mark the token used unless it is already: of two concurrent refreshes with one token,
+    exactly one gets True (a conditional UPDATE, not a read then a write)."""
+    result = await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.id == token_id, RefreshToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+
+
+async def revoke_refresh_family(session: AsyncSession, family_id: uuid.UUID) -> None:
+    await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+async def revoke_refresh_tokens(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """End every session of the user: their access ends at the next refresh."""
+    await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )

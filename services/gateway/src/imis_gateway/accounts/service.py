@@ -10,11 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_gateway.accounts import repository
 from imis_gateway.accounts.models import AccountStatus, UserAccount, UserRole
-from imis_gateway.accounts.passwords import Passwords, policy_violation
+from imis_gateway.accounts.passwords import policy_violation
 from imis_gateway.accounts.schemas import MeUpdate, RegisterIn
 from imis_gateway.audit.service import record
+from imis_gateway.credentials import Passwords
 from imis_gateway.identity import Identity
-from imis_gateway.tokens.service import revoke_all_for_user
 from imis_shared.auth import Role
 from imis_shared.errors import Conflict, NotFound, ValidationFailed
 
@@ -125,7 +125,7 @@ async def change_password(
     _check_password(new, account.email, field="new_password")
     account.password_hash = passwords.hash(new)
     await session.flush()
-    await revoke_all_for_user(session, account.id)
+    await repository.revoke_refresh_tokens(session, account.id)
     await record(session, "account.password_changed", actor_id=account.id, subject_id=account.id)
 
 
@@ -164,7 +164,7 @@ async def set_status(
     account.status = status
     await session.flush()
     if status == AccountStatus.DISABLED:
-        await revoke_all_for_user(session, account.id)
+        await repository.revoke_refresh_tokens(session, account.id)
     await record(session, f"account.{status.value}", actor_id=actor_id, subject_id=account.id)
     return account
 

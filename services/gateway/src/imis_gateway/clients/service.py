@@ -8,10 +8,10 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from imis_gateway.accounts.passwords import Passwords
 from imis_gateway.audit.service import record
 from imis_gateway.clients.models import MachineClient
 from imis_gateway.clients.schemas import ClientCreate
+from imis_gateway.credentials import Passwords
 from imis_shared.db import utcnow
 from imis_shared.errors import InvalidState, NotFound, ValidationFailed
 from imis_shared.pagination import PageParams, paginate

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Annotated, Any
 
 from fastapi import Form, Request, Response
@@ -11,8 +9,10 @@ from fastapi.responses import JSONResponse
 
 from imis_gateway.identity import ClientAddress, IdentityDep
 from imis_gateway.tokens import service
+from imis_gateway.tokens.dependencies import SigningKeys, basic_credentials
 from imis_gateway.tokens.errors import OAuthError
 from imis_gateway.tokens.schemas import LogoutIn, OAuthErrorOut, TokenOut
+from imis_gateway.tokens.views import authorization_server_metadata, token_body
 from imis_shared.app import api_router
 from imis_shared.db import SessionDep
 
@@ -21,20 +21,6 @@ wellknown = api_router(tags=["keys"])
 
 OptionalForm = Annotated[str | None, Form()]
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
-
-
-def _basic_credentials(request: Request) -> tuple[str, str] | None:
-    header = request.headers.get("authorization")
-    if not header or not header.lower().startswith("basic "):
-        return None
-    try:
-        decoded = base64.b64decode(header[6:].strip(), validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError):
-        raise OAuthError("invalid_client", "Malformed Basic credentials.", status=401) from None
-    client_id, sep, secret = decoded.partition(":")
-    if not sep:
-        raise OAuthError("invalid_client", "Malformed Basic credentials.", status=401)
-    return client_id, secret
 
 
 def _required(value: str | None, name: str) -> str:
@@ -57,6 +43,7 @@ async def issue_token(
     request: Request,
     session: SessionDep,
     identity: IdentityDep,
+    keys: SigningKeys,
     address: ClientAddress,
     grant_type: OptionalForm = None,
     username: OptionalForm = None,
@@ -72,29 +59,28 @@ async def issue_token(
     grant: service.TokenGrant
     if grant_type == "password":
         grant = await service.password_grant(
-            session, identity, _required(username, "username"), _required(password, "password"), address
+            session,
+            identity,
+            keys,
+            _required(username, "username"),
+            _required(password, "password"),
+            address,
         )
     elif grant_type == "refresh_token":
         grant = await service.refresh_grant(
-            session, identity, _required(refresh_token, "refresh_token"), address
+            session, identity, keys, _required(refresh_token, "refresh_token"), address
         )
     elif grant_type == "client_credentials":
-        credentials = _basic_credentials(request) or (
+        credentials = basic_credentials(request) or (
             _required(client_id, "client_id"),
             _required(client_secret, "client_secret"),
         )
-        grant = await service.client_credentials_grant(session, identity, *credentials, scope, address)
+        grant = await service.client_credentials_grant(session, identity, keys, *credentials, scope, address)
     elif not grant_type:
         raise OAuthError("invalid_request", "The parameter 'grant_type' is required.")
     else:
         raise OAuthError("unsupported_grant_type", f"Grant type {grant_type!r} is not supported.")
-    body: dict[str, Any] = TokenOut(
-        access_token=grant.access_token,
-        expires_in=grant.expires_in,
-        refresh_token=grant.refresh_token,
-        scope=grant.scope,
-    ).model_dump(exclude_none=True)
-    return JSONResponse(body, headers=NO_STORE)
+    return JSONResponse(token_body(grant), headers=NO_STORE)
 
 
 @router.post("/logout", status_code=204, summary="Revoke a refresh token and its family.")
@@ -105,26 +91,15 @@ async def logout(body: LogoutIn, session: SessionDep) -> Response:
 
 
 @wellknown.get("/.well-known/jwks.json", summary="Public keys that verify IMIS access tokens.")
-async def jwks(identity: IdentityDep) -> JSONResponse:
+async def jwks(keys: SigningKeys) -> JSONResponse:
     """Public."""
-    return JSONResponse(identity.keys.jwks(), headers={"Cache-Control": "public, max-age=300"})
+    return JSONResponse(keys.jwks(), headers={"Cache-Control": "public, max-age=300"})
 
 
 @wellknown.get(
     "/.well-known/openid-configuration",
     summary="Authorization-server metadata (RFC 8414 style).",
 )
-async def server_metadata(identity: IdentityDep) -> dict[str, Any]:
+async def server_metadata(identity: IdentityDep, keys: SigningKeys) -> dict[str, Any]:
     """Public."""
-    issuer = identity.settings.jwt_issuer.rstrip("/")
-    return {
-        "issuer": identity.settings.jwt_issuer,
-        "token_endpoint": f"{issuer}/api/v1/auth/token",
-        "jwks_uri": f"{issuer}/.well-known/jwks.json",
-        "grant_types_supported": ["password", "refresh_token", "client_credentials"],
-        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
-        "scopes_supported": identity.settings.allowed_client_scopes,
-        "id_token_signing_alg_values_supported": [identity.keys.current.algorithm],
-        "response_types_supported": ["token"],
-        "subject_types_supported": ["public"],
-    }
+    return authorization_server_metadata(identity.settings, keys)

@@ -7,22 +7,21 @@ that was already rotated away is treated as theft: its whole family is revoked.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_gateway.accounts import repository as accounts
-from imis_gateway.accounts.models import AccountStatus, UserAccount
+from imis_gateway.accounts.models import AccountStatus, RefreshToken, UserAccount
 from imis_gateway.audit.service import record
-from imis_gateway.clients.models import MachineClient
+from imis_gateway.clients import repository as clients
+from imis_gateway.credentials import hash_token
 from imis_gateway.identity import Identity
 from imis_gateway.tokens.errors import OAuthError
-from imis_gateway.tokens.models import RefreshToken
+from imis_gateway.tokens.keys import KeySet
 from imis_shared.auth import ACCESS_TOKEN_TYPE
 from imis_shared.db import utcnow
 
@@ -35,12 +34,9 @@ class TokenGrant:
     scope: str | None = None
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def issue_access_token(
     identity: Identity,
+    keys: KeySet,
     subject: str,
     *,
     roles: list[str] | None = None,
@@ -69,7 +65,7 @@ def issue_access_token(
     if verified_email:  # OIDC standard claims, only ever for a verified address
         claims["email"] = verified_email
         claims["email_verified"] = True
-    return identity.keys.current.sign(claims, ACCESS_TOKEN_TYPE), ttl
+    return keys.current.sign(claims, ACCESS_TOKEN_TYPE), ttl
 
 
 async def _new_refresh_token(
@@ -89,10 +85,11 @@ async def _new_refresh_token(
 
 
 async def _user_grant(
-    session: AsyncSession, identity: Identity, account: UserAccount, family_id: uuid.UUID
+    session: AsyncSession, identity: Identity, keys: KeySet, account: UserAccount, family_id: uuid.UUID
 ) -> TokenGrant:
     access, ttl = issue_access_token(
         identity,
+        keys,
         str(account.id),
         roles=account.roles,
         verified_email=account.email if account.email_verified_at is not None else None,
@@ -126,7 +123,7 @@ async def _check_login_limits(identity: Identity, email: str, address: str) -> N
 
 
 async def password_grant(
-    session: AsyncSession, identity: Identity, username: str, password: str, address: str
+    session: AsyncSession, identity: Identity, keys: KeySet, username: str, password: str, address: str
 ) -> TokenGrant:
     email = username.strip().lower()
     await _check_login_limits(identity, email, address)
@@ -148,33 +145,19 @@ async def password_grant(
         account.password_hash = identity.passwords.hash(password)
     account.last_login_at = utcnow()
     await record(session, "login.succeeded", subject_id=account.id, client_address=address)
-    return await _user_grant(session, identity, account, uuid.uuid4())
+    return await _user_grant(session, identity, keys, account, uuid.uuid4())
 
 
-async def revoke_family(session: AsyncSession, family_id: uuid.UUID) -> None:
-    await session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
-
-
-async def revoke_all_for_user(session: AsyncSession, user_id: uuid.UUID) -> None:
-    await session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
-
-
-async def refresh_grant(session: AsyncSession, identity: Identity, token: str, address: str) -> TokenGrant:
-    stored = await session.scalar(select(RefreshToken).where(RefreshToken.token_hash == hash_token(token)))
+async def refresh_grant(
+    session: AsyncSession, identity: Identity, keys: KeySet, token: str, address: str
+) -> TokenGrant:
+    stored = await accounts.get_refresh_token(session, hash_token(token))
     invalid = OAuthError("invalid_grant", "The refresh token is invalid, expired or revoked.")
     if stored is None:
         raise invalid
     if stored.used_at is not None:
         # A rotated-away token came back: someone holds a copy. Revoke the family.
-        await revoke_family(session, stored.family_id)
+        await accounts.revoke_refresh_family(session, stored.family_id)
         await record(
             session,
             "refresh_token.reused",
@@ -188,26 +171,21 @@ async def refresh_grant(session: AsyncSession, identity: Identity, token: str, a
         raise invalid
     account = await accounts.get(session, stored.user_id)
     if account is None or account.status != AccountStatus.ACTIVE:
-        await revoke_family(session, stored.family_id)
+        await accounts.revoke_refresh_family(session, stored.family_id)
         raise invalid
     # Conditional update: of two concurrent refreshes with one token, one wins.
-    result = await session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.id == stored.id, RefreshToken.used_at.is_(None))
-        .values(used_at=utcnow())
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        await revoke_family(session, stored.family_id)
+    if not await accounts.spend_refresh_token(session, stored.id):
+        await accounts.revoke_refresh_family(session, stored.family_id)
         raise invalid
-    return await _user_grant(session, identity, account, stored.family_id)
+    return await _user_grant(session, identity, keys, account, stored.family_id)
 
 
 async def logout(session: AsyncSession, token: str) -> bool:
     """Revoke the family of ``token``; False when the token is unknown."""
-    stored = await session.scalar(select(RefreshToken).where(RefreshToken.token_hash == hash_token(token)))
+    stored = await accounts.get_refresh_token(session, hash_token(token))
     if stored is None:
         return False
-    await revoke_family(session, stored.family_id)
+    await accounts.revoke_refresh_family(session, stored.family_id)
     await record(session, "logout", subject_id=stored.user_id)
     return True
 
@@ -215,12 +193,13 @@ async def logout(session: AsyncSession, token: str) -> bool:
 async def client_credentials_grant(
     session: AsyncSession,
     identity: Identity,
+    keys: KeySet,
     client_id: str,
     client_secret: str,
     requested_scope: str | None,
     address: str,
 ) -> TokenGrant:
-    client = await session.scalar(select(MachineClient).where(MachineClient.client_id == client_id))
+    client = await clients.get_by_client_id(session, client_id)
     valid = identity.passwords.verify(client.secret_hash if client else None, client_secret)
     if client is None or not valid or client.revoked_at is not None:
         await record(
@@ -237,6 +216,8 @@ async def client_credentials_grant(
         granted = requested
     client.last_used_at = utcnow()
     scope = " ".join(sorted(granted))
-    access, ttl = issue_access_token(identity, client.client_id, scope=scope, client_id=client.client_id)
+    access, ttl = issue_access_token(
+        identity, keys, client.client_id, scope=scope, client_id=client.client_id
+    )
     await record(session, "client.token_issued", subject_id=client.client_id, client_address=address)
     return TokenGrant(access_token=access, expires_in=ttl, scope=scope)

@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from imis_gateway.accounts import repository as accounts
 from imis_gateway.accounts.models import AccountStatus, UserAccount
 from imis_gateway.audit.service import record
+from imis_gateway.credentials import hash_token
 from imis_gateway.identity import Identity
-from imis_gateway.tokens.service import hash_token
 from imis_gateway.verification.mailer import Mailer
 from imis_gateway.verification.models import EmailVerificationToken
 from imis_shared.db import utcnow
