@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from imis_gateway.audit import repository
 from imis_gateway.audit.models import AuditEvent
-from imis_shared.pagination import PageParams, paginate
+from imis_shared.pagination import PageParams
 from imis_shared.request_id import current_request_id
 
 
@@ -45,11 +45,4 @@ async def list_events(
     subject_id: str | None = None,
     since: datetime | None = None,
 ) -> tuple[list[AuditEvent], int]:
-    statement = select(AuditEvent).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id)
-    if event:
-        statement = statement.where(AuditEvent.event == event)
-    if subject_id:
-        statement = statement.where(AuditEvent.subject_id == subject_id)
-    if since:
-        statement = statement.where(AuditEvent.occurred_at >= since)
-    return await paginate(session, statement, params)
+    return await repository.search(session, params, event=event, subject_id=subject_id, since=since)

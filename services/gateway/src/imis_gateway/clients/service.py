@@ -5,16 +5,16 @@ from __future__ import annotations
 import secrets
 import uuid
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_gateway.audit.service import record
+from imis_gateway.clients import repository
 from imis_gateway.clients.models import MachineClient
 from imis_gateway.clients.schemas import ClientCreate
 from imis_gateway.credentials import Passwords
 from imis_shared.db import utcnow
 from imis_shared.errors import InvalidState, NotFound, ValidationFailed
-from imis_shared.pagination import PageParams, paginate
+from imis_shared.pagination import PageParams
 
 
 async def create_client(
@@ -45,11 +45,11 @@ async def create_client(
 
 
 async def list_clients(session: AsyncSession, params: PageParams) -> tuple[list[MachineClient], int]:
-    return await paginate(session, select(MachineClient).order_by(MachineClient.created_at.desc()), params)
+    return await repository.newest_first(session, params)
 
 
 async def revoke_client(session: AsyncSession, client_uuid: uuid.UUID, actor_id: str | None) -> MachineClient:
-    client = await session.get(MachineClient, client_uuid)
+    client = await repository.get(session, client_uuid)
     if client is None:
         raise NotFound("No such client.")
     if client.revoked_at is not None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_gateway.accounts import repository as accounts
@@ -19,6 +18,7 @@ from imis_gateway.accounts.models import AccountStatus, UserAccount
 from imis_gateway.audit.service import record
 from imis_gateway.credentials import hash_token
 from imis_gateway.identity import Identity
+from imis_gateway.verification import repository
 from imis_gateway.verification.mailer import Mailer
 from imis_gateway.verification.models import EmailVerificationToken
 from imis_shared.db import utcnow
@@ -70,20 +70,13 @@ async def confirm(session: AsyncSession, token: str) -> UserAccount:
     invalid = ValidationFailed.field(
         "token", "The verification token is invalid, expired or already used.", "invalid_token"
     )
-    stored = await session.scalar(
-        select(EmailVerificationToken).where(EmailVerificationToken.token_hash == hash_token(token))
-    )
+    stored = await repository.get_by_hash(session, hash_token(token))
     if stored is None or stored.used_at is not None or stored.expires_at <= utcnow():
         raise invalid
     account = await accounts.get(session, stored.user_id)
     if account is None or account.status != AccountStatus.ACTIVE or account.email != stored.email:
         raise invalid
-    spent = await session.execute(
-        update(EmailVerificationToken)
-        .where(EmailVerificationToken.id == stored.id, EmailVerificationToken.used_at.is_(None))
-        .values(used_at=utcnow())
-    )
-    if spent.rowcount != 1:  # type: ignore[attr-defined]
+    if not await repository.spend(session, stored.id):
         raise invalid
     if account.email_verified_at is None:
         account.email_verified_at = utcnow()
