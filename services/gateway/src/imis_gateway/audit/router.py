@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import Query
 
 from imis_gateway.access import Admin
+from imis_gateway.audit import repository
 from imis_gateway.audit.schemas import AuditEventOut
-from imis_gateway.audit.service import list_events
 from imis_gateway.audit.views import audit_event_out
 from imis_shared.app import api_router
 from imis_shared.db import SessionDep
@@ -33,6 +33,6 @@ async def list_audit_events(
     since: datetime | None = None,
 ) -> Page[AuditEventOut]:
     """Admins only."""
-    rows, total = await list_events(session, page, event=event, subject_id=subject_id, since=since)
+    rows, total = await repository.search(session, page, event=event, subject_id=subject_id, since=since)
     items = [audit_event_out(row) for row in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)

@@ -1,15 +1,12 @@
-"""Recording and reading audit events; never passwords, tokens or secrets."""
+"""Recording audit events; never passwords, tokens or secrets."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from imis_gateway.audit import repository
 from imis_gateway.audit.models import AuditEvent
-from imis_shared.pagination import PageParams
 from imis_shared.request_id import current_request_id
 
 
@@ -35,14 +32,3 @@ async def record(
         )
     )
     await session.flush()
-
-
-async def list_events(
-    session: AsyncSession,
-    params: PageParams,
-    *,
-    event: str | None = None,
-    subject_id: str | None = None,
-    since: datetime | None = None,
-) -> tuple[list[AuditEvent], int]:
-    return await repository.search(session, params, event=event, subject_id=subject_id, since=since)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from imis_gateway.access import Admin
-from imis_gateway.clients import service
+from imis_gateway.clients import repository, service
 from imis_gateway.clients.schemas import ClientCreate, ClientCreated, ClientOut
 from imis_gateway.clients.views import client_out
 from imis_gateway.identity import IdentityDep
@@ -31,7 +31,7 @@ async def create_client(
 @router.get("", response_model=Page[ClientOut], summary="List machine clients.")
 async def list_clients(admin: Admin, session: SessionDep, page: PageParamsDep) -> Page[ClientOut]:
     """Admins only."""
-    rows, total = await service.list_clients(session, page)
+    rows, total = await repository.newest_first(session, page)
     return Page(items=[client_out(row) for row in rows], total=total, limit=page.limit, offset=page.offset)
 
 

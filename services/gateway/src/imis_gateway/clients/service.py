@@ -14,7 +14,6 @@ from imis_gateway.clients.schemas import ClientCreate
 from imis_gateway.credentials import Passwords
 from imis_shared.db import utcnow
 from imis_shared.errors import InvalidState, NotFound, ValidationFailed
-from imis_shared.pagination import PageParams
 
 
 async def create_client(
@@ -42,10 +41,6 @@ async def create_client(
         session, "client.created", actor_id=actor_id, subject_id=client.client_id, scopes=client.scopes
     )
     return client, secret
-
-
-async def list_clients(session: AsyncSession, params: PageParams) -> tuple[list[MachineClient], int]:
-    return await repository.newest_first(session, params)
 
 
 async def revoke_client(session: AsyncSession, client_uuid: uuid.UUID, actor_id: str | None) -> MachineClient:
