@@ -9,9 +9,10 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from imis_jobs.access import SeekerUser, is_officer, is_staff
+from imis_jobs.access import SeekerUser, is_employer_user, is_officer, is_staff
 from imis_jobs.applications import repository
 from imis_jobs.applications.models import Actor, Application
+from imis_jobs.employers import repository as employers
 from imis_jobs.seekers import repository as seekers
 from imis_jobs.seekers.models import JobSeeker
 from imis_jobs.vacancies.models import Vacancy
@@ -87,3 +88,39 @@ async def own_record(user: SeekerUser, session: SessionDep) -> SeekerRecord:
 
 CaseDep = Annotated[Case, Depends(load_case)]
 OwnRecord = Annotated[SeekerRecord, Depends(own_record)]
+
+
+@dataclass(frozen=True)
+class SeekerSight:
+    """A job seeker as the caller may see them: staff the whole profile; a verified employer's
+    member the profile without birth date, with contact details only if the seeker applied to
+    one of its vacancies (``workflow.CONTACT_HIDDEN``)."""
+
+    seeker: JobSeeker
+    whole: bool
+    with_contact: bool
+
+
+async def seeker_in_sight(
+    seeker_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> SeekerSight:
+    """Staff see any seeker. Members of a verified employer see a seeker who consented to be
+    found, or who applied to one of their vacancies. Others are refused."""
+    seeker = await seekers.by_id(session, seeker_id)
+    if is_staff(principal):
+        if seeker is None:
+            raise NotFound("No such job seeker.")
+        return SeekerSight(seeker, whole=True, with_contact=True)
+    member = principal.subject or ""
+    if not is_employer_user(principal) or not await employers.is_verified_member(session, member):
+        raise Forbidden("Only ministry staff and verified employers can see job seekers.")
+    if seeker is None:
+        raise NotFound("No such job seeker.")
+    if await repository.has_applied_to_employer_of(session, seeker.id, member):
+        return SeekerSight(seeker, whole=False, with_contact=True)
+    if not seeker.discoverable:
+        raise NotFound("No such job seeker.")
+    return SeekerSight(seeker, whole=False, with_contact=False)
+
+
+SeekerInSight = Annotated[SeekerSight, Depends(seeker_in_sight)]
