@@ -15,6 +15,7 @@ from imis_shared.auth import (
     require_roles,
     require_roles_or_scopes,
 )
+from imis_shared.errors import Forbidden
 
 READ_SCOPE = "jobs:read"
 
@@ -31,6 +32,13 @@ SeekerUser = Annotated[Principal, Depends(require_roles(Role.JOB_SEEKER))]
 def is_staff(principal: Principal) -> bool:
     """Officers and admins, or a machine client granted ``jobs:read``."""
     return holds_roles_or_scopes(principal, STAFF_ROLES, [READ_SCOPE])
+
+
+def require_staff(principal: Principal, refusal: str) -> None:
+    """Refuse anyone but staff (``is_staff``). Called from a route's body where a dependency would
+    refuse before the route's own parameters were checked (a bad query answers 422 first)."""
+    if not is_staff(principal):
+        raise Forbidden(refusal)
 
 
 def is_officer(principal: Principal) -> bool:

@@ -11,7 +11,8 @@ from fastapi import Depends
 
 from imis_jobs.access import SeekerUser, is_employer_user, is_officer, is_staff
 from imis_jobs.applications import repository
-from imis_jobs.applications.models import Actor, Application
+from imis_jobs.applications.models import Actor, Application, ApplicationStatus
+from imis_jobs.applications.workflow import STEPS
 from imis_jobs.employers import repository as employers
 from imis_jobs.seekers import repository as seekers
 from imis_jobs.seekers.models import JobSeeker
@@ -88,6 +89,28 @@ async def own_record(user: SeekerUser, session: SessionDep) -> SeekerRecord:
 
 CaseDep = Annotated[Case, Depends(load_case)]
 OwnRecord = Annotated[SeekerRecord, Depends(own_record)]
+
+
+def listing_parties(principal: Principal) -> tuple[str | None, str | None]:
+    """Whose applications a list shows, as (seeker user, employer member): all for staff, a
+    seeker's own, the applications to an employer member's vacancies; anyone else is refused."""
+    if is_staff(principal):
+        return None, None
+    if "job_seeker" in principal.roles:
+        return principal.subject or "", None
+    if "employer" in principal.roles:
+        return None, principal.subject or ""
+    raise Forbidden("Only seekers, employers and ministry staff have applications to list.")
+
+
+def acting_part(case: Case, to: ApplicationStatus) -> Actor:
+    """The part the caller plays in moving ``case`` to ``to``: the one the step needs if they play
+    it, else any they play (the service then refuses the step, naming the steps they may take)."""
+    needed = STEPS.get((case.application.status, to))
+    actor = needed if needed in case.actors else next(iter(sorted(case.actors)), None)
+    if actor is None:
+        raise Forbidden("Machine clients can read applications but not move them.")
+    return actor
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,13 @@ from collections.abc import Sequence
 from fastapi import Response
 
 from imis_jobs import API_PREFIX
-from imis_jobs.access import SeekerUser, is_staff
+from imis_jobs.access import SeekerUser
 from imis_jobs.applications import repository, service
-from imis_jobs.applications.dependencies import Case, CaseDep, OwnRecord, cases
+from imis_jobs.applications.dependencies import Case, CaseDep, OwnRecord, acting_part, cases, listing_parties
 from imis_jobs.applications.models import ApplicationStatus
 from imis_jobs.applications.schemas import ApplicationOut, ApplyIn, InviteIn, SeekerExport, TransitionIn
 from imis_jobs.applications.views import application_out, seeker_export
-from imis_jobs.applications.workflow import STEPS
-from imis_jobs.employers import repository as employers
+from imis_jobs.employers.dependencies import require_member
 from imis_jobs.seekers import repository as seekers
 from imis_jobs.taxonomy.dependencies import TaxonomyDep
 from imis_jobs.vacancies import repository as vacancies
@@ -23,7 +22,7 @@ from imis_jobs.vacancies.models import Vacancy
 from imis_shared.app import api_router
 from imis_shared.auth import CurrentPrincipal
 from imis_shared.db import SessionDep
-from imis_shared.errors import Forbidden, NotFound, problem_responses
+from imis_shared.errors import NotFound, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 
 router = api_router(prefix=API_PREFIX, tags=["applications"])
@@ -75,8 +74,7 @@ async def invite(
     """Members of the vacancy's employer; only seekers who consented to be found. The seeker
     accepts (→ submitted) or declines."""
     vacancy = await _vacancy(session, vacancy_id)
-    if await employers.membership(session, vacancy.employer_id, principal.subject or "") is None:
-        raise Forbidden("Only the vacancy's employer can invite.")
+    await require_member(session, vacancy.employer_id, principal, "Only the vacancy's employer can invite.")
     seeker = await seekers.by_id(session, body.seeker_id)
     if seeker is None:
         raise NotFound("No such job seeker.")
@@ -98,14 +96,7 @@ async def list_applications(
     status: ApplicationStatus | None = None,
 ) -> Page[ApplicationOut]:
     """Seekers see their own; employers' members the applications to their vacancies; staff all."""
-    seeker_user = employer_member = None
-    if not is_staff(principal):
-        if "job_seeker" in principal.roles:
-            seeker_user = principal.subject or ""
-        elif "employer" in principal.roles:
-            employer_member = principal.subject or ""
-        else:
-            raise Forbidden("Only seekers, employers and ministry staff have applications to list.")
+    seeker_user, employer_member = listing_parties(principal)
     rows, total = await repository.search(
         session,
         page,
@@ -143,10 +134,7 @@ async def transition(body: TransitionIn, case: CaseDep, session: SessionDep) -> 
     """The seeker accepts or declines an invitation, accepts an offer or withdraws; the employer
     shortlists, interviews, offers or rejects; officers record contract, visa, departure and
     return. Any other step is 409 naming the steps the caller may take."""
-    needed = STEPS.get((case.application.status, body.to))
-    actor = needed if needed in case.actors else next(iter(sorted(case.actors)), None)
-    if actor is None:
-        raise Forbidden("Machine clients can read applications but not move them.")
+    actor = acting_part(case, body.to)
     await service.step(
         session, case.application, case.vacancy, body.to, actor, case.principal.subject or "", body.note
     )

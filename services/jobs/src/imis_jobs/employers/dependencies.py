@@ -10,7 +10,7 @@ from fastapi import Depends
 from imis_jobs.access import Officer, is_staff
 from imis_jobs.employers import repository
 from imis_jobs.employers.models import Employer, MemberRole
-from imis_shared.auth import CurrentPrincipal
+from imis_shared.auth import CurrentPrincipal, Principal
 from imis_shared.db import SessionDep
 from imis_shared.errors import Forbidden, NotFound
 
@@ -55,6 +55,27 @@ async def employer_for_owner(
 
 async def employer_for_officer(employer_id: uuid.UUID, principal: Officer, session: SessionDep) -> Employer:
     return await _load(session, employer_id)
+
+
+async def require_member(
+    session: SessionDep,
+    employer_id: uuid.UUID,
+    principal: Principal,
+    refusal: str,
+    *,
+    staff_too: bool = False,
+) -> None:
+    """Refuse a caller who is not a member of the employer (nor staff, with ``staff_too``). For a
+    route that learns the employer from what it loaded or was sent, once its input is valid."""
+    if staff_too and is_staff(principal):
+        return
+    if await repository.membership(session, employer_id, principal.subject or "") is None:
+        raise Forbidden(refusal)
+
+
+def listed_for(principal: Principal) -> str | None:
+    """Whose employers a list shows: every one for staff (None), else the caller's own."""
+    return None if is_staff(principal) else principal.subject or ""
 
 
 ReadableEmployer = Annotated[Employer, Depends(employer_for_reader)]

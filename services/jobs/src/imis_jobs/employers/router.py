@@ -7,13 +7,14 @@ from typing import Annotated
 from fastapi import Path, Query, Response
 
 from imis_jobs import API_PREFIX
-from imis_jobs.access import EmployerUser, Officer, is_staff
+from imis_jobs.access import EmployerUser, Officer
 from imis_jobs.employers import repository, service
 from imis_jobs.employers.dependencies import (
     MemberEmployer,
     OfficerEmployer,
     OwnedEmployer,
     ReadableEmployer,
+    listed_for,
 )
 from imis_jobs.employers.models import EmployerStatus
 from imis_jobs.employers.schemas import (
@@ -60,7 +61,7 @@ async def list_employers(
 ) -> Page[EmployerOut]:
     """Officers, admins and machine clients with `jobs:read` see all employers; anyone else
     signed in sees the employers they are a member of."""
-    member = None if is_staff(principal) else principal.subject or ""
+    member = listed_for(principal)
     rows, total = await repository.search(session, page, member=member, status=status, country=country, q=q)
     return Page(items=[employer_out(row) for row in rows], total=total, limit=page.limit, offset=page.offset)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 
 from imis_jobs import API_PREFIX
-from imis_jobs.access import SeekerUser, StaffReader, is_staff
-from imis_jobs.employers import repository as employers
+from imis_jobs.access import SeekerUser, StaffReader
+from imis_jobs.employers.dependencies import require_member
 from imis_jobs.matching import service
 from imis_jobs.matching.schemas import SeekerMatch, VacancyMatch
 from imis_jobs.matching.views import seeker_match, vacancy_match
@@ -16,7 +16,7 @@ from imis_jobs.vacancies import repository as vacancies
 from imis_shared.app import api_router
 from imis_shared.auth import CurrentPrincipal
 from imis_shared.db import SessionDep
-from imis_shared.errors import Forbidden, NotFound, problem_responses
+from imis_shared.errors import NotFound, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 
 router = api_router(prefix=API_PREFIX, tags=["matching"])
@@ -41,11 +41,13 @@ async def match_seekers(
     vacancy = await vacancies.get(session, vacancy_id)
     if vacancy is None:
         raise NotFound("No such vacancy.")
-    if (
-        not is_staff(principal)
-        and await employers.membership(session, vacancy.employer_id, principal.subject or "") is None
-    ):
-        raise Forbidden("Only the vacancy's employer and ministry staff see its matches.")
+    await require_member(
+        session,
+        vacancy.employer_id,
+        principal,
+        "Only the vacancy's employer and ministry staff see its matches.",
+        staff_too=True,
+    )
     ranked, total = await service.seekers_for_vacancy(session, vacancy, taxonomy, page.limit, page.offset)
     items = [seeker_match(seeker, held, match, taxonomy) for seeker, held, match in ranked]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from imis_jobs import API_PREFIX
-from imis_jobs.access import SeekerUser, is_staff
+from imis_jobs.access import SeekerUser, require_staff
 from imis_jobs.seekers import repository, service
 from imis_jobs.seekers.schemas import SeekerCreate, SeekerOut, SeekerUpdate
 from imis_jobs.seekers.views import seeker_out
@@ -18,7 +18,7 @@ from imis_jobs.taxonomy.dependencies import TaxonomyDep
 from imis_shared.app import api_router
 from imis_shared.auth import CurrentPrincipal
 from imis_shared.db import SessionDep
-from imis_shared.errors import PROBLEM_RESPONSE, Forbidden, problem_responses
+from imis_shared.errors import PROBLEM_RESPONSE, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 from imis_shared.validators import CountryCode, SubdivisionCode
 
@@ -81,8 +81,7 @@ async def list_seekers(
     discoverable: bool | None = None,
 ) -> Page[SeekerOut]:
     """Officers, admins and machine clients with `jobs:read`."""
-    if not is_staff(principal):
-        raise Forbidden("Only ministry staff can list job seekers.")
+    require_staff(principal, "Only ministry staff can list job seekers.")
     rows, total = await repository.search(
         session,
         page,

@@ -56,5 +56,11 @@ async def vacancy_for_editor(
     return context
 
 
+def require_status_right(context: VacancyContext, target: VacancyStatus) -> None:
+    """The employer's members move a vacancy; officers may only close it."""
+    if not context.is_member and target != VacancyStatus.CLOSED:
+        raise Forbidden("Officers can close a vacancy; publishing and filling are the employer's.")
+
+
 ReadableVacancy = Annotated[VacancyContext, Depends(vacancy_for_reader)]
 EditableVacancy = Annotated[VacancyContext, Depends(vacancy_for_editor)]

@@ -10,18 +10,18 @@ from fastapi import Query
 from imis_jobs import API_PREFIX
 from imis_jobs.access import EmployerUser
 from imis_jobs.employers import repository as employers
-from imis_jobs.employers.dependencies import ReadableEmployer
+from imis_jobs.employers.dependencies import ReadableEmployer, require_member
 from imis_jobs.taxonomy.dependencies import TaxonomyDep
 from imis_jobs.taxonomy.service import Taxonomy
 from imis_jobs.vacancies import repository, service
-from imis_jobs.vacancies.dependencies import EditableVacancy, ReadableVacancy
+from imis_jobs.vacancies.dependencies import EditableVacancy, ReadableVacancy, require_status_right
 from imis_jobs.vacancies.models import ContractType, Vacancy, VacancyStatus
 from imis_jobs.vacancies.repository import Sort
 from imis_jobs.vacancies.schemas import StatusChange, VacancyCreate, VacancyOut, VacancyUpdate
 from imis_jobs.vacancies.views import vacancy_out
 from imis_shared.app import api_router
 from imis_shared.db import SessionDep
-from imis_shared.errors import Forbidden, ValidationFailed, body_error, problem_responses
+from imis_shared.errors import ValidationFailed, body_error, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 from imis_shared.validators import CountryCode, LanguageCode
 
@@ -58,8 +58,7 @@ async def create_vacancy(
         raise ValidationFailed(
             "Unknown employer.", errors=[body_error("employer_id", "is not an employer", "unknown")]
         )
-    if await employers.membership(session, employer.id, user.subject or "") is None:
-        raise Forbidden("Only the employer's members can create its vacancies.")
+    await require_member(session, employer.id, user, "Only the employer's members can create its vacancies.")
     vacancy = await service.create(session, employer, body, taxonomy, user.subject or "")
     fresh = await repository.get(session, vacancy.id)
     assert fresh is not None
@@ -129,8 +128,7 @@ async def change_vacancy_status(
     """The employer's members: draft → published (verified employers only, before the deadline),
     published → closed | filled. Officers may close a published vacancy. Other changes are 409."""
     target = VacancyStatus(body.status)
-    if not context.is_member and target != VacancyStatus.CLOSED:
-        raise Forbidden("Officers can close a vacancy; publishing and filling are the employer's.")
+    require_status_right(context, target)
     vacancy = await service.change_status(context.vacancy, context.employer, target, session)
     return vacancy_out(vacancy, context.employer, taxonomy)
 
