@@ -6,9 +6,9 @@ from imis_info import API_PREFIX, MIGRATIONS, SERVICE
 from imis_info.alerts.router import router as alerts_router
 from imis_info.articles.router import router as articles_router
 from imis_info.config import InfoSettings
-from imis_info.countries.router import router as countries_router
 from imis_info.editorial.router import router as editorial_router
 from imis_info.offices.router import router as offices_router
+from imis_info.profiles.router import router as profiles_router
 from imis_info.remittances.router import router as remittances_router
 from imis_info.search.router import router as search_router
 from imis_info.topics.router import router as topics_router
@@ -28,7 +28,7 @@ def create_app(settings: InfoSettings | None = None) -> FastAPI:
         settings=settings or load_settings(InfoSettings),
         routers=[
             whoami_router(SERVICE, API_PREFIX),
-            countries_router,
+            profiles_router,  # /countries: the list, a profile page, editors' upserts
             topics_router,
             editorial_router,
             articles_router,

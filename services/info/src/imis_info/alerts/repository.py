@@ -6,23 +6,15 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, column, exists, or_, select, table
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_info.alerts.models import Alert
 from imis_shared.pagination import PageParams, paginate
 
-# The table ``Alert.country`` refers to, named as its foreign key names it: an alert needs a
-# country profile, but the countries package (whose profiles show the alerts) stays above this one.
-_COUNTRY = table("country", column("code"))
-
 
 async def get(session: AsyncSession, alert_id: uuid.UUID) -> Alert | None:
     return await session.get(Alert, alert_id)
-
-
-async def country_has_profile(session: AsyncSession, code: str) -> bool:
-    return bool(await session.scalar(select(exists().where(_COUNTRY.c.code == code))))
 
 
 def _active(statement: Select[Alert], now: datetime) -> Select[Alert]:

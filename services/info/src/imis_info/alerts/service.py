@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from imis_info.alerts import repository
 from imis_info.alerts.models import Alert
 from imis_info.alerts.schemas import AlertCreate, AlertUpdate
+from imis_info.countries import service as countries
 from imis_shared.errors import ValidationFailed
 
 
@@ -15,10 +15,7 @@ def _texts(texts: dict[str, object]) -> dict[str, object]:
 
 
 async def create(session: AsyncSession, body: AlertCreate, editor: str) -> Alert:
-    if not await repository.country_has_profile(session, body.country):
-        raise ValidationFailed.field(
-            "country", f"No country profile for {body.country}; an editor creates it first.", "unknown"
-        )
+    await countries.require(session, body.country)
     alert = Alert(
         country=body.country,
         severity=body.severity,

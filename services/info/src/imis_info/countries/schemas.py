@@ -1,13 +1,11 @@
-"""Country profile bodies and responses."""
+"""Country records: what editors send and what the country list and editors see."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from imis_info.alerts.schemas import AlertOut
 from imis_info.countries.models import CountryRole
 from imis_info.languages import Language, Served
 from imis_shared.schemas import StrictModel
@@ -38,31 +36,6 @@ class CountryOut(Served):
 class LanguageOut(BaseModel):
     code: str
     name: str
-
-
-class CountryLinks(BaseModel):
-    articles: str
-    offices: str
-    alerts: str
-
-
-class ArticleLink(BaseModel):
-    id: uuid.UUID
-    language: Language
-    slug: str
-    title: str
-
-
-class CountryProfile(CountryOut):
-    summary: str | None
-    summary_language: Language | None = Field(description="The summary may fall back to another language.")
-    official_languages: list[LanguageOut]
-    currencies: list[str] = Field(description="ISO 4217 codes in use.")
-    time_zones: list[str] = Field(description="IANA time zones.")
-    emergency_numbers: list[EmergencyNumber]
-    links: CountryLinks
-    articles: list[ArticleLink] = Field(description="The latest published articles about the country.")
-    alerts: list[AlertOut] = Field(description="Alerts in force, most severe first.")
 
 
 class CountryEditorOut(BaseModel):

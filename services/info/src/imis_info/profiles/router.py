@@ -1,4 +1,5 @@
-"""Country profile endpoints: anyone reads them; editors write them."""
+"""The country endpoints: anyone reads the list and a country's profile page; editors write the
+country records (``countries``). The profile page gathers articles and alerts, so it sits above them."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from imis_info.access import EditorUser
 from imis_info.caching import public_response
 from imis_info.countries import repository, service, views
 from imis_info.countries.models import CountryRole
-from imis_info.countries.schemas import CountryEditorOut, CountryOut, CountryProfile, CountryUpsert
+from imis_info.countries.schemas import CountryEditorOut, CountryOut, CountryUpsert
 from imis_info.languages import LanguageChoiceDep
+from imis_info.profiles import service as profiles
+from imis_info.profiles.schemas import CountryProfile
 from imis_shared.app import api_router
 from imis_shared.db import SessionDep
 from imis_shared.errors import problem_responses
@@ -48,7 +51,7 @@ async def get_country(
     """Anyone, without an account. Standard facts (names, official languages, currencies, time
     zones) come from CLDR; the summary and emergency numbers from editors; with the latest
     published articles and links to the country's articles, offices and alerts."""
-    body = await service.profile(session, code, choice)
+    body = await profiles.profile(session, code, choice)
     return public_response(request, body, language=choice.wanted)
 
 
