@@ -4,6 +4,7 @@ shows as a diff of that file in the commit that makes it (scripts/openapi_doc.py
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 from deploy_files import ROOT
@@ -23,3 +24,10 @@ class TestPublishedDocument:
         paths = json.loads(openapi_doc.DOC.read_text(encoding="utf-8"))["paths"]
         for prefix in ("/api/v1/auth/", "/api/v1/jobs/", "/api/v1/diaspora/", "/api/v1/info/"):
             assert any(path.startswith(prefix) for path in paths), prefix
+
+    def test_names_every_schema_once_as_generators_name_it(self) -> None:
+        """Generators name a model by its title: each title is its key, a class name, and unique
+        across the platform (no module paths, no ``Page_X_``, no ``jobs_`` prefixes of a clash)."""
+        schemas = json.loads(openapi_doc.DOC.read_text(encoding="utf-8"))["components"]["schemas"]
+        assert [key for key, schema in schemas.items() if schema.get("title") != key] == []
+        assert [key for key in schemas if not re.fullmatch(r"[A-Z][A-Za-z0-9]*", key)] == []

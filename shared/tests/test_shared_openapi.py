@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from imis_shared.app import api_router
 from imis_shared.auth import CurrentPrincipal
 from imis_shared.errors import PROBLEM_MEDIA_TYPE, NotFound
-from imis_shared.openapi import PROBLEM_REF, rewrite_problem_responses
+from imis_shared.openapi import PROBLEM_REF, name_schemas_by_title, rewrite_problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 from imis_testing import app_client
 
@@ -183,3 +183,43 @@ class TestOpenApiSwitches:
         schema = rewrite_problem_responses({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}})
         assert "Problem" in schema["components"]["schemas"]
         validate(schema)
+
+
+class TestSchemaNames:
+    """Client generators name models by title, so each schema is keyed by a readable title."""
+
+    def test_a_page_is_named_after_its_items(self, document: dict[str, Any]) -> None:
+        schemas = document["components"]["schemas"]
+        assert schemas["VacancyPage"]["title"] == "VacancyPage"
+        assert not any(key.startswith("Page") for key in schemas)
+        ok = document["paths"]["/api/v1/demo/vacancies"]["get"]["responses"]["200"]
+        assert ok["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/VacancyPage"}
+
+    def test_every_key_is_its_title(self, document: dict[str, Any]) -> None:
+        schemas = document["components"]["schemas"]
+        assert [key for key, schema in schemas.items() if schema.get("title", key) != key] == []
+
+    def test_a_form_body_is_named_after_its_operation(self) -> None:
+        document = {
+            "paths": {
+                "/t": {"post": {"requestBody": {"$ref": "#/components/schemas/Body_auth_issue_token"}}}
+            },
+            "components": {"schemas": {"Body_auth_issue_token": {"title": "Body_auth_issue_token"}}},
+        }
+        named = name_schemas_by_title(document)
+        assert named["components"]["schemas"] == {"AuthIssueTokenBody": {"title": "AuthIssueTokenBody"}}
+        assert named["paths"]["/t"]["post"]["requestBody"] == {
+            "$ref": "#/components/schemas/AuthIssueTokenBody"
+        }
+
+    def test_two_schemas_with_one_title_are_refused(self) -> None:
+        document = {
+            "components": {
+                "schemas": {
+                    "a__SkillOut": {"title": "SkillOut", "type": "object"},
+                    "b__SkillOut": {"title": "SkillOut", "type": "string"},
+                }
+            }
+        }
+        with pytest.raises(ValueError, match="SkillOut"):
+            name_schemas_by_title(document)

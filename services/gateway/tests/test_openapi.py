@@ -48,6 +48,13 @@ class TestMergeDocuments:
         ]
         assert ref == {"$ref": "#/components/schemas/jobs_Item"}
 
+    def test_a_renamed_schema_keeps_its_title_equal_to_its_key(self) -> None:
+        gateway = _document({"/a": _op("a", "Item")}, {"Item": {"title": "Item", "type": "string"}})
+        jobs = _document({"/api/v1/jobs/b": _op("b", "Item")}, {"Item": {"title": "Item", "type": "integer"}})
+        merged = merge_documents(gateway, {"jobs": jobs})
+        assert merged["components"]["schemas"]["jobs_Item"]["title"] == "jobs_Item"
+        assert merged["components"]["schemas"]["Item"]["title"] == "Item"
+
     def test_shares_identical_schemas(self) -> None:
         problem = {"type": "object", "title": "Problem"}
         merged = merge_documents(

@@ -1,8 +1,13 @@
-"""OpenAPI that says what the API really returns: problem+json errors.
+"""OpenAPI that says what the API really returns: problem+json errors, and schemas named as
+generated clients name them.
 
 FastAPI documents 422 with its own ``HTTPValidationError``; our handlers send
 RFC 9457 problems instead, so the schema is rewritten to match, and every
 operation lists the problem responses common to all routes.
+
+Client generators name a model by its schema's ``title``, FastAPI keys a schema by a name it
+makes unique (``Page_VacancyOut_``, ``imis_jobs__seekers__schemas__SkillOut``): each schema is
+keyed by its title instead, and two schemas with one title are an error to fix in the code.
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ from fastapi.openapi.utils import get_openapi
 
 from imis_shared.errors import PROBLEM_MEDIA_TYPE, Problem
 
-PROBLEM_REF = "#/components/schemas/Problem"
+REF_PREFIX = "#/components/schemas/"
+PROBLEM_REF = REF_PREFIX + "Problem"
 COMMON_PROBLEMS = {
     "400": "Malformed request (e.g. invalid JSON)",
     "413": "Request body too large",
@@ -70,6 +76,53 @@ def rewrite_problem_responses(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def rewrite_refs(node: Any, renames: dict[str, str]) -> Any:
+    """``node`` with every ``$ref`` to a renamed component schema pointing at its new name."""
+    if isinstance(node, dict):
+        return {
+            key: (
+                REF_PREFIX + renames.get(value[len(REF_PREFIX) :], value[len(REF_PREFIX) :])
+                if key == "$ref" and isinstance(value, str) and value.startswith(REF_PREFIX)
+                else rewrite_refs(value, renames)
+            )
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [rewrite_refs(item, renames) for item in node]
+    return node
+
+
+def _readable(title: str) -> str:
+    """FastAPI titles a form body ``Body_<operationId>``; clients get ``<OperationId>Body``."""
+    if title.startswith("Body_"):
+        return "".join(part.capitalize() for part in title[len("Body_") :].split("_")) + "Body"
+    return title
+
+
+def name_schemas_by_title(schema: dict[str, Any]) -> dict[str, Any]:
+    """Key every component schema by its (readable) ``title``; ValueError if two schemas share one."""
+    components: dict[str, Any] = schema.get("components", {}).get("schemas", {})
+    for definition in components.values():
+        if isinstance(definition.get("title"), str):
+            definition["title"] = _readable(definition["title"])
+    renames = {
+        key: definition["title"]
+        for key, definition in components.items()
+        if isinstance(definition.get("title"), str) and definition["title"] != key
+    }
+    if not renames:
+        return schema
+    names = [renames.get(key, key) for key in components]
+    shared = sorted({name for name in names if names.count(name) > 1})
+    if shared:
+        raise ValueError(f"schemas share the title(s) {', '.join(shared)}: give each class its own name")
+    renamed: dict[str, Any] = rewrite_refs(schema, renames)
+    renamed["components"]["schemas"] = {
+        renames.get(key, key): definition for key, definition in renamed["components"]["schemas"].items()
+    }
+    return renamed
+
+
 def problem_openapi(app: FastAPI) -> None:
     """Install an ``app.openapi`` that documents problem+json errors."""
 
@@ -81,7 +134,7 @@ def problem_openapi(app: FastAPI) -> None:
                 description=app.description,
                 routes=app.routes,
             )
-            app.openapi_schema = rewrite_problem_responses(schema)
+            app.openapi_schema = name_schemas_by_title(rewrite_problem_responses(schema))
         return app.openapi_schema
 
     app.openapi = build  # type: ignore[method-assign]

@@ -42,6 +42,12 @@ class Page(BaseModel, Generic[T]):
     limit: int
     offset: int
 
+    @classmethod
+    def model_parametrized_name(cls, params: tuple[Any, ...]) -> str:
+        """``Page[VacancyOut]`` is the schema ``VacancyOutPage``: a name every client generator
+        can use as a class name (the default, ``Page[VacancyOut]``, becomes ``Page_VacancyOut_``)."""
+        return f"{getattr(params[0], '__name__', 'Item')}Page"
+
 
 async def paginate(
     session: AsyncSession, statement: Select[Any], params: PageParams

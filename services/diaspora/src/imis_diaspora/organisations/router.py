@@ -15,7 +15,7 @@ from imis_diaspora.organisations.dependencies import (
     listed_status,
 )
 from imis_diaspora.organisations.models import OrganisationStatus
-from imis_diaspora.organisations.schemas import OrganisationCreate, OrganisationOut, StatusChange
+from imis_diaspora.organisations.schemas import OrganisationCreate, OrganisationOut, OrganisationStatusChange
 from imis_diaspora.organisations.views import organisation_out
 from imis_shared.app import api_router
 from imis_shared.auth import OptionalPrincipal
@@ -74,7 +74,7 @@ async def read_organisation(
     responses={**ERRORS, 409: PROBLEM_RESPONSE},
 )
 async def decide(
-    body: StatusChange, organisation: LoadedOrganisation, officer: Officer, session: SessionDep
+    body: OrganisationStatusChange, organisation: LoadedOrganisation, officer: Officer, session: SessionDep
 ) -> OrganisationOut:
     """Officers and admins, once per organisation (repeating the same decision is accepted)."""
     return organisation_out(await service.decide(session, organisation, OrganisationStatus(body.status)))

@@ -26,7 +26,7 @@ class OrganisationCreate(StrictModel):
     contact_phone: PhoneNumber | None = None
 
 
-class StatusChange(StrictModel):
+class OrganisationStatusChange(StrictModel):
     status: Literal["verified", "rejected"]
 
 

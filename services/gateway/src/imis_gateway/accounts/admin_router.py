@@ -10,7 +10,7 @@ from fastapi import Query
 from imis_gateway.access import Admin
 from imis_gateway.accounts import repository, service
 from imis_gateway.accounts.models import AccountStatus
-from imis_gateway.accounts.schemas import RoleGrant, StatusChange, UserOut
+from imis_gateway.accounts.schemas import AccountStatusChange, RoleGrant, UserOut
 from imis_gateway.accounts.views import user_out
 from imis_shared.app import api_router
 from imis_shared.auth import Role
@@ -70,7 +70,9 @@ async def revoke_role(user_id: uuid.UUID, role: Role, admin: Admin, session: Ses
     summary="Disable or re-enable an account.",
     responses=problem_responses(404, 409),
 )
-async def set_status(user_id: uuid.UUID, body: StatusChange, admin: Admin, session: SessionDep) -> UserOut:
+async def set_status(
+    user_id: uuid.UUID, body: AccountStatusChange, admin: Admin, session: SessionDep
+) -> UserOut:
     """Admins only. Disabling revokes the user's refresh tokens: their access ends at the next refresh."""
     account = await service.get_account(session, user_id)
     return user_out(await service.set_status(session, account, body.status, admin.subject))

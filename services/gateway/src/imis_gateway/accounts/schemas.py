@@ -64,5 +64,5 @@ class RoleGrant(StrictModel):
     role: Role
 
 
-class StatusChange(StrictModel):
+class AccountStatusChange(StrictModel):
     status: AccountStatus

@@ -16,25 +16,10 @@ from typing import Any
 
 import aiohttp
 
+from imis_shared.openapi import rewrite_refs
 from imis_shared.request_id import current_request_id
 
 logger = logging.getLogger("imis.gateway.openapi")
-REF_PREFIX = "#/components/schemas/"
-
-
-def _rewrite_refs(node: Any, renames: dict[str, str]) -> Any:
-    if isinstance(node, dict):
-        return {
-            key: (
-                REF_PREFIX + renames.get(value[len(REF_PREFIX) :], value[len(REF_PREFIX) :])
-                if key == "$ref" and isinstance(value, str) and value.startswith(REF_PREFIX)
-                else _rewrite_refs(value, renames)
-            )
-            for key, value in node.items()
-        }
-    if isinstance(node, list):
-        return [_rewrite_refs(item, renames) for item in node]
-    return node
 
 
 def merge_documents(gateway: dict[str, Any], services: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -57,7 +42,10 @@ def merge_documents(gateway: dict[str, Any], services: dict[str, dict[str, Any]]
             if name in schemas and schemas[name] != schema
         }
         for name, schema in service_schemas.items():
-            schemas[renames.get(name, name)] = _rewrite_refs(schema, renames)
+            schema = rewrite_refs(schema, renames)
+            if name in renames and "title" in schema:  # generators name models by title
+                schema["title"] = renames[name]
+            schemas[renames.get(name, name)] = schema
         for name, scheme in document.get("components", {}).get("securitySchemes", {}).items():
             security_schemes.setdefault(name, scheme)
         public_prefix = f"/api/v1/{service}"
@@ -66,7 +54,7 @@ def merge_documents(gateway: dict[str, Any], services: dict[str, dict[str, Any]]
                 continue  # e.g. the service's own /health: not reachable through the gateway
             if path in merged.setdefault("paths", {}):
                 raise ValueError(f"path {path} is served by two components")
-            item = _rewrite_refs(item, renames)
+            item = rewrite_refs(item, renames)
             for operation in item.values():
                 if not isinstance(operation, dict) or "operationId" not in operation:
                     continue

@@ -82,7 +82,7 @@ class TranslationUpdate(StrictModel):
         return self
 
 
-class StatusChange(StrictModel):
+class TranslationStatusChange(StrictModel):
     status: TranslationStatus
     note: Note | None = None
 

@@ -33,7 +33,7 @@ class CountryOut(Served):
     names: dict[str, str] = Field(description="Names in every supported language (CLDR).")
 
 
-class LanguageOut(BaseModel):
+class OfficialLanguageOut(BaseModel):
     code: str
     name: str
 

@@ -15,7 +15,7 @@ from imis_info.alerts import service as alerts
 from imis_info.alerts.schemas import AlertCreate
 from imis_info.articles import repository as articles_repository
 from imis_info.articles.models import Translation
-from imis_info.articles.schemas import ArticleCreate, StatusChange, TranslationCreate
+from imis_info.articles.schemas import ArticleCreate, TranslationCreate, TranslationStatusChange
 from imis_info.countries import service as countries
 from imis_info.countries.schemas import CountryUpsert
 from imis_info.demo.content import (
@@ -66,7 +66,12 @@ def _translation(language: str, stem: str, title: str, summary: str, body: str) 
 async def _publish(session: AsyncSession, translation: Translation, country: str | None) -> None:
     for status, who in (("in_review", AUTHOR), ("published", REVIEWER)):
         await editorial.change_status(
-            session, translation, StatusChange.model_validate({"status": status}), who, None, country
+            session,
+            translation,
+            TranslationStatusChange.model_validate({"status": status}),
+            who,
+            None,
+            country,
         )
 
 

@@ -22,9 +22,9 @@ from imis_info.articles.schemas import (
     DueForReview,
     RevisionBrief,
     RevisionOut,
-    StatusChange,
     TranslationCreate,
     TranslationEditorOut,
+    TranslationStatusChange,
     TranslationUpdate,
 )
 from imis_info.editorial import service, views
@@ -141,7 +141,7 @@ async def edit_translation(
     responses=WRITE_ERRORS,
 )
 async def change_status(
-    body: StatusChange,
+    body: TranslationStatusChange,
     translation: EditableTranslation,
     article: EditableArticle,
     editor: EditorUser,

@@ -30,8 +30,8 @@ from imis_info.articles.rendering import render_markdown
 from imis_info.articles.schemas import (
     ArticleCreate,
     ArticleUpdate,
-    StatusChange,
     TranslationCreate,
+    TranslationStatusChange,
     TranslationUpdate,
 )
 from imis_info.caching import tag_listed
@@ -270,7 +270,7 @@ def _check_approver(principal: Principal, translation: Translation) -> None:
 async def change_status(
     session: AsyncSession,
     translation: Translation,
-    body: StatusChange,
+    body: TranslationStatusChange,
     principal: Principal,
     if_match: str | None,
     country: str | None,

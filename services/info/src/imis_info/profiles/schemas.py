@@ -7,7 +7,7 @@ import uuid
 from pydantic import BaseModel, Field
 
 from imis_info.alerts.schemas import AlertOut
-from imis_info.countries.schemas import CountryOut, EmergencyNumber, LanguageOut
+from imis_info.countries.schemas import CountryOut, EmergencyNumber, OfficialLanguageOut
 from imis_info.languages import Language
 
 
@@ -27,7 +27,7 @@ class ArticleLink(BaseModel):
 class CountryProfile(CountryOut):
     summary: str | None
     summary_language: Language | None = Field(description="The summary may fall back to another language.")
-    official_languages: list[LanguageOut]
+    official_languages: list[OfficialLanguageOut]
     currencies: list[str] = Field(description="ISO 4217 codes in use.")
     time_zones: list[str] = Field(description="IANA time zones.")
     emergency_numbers: list[EmergencyNumber]

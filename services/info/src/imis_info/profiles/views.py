@@ -9,7 +9,7 @@ from imis_info.alerts.schemas import AlertOut
 from imis_info.articles.models import Translation
 from imis_info.countries.facts import country_facts, language_name
 from imis_info.countries.models import Country
-from imis_info.countries.schemas import EmergencyNumber, LanguageOut
+from imis_info.countries.schemas import EmergencyNumber, OfficialLanguageOut
 from imis_info.countries.views import country_out
 from imis_info.languages import LanguageChoice
 from imis_info.profiles.schemas import ArticleLink, CountryLinks, CountryProfile
@@ -33,7 +33,7 @@ def profile(
         summary=country.summary.get(summary_language) if summary_language else None,
         summary_language=summary_language,
         official_languages=[
-            LanguageOut(code=code, name=language_name(code, base.language))
+            OfficialLanguageOut(code=code, name=language_name(code, base.language))
             for code in facts.official_languages
         ],
         currencies=list(facts.currencies),

@@ -19,11 +19,11 @@ from imis_jobs.employers.dependencies import (
 from imis_jobs.employers.models import EmployerStatus
 from imis_jobs.employers.schemas import (
     EmployerCreate,
+    EmployerMemberOut,
     EmployerOut,
     EmployerUpdate,
     InvitationAccept,
     InvitationOut,
-    MemberOut,
     StatusChangeOut,
     StatusDecision,
 )
@@ -122,14 +122,14 @@ async def status_history(employer: ReadableEmployer, session: SessionDep) -> lis
 
 @router.get(
     "/{employer_id}/members",
-    response_model=list[MemberOut],
+    response_model=list[EmployerMemberOut],
     summary="The employer's members.",
     responses=NOT_FOUND,
 )
-async def list_members(employer: ReadableEmployer, session: SessionDep) -> list[MemberOut]:
+async def list_members(employer: ReadableEmployer, session: SessionDep) -> list[EmployerMemberOut]:
     """The employer's members; officers, admins, machine clients with `jobs:read`."""
     return [
-        MemberOut.model_validate(row, from_attributes=True)
+        EmployerMemberOut.model_validate(row, from_attributes=True)
         for row in await repository.members(session, employer.id)
     ]
 

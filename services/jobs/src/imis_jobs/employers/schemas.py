@@ -82,7 +82,7 @@ class StatusChangeOut(BaseModel):
     changed_at: datetime
 
 
-class MemberOut(BaseModel):
+class EmployerMemberOut(BaseModel):
     user_id: str
     role: MemberRole
     joined_at: datetime

@@ -87,12 +87,12 @@ class OccupationHeldOut(BaseModel):
     years: int
 
 
-class SkillOut(BaseModel):
+class SeekerSkillOut(BaseModel):
     skill_id: str
     label: str
 
 
-class LanguageOut(BaseModel):
+class SeekerLanguageOut(BaseModel):
     language: str
     level: str
 
@@ -106,8 +106,8 @@ class SeekerProfile(BaseModel):
     residence_country: str
     residence_subdivision: str | None
     occupations: list[OccupationHeldOut]
-    skills: list[SkillOut]
-    languages: list[LanguageOut]
+    skills: list[SeekerSkillOut]
+    languages: list[SeekerLanguageOut]
     education_level: int | None
     education_field: str | None
     certifications: list[Certification]

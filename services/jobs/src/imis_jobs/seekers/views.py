@@ -9,12 +9,12 @@ from typing import Any
 from imis_jobs.seekers.models import JobSeeker
 from imis_jobs.seekers.schemas import (
     Certification,
-    LanguageOut,
     OccupationHeldOut,
+    SeekerLanguageOut,
     SeekerOut,
     SeekerProfile,
     SeekerProfileWithContact,
-    SkillOut,
+    SeekerSkillOut,
 )
 from imis_jobs.taxonomy.service import Taxonomy
 
@@ -48,8 +48,10 @@ def profile_fields(
             )
             for occupation_id, years in occupations
         ],
-        "skills": [SkillOut(skill_id=skill_id, label=taxonomy.skills[skill_id].label) for skill_id in skills],
-        "languages": [LanguageOut(language=language, level=level) for language, level in languages],
+        "skills": [
+            SeekerSkillOut(skill_id=skill_id, label=taxonomy.skills[skill_id].label) for skill_id in skills
+        ],
+        "languages": [SeekerLanguageOut(language=language, level=level) for language, level in languages],
         "education_level": seeker.education_level,
         "education_field": seeker.education_field,
         "certifications": [Certification(**c) for c in seeker.certifications],

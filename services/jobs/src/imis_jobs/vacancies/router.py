@@ -17,7 +17,7 @@ from imis_jobs.vacancies import repository, service
 from imis_jobs.vacancies.dependencies import EditableVacancy, ReadableVacancy, require_status_right
 from imis_jobs.vacancies.models import ContractType, Vacancy, VacancyStatus
 from imis_jobs.vacancies.repository import Sort
-from imis_jobs.vacancies.schemas import StatusChange, VacancyCreate, VacancyOut, VacancyUpdate
+from imis_jobs.vacancies.schemas import VacancyCreate, VacancyOut, VacancyStatusChange, VacancyUpdate
 from imis_jobs.vacancies.views import vacancy_out
 from imis_shared.app import api_router
 from imis_shared.db import SessionDep
@@ -123,7 +123,7 @@ async def update_vacancy(
     responses=ERRORS,
 )
 async def change_vacancy_status(
-    body: StatusChange, context: EditableVacancy, session: SessionDep, taxonomy: TaxonomyDep
+    body: VacancyStatusChange, context: EditableVacancy, session: SessionDep, taxonomy: TaxonomyDep
 ) -> VacancyOut:
     """The employer's members: draft → published (verified employers only, before the deadline),
     published → closed | filled. Officers may close a published vacancy. Other changes are 409."""

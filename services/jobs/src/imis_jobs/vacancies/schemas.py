@@ -101,7 +101,7 @@ class VacancyUpdate(VacancyFields):
     pass
 
 
-class StatusChange(StrictModel):
+class VacancyStatusChange(StrictModel):
     status: Literal["published", "closed", "filled"]
 
 
@@ -120,13 +120,13 @@ class OccupationRef(BaseModel):
     isco_code: str
 
 
-class SkillOut(BaseModel):
+class SkillRequirementOut(BaseModel):
     skill_id: str
     label: str
     requirement: Requirement
 
 
-class LanguageOut(BaseModel):
+class LanguageRequirementOut(BaseModel):
     language: str
     min_level: str
     required: bool
@@ -156,9 +156,9 @@ class VacancyOut(BaseModel):
     )
     worker_fee_amount: Decimal
     worker_fee_currency: str | None
-    skills: list[SkillOut]
+    skills: list[SkillRequirementOut]
     skills_from_esco: bool = Field(description="True when the skills are the occupation's ESCO defaults.")
-    languages: list[LanguageOut]
+    languages: list[LanguageRequirementOut]
     min_education_level: int | None
     min_experience_years: int
     application_deadline: date

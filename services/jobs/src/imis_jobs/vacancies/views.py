@@ -5,7 +5,13 @@ from __future__ import annotations
 from imis_jobs.employers.models import Employer
 from imis_jobs.taxonomy.service import Taxonomy
 from imis_jobs.vacancies.models import Vacancy
-from imis_jobs.vacancies.schemas import EmployerRef, LanguageOut, OccupationRef, SkillOut, VacancyOut
+from imis_jobs.vacancies.schemas import (
+    EmployerRef,
+    LanguageRequirementOut,
+    OccupationRef,
+    SkillRequirementOut,
+    VacancyOut,
+)
 from imis_jobs.vacancies.service import SCALARS
 
 
@@ -20,12 +26,14 @@ def vacancy_out(vacancy: Vacancy, employer: Employer, taxonomy: Taxonomy) -> Vac
         occupation=OccupationRef(id=occupation.id, label=occupation.label, isco_code=occupation.isco_code),
         charges_worker_fees=vacancy.worker_fee_amount > 0,
         skills=[
-            SkillOut(skill_id=s.skill_id, label=taxonomy.skills[s.skill_id].label, requirement=s.requirement)
+            SkillRequirementOut(
+                skill_id=s.skill_id, label=taxonomy.skills[s.skill_id].label, requirement=s.requirement
+            )
             for s in vacancy.skills
         ],
         skills_from_esco=vacancy.skills_from_esco,
         languages=[
-            LanguageOut(language=x.language, min_level=x.min_level, required=x.required)
+            LanguageRequirementOut(language=x.language, min_level=x.min_level, required=x.required)
             for x in vacancy.languages
         ],
         status=vacancy.status,
