@@ -129,3 +129,14 @@ class TestCallsThroughTheGeneratedClient:
 
         vacancies = generated("api.vacancies.vacancies_list_vacancies").sync(client=anonymous)
         assert isinstance(vacancies, models.VacancyOutPage)
+
+    def test_an_anonymous_caller_reads_the_open_projects(
+        self, platform: Platform, generation: tuple[str, Path]
+    ) -> None:
+        """The document declares the read's security optional; openapi-python-client 0.29 still types
+        ``client`` as AuthenticatedClient (it treats any security list as required), but the plain
+        client it generates calls it and gets the typed page."""
+        models = generated("models")
+        anonymous = generated("client").Client(base_url=platform.gateway, raise_on_unexpected_status=True)
+        projects = generated("api.projects.projects_list_projects").sync(client=anonymous)
+        assert isinstance(projects, models.ProjectOutPage)

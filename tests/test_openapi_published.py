@@ -31,3 +31,18 @@ class TestPublishedDocument:
         schemas = json.loads(openapi_doc.DOC.read_text(encoding="utf-8"))["components"]["schemas"]
         assert [key for key, schema in schemas.items() if schema.get("title") != key] == []
         assert [key for key in schemas if not re.fullmatch(r"[A-Z][A-Za-z0-9]*", key)] == []
+
+    def test_reads_that_work_anonymously_declare_security_optional(self) -> None:
+        """Published vacancies, open projects and verified organisations are public; staff and
+        members see more with a token. The document says both (an empty requirement first)."""
+        paths = json.loads(openapi_doc.DOC.read_text(encoding="utf-8"))["paths"]
+        optional = sorted(
+            path for path, item in paths.items() if {} in (item.get("get", {}).get("security") or [])
+        )
+        assert optional == [
+            "/api/v1/diaspora/organisations",
+            "/api/v1/diaspora/organisations/{organisation_id}",
+            "/api/v1/diaspora/projects",
+            "/api/v1/diaspora/projects/{project_id}",
+            "/api/v1/jobs/vacancies/{vacancy_id}",
+        ]

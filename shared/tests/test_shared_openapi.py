@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from openapi_spec_validator import validate
 from pydantic import BaseModel
 
 from imis_shared.app import api_router
-from imis_shared.auth import CurrentPrincipal
+from imis_shared.auth import CurrentPrincipal, OptionalPrincipal, Principal, require_roles
 from imis_shared.errors import PROBLEM_MEDIA_TYPE, NotFound
 from imis_shared.openapi import PROBLEM_REF, name_schemas_by_title, rewrite_problem_responses
 from imis_shared.pagination import Page, PageParamsDep
@@ -223,3 +223,41 @@ class TestSchemaNames:
         }
         with pytest.raises(ValueError, match="SkillOut"):
             name_schemas_by_title(document)
+
+
+class TestOptionalSecurity:
+    """A route that works without a token but reads one when sent declares security optional."""
+
+    @pytest.fixture
+    async def operations(self, make_app: AppFactory) -> dict[str, Any]:
+        router = api_router(prefix="/api/v1/demo", tags=["demo"])
+
+        @router.get("/open")
+        async def read_open(principal: OptionalPrincipal) -> dict[str, bool]:
+            return {"staff": principal.is_authenticated}
+
+        @router.get("/closed")
+        async def read_closed(principal: CurrentPrincipal) -> dict[str, bool]:
+            return {"staff": True}
+
+        @router.get("/officers")
+        async def read_officers(principal: Annotated[Principal, Depends(require_roles("officer"))]) -> None:
+            return None
+
+        @router.get("/public")
+        async def read_public() -> None:
+            return None
+
+        async with app_client(make_app([router])) as client:
+            document = (await client.get("/openapi.json")).json()
+        return {path.rsplit("/", 1)[1]: item["get"] for path, item in document["paths"].items()}
+
+    def test_a_route_taking_an_optional_token_says_anonymous_calls_are_fine(
+        self, operations: dict[str, Any]
+    ) -> None:
+        assert operations["open"]["security"] == [{}, {"OAuth2PasswordBearer": []}]
+
+    def test_routes_that_need_a_token_still_require_it(self, operations: dict[str, Any]) -> None:
+        assert operations["closed"]["security"] == [{"OAuth2PasswordBearer": []}]
+        assert operations["officers"]["security"] == [{"OAuth2PasswordBearer": []}]
+        assert "security" not in operations["public"]

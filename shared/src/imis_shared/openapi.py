@@ -12,11 +12,15 @@ keyed by its title instead, and two schemas with one title are an error to fix i
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute, iter_route_contexts
 
+from imis_shared.auth import get_principal, require_authenticated
 from imis_shared.errors import PROBLEM_MEDIA_TYPE, Problem
 
 REF_PREFIX = "#/components/schemas/"
@@ -123,6 +127,31 @@ def name_schemas_by_title(schema: dict[str, Any]) -> dict[str, Any]:
     return renamed
 
 
+def _calls(dependant: Dependant) -> Iterator[Callable[..., Any]]:
+    for dependency in dependant.dependencies:
+        if dependency.call is not None:
+            yield dependency.call
+        yield from _calls(dependency)
+
+
+def declare_optional_security(schema: dict[str, Any], routes: list[Any]) -> dict[str, Any]:
+    """Routes that take the caller's token when there is one but work without it (a published
+    vacancy, an open project: staff see more) say so: ``security: [{}, {<scheme>: []}]``, so
+    generated clients may call them anonymously. FastAPI marks every route using the scheme as
+    requiring it."""
+    for route in iter_route_contexts(routes):  # included routers expand to their routes, as get_openapi's
+        if not isinstance(route.original_route, APIRoute) or not route.include_in_schema:
+            continue
+        calls = set(_calls(route.dependant))
+        if get_principal not in calls or require_authenticated in calls:
+            continue
+        for method in route.methods or ():
+            operation = schema.get("paths", {}).get(route.path_format, {}).get(method.lower())
+            if operation and operation.get("security") and {} not in operation["security"]:
+                operation["security"] = [{}, *operation["security"]]
+    return schema
+
+
 def problem_openapi(app: FastAPI) -> None:
     """Install an ``app.openapi`` that documents problem+json errors."""
 
@@ -134,7 +163,8 @@ def problem_openapi(app: FastAPI) -> None:
                 description=app.description,
                 routes=app.routes,
             )
-            app.openapi_schema = name_schemas_by_title(rewrite_problem_responses(schema))
+            schema = declare_optional_security(rewrite_problem_responses(schema), app.routes)
+            app.openapi_schema = name_schemas_by_title(schema)
         return app.openapi_schema
 
     app.openapi = build  # type: ignore[method-assign]
