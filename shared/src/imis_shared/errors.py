@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -42,18 +42,47 @@ class FieldError(BaseModel):
     type: str = Field(description="Machine-readable error kind, e.g. `missing`.")
 
 
+# Why a request was refused where the type alone does not say; docs/api.md says when each occurs.
+Reason = Literal["not_eligible", "quota_full"]
+
+
 class Problem(BaseModel):
-    """An RFC 9457 problem details object."""
+    """An RFC 9457 problem details object. Members after ``errors`` are extensions some problems
+    carry (docs/api.md, "Errors"); a client ignores members it does not know."""
 
     model_config = ConfigDict(extra="allow")
 
-    type: str = Field(default="about:blank", description="URI identifying the problem type.")
+    type: str = Field(
+        default="about:blank",
+        description="URI identifying the problem type: `about:blank` or a `urn:imis:problem:…` "
+        "listed in docs/api.md.",
+    )
     title: str
     status: int
     detail: str | None = None
     instance: str | None = None
     request_id: str | None = None
     errors: list[FieldError] | None = None
+    reason: Reason | None = Field(
+        default=None,
+        description="Why a 409 was refused: `quota_full` (the programme has no place left), "
+        "`not_eligible` (the seeker does not meet the programme's conditions).",
+    )
+    current_status: str | None = Field(
+        default=None, description="409 invalid-state: the object's status when the change was refused."
+    )
+    allowed: list[str] | None = Field(
+        default=None, description="409 invalid-state: the statuses or steps the caller may move it to now."
+    )
+    employer_status: str | None = Field(
+        default=None, description="409: publishing needs a verified employer; its status now."
+    )
+    current_version: int | None = Field(
+        default=None, description="412: the version the object has now; send it as `If-Match`."
+    )
+    field: str | None = Field(
+        default=None, description="409 conflict: the field whose value is already taken (e.g. `email`)."
+    )
 
 
 def body_error(field: str, message: str, kind: str) -> FieldError:
