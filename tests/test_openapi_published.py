@@ -46,3 +46,30 @@ class TestPublishedDocument:
             "/api/v1/diaspora/projects/{project_id}",
             "/api/v1/jobs/vacancies/{vacancy_id}",
         ]
+
+    def test_cacheable_reads_declare_304_their_validators_and_if_none_match(self) -> None:
+        """The info service's public reads answer from public_response: ETag, Cache-Control, Vary,
+        and 304 to a current If-None-Match. Exactly those reads say so."""
+        paths = json.loads(openapi_doc.DOC.read_text(encoding="utf-8"))["paths"]
+        cached = {
+            path: item["get"]
+            for path, item in paths.items()
+            if "304" in item.get("get", {}).get("responses", {})
+        }
+        assert sorted(cached) == [
+            "/api/v1/info/alerts",
+            "/api/v1/info/articles",
+            "/api/v1/info/articles/by-slug/{language}/{slug}",
+            "/api/v1/info/articles/{article_id}",
+            "/api/v1/info/countries",
+            "/api/v1/info/countries/{code}",
+            "/api/v1/info/offices",
+            "/api/v1/info/offices/nearest",
+            "/api/v1/info/offices/{office_id}",
+            "/api/v1/info/remittances",
+            "/api/v1/info/search",
+            "/api/v1/info/topics",
+        ]
+        for path, operation in cached.items():
+            assert "If-None-Match" in [p["name"] for p in operation["parameters"]], path
+            assert {"ETag", "Cache-Control", "Vary"} <= set(operation["responses"]["200"]["headers"]), path

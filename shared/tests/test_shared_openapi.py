@@ -13,8 +13,8 @@ from pydantic import BaseModel
 
 from imis_shared.app import api_router
 from imis_shared.auth import CurrentPrincipal, OptionalPrincipal, Principal, require_roles
-from imis_shared.errors import PROBLEM_MEDIA_TYPE, NotFound
-from imis_shared.openapi import PROBLEM_REF, name_schemas_by_title, rewrite_problem_responses
+from imis_shared.errors import PROBLEM_MEDIA_TYPE, NotFound, problem_responses
+from imis_shared.openapi import PROBLEM_REF, header_refs, name_schemas_by_title, rewrite_problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 from imis_testing import app_client
 
@@ -261,3 +261,35 @@ class TestOptionalSecurity:
         assert operations["closed"]["security"] == [{"OAuth2PasswordBearer": []}]
         assert operations["officers"]["security"] == [{"OAuth2PasswordBearer": []}]
         assert "security" not in operations["public"]
+
+
+class TestResponseHeaders:
+    def test_every_response_declares_the_request_id(self, document: dict[str, Any]) -> None:
+        missing = [
+            f"{method} {path} {status}"
+            for path, item in document["paths"].items()
+            for method, operation in item.items()
+            for status, response in operation["responses"].items()
+            if response.get("headers", {}).get("X-Request-ID")
+            != {"$ref": "#/components/headers/X-Request-ID"}
+        ]
+        assert missing == []
+        assert document["components"]["headers"]["X-Request-ID"]["schema"] == {"type": "string"}
+
+    async def test_a_rate_limited_answer_declares_retry_after(self, make_app: AppFactory) -> None:
+        router = api_router(prefix="/api/v1/demo", tags=["demo"])
+
+        @router.post("/attempts", responses=problem_responses(429))
+        async def attempt() -> None:
+            return None
+
+        async with app_client(make_app([router])) as client:
+            document = (await client.get("/openapi.json")).json()
+        responses = document["paths"]["/api/v1/demo/attempts"]["post"]["responses"]
+        assert responses["429"]["headers"]["Retry-After"] == {"$ref": "#/components/headers/Retry-After"}
+        assert "Retry-After" not in responses["200"]["headers"]
+
+    def test_header_refs_name_only_declared_headers(self) -> None:
+        assert header_refs("ETag") == {"ETag": {"$ref": "#/components/headers/ETag"}}
+        with pytest.raises(ValueError, match="Etag"):
+            header_refs("Etag")

@@ -152,6 +152,50 @@ def declare_optional_security(schema: dict[str, Any], routes: list[Any]) -> dict
     return schema
 
 
+HEADERS: dict[str, Any] = {
+    "X-Request-ID": {
+        "description": "The request's id (yours if you sent a valid one): quote it when reporting a problem.",
+        "schema": {"type": "string"},
+    },
+    "Retry-After": {"description": "Seconds to wait before trying again.", "schema": {"type": "integer"}},
+    # Of cacheable public reads (a service lists them on those responses with header_refs):
+    "ETag": {
+        "description": "A hash of the body; send it back in `If-None-Match`.",
+        "schema": {"type": "string"},
+    },
+    "Cache-Control": {"description": "`public, max-age=<seconds>`.", "schema": {"type": "string"}},
+    "Vary": {"description": "`Accept-Language`: the body depends on it.", "schema": {"type": "string"}},
+    "Content-Language": {
+        "description": "The language of the content, where it has one.",
+        "schema": {"type": "string"},
+    },
+}
+HEADER_REF = "#/components/headers/"
+
+
+def header_refs(*names: str) -> dict[str, Any]:
+    """``headers`` of a documented response: references to the shared header components."""
+    unknown = set(names) - set(HEADERS)
+    if unknown:
+        raise ValueError(f"no header component {sorted(unknown)}")
+    return {name: {"$ref": HEADER_REF + name} for name in names}
+
+
+def declare_response_headers(schema: dict[str, Any]) -> dict[str, Any]:
+    """Every response carries ``X-Request-ID``; 429 and 503 also ``Retry-After``."""
+    schema.setdefault("components", {}).setdefault("headers", {}).update(HEADERS)
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict):
+                continue
+            for status, response in operation.get("responses", {}).items():
+                headers = response.setdefault("headers", {})
+                headers.setdefault("X-Request-ID", {"$ref": HEADER_REF + "X-Request-ID"})
+                if status in {"429", "503"}:
+                    headers.setdefault("Retry-After", {"$ref": HEADER_REF + "Retry-After"})
+    return schema
+
+
 def problem_openapi(app: FastAPI) -> None:
     """Install an ``app.openapi`` that documents problem+json errors."""
 
@@ -164,6 +208,7 @@ def problem_openapi(app: FastAPI) -> None:
                 routes=app.routes,
             )
             schema = declare_optional_security(rewrite_problem_responses(schema), app.routes)
+            schema = declare_response_headers(schema)
             app.openapi_schema = name_schemas_by_title(schema)
         return app.openapi_schema
 

@@ -7,13 +7,41 @@ does (a new translation, an edited label, an alert that expired) and never needs
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request, Response
+from fastapi import Depends, Header, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
+from imis_shared.openapi import header_refs
+
 VARY = "Accept-Language"
+_VALIDATORS = ("ETag", "Cache-Control", "Vary")
+
+
+def if_none_match(
+    header: Annotated[
+        str | None,
+        Header(
+            alias="If-None-Match",
+            description="ETags you hold; 304 without a body when the current one is among them.",
+        ),
+    ] = None,
+) -> str | None:
+    return header
+
+
+def cached(responses: dict[int | str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Keyword arguments of a public GET answered by ``public_response``: it documents the
+    ``If-None-Match`` header, the validators of its 200, and its 304."""
+    return {
+        "dependencies": [Depends(if_none_match)],
+        "responses": {
+            **(responses or {}),
+            200: {"headers": header_refs(*_VALIDATORS, "Content-Language")},
+            304: {"description": "Not modified: your copy is current.", "headers": header_refs(*_VALIDATORS)},
+        },
+    }
 
 
 def entity_tag(body: bytes) -> str:

@@ -73,7 +73,13 @@ def language_choice(
     lang: Annotated[
         Language | None, Query(description="Language wanted; overrides `Accept-Language`.")
     ] = None,
-    accept_language: Annotated[str | None, Header(include_in_schema=False)] = None,
+    accept_language: Annotated[
+        str | None,
+        Header(
+            alias="Accept-Language",
+            description="Languages wanted, most wanted first (RFC 9110), e.g. `ar, en;q=0.5`.",
+        ),
+    ] = None,
 ) -> LanguageChoice:
     fallback: Language = request.app.state.settings.default_language
     if lang is not None:

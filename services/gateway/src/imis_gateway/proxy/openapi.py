@@ -48,6 +48,8 @@ def merge_documents(gateway: dict[str, Any], services: dict[str, dict[str, Any]]
             schemas[renames.get(name, name)] = schema
         for name, scheme in document.get("components", {}).get("securitySchemes", {}).items():
             security_schemes.setdefault(name, scheme)
+        for name, header in document.get("components", {}).get("headers", {}).items():
+            merged["components"].setdefault("headers", {}).setdefault(name, header)
         public_prefix = f"/api/v1/{service}"
         for path, item in document.get("paths", {}).items():
             if not (path == public_prefix or path.startswith(public_prefix + "/")):

@@ -11,7 +11,7 @@ from imis_info.access import EditorUser
 from imis_info.alerts import repository, service, views
 from imis_info.alerts.dependencies import ExistingAlert
 from imis_info.alerts.schemas import AlertCreate, AlertEditorOut, AlertOut, AlertUpdate
-from imis_info.caching import public_response
+from imis_info.caching import cached, public_response
 from imis_info.languages import LanguageChoiceDep
 from imis_shared.app import api_router
 from imis_shared.db import SessionDep, utcnow
@@ -23,7 +23,7 @@ router = api_router(prefix=f"{API_PREFIX}/alerts", tags=["alerts"])
 WRITE = problem_responses(401, 403, 404)
 
 
-@router.get("", response_model=Page[AlertOut], summary="Alerts in force (or all, for editors).")
+@router.get("", response_model=Page[AlertOut], summary="Alerts in force (or all, for editors).", **cached())
 async def list_alerts(
     request: Request,
     choice: LanguageChoiceDep,

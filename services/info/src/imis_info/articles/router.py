@@ -10,7 +10,7 @@ from fastapi import Path, Query, Request, Response
 from imis_info import API_PREFIX
 from imis_info.articles import repository, service, views
 from imis_info.articles.schemas import ArticleListItem, ArticleOut, IscoGroup
-from imis_info.caching import public_response
+from imis_info.caching import cached, public_response
 from imis_info.languages import Language, LanguageChoiceDep
 from imis_info.topics.schemas import TopicCode
 from imis_shared.app import api_router
@@ -23,7 +23,7 @@ router = api_router(prefix=f"{API_PREFIX}/articles", tags=["articles"])
 NOT_FOUND = problem_responses(404)
 
 
-@router.get("", response_model=Page[ArticleListItem], summary="Published articles, newest first.")
+@router.get("", response_model=Page[ArticleListItem], summary="Published articles, newest first.", **cached())
 async def list_articles(
     request: Request,
     choice: LanguageChoiceDep,
@@ -59,7 +59,7 @@ async def list_articles(
     "/by-slug/{language}/{slug}",
     response_model=ArticleOut,
     summary="A published translation by its slug.",
-    responses=NOT_FOUND,
+    **cached(NOT_FOUND),
 )
 async def get_article_by_slug(
     request: Request, language: Language, slug: Annotated[str, Path(max_length=120)], session: SessionDep
@@ -73,7 +73,7 @@ async def get_article_by_slug(
     return public_response(request, body, language=translation.language)
 
 
-@router.get("/{article_id}", response_model=ArticleOut, summary="A published article.", responses=NOT_FOUND)
+@router.get("/{article_id}", response_model=ArticleOut, summary="A published article.", **cached(NOT_FOUND))
 async def get_article(
     request: Request, article_id: uuid.UUID, choice: LanguageChoiceDep, session: SessionDep
 ) -> Response:

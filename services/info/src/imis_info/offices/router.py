@@ -8,7 +8,7 @@ from fastapi import Query, Request, Response
 
 from imis_info import API_PREFIX
 from imis_info.access import EditorUser
-from imis_info.caching import public_response
+from imis_info.caching import cached, public_response
 from imis_info.offices import repository, service, views
 from imis_info.offices.dependencies import ExistingOffice
 from imis_info.offices.models import OfficeType
@@ -23,7 +23,7 @@ router = api_router(prefix=f"{API_PREFIX}/offices", tags=["offices"])
 WRITE = problem_responses(401, 403, 404)
 
 
-@router.get("", response_model=Page[OfficeOut], summary="Offices, by country, city and type.")
+@router.get("", response_model=Page[OfficeOut], summary="Offices, by country, city and type.", **cached())
 async def list_offices(
     request: Request,
     session: SessionDep,
@@ -40,7 +40,9 @@ async def list_offices(
     return public_response(request, body)
 
 
-@router.get("/nearest", response_model=list[NearbyOffice], summary="The offices nearest to a point.")
+@router.get(
+    "/nearest", response_model=list[NearbyOffice], summary="The offices nearest to a point.", **cached()
+)
 async def nearest_offices(
     request: Request,
     session: SessionDep,
@@ -55,7 +57,7 @@ async def nearest_offices(
     return public_response(request, service.nearest(offices, lat, lon, limit))
 
 
-@router.get("/{office_id}", response_model=OfficeOut, summary="One office.", responses=problem_responses(404))
+@router.get("/{office_id}", response_model=OfficeOut, summary="One office.", **cached(problem_responses(404)))
 async def get_office(request: Request, office: ExistingOffice) -> Response:
     """Anyone, without an account."""
     return public_response(request, views.office_out(office))

@@ -9,7 +9,7 @@ from fastapi import Path, Request, Response
 
 from imis_info import API_PREFIX
 from imis_info.access import EditorUser
-from imis_info.caching import public_response
+from imis_info.caching import cached, public_response
 from imis_info.countries import repository, service, views
 from imis_info.countries.models import CountryRole
 from imis_info.countries.schemas import CountryEditorOut, CountryOut, CountryUpsert
@@ -26,7 +26,7 @@ router = api_router(prefix=f"{API_PREFIX}/countries", tags=["countries"])
 CodeInPath = Annotated[CountryCode, Path(description="ISO 3166-1 alpha-2, e.g. `EG`.")]
 
 
-@router.get("", response_model=Page[CountryOut], summary="Countries with a profile.")
+@router.get("", response_model=Page[CountryOut], summary="Countries with a profile.", **cached())
 async def list_countries(
     request: Request,
     choice: LanguageChoiceDep,
@@ -43,7 +43,7 @@ async def list_countries(
 
 
 @router.get(
-    "/{code}", response_model=CountryProfile, summary="A country's profile.", responses=problem_responses(404)
+    "/{code}", response_model=CountryProfile, summary="A country's profile.", **cached(problem_responses(404))
 )
 async def get_country(
     request: Request, code: CodeInPath, choice: LanguageChoiceDep, session: SessionDep

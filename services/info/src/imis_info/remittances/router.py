@@ -9,7 +9,7 @@ from fastapi import Query, Request, Response
 
 from imis_info import API_PREFIX
 from imis_info.access import EditorUser
-from imis_info.caching import public_response
+from imis_info.caching import cached, public_response
 from imis_info.remittances import repository, service, views
 from imis_info.remittances.dependencies import ExistingQuote
 from imis_info.remittances.schemas import QuoteComparison, QuoteCreate, QuoteOut, QuoteUpdate
@@ -24,7 +24,10 @@ WRITE = problem_responses(401, 403, 404, 409)
 
 
 @router.get(
-    "", response_model=Page[QuoteComparison], summary="Compare providers in a corridor, cheapest first."
+    "",
+    response_model=Page[QuoteComparison],
+    summary="Compare providers in a corridor, cheapest first.",
+    **cached(),
 )
 async def compare(
     request: Request,

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Query, Request, Response
 
 from imis_info import API_PREFIX
-from imis_info.caching import public_response
+from imis_info.caching import cached, public_response
 from imis_info.languages import LANGUAGES, Language
 from imis_info.search import service, views
 from imis_info.search.schemas import SearchPage
@@ -22,7 +22,7 @@ router = api_router(prefix=f"{API_PREFIX}/search", tags=["search"])
 
 
 @router.get(
-    "", response_model=SearchPage, summary="Search published articles.", responses=problem_responses(422)
+    "", response_model=SearchPage, summary="Search published articles.", **cached(problem_responses(422))
 )
 async def search(
     request: Request,

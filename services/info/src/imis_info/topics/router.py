@@ -6,7 +6,7 @@ from fastapi import Request, Response
 
 from imis_info import API_PREFIX
 from imis_info.access import AdminUser
-from imis_info.caching import public_response
+from imis_info.caching import cached, public_response
 from imis_info.languages import LanguageChoiceDep
 from imis_info.topics import repository, service, views
 from imis_info.topics.dependencies import ExistingTopic
@@ -18,7 +18,7 @@ from imis_shared.errors import problem_responses
 router = api_router(prefix=f"{API_PREFIX}/topics", tags=["topics"])
 
 
-@router.get("", response_model=list[TopicOut], summary="All topics, in the caller's language.")
+@router.get("", response_model=list[TopicOut], summary="All topics, in the caller's language.", **cached())
 async def list_topics(request: Request, choice: LanguageChoiceDep, session: SessionDep) -> Response:
     """Anyone, without an account. Labels fall back to the default language."""
     topics = [views.topic_out(topic, choice) for topic in await repository.all_topics(session)]
