@@ -73,3 +73,10 @@ class TestPublishedDocument:
         for path, operation in cached.items():
             assert "If-None-Match" in [p["name"] for p in operation["parameters"]], path
             assert {"ETag", "Cache-Control", "Vary"} <= set(operation["responses"]["200"]["headers"]), path
+
+    def test_declares_how_people_and_machine_clients_get_tokens(self) -> None:
+        schemes = json.loads(openapi_doc.DOC.read_text(encoding="utf-8"))["components"]["securitySchemes"]
+        assert list(schemes) == ["OAuth2"]
+        flows = schemes["OAuth2"]["flows"]
+        assert set(flows) == {"password", "clientCredentials"}
+        assert {flow["tokenUrl"] for flow in flows.values()} == {"/api/v1/auth/token"}

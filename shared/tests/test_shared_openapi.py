@@ -255,11 +255,11 @@ class TestOptionalSecurity:
     def test_a_route_taking_an_optional_token_says_anonymous_calls_are_fine(
         self, operations: dict[str, Any]
     ) -> None:
-        assert operations["open"]["security"] == [{}, {"OAuth2PasswordBearer": []}]
+        assert operations["open"]["security"] == [{}, {"OAuth2": []}]
 
     def test_routes_that_need_a_token_still_require_it(self, operations: dict[str, Any]) -> None:
-        assert operations["closed"]["security"] == [{"OAuth2PasswordBearer": []}]
-        assert operations["officers"]["security"] == [{"OAuth2PasswordBearer": []}]
+        assert operations["closed"]["security"] == [{"OAuth2": []}]
+        assert operations["officers"]["security"] == [{"OAuth2": []}]
         assert "security" not in operations["public"]
 
 

@@ -21,7 +21,8 @@ from typing import Annotated, Any, Protocol
 import httpx
 import jwt
 from fastapi import Depends, Request
-from fastapi.security import OAuth2PasswordBearer
+from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlowPassword, OAuthFlows
+from fastapi.security import OAuth2
 
 from imis_shared.errors import Forbidden, InvalidToken, Unauthorized
 
@@ -265,8 +266,18 @@ def bearer_token(authorization: str | None) -> str | None:
     return token.strip()
 
 
-# Documents the gateway's token endpoint in OpenAPI; we parse the header ourselves.
-_oauth2_scheme = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
+# Documents how callers get tokens (both grants of the gateway's token endpoint) in OpenAPI; the header is
+# parsed by get_principal itself.
+_oauth2_scheme = OAuth2(
+    flows=OAuthFlows(
+        password=OAuthFlowPassword(tokenUrl=TOKEN_URL),
+        clientCredentials=OAuthFlowClientCredentials(tokenUrl=TOKEN_URL),
+    ),
+    scheme_name="OAuth2",
+    description="Bearer access tokens from the token endpoint: people with the password grant, ministry and "
+    "partner systems with client credentials (their scopes are granted by an admin; docs/api.md).",
+    auto_error=False,
+)
 
 
 async def get_principal(
