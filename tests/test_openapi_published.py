@@ -80,3 +80,13 @@ class TestPublishedDocument:
         flows = schemes["OAuth2"]["flows"]
         assert set(flows) == {"password", "clientCredentials"}
         assert {flow["tokenUrl"] for flow in flows.values()} == {"/api/v1/auth/token"}
+
+    def test_declares_the_answers_these_operations_give(self) -> None:
+        """Operations whose document once disagreed with the server (201 on a new country, 401 and
+        403 on every alert, an empty 202), each checked against the server in its service's tests."""
+        paths = json.loads(openapi_doc.DOC.read_text(encoding="utf-8"))["paths"]
+        put_country = paths["/api/v1/info/countries/{code}"]["put"]["responses"]
+        assert {"200", "201"} <= set(put_country) and "content" in put_country["201"]
+        assert {"401", "403"} <= set(paths["/api/v1/info/alerts/all"]["get"]["responses"])
+        accepted = paths["/api/v1/auth/me/email-verification"]["post"]["responses"]["202"]
+        assert "content" not in accepted

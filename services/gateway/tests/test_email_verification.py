@@ -78,6 +78,14 @@ async def verify(client: httpx.AsyncClient, tokens: Tokens, mailbox: Mailbox) ->
 
 
 class TestRequestVerification:
+    async def test_the_acceptance_has_no_body(
+        self, client: httpx.AsyncClient, member: Tokens, mailbox: Mailbox
+    ) -> None:
+        """As the document says: 202 and nothing to parse."""
+        response = await client.post(REQUEST, headers=member.headers)
+        assert response.status_code == 202
+        assert response.content == b"" and "content-type" not in response.headers
+
     async def test_mails_a_portal_link_through_the_smtp_server(
         self, client: httpx.AsyncClient, member: Tokens, mailbox: Mailbox
     ) -> None:

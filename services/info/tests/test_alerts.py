@@ -92,3 +92,19 @@ class TestAlerts:
         )
         assert past.status_code == 422
         assert past.json()["errors"][0]["field"] == "valid_until"
+
+
+class TestEveryAlert:
+    """GET /alerts/all is for editors: the document lists the 401 and 403 it answers."""
+
+    async def test_anonymous_callers_are_asked_for_a_token(self, client: httpx.AsyncClient) -> None:
+        response = await client.get(f"{ALERTS}/all")
+        assert response.status_code == 401
+        assert response.headers["content-type"] == "application/problem+json"
+
+    async def test_other_users_are_refused(self, client: httpx.AsyncClient, seeker: dict[str, str]) -> None:
+        assert (await client.get(f"{ALERTS}/all", headers=seeker)).status_code == 403
+
+    async def test_editors_see_them(self, client: httpx.AsyncClient, editor: dict[str, str]) -> None:
+        response = await client.get(f"{ALERTS}/all", headers=editor)
+        assert response.status_code == 200 and response.json()["total"] == 0

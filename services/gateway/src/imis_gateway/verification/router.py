@@ -21,8 +21,10 @@ router = api_router(prefix="/api/v1/auth", tags=["auth"])
 @router.post(
     "/me/email-verification",
     status_code=202,
+    response_class=Response,
     summary="Mail a link that verifies the caller's email address.",
     responses={
+        202: {"description": "Accepted: the link is being mailed. No body."},
         **problem_responses(401, 403, 409),
         429: {"description": "Too many verification messages; see Retry-After", **PROBLEM_RESPONSE},
         503: {"description": "No mail server is configured, or it failed", **PROBLEM_RESPONSE},

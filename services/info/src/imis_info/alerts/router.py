@@ -39,7 +39,12 @@ async def list_alerts(
     )
 
 
-@router.get("/all", response_model=Page[AlertEditorOut], summary="Every alert, past and future included.")
+@router.get(
+    "/all",
+    response_model=Page[AlertEditorOut],
+    summary="Every alert, past and future included.",
+    responses=problem_responses(401, 403),
+)
 async def list_all_alerts(
     _editor: EditorUser,
     session: SessionDep,

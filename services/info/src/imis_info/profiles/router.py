@@ -59,7 +59,11 @@ async def get_country(
     "/{code}",
     response_model=CountryEditorOut,
     summary="Create or replace a country's profile.",
-    responses=problem_responses(401, 403),
+    responses={
+        200: {"description": "Replaced."},
+        201: {"model": CountryEditorOut, "description": "Created."},
+        **problem_responses(401, 403),
+    },
 )
 async def put_country(
     code: CodeInPath, body: CountryUpsert, editor: EditorUser, session: SessionDep, response: Response
