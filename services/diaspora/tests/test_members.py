@@ -374,3 +374,20 @@ class TestOwnDataExport:
         assert data["organisations"] == [] and data["pledges"] == []
         assert (await client.get(f"{ME}/export", headers=officer)).status_code == 403
         assert (await client.get(f"{ME}/export")).status_code == 401
+
+
+class TestPathsThatAreNotIds:
+    """/members/import is a path of its own, not a member id: another method there is 405."""
+
+    async def test_reading_the_import_path_is_method_not_allowed(
+        self, client: httpx.AsyncClient, officer: dict[str, str]
+    ) -> None:
+        response = await client.get(f"{API}/members/import", headers=officer)
+        assert response.status_code == 405
+        assert "POST" in response.headers["allow"]
+
+    async def test_a_member_is_still_read_by_id(
+        self, client: httpx.AsyncClient, member: dict[str, str]
+    ) -> None:
+        created = await register(client, member)
+        assert (await client.get(f"{API}/members/{created['id']}", headers=member)).status_code == 200

@@ -151,7 +151,7 @@ async def export_members(staff: StaffReader, session: SessionDep, where: MemberF
 
 
 @router.get(
-    "/members/{member_id}",
+    "/members/{member_id:uuid}",  # a converter, so /members/import is never taken for an id
     response_model=MemberOut | DirectoryEntry,
     summary="One member.",
     responses=ERRORS,
