@@ -391,3 +391,8 @@ class TestPathsThatAreNotIds:
     ) -> None:
         created = await register(client, member)
         assert (await client.get(f"{API}/members/{created['id']}", headers=member)).status_code == 200
+
+    async def test_a_path_that_is_no_uuid_is_not_found(
+        self, client: httpx.AsyncClient, officer: dict[str, str]
+    ) -> None:
+        assert (await client.get(f"{API}/members/not-a-uuid", headers=officer)).status_code == 404
