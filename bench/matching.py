@@ -535,24 +535,15 @@ def tables() -> dict[str, Any]:
 
 
 async def recreate_postgres_database(server_url: str, name: str) -> str:
-    import asyncpg
+    """An empty database ``name`` on the local server of ``server_url``; returns its URL."""
     from sqlalchemy.engine import make_url
+
+    from imis_testing import recreate_postgres_database as recreate
 
     url = make_url(server_url)
     if url.host not in {HOST, "localhost"}:
         raise SystemExit(f"--postgres-url must point at 127.0.0.1, not {url.host}")
-    connection = await asyncpg.connect(
-        host=url.host,
-        port=url.port or 5432,
-        user=url.username or "postgres",
-        password=url.password,
-        database=url.database or "postgres",
-    )
-    try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await connection.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await connection.close()
+    await recreate(server_url, name)
     return url.set(database=name).render_as_string(hide_password=False)
 
 

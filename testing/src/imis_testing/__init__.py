@@ -45,7 +45,8 @@ TEST_ISSUER = "http://imis.test"
 TEST_AUDIENCE = "imis"
 
 
-async def _recreate_postgres_database(server_url: str, name: str) -> None:
+async def recreate_postgres_database(server_url: str, name: str) -> None:
+    """Drop (ending its sessions) and create the database ``name`` on the server of ``server_url``."""
     url = make_url(server_url).set(drivername="postgresql")
     connection = await asyncpg.connect(
         host=url.host or "127.0.0.1",
@@ -75,7 +76,7 @@ def fresh_database_url(name: str, tmp_dir: Path) -> str:
     # One database per pytest-xdist worker, so workers never share (or drop) each other's.
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     database = f"imis_test_{name}_{worker}" if worker else f"imis_test_{name}"
-    asyncio.run(_recreate_postgres_database(server, database))
+    asyncio.run(recreate_postgres_database(server, database))
     return parsed.set(database=database).render_as_string(hide_password=False)
 
 

@@ -28,6 +28,7 @@ def if_none_match(
         ),
     ] = None,
 ) -> str | None:
+    """Declares the header in the document; ``public_response`` reads it from the request itself."""
     return header
 
 

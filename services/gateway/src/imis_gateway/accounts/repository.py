@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Select, or_, select, update
+from sqlalchemy import ColumnElement, Select, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_gateway.accounts.models import AccountStatus, RefreshToken, UserAccount, UserRole
@@ -60,18 +60,17 @@ async def spend_refresh_token(session: AsyncSession, token_id: uuid.UUID) -> boo
     return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]
 
 
-async def revoke_refresh_family(session: AsyncSession, family_id: uuid.UUID) -> None:
+async def _revoke_where(session: AsyncSession, chosen: ColumnElement[bool]) -> None:
     await session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
+        update(RefreshToken).where(chosen, RefreshToken.revoked_at.is_(None)).values(revoked_at=utcnow())
     )
+
+
+async def revoke_refresh_family(session: AsyncSession, family_id: uuid.UUID) -> None:
+    """End one login: every token rotated from the same first one."""
+    await _revoke_where(session, RefreshToken.family_id == family_id)
 
 
 async def revoke_refresh_tokens(session: AsyncSession, user_id: uuid.UUID) -> None:
     """End every session of the user: their access ends at the next refresh."""
-    await session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
+    await _revoke_where(session, RefreshToken.user_id == user_id)

@@ -57,11 +57,6 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.PUBLISHED: frozenset({Status.ARCHIVED}),
     Status.ARCHIVED: frozenset({Status.DRAFT}),
 }
-ACTIONS = {
-    Status.IN_REVIEW: RevisionAction.SUBMITTED,
-    Status.PUBLISHED: RevisionAction.APPROVED,
-    Status.ARCHIVED: RevisionAction.ARCHIVED,
-}
 CONTENT_FIELDS = ("slug", "title", "summary", "body", "sources")
 
 
