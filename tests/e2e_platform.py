@@ -101,7 +101,7 @@ def environment(ports: dict[str, int], database_urls: dict[str, str]) -> dict[st
     return env
 
 
-def wait_ready(url: str, process: subprocess.Popen[str], timeout: float = 90.0) -> None:
+def wait_ready(url: str, process: subprocess.Popen[str], timeout: float = 240.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
