@@ -88,11 +88,18 @@ class TestProblemDocumentation:
     def test_problem_and_field_error_schemas_are_components(self, document: dict[str, Any]) -> None:
         schemas = document["components"]["schemas"]
         assert set(schemas["Problem"]["required"]) == {"title", "status"}
-        assert schemas["Problem"]["properties"]["errors"]["anyOf"][0]["items"] == {
+        assert schemas["Problem"]["properties"]["errors"]["items"] == {
             "$ref": "#/components/schemas/FieldError"
         }
         assert "FieldError" in schemas
         assert "$defs" not in schemas["Problem"]
+
+    def test_problem_members_that_may_be_absent_are_never_null(self, document: dict[str, Any]) -> None:
+        """The server leaves an inapplicable member out; the schema must not promise null instead
+        (a generator would make a nullable type, and ``reason`` a ``ReasonType0`` model)."""
+        members = document["components"]["schemas"]["Problem"]["properties"]
+        for name, member in members.items():
+            assert "anyOf" not in member and member.get("default", "") is not None, name
 
     @pytest.mark.parametrize(
         ("path", "method"),

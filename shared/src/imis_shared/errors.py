@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from imis_shared.request_id import current_request_id
@@ -46,11 +47,20 @@ class FieldError(BaseModel):
 Reason = Literal["not_eligible", "quota_full"]
 
 
+def _absent_is_left_out(schema: dict[str, Any]) -> None:
+    """Drops the ``default: null`` of members that are left out when absent: null is not a value
+    their schema admits, and no server sends it."""
+    for member in schema.get("properties", {}).values():
+        if "default" in member and member["default"] is None:
+            del member["default"]
+
+
 class Problem(BaseModel):
     """An RFC 9457 problem details object. Members after ``errors`` are extensions some problems
-    carry (docs/api.md, "Errors"); a client ignores members it does not know."""
+    carry (docs/api.md, "Errors"); a client ignores members it does not know. A member that does
+    not apply is left out, never sent as null, so the document declares none of them nullable."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", json_schema_extra=_absent_is_left_out)
 
     type: str = Field(
         default="about:blank",
@@ -59,28 +69,28 @@ class Problem(BaseModel):
     )
     title: str
     status: int
-    detail: str | None = None
-    instance: str | None = None
-    request_id: str | None = None
-    errors: list[FieldError] | None = None
-    reason: Reason | None = Field(
+    detail: str | SkipJsonSchema[None] = None
+    instance: str | SkipJsonSchema[None] = None
+    request_id: str | SkipJsonSchema[None] = None
+    errors: list[FieldError] | SkipJsonSchema[None] = None
+    reason: Reason | SkipJsonSchema[None] = Field(
         default=None,
         description="Why a 409 was refused: `quota_full` (the programme has no place left), "
         "`not_eligible` (the seeker does not meet the programme's conditions).",
     )
-    current_status: str | None = Field(
+    current_status: str | SkipJsonSchema[None] = Field(
         default=None, description="409 invalid-state: the object's status when the change was refused."
     )
-    allowed: list[str] | None = Field(
+    allowed: list[str] | SkipJsonSchema[None] = Field(
         default=None, description="409 invalid-state: the statuses or steps the caller may move it to now."
     )
-    employer_status: str | None = Field(
+    employer_status: str | SkipJsonSchema[None] = Field(
         default=None, description="409: publishing needs a verified employer; its status now."
     )
-    current_version: int | None = Field(
+    current_version: int | SkipJsonSchema[None] = Field(
         default=None, description="412: the version the object has now; send it as `If-Match`."
     )
-    field: str | None = Field(
+    field: str | SkipJsonSchema[None] = Field(
         default=None, description="409 conflict: the field whose value is already taken (e.g. `email`)."
     )
 
