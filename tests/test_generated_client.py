@@ -15,16 +15,20 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import httpx
 import pytest
-from e2e_platform import Platform
-from jobs_helpers import SPECIALIST_NURSE, seeker_body
+from diaspora_helpers import member_body, project_body
+from e2e_platform import ADMIN_EMAIL, ADMIN_PASSWORD, Platform
+from info_helpers import article_body, country_body
+from jobs_helpers import SPECIALIST_NURSE, employer_body, programme_body, seeker_body, vacancy_body
 
 pytestmark = pytest.mark.e2e
 
 BIN = Path(sys.executable).parent
 PACKAGE = "imis_generated_client"
+PASSWORD = "a-long-passphrase-42"
 
 
 @pytest.fixture(scope="module")
@@ -140,3 +144,210 @@ class TestCallsThroughTheGeneratedClient:
         anonymous = generated("client").Client(base_url=platform.gateway, raise_on_unexpected_status=True)
         projects = generated("api.projects.projects_list_projects").sync(client=anonymous)
         assert isinstance(projects, models.ProjectOutPage)
+
+
+def operation(operation_id: str) -> ModuleType:
+    """The generated module of one operation, wherever the generator filed it (by tag)."""
+    for tag in (Path(generated("api").__file__ or "").parent).iterdir():
+        if (tag / f"{operation_id}.py").is_file():
+            return generated(f"api.{tag.name}.{operation_id}")
+    raise LookupError(f"no generated operation {operation_id!r}")
+
+
+class TestScenariosThroughTheGeneratedClientOnly:
+    """Whole rounds as their actors play them, every call through the generated client, every answer
+    parsed into its typed model (``raise_on_unexpected_status`` fails the test on an undeclared one)."""
+
+    @staticmethod
+    def sign_in(platform: Platform, email: str, password: str) -> Any:
+        models = generated("models")
+        anonymous = generated("client").Client(base_url=platform.gateway, raise_on_unexpected_status=True)
+        form = models.AuthIssueTokenBody(grant_type="password", username=email, password=password)
+        token = operation("auth_issue_token").sync(client=anonymous, body=form)
+        assert isinstance(token, models.TokenOut)
+        return generated("client").AuthenticatedClient(
+            base_url=platform.gateway, token=token.access_token, raise_on_unexpected_status=True
+        )
+
+    def account(self, platform: Platform, email: str, roles: list[str]) -> tuple[Any, Any]:
+        """A self-registered account (citizen roles) signed in: (its client, its UserOut)."""
+        models = generated("models")
+        anonymous = generated("client").Client(base_url=platform.gateway, raise_on_unexpected_status=True)
+        body = models.RegisterIn.from_dict(
+            {"email": email, "password": PASSWORD, "full_name": email.split("@")[0], "roles": roles}
+        )
+        user = operation("auth_register").sync(client=anonymous, body=body)
+        assert isinstance(user, models.UserOut)
+        return self.sign_in(platform, email, PASSWORD), user
+
+    def staff(self, platform: Platform, email: str, role: str) -> Any:
+        """A ministry staff account, given its role by the bootstrap admin."""
+        models = generated("models")
+        admin = self.sign_in(platform, ADMIN_EMAIL, ADMIN_PASSWORD)
+        _, user = self.account(platform, email, ["job_seeker"])
+        granted = operation("admin_grant_role").sync(
+            client=admin, user_id=user.id, body=models.RoleGrant.from_dict({"role": role})
+        )
+        assert isinstance(granted, models.UserOut) and role in granted.roles
+        return self.sign_in(platform, email, PASSWORD)
+
+    def test_a_hiring_round_in_a_programme_up_to_a_typed_quota_refusal(
+        self, platform: Platform, generation: tuple[str, Path]
+    ) -> None:
+        models = generated("models")
+        anonymous = generated("client").Client(base_url=platform.gateway, raise_on_unexpected_status=True)
+        officer = self.staff(platform, "officer.round@ministry.example", "officer")
+        employer, _ = self.account(platform, "hr.round@ospedale.example", ["employer"])
+
+        organisation = operation("employers_create_employer").sync(
+            client=employer, body=models.EmployerCreate.from_dict(employer_body(name="Ospedale Round"))
+        )
+        assert isinstance(organisation, models.EmployerOut) and organisation.status == "pending"
+        verified = operation("employers_decide_status").sync(
+            client=officer,
+            employer_id=organisation.id,
+            body=models.StatusDecision.from_dict({"status": "verified"}),
+        )
+        assert isinstance(verified, models.EmployerOut) and verified.status == "verified"
+
+        programme = operation("programmes_create_programme").sync(
+            client=officer, body=models.ProgrammeCreate.from_dict(programme_body(quota=1))
+        )
+        assert isinstance(programme, models.ProgrammeOut) and programme.quota_remaining == 1
+        draft = operation("vacancies_create_vacancy").sync(
+            client=employer,
+            body=models.VacancyCreate.from_dict(
+                vacancy_body(organisation.id, programme_id=str(programme.id), positions=2)
+            ),
+        )
+        assert isinstance(draft, models.VacancyOut) and draft.status == "draft"
+        published = operation("vacancies_change_vacancy_status").sync(
+            client=employer,
+            vacancy_id=draft.id,
+            body=models.VacancyStatusChange.from_dict({"status": "published"}),
+        )
+        assert isinstance(published, models.VacancyOut) and published.status == "published"
+
+        seekers = {}
+        for name in ("Amal Round", "Heba Round"):
+            seeker, _ = self.account(platform, f"{name.split()[0].lower()}.round@example.org", ["job_seeker"])
+            profile = operation("seekers_create_my_profile").sync(
+                client=seeker,
+                body=models.SeekerCreate.from_dict(seeker_body(full_name=name, discoverable=True)),
+            )
+            assert isinstance(profile, models.SeekerOut) and profile.discoverable
+            seekers[name] = seeker
+
+        matches = operation("matching_match_seekers").sync(client=employer, vacancy_id=draft.id)
+        assert isinstance(matches, models.SeekerMatchPage)
+        assert {"Amal Round", "Heba Round"} <= {match.seeker.full_name for match in matches.items}
+        assert all(isinstance(match, models.SeekerMatch) and 0 <= match.score <= 1 for match in matches.items)
+
+        applications = {}
+        for name, seeker in seekers.items():
+            applied = operation("applications_apply").sync(
+                client=seeker, vacancy_id=draft.id, body=models.ApplyIn.from_dict({})
+            )
+            assert isinstance(applied, models.ApplicationOut) and applied.status == "submitted"
+            for to in ("shortlisted", "offered"):
+                moved = operation("applications_transition").sync(
+                    client=employer, application_id=applied.id, body=models.TransitionIn.from_dict({"to": to})
+                )
+                assert isinstance(moved, models.ApplicationOut) and moved.status == to
+            applications[name] = applied.id
+
+        accepted = operation("applications_transition").sync(
+            client=seekers["Amal Round"],
+            application_id=applications["Amal Round"],
+            body=models.TransitionIn.from_dict({"to": "accepted"}),
+        )
+        assert isinstance(accepted, models.ApplicationOut) and accepted.status == "accepted"
+        for to in ("contract_signed", "visa_issued", "departed"):
+            placed = operation("applications_transition").sync(
+                client=officer,
+                application_id=applications["Amal Round"],
+                body=models.TransitionIn.from_dict({"to": to}),
+            )
+            assert isinstance(placed, models.ApplicationOut) and placed.status == to
+
+        refused = operation("applications_transition").sync(
+            client=seekers["Heba Round"],
+            application_id=applications["Heba Round"],
+            body=models.TransitionIn.from_dict({"to": "accepted"}),
+        )
+        assert isinstance(refused, models.Problem), refused
+        assert refused.status == 409 and refused.reason == models.ProblemReason.QUOTA_FULL
+        state = operation("programmes_read_programme").sync(client=anonymous, programme_id=programme.id)
+        assert isinstance(state, models.ProgrammeOut)
+        assert (state.quota_used, state.quota_remaining) == (1, 0)
+
+    def test_a_member_pledges_to_a_project_an_officer_opened(
+        self, platform: Platform, generation: tuple[str, Path]
+    ) -> None:
+        models = generated("models")
+        officer = self.staff(platform, "officer.projects@ministry.example", "officer")
+        member, _ = self.account(platform, "karim.pledge@example.org", ["diaspora_member"])
+        registered = operation("members_register").sync(
+            client=member, body=models.MemberCreate.from_dict(member_body(email="karim.pledge@example.org"))
+        )
+        assert isinstance(registered, models.MemberOut)
+
+        project = operation("projects_create_project").sync(
+            client=officer, body=models.ProjectCreate.from_dict(project_body())
+        )
+        assert isinstance(project, models.ProjectDetail) and project.status == "draft"
+        opened = operation("projects_change_project_status").sync(
+            client=officer,
+            project_id=project.id,
+            body=models.ProjectStatusChange.from_dict({"status": "open"}),
+        )
+        assert isinstance(opened, models.ProjectDetail) and opened.status == "open"
+
+        pledge = operation("pledges_make_pledge").sync(
+            client=member,
+            project_id=project.id,
+            body=models.PledgeCreate.from_dict({"kind": "money", "amount": "2000", "currency": "EUR"}),
+        )
+        assert isinstance(pledge, models.PledgeOut) and pledge.status == "pledged"
+        own = operation("pledges_list_own_pledges").sync(client=member)
+        assert isinstance(own, models.PledgeOutPage) and [item.id for item in own.items] == [pledge.id]
+        seen = operation("pledges_list_project_pledges").sync(client=officer, project_id=project.id)
+        assert isinstance(seen, models.PledgeOutPage) and seen.total == 1
+
+    def test_an_article_is_written_reviewed_and_published_then_read_anonymously(
+        self, platform: Platform, generation: tuple[str, Path]
+    ) -> None:
+        models = generated("models")
+        anonymous = generated("client").Client(base_url=platform.gateway, raise_on_unexpected_status=True)
+        author = self.staff(platform, "author@ministry.example", "editor")
+        approver = self.staff(platform, "approver@ministry.example", "editor")
+
+        country = operation("countries_put_country").sync(
+            client=author, code="IT", body=models.CountryUpsert.from_dict(country_body())
+        )
+        assert isinstance(country, models.CountryEditorOut)
+        draft = operation("editorial_create_article").sync(
+            client=author, body=models.ArticleCreate.from_dict(article_body())
+        )
+        assert isinstance(draft, models.TranslationEditorOut) and draft.status == "draft"
+        for status, who in (("in_review", author), ("published", approver)):  # a second pair of eyes
+            moved = operation("editorial_change_status").sync(
+                client=who,
+                article_id=draft.article_id,
+                language=draft.language,
+                body=models.TranslationStatusChange.from_dict({"status": status}),
+            )
+            assert isinstance(moved, models.TranslationEditorOut) and moved.status == status
+
+        refused = operation("editorial_change_status").sync(
+            client=author,
+            article_id=draft.article_id,
+            language=draft.language,
+            body=models.TranslationStatusChange.from_dict({"status": "published"}),
+        )
+        assert isinstance(refused, models.Problem) and refused.status == 409
+
+        public = operation("articles_get_article_by_slug").sync(
+            client=anonymous, language=draft.language, slug=draft.slug
+        )
+        assert isinstance(public, models.ArticleOut) and public.title == draft.title
