@@ -10,6 +10,8 @@ import pytest
 from e2e_platform import ADMIN_EMAIL, ADMIN_PASSWORD, Platform
 from openapi_spec_validator import validate
 
+from imis_testing.contract import allow_disagreements, path_methods
+
 pytestmark = pytest.mark.e2e
 PASSWORD = "a-long-passphrase-42"
 
@@ -235,6 +237,22 @@ class TestPlatformDocument:
             "upstream:diaspora": "ok",
             "upstream:info": "ok",
         }
+
+
+class TestMethodsThroughTheGateway:
+    def test_every_path_of_the_platform_names_all_its_methods_in_allow(self, platform: Platform) -> None:
+        """OPTIONS and a method a path lacks, on every path of the merged document: the services'
+        answers come back through the proxy unchanged, the gateway's own paths answer alike."""
+        document = httpx.get(f"{platform.gateway}/openapi.json", timeout=10).json()
+        assert document["info"]["x-imis-missing-services"] == []
+        wrong: list[str] = []
+        with httpx.Client(base_url=platform.gateway, timeout=10) as client:
+            for path, item in document["paths"].items():
+                concrete, allow, missing = path_methods(path, item)
+                wrong += allow_disagreements(
+                    path, allow, client.options(concrete), client.request(missing, concrete)
+                )
+        assert len(document["paths"]) > 50 and wrong == []
 
 
 class TestShutdown:

@@ -1,4 +1,4 @@
-"""HTTP input guards: the body size limit (413) and the route's media type (415)."""
+"""HTTP input guards: the body size limit (413), the route's media type (415) and a path's methods (405)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from imis_shared.app import api_router
 from imis_shared.errors import PROBLEM_MEDIA_TYPE
+from imis_shared.settings import ServiceSettings
 from imis_testing import app_client
 
 AppFactory = Callable[..., FastAPI]
@@ -288,3 +289,90 @@ class TestPerRouteBodyLimit:
             "/in/upload/more", content=note_of_size(2 * LIMIT), headers={"Content-Type": "application/json"}
         )
         assert response.status_code == 413
+
+
+def resource_router(calls: Calls) -> APIRouter:
+    """One path served by three routes (Starlette keeps one route per method), and a sibling path
+    whose parameter is a UUID, so ``/things/export`` is never taken for a thing."""
+    router = api_router(prefix="/things", tags=["things"])
+
+    @router.get("")
+    async def list_things() -> list[str]:
+        calls.names.append("list")
+        return []
+
+    @router.post("", status_code=201)
+    async def create_thing(note: Note) -> dict[str, str]:
+        calls.names.append("create")
+        return {"text": note.text}
+
+    @router.delete("", status_code=204)
+    async def delete_things() -> None:
+        calls.names.append("delete")
+
+    @router.post("/export")
+    async def export_things() -> list[str]:
+        return []
+
+    @router.get("/{thing_id:uuid}")
+    async def get_thing(thing_id: str) -> dict[str, str]:
+        return {"id": str(thing_id)}
+
+    return router
+
+
+class TestMethodsOfAPath:
+    @pytest.fixture
+    async def things(self, make_app: AppFactory, calls: Calls) -> AsyncIterator[httpx.AsyncClient]:
+        async with app_client(make_app([resource_router(calls)])) as client:
+            yield client
+
+    async def test_a_405_lists_every_method_of_the_path_as_a_problem(
+        self, things: httpx.AsyncClient, calls: Calls
+    ) -> None:
+        response = await things.put("/things", json={"text": "x"})
+        assert response.status_code == 405
+        assert response.headers["content-type"] == PROBLEM_MEDIA_TYPE
+        assert response.headers["allow"] == "GET, POST, DELETE, OPTIONS"
+        assert response.json()["status"] == 405 and response.json()["instance"] == "/things"
+        assert calls.names == []
+
+    async def test_each_path_lists_its_own_methods(self, things: httpx.AsyncClient) -> None:
+        export = await things.get("/things/export")
+        one = await things.post("/things/3f0c6a52-9a39-4c6e-8f53-6d1d7f0e4b11")
+        assert export.status_code == 405 and export.headers["allow"] == "POST, OPTIONS"
+        assert one.status_code == 405 and one.headers["allow"] == "GET, OPTIONS"
+
+    async def test_options_answers_204_with_the_same_allow(
+        self, things: httpx.AsyncClient, calls: Calls
+    ) -> None:
+        response = await things.options("/things")
+        assert response.status_code == 204 and response.content == b""
+        assert response.headers["allow"] == "GET, POST, DELETE, OPTIONS"
+        assert calls.names == []
+
+    async def test_options_on_an_unknown_path_is_a_404(self, things: httpx.AsyncClient) -> None:
+        response = await things.options("/nothing-here")
+        assert response.status_code == 404
+        assert response.headers["content-type"] == PROBLEM_MEDIA_TYPE
+
+    async def test_the_methods_the_path_has_still_work(self, things: httpx.AsyncClient, calls: Calls) -> None:
+        assert (await things.get("/things")).status_code == 200
+        assert (await things.post("/things", json={"text": "x"})).status_code == 201
+        assert (await things.delete("/things")).status_code == 204
+        assert calls.names == ["list", "create", "delete"]
+
+    async def test_with_cors_a_preflight_is_still_the_cors_answer(
+        self, make_app: AppFactory, settings: ServiceSettings, calls: Calls
+    ) -> None:
+        allowed = settings.model_copy(update={"cors_origins": ["https://portal.example"]})
+        async with app_client(make_app([resource_router(calls)], settings=allowed)) as client:
+            preflight = await client.options(
+                "/things",
+                headers={"Origin": "https://portal.example", "Access-Control-Request-Method": "POST"},
+            )
+            plain = await client.options("/things", headers={"Origin": "https://portal.example"})
+        assert preflight.status_code == 200
+        assert preflight.headers["access-control-allow-origin"] == "https://portal.example"
+        assert plain.status_code == 204 and plain.headers["allow"] == "GET, POST, DELETE, OPTIONS"
+        assert plain.headers["access-control-allow-origin"] == "https://portal.example"

@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from imis_shared.db import Database
 from imis_shared.errors import PROBLEM_MEDIA_TYPE, problem_body
+from imis_shared.http import ImisRoute
 from imis_shared.migrations import current_revisions, head_revisions
 
 Check = Callable[[Request], Awaitable[str]]
@@ -60,7 +61,7 @@ def readiness_response(checks: dict[str, str], path: str) -> JSONResponse:
 
 
 def health_router(service: str, script_location: Path) -> APIRouter:
-    router = APIRouter(tags=["health"])
+    router = APIRouter(tags=["health"], route_class=ImisRoute)  # 405 and OPTIONS as every route
 
     @router.get("/health", response_model=Health, summary="Liveness: the process answers.")
     async def health() -> Health:

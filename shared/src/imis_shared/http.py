@@ -1,7 +1,8 @@
-"""HTTP input guards: body size limit (413) and content type (415).
+"""HTTP input guards: body size limit (413), content type (415) and the methods of a path (405, OPTIONS).
 
 The limit is enforced by pure ASGI middleware before the app runs. The content type is checked per route by
-:class:`ImisRoute`, which knows whether the route takes JSON or a form.
+:class:`ImisRoute`, which knows whether the route takes JSON or a form. A method the path does not have is
+answered by :class:`ImisRoute` too, with every method of the path in ``Allow``.
 """
 
 from __future__ import annotations
@@ -12,13 +13,18 @@ from typing import Any
 
 from fastapi import Request, Response
 from fastapi import params as fastapi_params
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
+from starlette._utils import get_route_path
+from starlette.exceptions import HTTPException
+from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from imis_shared.errors import UnsupportedMediaType, problem_response
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+# The order methods are listed in ``Allow``; any other method a route has comes after these.
+METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 # Room for the multipart envelope (boundaries, part headers) around an uploaded file, so that a
 # file of exactly a route's file limit still fits the body limit of that route.
 MULTIPART_ALLOWANCE_BYTES = 65_536
@@ -162,3 +168,35 @@ class ImisRoute(APIRoute):
             return await handler(request)
 
         return checked_handler
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A method this route lacks: 405 listing every method of the path, or, for OPTIONS, 204.
+
+        Starlette keeps one route per method and path; the router gives the request to the first
+        route whose path matched, whose 405 would name that route's methods only. Here the routes
+        of the whole router are asked which of them serve the path. OPTIONS (RFC 9110 §9.3.7)
+        answers with the same ``Allow``; a CORS preflight never gets here, the CORS middleware
+        answers it first when origins are configured.
+        """
+        if self.methods and scope["method"] not in self.methods:
+            allow = ", ".join(path_methods(scope))
+            if scope["method"] == "OPTIONS":
+                await Response(status_code=204, headers={"Allow": allow})(scope, receive, send)
+                return
+            raise HTTPException(status_code=405, headers={"Allow": allow})
+        await super().handle(scope, receive, send)
+
+
+def path_methods(scope: Scope) -> list[str]:
+    """Every method some route of the scope's router serves on the request's path, with OPTIONS.
+    Included routers are expanded to their routes, with the paths they have once included."""
+    routes: list[BaseRoute] = getattr(scope.get("router"), "routes", [])
+    path = get_route_path(scope)
+    methods = {"OPTIONS"}
+    for route in iter_route_contexts(routes):
+        route_methods = route.methods
+        regex = getattr(route, "path_regex", None)
+        if route_methods and regex is not None and regex.match(path):
+            methods |= set(route_methods)
+    known = [method for method in METHOD_ORDER if method in methods]
+    return known + sorted(methods - set(METHOD_ORDER))

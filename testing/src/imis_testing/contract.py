@@ -9,10 +9,40 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import httpx
 
 from imis_testing import SigningKey
+
+ALLOW_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+# Any path parameter routes with it: the UUID of a `{member_id:uuid}` as well as a country code.
+PATH_VALUE = "4f1c2a9e-4e0a-4c3e-9d62-0d5b8f2c7a11"
+
+
+def path_methods(path: str, item: dict[str, object]) -> tuple[str, str, str]:
+    """For a documented path: a concrete path, the ``Allow`` it must answer (its documented
+    methods and OPTIONS) and one method it does not have."""
+    documented = {method.upper() for method in item} | {"OPTIONS"}
+    allow = ", ".join(method for method in ALLOW_ORDER if method in documented)
+    missing = next(method for method in ("PUT", "PATCH", "DELETE", "POST") if method not in documented)
+    return re.sub(r"\{[^}]+\}", PATH_VALUE, path), allow, missing
+
+
+def allow_disagreements(path: str, allow: str, options: httpx.Response, refused: httpx.Response) -> list[str]:
+    """What is wrong with the answers to OPTIONS (204 with ``allow``) and to a method the path
+    lacks (a 405 problem with ``allow``)."""
+    wrong = []
+    if options.status_code != 204 or options.headers.get("allow") != allow:
+        wrong.append(f"OPTIONS {path}: {options.status_code} {options.headers.get('allow')}")
+    if (
+        refused.status_code != 405
+        or refused.headers.get("allow") != allow
+        or refused.headers.get("content-type") != "application/problem+json"
+    ):
+        method = refused.request.method
+        wrong.append(f"{method} {path}: {refused.status_code} {refused.headers.get('allow')}")
+    return wrong
 
 
 class ServiceContract:
@@ -103,6 +133,17 @@ class ServiceContract:
         response = await client.delete(self.whoami)
         assert response.status_code == 405
         assert response.json()["title"] == "Method Not Allowed"
+        assert response.headers["allow"] == "GET, OPTIONS"
+
+    async def test_every_path_names_all_its_methods_in_allow(self, client: httpx.AsyncClient) -> None:
+        document = (await client.get("/openapi.json")).json()
+        wrong: list[str] = []
+        for path, item in document["paths"].items():
+            concrete, allow, missing = path_methods(path, item)
+            options = await client.options(concrete)
+            refused = await client.request(missing, concrete)
+            wrong += allow_disagreements(path, allow, options, refused)
+        assert wrong == [], f"expected Allow to list the documented methods: {wrong}"
 
     async def test_every_operation_says_who_may_call_it(self, client: httpx.AsyncClient) -> None:
         document = (await client.get("/openapi.json")).json()

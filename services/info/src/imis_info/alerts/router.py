@@ -64,7 +64,7 @@ async def create_alert(body: AlertCreate, editor: EditorUser, session: SessionDe
 
 
 @router.patch(
-    "/{alert_id}", response_model=AlertEditorOut, summary="Change or end an alert.", responses=WRITE
+    "/{alert_id:uuid}", response_model=AlertEditorOut, summary="Change or end an alert.", responses=WRITE
 )
 async def update_alert(
     editor: EditorUser, body: AlertUpdate, alert: ExistingAlert, session: SessionDep

@@ -57,7 +57,9 @@ async def nearest_offices(
     return public_response(request, service.nearest(offices, lat, lon, limit))
 
 
-@router.get("/{office_id}", response_model=OfficeOut, summary="One office.", **cached(problem_responses(404)))
+@router.get(
+    "/{office_id:uuid}", response_model=OfficeOut, summary="One office.", **cached(problem_responses(404))
+)
 async def get_office(request: Request, office: ExistingOffice) -> Response:
     """Anyone, without an account."""
     return public_response(request, views.office_out(office))
@@ -69,7 +71,7 @@ async def create_office(body: OfficeCreate, editor: EditorUser, session: Session
     return views.office_out(await service.create(session, body, editor.subject or ""))
 
 
-@router.patch("/{office_id}", response_model=OfficeOut, summary="Change an office.", responses=WRITE)
+@router.patch("/{office_id:uuid}", response_model=OfficeOut, summary="Change an office.", responses=WRITE)
 async def update_office(
     editor: EditorUser, body: OfficeUpdate, office: ExistingOffice, session: SessionDep
 ) -> OfficeOut:
@@ -77,7 +79,7 @@ async def update_office(
     return views.office_out(await service.update(session, office, body, editor.subject or ""))
 
 
-@router.delete("/{office_id}", status_code=204, summary="Remove an office.", responses=WRITE)
+@router.delete("/{office_id:uuid}", status_code=204, summary="Remove an office.", responses=WRITE)
 async def delete_office(_editor: EditorUser, office: ExistingOffice, session: SessionDep) -> Response:
     """Editors, admins, machine clients with `info:write`."""
     await service.delete(session, office)
