@@ -1,8 +1,13 @@
-"""A small real upstream for proxy tests: echoes requests, can be slow, streams."""
+"""Small real upstreams for proxy tests: one echoes requests, can be slow, streams; one is broken."""
 
 from __future__ import annotations
 
 import asyncio
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -48,7 +53,9 @@ def echo_app() -> FastAPI:
         return StreamingResponse(generate(), media_type="text/plain")
 
     @app.get("/api/v1/jobs/ping", operation_id="jobs_ping")
-    async def jobs_ping() -> dict[str, str]:
+    async def jobs_ping(request: Request) -> dict[str, str]:
+        # ?delay=<seconds>, read by hand: a documented parameter would add FastAPI's own error schemas
+        await asyncio.sleep(float(request.query_params.get("delay", 0)))
         return {"service": "jobs"}
 
     @app.get("/api/v1/info/ping", operation_id="info_ping")
@@ -60,3 +67,37 @@ def echo_app() -> FastAPI:
         return {"status": "ready"}
 
     return app
+
+
+@contextmanager
+def broken_upstream(document: dict[str, Any]) -> Iterator[str]:
+    """A server on 127.0.0.1 that serves ``document`` at /openapi.json and answers every other
+    request with bytes that are not HTTP; yields its base URL."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.1)
+    port = listener.getsockname()[1]
+    body = json.dumps(document).encode()
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                continue
+            with connection:
+                request = connection.recv(65536)
+                if b" /openapi.json " in request.split(b"\r\n", 1)[0]:
+                    head = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}"
+                    connection.sendall(head.encode() + b"\r\nConnection: close\r\n\r\n" + body)
+                else:
+                    connection.sendall(b"this is not an HTTP response\r\n\r\n")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        listener.close()

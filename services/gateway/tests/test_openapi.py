@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import swagger_ui_bundle
+from gateway_upstream import broken_upstream, echo_app
 from openapi_spec_validator import validate
 
+from imis_gateway.config import GatewaySettings
 from imis_gateway.proxy.openapi import merge_documents
+from imis_testing import serve_in_thread
+from imis_testing.contract import allow_disagreements, path_methods
 
 
 def _document(paths: dict[str, Any], schemas: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -68,6 +74,25 @@ class TestMergeDocuments:
             _document({"/a": _op("whoami")}), {"jobs": _document({"/api/v1/jobs/w": _op("whoami")})}
         )
         assert merged["paths"]["/api/v1/jobs/w"]["get"]["operationId"] == "jobs_whoami"
+
+    def test_adds_the_proxys_problems_to_proxied_operations_only(self) -> None:
+        jobs_item = _op("b")
+        jobs_item["get"]["responses"]["503"] = {"description": "The matching index is rebuilding"}
+        merged = merge_documents(
+            _document({"/a": _op("a")}), {"jobs": _document({"/api/v1/jobs/b": jobs_item})}
+        )
+        responses = merged["paths"]["/api/v1/jobs/b"]["get"]["responses"]
+        problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        assert {status: responses[status]["content"] for status in ("502", "503", "504")} == {
+            "502": problem,
+            "503": problem,
+            "504": problem,
+        }
+        assert responses["503"]["description"] == "The matching index is rebuilding"
+        assert responses["503"]["headers"]["Retry-After"] == {"$ref": "#/components/headers/Retry-After"}
+        assert "Retry-After" not in responses["504"]["headers"]
+        assert set(merged["components"]["headers"]) == {"X-Request-ID", "Retry-After"}
+        assert set(merged["paths"]["/a"]["get"]["responses"]) == {"200"}
 
     def test_refuses_a_path_served_twice(self) -> None:
         with pytest.raises(ValueError, match="served by two"):
@@ -130,3 +155,96 @@ class TestGatewayDocument:
             if not path.startswith(services) and not operation.get("description", "").strip()
         ]
         assert silent == []
+
+
+class TestProxyProblemsAreDocumented:
+    """What the proxy answers itself when a service is down, slow or broken is in the document, for
+    the very operation that was called: status, media type and the headers it sends."""
+
+    @pytest.fixture
+    def running(self) -> Iterator[ExitStack]:
+        with ExitStack() as stack:
+            yield stack
+
+    @pytest.fixture
+    def settings(self, settings: GatewaySettings, running: ExitStack) -> GatewaySettings:
+        jobs = running.enter_context(serve_in_thread(echo_app()))
+        info = running.enter_context(broken_upstream(echo_app().openapi()))
+        return settings.model_copy(update={"jobs_url": jobs, "info_url": info, "diaspora_url": jobs})
+
+    @staticmethod
+    def declared(document: dict[str, Any], path: str, response: httpx.Response) -> dict[str, Any]:
+        declared: dict[str, Any] = document["paths"][path]["get"]["responses"][str(response.status_code)]
+        assert response.headers["content-type"] in declared["content"]
+        assert declared["content"][response.headers["content-type"]]["schema"] == {
+            "$ref": "#/components/schemas/Problem"
+        }
+        for header in declared["headers"]:
+            assert header.lower() in response.headers, header
+        return declared
+
+    async def test_a_slow_service_answers_the_documented_504(self, client: httpx.AsyncClient) -> None:
+        document = (await client.get("/openapi.json")).json()
+        response = await client.get("/api/v1/jobs/ping", params={"delay": 1.5})  # read timeout: 1 s
+        assert response.status_code == 504
+        self.declared(document, "/api/v1/jobs/ping", response)
+
+    async def test_a_stopped_service_answers_the_documented_503_with_retry_after(
+        self, client: httpx.AsyncClient, running: ExitStack
+    ) -> None:
+        document = (await client.get("/openapi.json")).json()
+        assert document["info"]["x-imis-missing-services"] == []
+        assert (await client.get("/api/v1/jobs/ping")).status_code == 200
+        running.close()  # stops both upstreams
+        response = await client.get("/api/v1/jobs/ping")
+        assert response.status_code == 503
+        declared = self.declared(document, "/api/v1/jobs/ping", response)
+        assert set(declared["headers"]) == {"X-Request-ID", "Retry-After"}
+        assert document["components"]["headers"]["Retry-After"]["schema"] == {"type": "integer"}
+        assert int(response.headers["retry-after"]) > 0
+
+    async def test_a_broken_service_answers_the_documented_502(self, client: httpx.AsyncClient) -> None:
+        document = (await client.get("/openapi.json")).json()
+        response = await client.get("/api/v1/info/ping")
+        assert response.status_code == 502
+        assert response.json()["type"] == "urn:imis:problem:bad-gateway"
+        self.declared(document, "/api/v1/info/ping", response)
+
+    async def test_every_proxied_operation_declares_them(self, client: httpx.AsyncClient) -> None:
+        document = (await client.get("/openapi.json")).json()
+        validate(document)
+        proxied = [
+            item[method]["responses"]
+            for path, item in document["paths"].items()
+            if path.startswith(("/api/v1/jobs/", "/api/v1/info/"))
+            for method in item
+        ]
+        own = document["paths"]["/api/v1/auth/register"]["post"]["responses"]
+        assert len(proxied) == 2
+        assert all({"502", "503", "504"} <= set(responses) for responses in proxied)
+        assert "502" not in own and "504" not in own  # the gateway's own operations are not proxied
+
+
+class TestMethodsOfGatewayPaths:
+    async def test_every_own_path_names_all_its_methods_in_allow(self, client: httpx.AsyncClient) -> None:
+        """The gateway's own paths answer OPTIONS and other methods as every service does (the
+        proxied ones are the services' answers, tested through the real platform)."""
+        document = (await client.get("/openapi.json")).json()
+        own = {
+            path: item
+            for path, item in document["paths"].items()
+            if not path.startswith(("/api/v1/jobs/", "/api/v1/info/", "/api/v1/diaspora/"))
+        }
+        wrong: list[str] = []
+        for path, item in own.items():
+            concrete, allow, missing = path_methods(path, item)
+            options = await client.options(concrete)
+            refused = await client.request(missing, concrete)
+            wrong += allow_disagreements(path, allow, options, refused)
+        assert len(own) > 10 and wrong == []
+
+    async def test_a_path_of_several_routes_lists_them_all(self, client: httpx.AsyncClient) -> None:
+        response = await client.put("/api/v1/admin/users")
+        assert response.status_code == 405
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.headers["allow"] == "GET, OPTIONS"

@@ -3,7 +3,9 @@
 The gateway's own operations plus every service's, fetched from the services
 and cached. Paths are already public paths (services serve under their public
 prefix). Component schemas that clash between documents are renamed with the
-service's name; identical ones are shared. operationIds must be unique.
+service's name; identical ones are shared. operationIds must be unique. Every
+proxied operation declares the problems the proxy itself answers when its service
+is down, slow or broken (502, 503 with Retry-After, 504).
 """
 
 from __future__ import annotations
@@ -16,10 +18,30 @@ from typing import Any
 
 import aiohttp
 
-from imis_shared.openapi import rewrite_refs
+from imis_shared.errors import PROBLEM_MEDIA_TYPE
+from imis_shared.openapi import HEADER_REF, HEADERS, PROBLEM_REF, rewrite_refs
 from imis_shared.request_id import current_request_id
 
 logger = logging.getLogger("imis.gateway.openapi")
+
+# What ProxyMiddleware answers itself for a proxied path, whatever the operation (proxy/forward.py).
+PROXY_PROBLEMS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "502": ("The service gave the gateway an invalid response", ()),
+    "503": ("The service is not reachable (or is unavailable); see Retry-After", ("Retry-After",)),
+    "504": ("The service did not answer the gateway in time", ()),
+}
+
+
+def declare_proxy_problems(operation: dict[str, Any]) -> None:
+    """Add the proxy's own problems to a proxied operation; a status the service declares already
+    keeps its description and gains the problem content and headers the proxy sends."""
+    responses = operation.setdefault("responses", {})
+    for status, (description, header_names) in PROXY_PROBLEMS.items():
+        response = responses.setdefault(status, {"description": description})
+        response.setdefault("content", {})[PROBLEM_MEDIA_TYPE] = {"schema": {"$ref": PROBLEM_REF}}
+        headers = response.setdefault("headers", {})
+        for name in ("X-Request-ID", *header_names):
+            headers.setdefault(name, {"$ref": HEADER_REF + name})
 
 
 def merge_documents(gateway: dict[str, Any], services: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -65,11 +87,17 @@ def merge_documents(gateway: dict[str, Any], services: dict[str, dict[str, Any]]
                 if operation["operationId"] in operation_ids:
                     raise ValueError(f"duplicate operationId {operation['operationId']}")
                 operation_ids.add(operation["operationId"])
+            for operation in item.values():
+                if isinstance(operation, dict):
+                    declare_proxy_problems(operation)
             merged["paths"][path] = item
         for tag in document.get("tags", []):
             tags.setdefault(tag["name"], tag)
     if tags:
         merged["tags"] = list(tags.values())
+    if services:  # the headers the proxy's problems refer to
+        for name in ("X-Request-ID", "Retry-After"):
+            merged["components"].setdefault("headers", {}).setdefault(name, HEADERS[name])
     return merged
 
 
