@@ -219,7 +219,7 @@ class TestHttpErrorProblems:
         response = await client.delete("/demo/profiles")
         body = assert_problem(response, 405)
         assert body["title"] == "Method Not Allowed"
-        assert response.headers["allow"] == "POST"
+        assert response.headers["allow"] == "POST, OPTIONS"
 
 
 class TestUnexpectedErrors:
