@@ -81,9 +81,9 @@ class TestGeneration:
         _, workdir = generation
         package = workdir / PACKAGE
         for operation in (
-            "api/vacancies/vacancies_change_vacancy_status.py",
-            "api/organisations/organisations_decide.py",
-            "api/editorial/editorial_change_status.py",
+            "api/vacancies/set_vacancy_status.py",
+            "api/organisations/set_organisation_status.py",
+            "api/editorial/set_translation_status.py",
         ):
             assert (package / operation).is_file(), operation
         models = generated("models")
@@ -99,7 +99,7 @@ class TestCallsThroughTheGeneratedClient:
         models = generated("models")
         anonymous = client_module.Client(base_url=platform.gateway, raise_on_unexpected_status=True)
 
-        found = generated("api.taxonomy.taxonomy_search_occupations").sync(client=anonymous, q="nurse")
+        found = generated("api.taxonomy.search_occupations").sync(client=anonymous, q="nurse")
         assert isinstance(found, models.OccupationSummaryPage)
         assert found.total > 0 and all(isinstance(item, models.OccupationSummary) for item in found.items)
 
@@ -111,19 +111,19 @@ class TestCallsThroughTheGeneratedClient:
                 "roles": ["job_seeker"],
             }
         )
-        user = generated("api.auth.auth_register").sync(client=anonymous, body=account)
+        user = generated("api.auth.register_account").sync(client=anonymous, body=account)
         assert isinstance(user, models.UserOut) and user.email == "generated.client@example.org"
 
-        grant = models.AuthIssueTokenBody(
+        grant = models.IssueTokenForm(
             grant_type="password", username="generated.client@example.org", password="a-long-passphrase-42"
         )
-        token = generated("api.auth.auth_issue_token").sync(client=anonymous, body=grant)
+        token = generated("api.auth.issue_token").sync(client=anonymous, body=grant)
         assert isinstance(token, models.TokenOut)
 
         signed_in = client_module.AuthenticatedClient(
             base_url=platform.gateway, token=token.access_token, raise_on_unexpected_status=True
         )
-        profile = generated("api.seekers.seekers_create_my_profile").sync(
+        profile = generated("api.seekers.create_my_seeker_profile").sync(
             client=signed_in, body=models.SeekerCreate.from_dict(seeker_body())
         )
         assert isinstance(profile, models.SeekerOut)
@@ -131,7 +131,7 @@ class TestCallsThroughTheGeneratedClient:
         assert all(isinstance(skill, models.SeekerSkillOut) for skill in profile.skills)
         assert all(isinstance(language, models.SeekerLanguageOut) for language in profile.languages)
 
-        vacancies = generated("api.vacancies.vacancies_list_vacancies").sync(client=anonymous)
+        vacancies = generated("api.vacancies.list_vacancies").sync(client=anonymous)
         assert isinstance(vacancies, models.VacancyOutPage)
 
     def test_an_anonymous_caller_reads_the_open_projects(
@@ -142,7 +142,7 @@ class TestCallsThroughTheGeneratedClient:
         client it generates calls it and gets the typed page."""
         models = generated("models")
         anonymous = generated("client").Client(base_url=platform.gateway, raise_on_unexpected_status=True)
-        projects = generated("api.projects.projects_list_projects").sync(client=anonymous)
+        projects = generated("api.projects.list_projects").sync(client=anonymous)
         assert isinstance(projects, models.ProjectOutPage)
 
 
@@ -162,8 +162,8 @@ class TestScenariosThroughTheGeneratedClientOnly:
     def sign_in(platform: Platform, email: str, password: str) -> Any:
         models = generated("models")
         anonymous = generated("client").Client(base_url=platform.gateway, raise_on_unexpected_status=True)
-        form = models.AuthIssueTokenBody(grant_type="password", username=email, password=password)
-        token = operation("auth_issue_token").sync(client=anonymous, body=form)
+        form = models.IssueTokenForm(grant_type="password", username=email, password=password)
+        token = operation("issue_token").sync(client=anonymous, body=form)
         assert isinstance(token, models.TokenOut)
         return generated("client").AuthenticatedClient(
             base_url=platform.gateway, token=token.access_token, raise_on_unexpected_status=True
@@ -176,7 +176,7 @@ class TestScenariosThroughTheGeneratedClientOnly:
         body = models.RegisterIn.from_dict(
             {"email": email, "password": PASSWORD, "full_name": email.split("@")[0], "roles": roles}
         )
-        user = operation("auth_register").sync(client=anonymous, body=body)
+        user = operation("register_account").sync(client=anonymous, body=body)
         assert isinstance(user, models.UserOut)
         return self.sign_in(platform, email, PASSWORD), user
 
@@ -185,7 +185,7 @@ class TestScenariosThroughTheGeneratedClientOnly:
         models = generated("models")
         admin = self.sign_in(platform, ADMIN_EMAIL, ADMIN_PASSWORD)
         _, user = self.account(platform, email, ["job_seeker"])
-        granted = operation("admin_grant_role").sync(
+        granted = operation("grant_account_role").sync(
             client=admin, user_id=user.id, body=models.RoleGrant.from_dict({"role": role})
         )
         assert isinstance(granted, models.UserOut) and role in granted.roles
@@ -199,29 +199,29 @@ class TestScenariosThroughTheGeneratedClientOnly:
         officer = self.staff(platform, "officer.round@ministry.example", "officer")
         employer, _ = self.account(platform, "hr.round@ospedale.example", ["employer"])
 
-        organisation = operation("employers_create_employer").sync(
+        organisation = operation("create_employer").sync(
             client=employer, body=models.EmployerCreate.from_dict(employer_body(name="Ospedale Round"))
         )
         assert isinstance(organisation, models.EmployerOut) and organisation.status == "pending"
-        verified = operation("employers_decide_status").sync(
+        verified = operation("set_employer_status").sync(
             client=officer,
             employer_id=organisation.id,
             body=models.StatusDecision.from_dict({"status": "verified"}),
         )
         assert isinstance(verified, models.EmployerOut) and verified.status == "verified"
 
-        programme = operation("programmes_create_programme").sync(
+        programme = operation("create_programme").sync(
             client=officer, body=models.ProgrammeCreate.from_dict(programme_body(quota=1))
         )
         assert isinstance(programme, models.ProgrammeOut) and programme.quota_remaining == 1
-        draft = operation("vacancies_create_vacancy").sync(
+        draft = operation("create_vacancy").sync(
             client=employer,
             body=models.VacancyCreate.from_dict(
                 vacancy_body(organisation.id, programme_id=str(programme.id), positions=2)
             ),
         )
         assert isinstance(draft, models.VacancyOut) and draft.status == "draft"
-        published = operation("vacancies_change_vacancy_status").sync(
+        published = operation("set_vacancy_status").sync(
             client=employer,
             vacancy_id=draft.id,
             body=models.VacancyStatusChange.from_dict({"status": "published"}),
@@ -231,53 +231,53 @@ class TestScenariosThroughTheGeneratedClientOnly:
         seekers = {}
         for name in ("Amal Round", "Heba Round"):
             seeker, _ = self.account(platform, f"{name.split()[0].lower()}.round@example.org", ["job_seeker"])
-            profile = operation("seekers_create_my_profile").sync(
+            profile = operation("create_my_seeker_profile").sync(
                 client=seeker,
                 body=models.SeekerCreate.from_dict(seeker_body(full_name=name, discoverable=True)),
             )
             assert isinstance(profile, models.SeekerOut) and profile.discoverable
             seekers[name] = seeker
 
-        matches = operation("matching_match_seekers").sync(client=employer, vacancy_id=draft.id)
+        matches = operation("list_vacancy_matches").sync(client=employer, vacancy_id=draft.id)
         assert isinstance(matches, models.SeekerMatchPage)
         assert {"Amal Round", "Heba Round"} <= {match.seeker.full_name for match in matches.items}
         assert all(isinstance(match, models.SeekerMatch) and 0 <= match.score <= 1 for match in matches.items)
 
         applications = {}
         for name, seeker in seekers.items():
-            applied = operation("applications_apply").sync(
+            applied = operation("apply_to_vacancy").sync(
                 client=seeker, vacancy_id=draft.id, body=models.ApplyIn.from_dict({})
             )
             assert isinstance(applied, models.ApplicationOut) and applied.status == "submitted"
             for to in ("shortlisted", "offered"):
-                moved = operation("applications_transition").sync(
+                moved = operation("set_application_status").sync(
                     client=employer, application_id=applied.id, body=models.TransitionIn.from_dict({"to": to})
                 )
                 assert isinstance(moved, models.ApplicationOut) and moved.status == to
             applications[name] = applied.id
 
-        accepted = operation("applications_transition").sync(
+        accepted = operation("set_application_status").sync(
             client=seekers["Amal Round"],
             application_id=applications["Amal Round"],
             body=models.TransitionIn.from_dict({"to": "accepted"}),
         )
         assert isinstance(accepted, models.ApplicationOut) and accepted.status == "accepted"
         for to in ("contract_signed", "visa_issued", "departed"):
-            placed = operation("applications_transition").sync(
+            placed = operation("set_application_status").sync(
                 client=officer,
                 application_id=applications["Amal Round"],
                 body=models.TransitionIn.from_dict({"to": to}),
             )
             assert isinstance(placed, models.ApplicationOut) and placed.status == to
 
-        refused = operation("applications_transition").sync(
+        refused = operation("set_application_status").sync(
             client=seekers["Heba Round"],
             application_id=applications["Heba Round"],
             body=models.TransitionIn.from_dict({"to": "accepted"}),
         )
         assert isinstance(refused, models.Problem), refused
         assert refused.status == 409 and refused.reason == models.ProblemReason.QUOTA_FULL
-        state = operation("programmes_read_programme").sync(client=anonymous, programme_id=programme.id)
+        state = operation("get_programme").sync(client=anonymous, programme_id=programme.id)
         assert isinstance(state, models.ProgrammeOut)
         assert (state.quota_used, state.quota_remaining) == (1, 0)
 
@@ -287,31 +287,31 @@ class TestScenariosThroughTheGeneratedClientOnly:
         models = generated("models")
         officer = self.staff(platform, "officer.projects@ministry.example", "officer")
         member, _ = self.account(platform, "karim.pledge@example.org", ["diaspora_member"])
-        registered = operation("members_register").sync(
+        registered = operation("create_my_member_record").sync(
             client=member, body=models.MemberCreate.from_dict(member_body(email="karim.pledge@example.org"))
         )
         assert isinstance(registered, models.MemberOut)
 
-        project = operation("projects_create_project").sync(
+        project = operation("create_project").sync(
             client=officer, body=models.ProjectCreate.from_dict(project_body())
         )
         assert isinstance(project, models.ProjectDetail) and project.status == "draft"
-        opened = operation("projects_change_project_status").sync(
+        opened = operation("set_project_status").sync(
             client=officer,
             project_id=project.id,
             body=models.ProjectStatusChange.from_dict({"status": "open"}),
         )
         assert isinstance(opened, models.ProjectDetail) and opened.status == "open"
 
-        pledge = operation("pledges_make_pledge").sync(
+        pledge = operation("make_pledge").sync(
             client=member,
             project_id=project.id,
             body=models.PledgeCreate.from_dict({"kind": "money", "amount": "2000", "currency": "EUR"}),
         )
         assert isinstance(pledge, models.PledgeOut) and pledge.status == "pledged"
-        own = operation("pledges_list_own_pledges").sync(client=member)
+        own = operation("list_my_pledges").sync(client=member)
         assert isinstance(own, models.PledgeOutPage) and [item.id for item in own.items] == [pledge.id]
-        seen = operation("pledges_list_project_pledges").sync(client=officer, project_id=project.id)
+        seen = operation("list_project_pledges").sync(client=officer, project_id=project.id)
         assert isinstance(seen, models.PledgeOutPage) and seen.total == 1
 
     def test_an_article_is_written_reviewed_and_published_then_read_anonymously(
@@ -322,16 +322,16 @@ class TestScenariosThroughTheGeneratedClientOnly:
         author = self.staff(platform, "author@ministry.example", "editor")
         approver = self.staff(platform, "approver@ministry.example", "editor")
 
-        country = operation("countries_put_country").sync(
+        country = operation("replace_country_profile").sync(
             client=author, code="IT", body=models.CountryUpsert.from_dict(country_body())
         )
         assert isinstance(country, models.CountryEditorOut)
-        draft = operation("editorial_create_article").sync(
+        draft = operation("create_article").sync(
             client=author, body=models.ArticleCreate.from_dict(article_body())
         )
         assert isinstance(draft, models.TranslationEditorOut) and draft.status == "draft"
         for status, who in (("in_review", author), ("published", approver)):  # a second pair of eyes
-            moved = operation("editorial_change_status").sync(
+            moved = operation("set_translation_status").sync(
                 client=who,
                 article_id=draft.article_id,
                 language=draft.language,
@@ -339,7 +339,7 @@ class TestScenariosThroughTheGeneratedClientOnly:
             )
             assert isinstance(moved, models.TranslationEditorOut) and moved.status == status
 
-        refused = operation("editorial_change_status").sync(
+        refused = operation("set_translation_status").sync(
             client=author,
             article_id=draft.article_id,
             language=draft.language,
@@ -347,7 +347,7 @@ class TestScenariosThroughTheGeneratedClientOnly:
         )
         assert isinstance(refused, models.Problem) and refused.status == 409
 
-        public = operation("articles_get_article_by_slug").sync(
+        public = operation("get_article_by_slug").sync(
             client=anonymous, language=draft.language, slug=draft.slug
         )
         assert isinstance(public, models.ArticleOut) and public.title == draft.title

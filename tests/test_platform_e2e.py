@@ -227,7 +227,12 @@ class TestPlatformDocument:
         document = httpx.get(f"{platform.gateway}/openapi.json", timeout=10).json()
         validate(document)
         operation_ids = {op["operationId"] for item in document["paths"].values() for op in item.values()}
-        assert {"auth_issue_token", "jobs_whoami", "diaspora_whoami", "info_whoami"} <= operation_ids
+        assert {
+            "issue_token",
+            "get_jobs_identity",
+            "get_diaspora_identity",
+            "get_info_identity",
+        } <= operation_ids
         assert document["info"]["x-imis-missing-services"] == []
 
     def test_ready_reports_every_upstream(self, platform: Platform) -> None:

@@ -52,13 +52,13 @@ def echo_app() -> FastAPI:
 
         return StreamingResponse(generate(), media_type="text/plain")
 
-    @app.get("/api/v1/jobs/ping", operation_id="jobs_ping")
+    @app.get("/api/v1/jobs/ping", operation_id="get_jobs_ping")
     async def jobs_ping(request: Request) -> dict[str, str]:
         # ?delay=<seconds>, read by hand: a documented parameter would add FastAPI's own error schemas
         await asyncio.sleep(float(request.query_params.get("delay", 0)))
         return {"service": "jobs"}
 
-    @app.get("/api/v1/info/ping", operation_id="info_ping")
+    @app.get("/api/v1/info/ping", operation_id="get_info_ping")
     async def info_ping() -> dict[str, str]:
         return {"service": "info"}
 

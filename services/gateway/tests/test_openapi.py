@@ -39,7 +39,7 @@ class TestMergeDocuments:
     def test_keeps_only_public_paths_of_each_service(self) -> None:
         merged = merge_documents(
             _document({"/health": _op("gw_health")}),
-            {"jobs": _document({"/health": _op("health"), "/api/v1/jobs/whoami": _op("jobs_whoami")})},
+            {"jobs": _document({"/health": _op("health"), "/api/v1/jobs/whoami": _op("get_jobs_identity")})},
         )
         assert set(merged["paths"]) == {"/health", "/api/v1/jobs/whoami"}
 
@@ -69,11 +69,12 @@ class TestMergeDocuments:
         )
         assert "info_Problem" not in merged["components"]["schemas"]
 
-    def test_makes_clashing_operation_ids_unique(self) -> None:
-        merged = merge_documents(
-            _document({"/a": _op("whoami")}), {"jobs": _document({"/api/v1/jobs/w": _op("whoami")})}
-        )
-        assert merged["paths"]["/api/v1/jobs/w"]["get"]["operationId"] == "jobs_whoami"
+    def test_refuses_an_operation_id_used_twice(self) -> None:
+        with pytest.raises(ValueError, match="duplicate operationId get_identity"):
+            merge_documents(
+                _document({"/a": _op("get_identity")}),
+                {"jobs": _document({"/api/v1/jobs/w": _op("get_identity")})},
+            )
 
     def test_adds_the_proxys_problems_to_proxied_operations_only(self) -> None:
         jobs_item = _op("b")
@@ -109,8 +110,8 @@ class TestGatewayDocument:
         validate(document)
         operation_ids = [op["operationId"] for item in document["paths"].values() for op in item.values()]
         assert len(operation_ids) == len(set(operation_ids))
-        assert "auth_issue_token" in operation_ids and "auth_register" in operation_ids
-        assert {"jobs_ping", "info_ping"} <= set(operation_ids)
+        assert "issue_token" in operation_ids and "register_account" in operation_ids
+        assert {"get_jobs_ping", "get_info_ping"} <= set(operation_ids)
         assert "/api/v1/jobs/ping" in document["paths"] and "/api/v1/info/ping" in document["paths"]
         assert document["info"]["x-imis-missing-services"] == ["diaspora"]
 

@@ -45,8 +45,9 @@ def api_router(**kwargs: Any) -> APIRouter:
 
 
 def operation_id(route: APIRoute) -> str:
-    """Stable, readable operationIds: ``<first tag>_<function name>``."""
-    return f"{route.tags[0]}_{route.name}" if route.tags else route.name
+    """The operationId is the route's name (its function's, unless given): ``<verb>_<noun>``, unique
+    across the platform, the verb from the closed list in docs/api.md ("Operation ids")."""
+    return route.name
 
 
 class UnexpectedErrorMiddleware:

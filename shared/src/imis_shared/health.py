@@ -64,7 +64,7 @@ def health_router(service: str, script_location: Path) -> APIRouter:
     router = APIRouter(tags=["health"], route_class=ImisRoute)  # 405 and OPTIONS as every route
 
     @router.get("/health", response_model=Health, summary="Liveness: the process answers.")
-    async def health() -> Health:
+    async def get_health() -> Health:
         """Public."""
         return Health(status="ok", service=service)
 
@@ -74,7 +74,7 @@ def health_router(service: str, script_location: Path) -> APIRouter:
         summary="Readiness: database reachable and migrations at head.",
         responses={503: {"description": "Not ready", "content": {PROBLEM_MEDIA_TYPE: {}}}},
     )
-    async def ready(request: Request) -> JSONResponse:
+    async def get_readiness(request: Request) -> JSONResponse:
         """Public."""
         database: Database = request.app.state.database
         checks = {"database": await check_database(database)}

@@ -96,19 +96,48 @@ def rewrite_refs(node: Any, renames: dict[str, str]) -> Any:
     return node
 
 
-def _readable(title: str) -> str:
-    """FastAPI titles a form body ``Body_<operationId>``; clients get ``<OperationId>Body``."""
-    if title.startswith("Body_"):
-        return "".join(part.capitalize() for part in title[len("Body_") :].split("_")) + "Body"
-    return title
+FORM_MEDIA_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+def _pascal(snake: str) -> str:
+    return "".join(part.capitalize() for part in snake.split("_"))
+
+
+def _operations(schema: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            if isinstance(operation, dict) and "operationId" in operation:
+                yield operation
+
+
+def name_generated_schemas(schema: dict[str, Any]) -> dict[str, Any]:
+    """Readable names for the schemas FastAPI makes up from an operationId.
+
+    A body of several parameters (a form, an upload) is titled ``Body_<operationId>``: it becomes
+    ``<OperationId>Form`` (a form or multipart body) or ``<OperationId>Body`` (JSON), e.g.
+    ``IssueTokenForm``. An inline response is titled ``Response <Operation Id>``, which generators
+    prefix with the operation's name again (``GetXResponseGetX``): the title goes, and they name
+    it after the operation alone.
+    """
+    components: dict[str, Any] = schema.get("components", {}).get("schemas", {})
+    for operation in _operations(schema):
+        for media_type, content in operation.get("requestBody", {}).get("content", {}).items():
+            ref = content.get("schema", {}).get("$ref", "")
+            definition = components.get(ref[len(REF_PREFIX) :]) if ref.startswith(REF_PREFIX) else None
+            if definition and definition.get("title") == f"Body_{operation['operationId']}":
+                suffix = "Form" if media_type in FORM_MEDIA_TYPES else "Body"
+                definition["title"] = _pascal(operation["operationId"]) + suffix
+        for response in operation.get("responses", {}).values():
+            for content in response.get("content", {}).values():
+                inline = content.get("schema", {})
+                if str(inline.get("title", "")).startswith("Response "):
+                    del inline["title"]
+    return schema
 
 
 def name_schemas_by_title(schema: dict[str, Any]) -> dict[str, Any]:
     """Key every component schema by its (readable) ``title``; ValueError if two schemas share one."""
-    components: dict[str, Any] = schema.get("components", {}).get("schemas", {})
-    for definition in components.values():
-        if isinstance(definition.get("title"), str):
-            definition["title"] = _readable(definition["title"])
+    components: dict[str, Any] = name_generated_schemas(schema).get("components", {}).get("schemas", {})
     renames = {
         key: definition["title"]
         for key, definition in components.items()

@@ -30,6 +30,7 @@ def whoami_router(service: str, prefix: str) -> APIRouter:
         "/whoami",
         response_model=PrincipalOut,
         summary="The caller's identity as verified by this service.",
+        name=f"get_{service}_identity",  # the operationId, unique across the platform
         responses={401: {"description": "No or invalid access token", "content": {PROBLEM_MEDIA_TYPE: {}}}},
     )
     async def whoami(principal: CurrentPrincipal) -> PrincipalOut:

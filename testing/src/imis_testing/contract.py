@@ -14,6 +14,7 @@ import re
 import httpx
 
 from imis_testing import SigningKey
+from imis_testing.operation_ids import operation_id_problems
 
 ALLOW_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 # Any path parameter routes with it: the UUID of a `{member_id:uuid}` as well as a country code.
@@ -159,4 +160,5 @@ class ServiceContract:
         document = (await client.get("/openapi.json")).json()
         ids = [op["operationId"] for item in document["paths"].values() for op in item.values()]
         assert len(ids) == len(set(ids))
-        assert f"{self.service}_whoami" in ids
+        assert f"get_{self.service}_identity" in ids
+        assert operation_id_problems(document) == []

@@ -9,8 +9,8 @@ from fastapi import File, Query, UploadFile
 from imis_diaspora import API_PREFIX
 from imis_diaspora.access import Officer
 from imis_diaspora.config import SettingsDep
+from imis_diaspora.imports import service
 from imis_diaspora.imports.schemas import ImportReport
-from imis_diaspora.imports.service import import_members
 from imis_diaspora.reference import EscoDep
 from imis_shared.app import api_router
 from imis_shared.db import SessionDep
@@ -25,7 +25,7 @@ router = api_router(prefix=API_PREFIX, tags=["imports"])
     summary="Import members from a CSV file.",
     responses=problem_responses(401, 403, 413, 415, 422),
 )
-async def import_member_list(
+async def import_members(
     file: Annotated[UploadFile, File(description="The CSV file (columns in docs/diaspora.md).")],
     officer: Officer,
     session: SessionDep,
@@ -42,4 +42,4 @@ async def import_member_list(
     data = await file.read(settings.import_max_bytes + 1)
     if len(data) > settings.import_max_bytes:
         raise PayloadTooLarge(f"The file is larger than {settings.import_max_bytes} bytes.")
-    return await import_members(session, data, esco, all_or_nothing=all_or_nothing)
+    return await service.import_members(session, data, esco, all_or_nothing=all_or_nothing)

@@ -47,7 +47,9 @@ ERRORS = problem_responses(401, 403, 404)
     summary="Register as a diaspora member.",
     responses={**ERRORS, 409: PROBLEM_RESPONSE, 422: PROBLEM_RESPONSE},
 )
-async def register(body: MemberCreate, user: MemberUser, session: SessionDep, esco: EscoDep) -> MemberOut:
+async def create_my_member_record(
+    body: MemberCreate, user: MemberUser, session: SessionDep, esco: EscoDep
+) -> MemberOut:
     """`diaspora_member` users, once. Every consent starts withdrawn; give each with
     `PUT /members/me/consents/{purpose}`."""
     return member_out(await service.create(session, user.subject or "", body, esco), esco)
@@ -59,7 +61,7 @@ async def register(body: MemberCreate, user: MemberUser, session: SessionDep, es
     summary="Claim the imported record that holds my verified email.",
     responses={**ERRORS, 409: PROBLEM_RESPONSE},
 )
-async def claim(user: MemberUser, session: SessionDep, esco: EscoDep) -> MemberOut:
+async def claim_member_record(user: MemberUser, session: SessionDep, esco: EscoDep) -> MemberOut:
     """`diaspora_member` users whose token carries a verified email (`email_verified`; 403 saying
     so otherwise). Attaches the caller to the record without a user (imported from a consulate's
     list) that holds that email; it is then their own (`/members/me`). 404 if no such record,
@@ -73,7 +75,7 @@ async def claim(user: MemberUser, session: SessionDep, esco: EscoDep) -> MemberO
 
 
 @router.get("/members/me", response_model=MemberOut, summary="My member record.", responses=ERRORS)
-async def read_own(member: OwnMember, esco: EscoDep) -> MemberOut:
+async def get_my_member_record(member: OwnMember, esco: EscoDep) -> MemberOut:
     """`diaspora_member` users: everything stored about them."""
     return member_out(member, esco)
 
@@ -84,13 +86,15 @@ async def read_own(member: OwnMember, esco: EscoDep) -> MemberOut:
     summary="Change my member record.",
     responses={**ERRORS, 409: PROBLEM_RESPONSE, 422: PROBLEM_RESPONSE},
 )
-async def update_own(body: MemberUpdate, member: OwnMember, session: SessionDep, esco: EscoDep) -> MemberOut:
+async def update_my_member_record(
+    body: MemberUpdate, member: OwnMember, session: SessionDep, esco: EscoDep
+) -> MemberOut:
     """`diaspora_member` users, on their own record. Lists (skills, languages) are replaced whole."""
     return member_out(await service.update(session, member, body, esco), esco)
 
 
 @router.delete("/members/me", status_code=204, summary="Erase my member record.", responses=ERRORS)
-async def erase_own(member: OwnMember, session: SessionDep) -> Response:
+async def delete_my_member_record(member: OwnMember, session: SessionDep) -> Response:
     """`diaspora_member` users: deletes the record, its consent history, offers and links.
     Pledges stay (projects' accounts) without the member."""
     await service.erase(session, member)
@@ -103,7 +107,7 @@ async def erase_own(member: OwnMember, session: SessionDep) -> Response:
     summary="My consents and their history.",
     responses=ERRORS,
 )
-async def read_consents(member: OwnMemberRow, session: SessionDep) -> ConsentState:
+async def get_my_consents(member: OwnMemberRow, session: SessionDep) -> ConsentState:
     """`diaspora_member` users: the current answer per purpose and every answer given."""
     return consent_state(member, await repository.consent_history(session, member.id))
 
@@ -114,7 +118,7 @@ async def read_consents(member: OwnMemberRow, session: SessionDep) -> ConsentSta
     summary="Give or withdraw one consent.",
     responses={**ERRORS, 422: PROBLEM_RESPONSE},
 )
-async def change_consent(
+async def replace_my_consent(
     purpose: ConsentPurpose, body: ConsentChange, member: OwnMemberRow, user: MemberUser, session: SessionDep
 ) -> ConsentState:
     """`diaspora_member` users. `{"granted": false, ...}` withdraws with the same call that gives;
@@ -122,7 +126,7 @@ async def change_consent(
     await service.record_consent(
         session, member, purpose, body.granted, body.text_version, user.subject or ""
     )
-    return await read_consents(member, session)
+    return await get_my_consents(member, session)
 
 
 @router.get("/members", response_model=Page[MemberOut], summary="List members.", responses=ERRORS)
@@ -156,7 +160,7 @@ async def export_members(staff: StaffReader, session: SessionDep, where: MemberF
     summary="One member.",
     responses=ERRORS,
 )
-async def read_member(
+async def get_member(
     readable: Annotated[ReadableMember, Depends(readable_member)], esco: EscoDep
 ) -> MemberOut | DirectoryEntry:
     """Staff see the whole record. Any other authenticated caller sees the directory entry of a
@@ -172,7 +176,7 @@ async def read_member(
     summary="The expert directory.",
     responses=problem_responses(401),
 )
-async def directory(
+async def list_directory_entries(
     principal: CurrentPrincipal,
     session: SessionDep,
     esco: EscoDep,

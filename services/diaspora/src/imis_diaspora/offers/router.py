@@ -31,14 +31,14 @@ ERRORS = problem_responses(401, 403, 404)
     summary="Offer a contribution.",
     responses={**ERRORS, 422: PROBLEM_RESPONSE},
 )
-async def create_offer(body: OfferCreate, member: OwnMemberRow, session: SessionDep) -> OfferOut:
+async def create_my_offer(body: OfferCreate, member: OwnMemberRow, session: SessionDep) -> OfferOut:
     """Registered `diaspora_member` users. Investments and donations state an amount range and
     currency; other types must not."""
     return offer_out(await service.create(session, member, body))
 
 
 @router.get("/members/me/offers", response_model=Page[OfferOut], summary="My offers.", responses=ERRORS)
-async def list_own_offers(member: OwnMemberRow, session: SessionDep, page: PageParamsDep) -> Page[OfferOut]:
+async def list_my_offers(member: OwnMemberRow, session: SessionDep, page: PageParamsDep) -> Page[OfferOut]:
     """Registered `diaspora_member` users: their own offers, newest first."""
     rows, total = await repository.search(session, OfferFilter(member_id=member.id), page)
     return Page(items=[offer_out(o) for o, _ in rows], total=total, limit=page.limit, offset=page.offset)
@@ -56,7 +56,7 @@ async def update_offer(body: OfferUpdate, offer: OwnOffer, session: SessionDep) 
 
 
 @router.delete("/offers/{offer_id}", status_code=204, summary="Withdraw my offer.", responses=ERRORS)
-async def withdraw_offer(offer: OwnOffer, session: SessionDep) -> Response:
+async def delete_offer(offer: OwnOffer, session: SessionDep) -> Response:
     """The `diaspora_member` who made the offer."""
     await service.withdraw(session, offer)
     return Response(status_code=204)

@@ -35,7 +35,9 @@ ERRORS = problem_responses(401, 403, 404)
     summary="Propose an organisation.",
     responses={**ERRORS, 422: PROBLEM_RESPONSE},
 )
-async def propose(body: OrganisationCreate, user: Proposer, session: SessionDep) -> OrganisationOut:
+async def create_organisation(
+    body: OrganisationCreate, user: Proposer, session: SessionDep
+) -> OrganisationOut:
     """`diaspora_member` users, officers and admins. It is `pending` until an officer verifies it."""
     return organisation_out(await service.create(session, body, user.subject or ""))
 
@@ -60,7 +62,7 @@ async def list_organisations(
     summary="One organisation.",
     responses=problem_responses(404),
 )
-async def read_organisation(
+async def get_organisation(
     organisation: VisibleOrganisation,
 ) -> OrganisationOut:
     """Anyone, once verified; before that staff and whoever proposed it."""
@@ -73,7 +75,7 @@ async def read_organisation(
     summary="Verify or reject an organisation.",
     responses={**ERRORS, 409: PROBLEM_RESPONSE},
 )
-async def decide(
+async def set_organisation_status(
     body: OrganisationStatusChange, organisation: LoadedOrganisation, officer: Officer, session: SessionDep
 ) -> OrganisationOut:
     """Officers and admins, once per organisation (repeating the same decision is accepted)."""
@@ -86,7 +88,7 @@ async def decide(
     summary="The organisations I belong to.",
     responses=ERRORS,
 )
-async def my_organisations(member: OwnMemberRow, session: SessionDep) -> list[OrganisationOut]:
+async def list_my_organisations(member: OwnMemberRow, session: SessionDep) -> list[OrganisationOut]:
     """Registered `diaspora_member` users."""
     return [organisation_out(o) for o in await repository.of_member(session, member.id)]
 
@@ -97,7 +99,9 @@ async def my_organisations(member: OwnMemberRow, session: SessionDep) -> list[Or
     summary="Say I belong to an organisation.",
     responses={**ERRORS, 409: PROBLEM_RESPONSE},
 )
-async def join(organisation: LoadedOrganisation, member: OwnMemberRow, session: SessionDep) -> Response:
+async def join_organisation(
+    organisation: LoadedOrganisation, member: OwnMemberRow, session: SessionDep
+) -> Response:
     """Registered `diaspora_member` users, to verified organisations; repeating it changes nothing."""
     await service.join(session, member, organisation)
     return Response(status_code=204)
@@ -109,7 +113,9 @@ async def join(organisation: LoadedOrganisation, member: OwnMemberRow, session: 
     summary="Say I no longer belong to an organisation.",
     responses=ERRORS,
 )
-async def leave(organisation: LoadedOrganisation, member: OwnMemberRow, session: SessionDep) -> Response:
+async def leave_organisation(
+    organisation: LoadedOrganisation, member: OwnMemberRow, session: SessionDep
+) -> Response:
     """Registered `diaspora_member` users."""
     await service.leave(session, member, organisation)
     return Response(status_code=204)

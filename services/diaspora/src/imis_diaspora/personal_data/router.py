@@ -21,7 +21,7 @@ router = api_router(prefix=API_PREFIX, tags=["members"])
     summary="Everything held about me.",
     responses=problem_responses(401, 403, 404),
 )
-async def export_own_data(member: OwnMember, session: SessionDep, esco: EscoDep) -> MemberExport:
+async def export_my_member_data(member: OwnMember, session: SessionDep, esco: EscoDep) -> MemberExport:
     """`diaspora_member` users: their record, consent history, offers, organisations and pledges
     (the right of access; `DELETE /members/me` is the right to erasure)."""
     return member_export(member, await service.held_about(session, member.id), esco)

@@ -55,7 +55,7 @@ async def list_project_pledges(
 
 
 @router.get("/members/me/pledges", response_model=Page[PledgeOut], summary="My pledges.", responses=ERRORS)
-async def list_own_pledges(member: OwnMemberRow, session: SessionDep, page: PageParamsDep) -> Page[PledgeOut]:
+async def list_my_pledges(member: OwnMemberRow, session: SessionDep, page: PageParamsDep) -> Page[PledgeOut]:
     """Registered `diaspora_member` users."""
     rows, total = await repository.search(session, page, member_id=member.id)
     return Page(items=[pledge_out(p) for p in rows], total=total, limit=page.limit, offset=page.offset)
@@ -67,7 +67,7 @@ async def list_own_pledges(member: OwnMemberRow, session: SessionDep, page: Page
     summary="Cancel my pledge.",
     responses={**ERRORS, 409: PROBLEM_RESPONSE},
 )
-async def cancel_own_pledge(pledge: OwnPledge, session: SessionDep) -> PledgeOut:
+async def cancel_pledge(pledge: OwnPledge, session: SessionDep) -> PledgeOut:
     """The `diaspora_member` who pledged, until the pledge is fulfilled."""
     return pledge_out(await service.move(session, pledge, PledgeStatus.CANCELLED))
 
@@ -78,7 +78,7 @@ async def cancel_own_pledge(pledge: OwnPledge, session: SessionDep) -> PledgeOut
     summary="Confirm, mark fulfilled or cancel a pledge.",
     responses={**ERRORS, 409: PROBLEM_RESPONSE},
 )
-async def decide_pledge(
+async def set_pledge_status(
     body: PledgeDecision,
     pledge: LoadedPledge,
     officer: Officer,

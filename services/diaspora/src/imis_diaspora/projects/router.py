@@ -74,7 +74,7 @@ async def update_project(
     summary="Move a project through its workflow.",
     responses={**ERRORS, 409: PROBLEM_RESPONSE},
 )
-async def change_project_status(
+async def set_project_status(
     body: ProjectStatusChange, project: LoadedProject, officer: Officer, session: SessionDep, esco: EscoDep
 ) -> ProjectDetail:
     """Officers and admins: draft → open → funded → in_progress → completed, or cancelled
@@ -108,7 +108,7 @@ async def list_projects(
     summary="One project with its progress.",
     responses=problem_responses(404),
 )
-async def read_project(project: VisibleProject, session: SessionDep, esco: EscoDep) -> ProjectDetail:
+async def get_project(project: VisibleProject, session: SessionDep, esco: EscoDep) -> ProjectDetail:
     """Anyone once the project is open (and after, unless cancelled); staff at any time. Drafts
     and cancelled projects are 404 to others."""
     return await detail(session, project, esco)

@@ -22,7 +22,7 @@ ERRORS = problem_responses(401, 403, 422)
 @router.get(
     "/members", response_model=MemberTable, summary="Members by one or two dimensions.", responses=ERRORS
 )
-async def member_statistics(
+async def get_member_statistics(
     staff: StaffReader,
     session: SessionDep,
     settings: SettingsDep,
@@ -46,7 +46,7 @@ async def member_statistics(
     response_model=MemberTable,
     summary="Members by country of residence (public).",
 )
-async def public_member_statistics(session: SessionDep, settings: SettingsDep) -> MemberTable:
+async def get_public_member_statistics(session: SessionDep, settings: SettingsDep) -> MemberTable:
     """Anyone, anonymous callers included: the count of members who consented to statistics per
     country of residence, with the same suppression as the officers' tables."""
     return await service.member_table(session, [Dimension.COUNTRY_OF_RESIDENCE], settings.statistics_min_cell)
@@ -58,7 +58,7 @@ async def public_member_statistics(session: SessionDep, settings: SettingsDep) -
     summary="Projects and pledges by sector and by subdivision.",
     responses=problem_responses(401, 403),
 )
-async def project_statistics(staff: StaffReader, session: SessionDep) -> ProjectSummary:
+async def get_project_statistics(staff: StaffReader, session: SessionDep) -> ProjectSummary:
     """Officers, admins and machine clients with `diaspora:read`. Drafts and cancelled pledges are
     left out; money counts once confirmed, per currency."""
     return await service.project_summary(session)

@@ -23,7 +23,7 @@ router = api_router(prefix=API_PREFIX, tags=["suggestions"])
     summary="Members who fit a project.",
     responses=problem_responses(401, 403, 404),
 )
-async def suggested_members(
+async def list_suggested_members(
     project: LoadedProject, officer: Officer, session: SessionDep, esco: EscoDep, page: PageParamsDep
 ) -> Page[Suggestion]:
     """Officers and admins. Only members who consented to project suggestions; ranked by the

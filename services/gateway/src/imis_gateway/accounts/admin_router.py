@@ -22,7 +22,7 @@ router = api_router(prefix="/api/v1/admin/users", tags=["admin"], responses=prob
 
 
 @router.get("", response_model=Page[UserOut], summary="List and search user accounts.")
-async def list_users(
+async def list_accounts(
     admin: Admin,
     session: SessionDep,
     page: PageParamsDep,
@@ -38,7 +38,7 @@ async def list_users(
 @router.get(
     "/{user_id}", response_model=UserOut, summary="One user account.", responses=problem_responses(404)
 )
-async def get_user(user_id: uuid.UUID, admin: Admin, session: SessionDep) -> UserOut:
+async def get_account(user_id: uuid.UUID, admin: Admin, session: SessionDep) -> UserOut:
     """Admins only."""
     return user_out(await service.get_account(session, user_id))
 
@@ -46,7 +46,9 @@ async def get_user(user_id: uuid.UUID, admin: Admin, session: SessionDep) -> Use
 @router.post(
     "/{user_id}/roles", response_model=UserOut, summary="Grant a role.", responses=problem_responses(404)
 )
-async def grant_role(user_id: uuid.UUID, body: RoleGrant, admin: Admin, session: SessionDep) -> UserOut:
+async def grant_account_role(
+    user_id: uuid.UUID, body: RoleGrant, admin: Admin, session: SessionDep
+) -> UserOut:
     """Admins only; any role, privileged ones included. Takes effect at the user's next token."""
     account = await service.get_account(session, user_id)
     return user_out(await service.grant_role(session, account, body.role, admin.subject))
@@ -58,7 +60,7 @@ async def grant_role(user_id: uuid.UUID, body: RoleGrant, admin: Admin, session:
     summary="Revoke a role.",
     responses=problem_responses(404, 409),
 )
-async def revoke_role(user_id: uuid.UUID, role: Role, admin: Admin, session: SessionDep) -> UserOut:
+async def revoke_account_role(user_id: uuid.UUID, role: Role, admin: Admin, session: SessionDep) -> UserOut:
     """Admins only; an admin cannot remove their own admin role."""
     account = await service.get_account(session, user_id)
     return user_out(await service.revoke_role(session, account, role, admin.subject))
@@ -70,7 +72,7 @@ async def revoke_role(user_id: uuid.UUID, role: Role, admin: Admin, session: Ses
     summary="Disable or re-enable an account.",
     responses=problem_responses(404, 409),
 )
-async def set_status(
+async def set_account_status(
     user_id: uuid.UUID, body: AccountStatusChange, admin: Admin, session: SessionDep
 ) -> UserOut:
     """Admins only. Disabling revokes the user's refresh tokens: their access ends at the next refresh."""

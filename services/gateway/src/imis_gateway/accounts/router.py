@@ -26,7 +26,7 @@ router = api_router(prefix="/api/v1/auth", tags=["auth"])
         429: {"description": "Too many registrations from this address; see Retry-After", **PROBLEM_RESPONSE},
     },
 )
-async def register(
+async def register_account(
     body: RegisterIn, session: SessionDep, identity: IdentityDep, address: ClientAddress
 ) -> UserOut:
     """Public. Roles limited to job_seeker, employer and diaspora_member; limited per client address."""
@@ -39,7 +39,7 @@ async def register(
     summary="The caller's account.",
     responses=problem_responses(401, 403),
 )
-async def read_me(account: CurrentAccount) -> UserOut:
+async def get_my_account(account: CurrentAccount) -> UserOut:
     """Any authenticated user."""
     return user_out(account)
 
@@ -50,7 +50,7 @@ async def read_me(account: CurrentAccount) -> UserOut:
     summary="Change the caller's email, name or language.",
     responses=problem_responses(401, 409),
 )
-async def update_me(body: MeUpdate, account: CurrentAccount, session: SessionDep) -> UserOut:
+async def update_my_account(body: MeUpdate, account: CurrentAccount, session: SessionDep) -> UserOut:
     """Any authenticated user, on their own account only. A changed email is no longer verified
     (ask for a new message); 409 if another account has it."""
     return user_out(await service.update_profile(session, account, body))
@@ -62,7 +62,7 @@ async def update_me(body: MeUpdate, account: CurrentAccount, session: SessionDep
     summary="Change the caller's password; signs out every session.",
     responses=problem_responses(401),
 )
-async def change_password(
+async def change_my_password(
     body: PasswordChange, account: CurrentAccount, session: SessionDep, identity: IdentityDep
 ) -> Response:
     """Any authenticated user; needs the current password. Revokes all refresh tokens."""

@@ -18,7 +18,7 @@ router = api_router(prefix="/api/v1/admin/clients", tags=["admin"], responses=pr
 
 
 @router.post("", response_model=ClientCreated, status_code=201, summary="Create a machine client.")
-async def create_client(
+async def create_machine_client(
     body: ClientCreate, admin: Admin, session: SessionDep, identity: IdentityDep
 ) -> ClientCreated:
     """Admins only. The secret is in this response only; it is stored hashed."""
@@ -29,7 +29,7 @@ async def create_client(
 
 
 @router.get("", response_model=Page[ClientOut], summary="List machine clients.")
-async def list_clients(admin: Admin, session: SessionDep, page: PageParamsDep) -> Page[ClientOut]:
+async def list_machine_clients(admin: Admin, session: SessionDep, page: PageParamsDep) -> Page[ClientOut]:
     """Admins only."""
     rows, total = await repository.newest_first(session, page)
     return Page(items=[client_out(row) for row in rows], total=total, limit=page.limit, offset=page.offset)
@@ -41,6 +41,6 @@ async def list_clients(admin: Admin, session: SessionDep, page: PageParamsDep) -
     summary="Revoke a machine client.",
     responses=problem_responses(404, 409),
 )
-async def revoke_client(client_uuid: uuid.UUID, admin: Admin, session: SessionDep) -> ClientOut:
+async def revoke_machine_client(client_uuid: uuid.UUID, admin: Admin, session: SessionDep) -> ClientOut:
     """Admins only. The client can get no new tokens; issued ones expire within their lifetime."""
     return client_out(await service.revoke_client(session, client_uuid, admin.subject))

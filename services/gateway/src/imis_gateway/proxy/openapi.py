@@ -3,7 +3,8 @@
 The gateway's own operations plus every service's, fetched from the services
 and cached. Paths are already public paths (services serve under their public
 prefix). Component schemas that clash between documents are renamed with the
-service's name; identical ones are shared. operationIds must be unique. Every
+service's name; identical ones are shared. operationIds must be unique across the platform
+(docs/api.md, "Operation ids"): a clash is an error to fix in the code, not renamed here. Every
 proxied operation declares the problems the proxy itself answers when its service
 is down, slow or broken (502, 503 with Retry-After, 504).
 """
@@ -82,9 +83,7 @@ def merge_documents(gateway: dict[str, Any], services: dict[str, dict[str, Any]]
             for operation in item.values():
                 if not isinstance(operation, dict) or "operationId" not in operation:
                     continue
-                if operation["operationId"] in operation_ids:
-                    operation["operationId"] = f"{service}_{operation['operationId']}"
-                if operation["operationId"] in operation_ids:
+                if operation["operationId"] in operation_ids:  # generated clients name functions by it
                     raise ValueError(f"duplicate operationId {operation['operationId']}")
                 operation_ids.add(operation["operationId"])
             for operation in item.values():

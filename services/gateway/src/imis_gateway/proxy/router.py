@@ -41,7 +41,7 @@ async def docs() -> HTMLResponse:
 
 
 @router.get("/health", response_model=Health, summary="Liveness of the gateway.")
-async def health() -> Health:
+async def get_health() -> Health:
     """Public."""
     return Health(status="ok", service="gateway")
 
@@ -58,7 +58,7 @@ async def _upstream_ready(session: aiohttp.ClientSession, base: str) -> str:
 
 
 @router.get("/ready", response_model=Readiness, summary="Readiness of the gateway and every upstream.")
-async def ready(request: Request) -> JSONResponse:
+async def get_readiness(request: Request) -> JSONResponse:
     """Public. 503 when the gateway's database or any upstream is not ready."""
     state: Any = request.app.state
     upstreams: dict[str, str] = state.settings.upstreams

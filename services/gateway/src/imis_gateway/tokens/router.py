@@ -91,7 +91,7 @@ async def logout(body: LogoutIn, session: SessionDep) -> Response:
 
 
 @wellknown.get("/.well-known/jwks.json", summary="Public keys that verify IMIS access tokens.")
-async def jwks(keys: SigningKeys) -> JSONResponse:
+async def get_signing_keys(keys: SigningKeys) -> JSONResponse:
     """Public."""
     return JSONResponse(keys.jwks(), headers={"Cache-Control": "public, max-age=300"})
 
@@ -100,6 +100,6 @@ async def jwks(keys: SigningKeys) -> JSONResponse:
     "/.well-known/openid-configuration",
     summary="Authorization-server metadata (RFC 8414 style).",
 )
-async def server_metadata(identity: IdentityDep, keys: SigningKeys) -> dict[str, Any]:
+async def get_openid_configuration(identity: IdentityDep, keys: SigningKeys) -> dict[str, Any]:
     """Public."""
     return authorization_server_metadata(identity.settings, keys)

@@ -68,7 +68,7 @@ async def create_article(
     summary="An article with every translation, whatever its status.",
     responses=NOT_FOUND,
 )
-async def get_article_for_editor(article: EditableArticle, session: SessionDep) -> ArticleEditorOut:
+async def get_article_with_translations(article: EditableArticle, session: SessionDep) -> ArticleEditorOut:
     """Editors, admins, machine clients with `info:write`."""
     return views.article_editor_out(article, *await service.article_details(session, article))
 
@@ -95,7 +95,7 @@ async def update_article(
     summary="Add a translation in another language (a draft).",
     responses=problem_responses(404, 409),
 )
-async def add_translation(
+async def create_translation(
     body: TranslationCreate,
     article: EditableArticle,
     editor: EditorUser,
@@ -120,7 +120,7 @@ async def get_translation(translation: EditableTranslation, response: Response) 
 @router.patch(
     TRANSLATION, response_model=TranslationEditorOut, summary="Edit a translation.", responses=WRITE_ERRORS
 )
-async def edit_translation(
+async def update_translation(
     body: TranslationUpdate,
     translation: EditableTranslation,
     editor: EditorUser,
@@ -140,7 +140,7 @@ async def edit_translation(
     summary="Move a translation through the workflow.",
     responses=WRITE_ERRORS,
 )
-async def change_status(
+async def set_translation_status(
     body: TranslationStatusChange,
     translation: EditableTranslation,
     article: EditableArticle,
@@ -162,7 +162,7 @@ async def change_status(
     summary="Record that a published translation was checked and is still correct.",
     responses=WRITE_ERRORS,
 )
-async def mark_reviewed(
+async def record_translation_review(
     translation: EditableTranslation,
     editor: EditorUser,
     session: SessionDep,
@@ -181,7 +181,7 @@ async def mark_reviewed(
     summary="Revisions of a translation, newest first.",
     responses=NOT_FOUND,
 )
-async def list_revisions(
+async def list_translation_revisions(
     translation: EditableTranslation, session: SessionDep, page: PageParamsDep
 ) -> Page[RevisionBrief]:
     """Editors, admins, machine clients with `info:write`."""
@@ -197,7 +197,7 @@ async def list_revisions(
     summary="One revision with its full text.",
     responses=NOT_FOUND,
 )
-async def get_revision(revision: TranslationRevision) -> RevisionOut:
+async def get_translation_revision(revision: TranslationRevision) -> RevisionOut:
     """Editors, admins, machine clients with `info:write`."""
     return views.revision_out(revision)
 
@@ -208,7 +208,7 @@ async def get_revision(revision: TranslationRevision) -> RevisionOut:
     summary="Make an earlier revision's text the current draft.",
     responses=WRITE_ERRORS,
 )
-async def restore_revision(
+async def restore_translation_revision(
     revision: TranslationRevision,
     translation: EditableTranslation,
     editor: EditorUser,
@@ -247,7 +247,7 @@ async def list_translations(
     response_model=Page[DueForReview],
     summary="Published translations not reviewed for a while, least recently reviewed first.",
 )
-async def due_for_review(
+async def list_translations_due_for_review(
     request: Request,
     _editor: EditorUser,
     session: SessionDep,

@@ -43,7 +43,7 @@ async def list_offices(
 @router.get(
     "/nearest", response_model=list[NearbyOffice], summary="The offices nearest to a point.", **cached()
 )
-async def nearest_offices(
+async def list_nearest_offices(
     request: Request,
     session: SessionDep,
     lat: Annotated[Latitude, Query(description="Latitude, WGS 84 degrees.")],

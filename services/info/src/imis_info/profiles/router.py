@@ -27,7 +27,7 @@ CodeInPath = Annotated[CountryCode, Path(description="ISO 3166-1 alpha-2, e.g. `
 
 
 @router.get("", response_model=Page[CountryOut], summary="Countries with a profile.", **cached())
-async def list_countries(
+async def list_country_profiles(
     request: Request,
     choice: LanguageChoiceDep,
     session: SessionDep,
@@ -45,7 +45,7 @@ async def list_countries(
 @router.get(
     "/{code}", response_model=CountryProfile, summary="A country's profile.", **cached(problem_responses(404))
 )
-async def get_country(
+async def get_country_profile(
     request: Request, code: CodeInPath, choice: LanguageChoiceDep, session: SessionDep
 ) -> Response:
     """Anyone, without an account. Standard facts (names, official languages, currencies, time
@@ -65,7 +65,7 @@ async def get_country(
         **problem_responses(401, 403),
     },
 )
-async def put_country(
+async def replace_country_profile(
     code: CodeInPath, body: CountryUpsert, editor: EditorUser, session: SessionDep, response: Response
 ) -> CountryEditorOut:
     """Editors, admins, machine clients with `info:write`. 201 when created, 200 when replaced."""

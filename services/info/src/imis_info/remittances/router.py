@@ -29,7 +29,7 @@ WRITE = problem_responses(401, 403, 404, 409)
     summary="Compare providers in a corridor, cheapest first.",
     **cached(),
 )
-async def compare(
+async def compare_remittance_costs(
     request: Request,
     session: SessionDep,
     page: PageParamsDep,
@@ -53,13 +53,13 @@ async def compare(
 @router.post(
     "", response_model=QuoteOut, status_code=201, summary="Record a provider's prices.", responses=WRITE
 )
-async def create_quote(body: QuoteCreate, editor: EditorUser, session: SessionDep) -> QuoteOut:
+async def create_remittance_quote(body: QuoteCreate, editor: EditorUser, session: SessionDep) -> QuoteOut:
     """Editors, admins, machine clients with `info:write`. One quote per provider, corridor and channel."""
     return views.quote_out(await service.create(session, body, editor.subject or ""))
 
 
 @router.patch("/{quote_id}", response_model=QuoteOut, summary="Update a provider's prices.", responses=WRITE)
-async def update_quote(
+async def update_remittance_quote(
     editor: EditorUser, body: QuoteUpdate, quote: ExistingQuote, session: SessionDep
 ) -> QuoteOut:
     """Editors, admins, machine clients with `info:write`."""
@@ -67,7 +67,7 @@ async def update_quote(
 
 
 @router.delete("/{quote_id}", status_code=204, summary="Remove a quote.", responses=WRITE)
-async def delete_quote(_editor: EditorUser, quote: ExistingQuote, session: SessionDep) -> Response:
+async def delete_remittance_quote(_editor: EditorUser, quote: ExistingQuote, session: SessionDep) -> Response:
     """Editors, admins, machine clients with `info:write`."""
     await service.delete(session, quote)
     return Response(status_code=204)

@@ -24,7 +24,7 @@ router = api_router(prefix=f"{API_PREFIX}/search", tags=["search"])
 @router.get(
     "", response_model=SearchPage, summary="Search published articles.", **cached(problem_responses(422))
 )
-async def search(
+async def search_articles(
     request: Request,
     session: SessionDep,
     page: PageParamsDep,

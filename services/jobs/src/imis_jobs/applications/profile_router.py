@@ -26,7 +26,7 @@ ERRORS = problem_responses(401, 403, 404)
     summary="One job seeker.",
     responses=ERRORS,
 )
-async def get_seeker(
+async def get_seeker_profile(
     sight: SeekerInSight, taxonomy: TaxonomyDep
 ) -> SeekerOut | SeekerProfileWithContact | SeekerProfile:
     """Staff see the whole profile. Members of a verified employer see the profile (no birth

@@ -49,7 +49,7 @@ async def _vacancy(session: SessionDep, vacancy_id: uuid.UUID) -> Vacancy:
     summary="Apply to a vacancy.",
     responses=ERRORS,
 )
-async def apply(
+async def apply_to_vacancy(
     vacancy_id: uuid.UUID, body: ApplyIn, user: SeekerUser, session: SessionDep
 ) -> ApplicationOut:
     """`job_seeker` users with a profile; published vacancies before their deadline; once (409)."""
@@ -68,7 +68,7 @@ async def apply(
     summary="Invite a seeker to apply.",
     responses=ERRORS,
 )
-async def invite(
+async def invite_seeker_to_vacancy(
     vacancy_id: uuid.UUID, body: InviteIn, principal: CurrentPrincipal, session: SessionDep
 ) -> ApplicationOut:
     """Members of the vacancy's employer; only seekers who consented to be found. The seeker
@@ -130,7 +130,7 @@ async def get_application(case: CaseDep, session: SessionDep) -> ApplicationOut:
     summary="Move an application to its next state.",
     responses=ERRORS,
 )
-async def transition(body: TransitionIn, case: CaseDep, session: SessionDep) -> ApplicationOut:
+async def set_application_status(body: TransitionIn, case: CaseDep, session: SessionDep) -> ApplicationOut:
     """The seeker accepts or declines an invitation, accepts an offer or withdraws; the employer
     shortlists, interviews, offers or rejects; officers record contract, visa, departure and
     return. Any other step is 409 naming the steps the caller may take."""
@@ -148,7 +148,7 @@ async def transition(body: TransitionIn, case: CaseDep, session: SessionDep) -> 
     responses=ERRORS,
     tags=["seekers"],
 )
-async def export_my_data(
+async def export_my_seeker_data(
     record: OwnRecord, session: SessionDep, taxonomy: TaxonomyDep, response: Response
 ) -> SeekerExport:
     """`job_seeker` users: their profile and every application with its timeline, as one JSON

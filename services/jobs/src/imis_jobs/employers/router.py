@@ -72,7 +72,9 @@ async def list_employers(
     summary="Join an employer with an invitation code.",
     responses={**NOT_FOUND, 409: PROBLEM_RESPONSE},
 )
-async def accept_invitation(body: InvitationAccept, user: EmployerUser, session: SessionDep) -> EmployerOut:
+async def accept_employer_invitation(
+    body: InvitationAccept, user: EmployerUser, session: SessionDep
+) -> EmployerOut:
     """Users with the `employer` role holding a code from one of the employer's owners."""
     return employer_out(await service.accept(session, body.code, user.subject or ""))
 
@@ -100,7 +102,7 @@ async def update_employer(
     summary="Verify, reject, suspend or reinstate an employer.",
     responses={**NOT_FOUND, 409: PROBLEM_RESPONSE},
 )
-async def decide_status(
+async def set_employer_status(
     body: StatusDecision, employer: OfficerEmployer, officer: Officer, session: SessionDep
 ) -> EmployerOut:
     """Officers and admins. pending → verified | rejected; verified → suspended; suspended →
@@ -114,7 +116,9 @@ async def decide_status(
     summary="Every status change of an employer, oldest first.",
     responses=NOT_FOUND,
 )
-async def status_history(employer: ReadableEmployer, session: SessionDep) -> list[StatusChangeOut]:
+async def list_employer_status_changes(
+    employer: ReadableEmployer, session: SessionDep
+) -> list[StatusChangeOut]:
     """The employer's members; officers, admins, machine clients with `jobs:read`."""
     rows = await repository.history(session, employer.id)
     return [StatusChangeOut.model_validate(row, from_attributes=True) for row in rows]
@@ -126,7 +130,7 @@ async def status_history(employer: ReadableEmployer, session: SessionDep) -> lis
     summary="The employer's members.",
     responses=NOT_FOUND,
 )
-async def list_members(employer: ReadableEmployer, session: SessionDep) -> list[EmployerMemberOut]:
+async def list_employer_members(employer: ReadableEmployer, session: SessionDep) -> list[EmployerMemberOut]:
     """The employer's members; officers, admins, machine clients with `jobs:read`."""
     return [
         EmployerMemberOut.model_validate(row, from_attributes=True)
@@ -141,7 +145,7 @@ async def list_members(employer: ReadableEmployer, session: SessionDep) -> list[
     summary="Invite a colleague: a one-time code valid for 7 days.",
     responses=NOT_FOUND,
 )
-async def create_invitation(
+async def create_employer_invitation(
     employer: OwnedEmployer, principal: CurrentPrincipal, session: SessionDep
 ) -> InvitationOut:
     """Owners of the employer. The code is shown once; only its hash is stored."""
@@ -155,7 +159,7 @@ async def create_invitation(
     summary="Remove a member.",
     responses={**NOT_FOUND, 409: PROBLEM_RESPONSE},
 )
-async def remove_member(
+async def delete_employer_member(
     user_id: Annotated[str, Path(max_length=64)], employer: OwnedEmployer, session: SessionDep
 ) -> Response:
     """Owners of the employer; the last owner cannot be removed."""

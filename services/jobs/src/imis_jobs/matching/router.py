@@ -29,7 +29,7 @@ ERRORS = problem_responses(401, 403, 404)
     summary="Job seekers ranked for a vacancy.",
     responses=ERRORS,
 )
-async def match_seekers(
+async def list_vacancy_matches(
     vacancy_id: uuid.UUID,
     principal: CurrentPrincipal,
     session: SessionDep,
@@ -79,7 +79,7 @@ async def _vacancy_matches(
     summary="Open vacancies ranked for me.",
     responses=ERRORS,
 )
-async def my_matches(
+async def list_my_matches(
     user: SeekerUser, session: SessionDep, taxonomy: TaxonomyDep, page: PageParamsDep
 ) -> Page[VacancyMatch]:
     """`job_seeker` users with a profile: published vacancies before their deadline."""
@@ -92,7 +92,7 @@ async def my_matches(
     summary="Open vacancies ranked for a seeker.",
     responses=ERRORS,
 )
-async def seeker_matches(
+async def list_seeker_matches(
     seeker_id: uuid.UUID, staff: StaffReader, session: SessionDep, taxonomy: TaxonomyDep, page: PageParamsDep
 ) -> Page[VacancyMatch]:
     """Officers, admins and machine clients with `jobs:read`."""

@@ -46,6 +46,6 @@ async def list_programmes(session: SessionDep, page: PageParamsDep) -> Page[Prog
     summary="One programme with its quota used and remaining.",
     responses=ERRORS,
 )
-async def read_programme(programme_id: uuid.UUID, session: SessionDep) -> ProgrammeOut:
+async def get_programme(programme_id: uuid.UUID, session: SessionDep) -> ProgrammeOut:
     """Public."""
     return programme_out(await service.get(session, programme_id))

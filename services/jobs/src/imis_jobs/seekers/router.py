@@ -33,7 +33,7 @@ ERRORS = problem_responses(401, 403, 404)
     summary="Create my profile.",
     responses={**ERRORS, 409: PROBLEM_RESPONSE},
 )
-async def create_my_profile(
+async def create_my_seeker_profile(
     body: SeekerCreate, user: SeekerUser, session: SessionDep, taxonomy: TaxonomyDep
 ) -> SeekerOut:
     """`job_seeker` users, once. `discoverable` (consent to be found by verified employers) is
@@ -45,13 +45,13 @@ async def create_my_profile(
 
 
 @router.get("/me", response_model=SeekerOut, summary="My profile.", responses=ERRORS)
-async def read_my_profile(user: SeekerUser, session: SessionDep, taxonomy: TaxonomyDep) -> SeekerOut:
+async def get_my_seeker_profile(user: SeekerUser, session: SessionDep, taxonomy: TaxonomyDep) -> SeekerOut:
     """`job_seeker` users: their own profile, everything stored about them."""
     return seeker_out(await service.own(session, user.subject or ""), taxonomy)
 
 
 @router.patch("/me", response_model=SeekerOut, summary="Change my profile or consent.", responses=ERRORS)
-async def update_my_profile(
+async def update_my_seeker_profile(
     body: SeekerUpdate, user: SeekerUser, session: SessionDep, taxonomy: TaxonomyDep
 ) -> SeekerOut:
     """`job_seeker` users, on their own profile. Withdrawing consent is `{"discoverable": false}`."""
@@ -62,14 +62,14 @@ async def update_my_profile(
 
 
 @router.delete("/me", status_code=204, summary="Erase my profile.", responses=ERRORS)
-async def erase_my_profile(user: SeekerUser, session: SessionDep) -> Response:
+async def delete_my_seeker_profile(user: SeekerUser, session: SessionDep) -> Response:
     """`job_seeker` users: deletes the profile and everything attached to it."""
     await service.erase(session, await service.own(session, user.subject or ""))
     return Response(status_code=204)
 
 
 @router.get("", response_model=Page[SeekerOut], summary="List job seekers.", responses=ERRORS)
-async def list_seekers(
+async def list_seeker_profiles(
     principal: CurrentPrincipal,
     session: SessionDep,
     taxonomy: TaxonomyDep,

@@ -20,7 +20,7 @@ ERRORS = problem_responses(401, 403)
     summary="Vacancies, applications and placements.",
     responses=ERRORS,
 )
-async def statistics(staff: StaffReader, session: SessionDep) -> Statistics:
+async def get_jobs_statistics(staff: StaffReader, session: SessionDep) -> Statistics:
     """Officers, admins and machine clients with `jobs:read`. Vacancies count once published
     (drafts are left out); placements are applications that reached `accepted` or beyond."""
     return await service.statistics(session)

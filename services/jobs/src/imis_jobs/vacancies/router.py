@@ -122,7 +122,7 @@ async def update_vacancy(
     summary="Publish, close or mark filled.",
     responses=ERRORS,
 )
-async def change_vacancy_status(
+async def set_vacancy_status(
     body: VacancyStatusChange, context: EditableVacancy, session: SessionDep, taxonomy: TaxonomyDep
 ) -> VacancyOut:
     """The employer's members: draft → published (verified employers only, before the deadline),
