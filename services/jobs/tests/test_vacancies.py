@@ -161,7 +161,7 @@ class TestLifecycle:
         response = await publish(client, owner, vacancy["id"])
         assert response.status_code == 409 and response.json()["employer_status"] == "pending"
 
-    async def test_suspension_blocks_new_publications_but_hides_nothing(
+    async def test_suspension_blocks_new_publications_and_takes_vacancies_off_the_public(
         self, client: httpx.AsyncClient, owner: dict[str, str], officer: dict[str, str]
     ) -> None:
         employer_id = await new_employer(client, owner, officer)
@@ -174,8 +174,10 @@ class TestLifecycle:
             headers=officer,
         )
         assert (await publish(client, owner, draft["id"])).status_code == 409
-        public = (await client.get(f"{URL}/{live['id']}")).json()
-        assert public["status"] == "published" and public["employer"]["status"] == "suspended"
+        assert (await client.get(f"{URL}/{live['id']}")).status_code == 404
+        own = (await client.get(f"{URL}/{live['id']}", headers=owner)).json()
+        assert own["status"] == "published" and own["employer"]["status"] == "suspended"
+        assert (await client.get(f"{URL}/{live['id']}", headers=officer)).status_code == 200
 
     async def test_officers_close_but_do_not_publish(
         self, client: httpx.AsyncClient, owner: dict[str, str], officer: dict[str, str]

@@ -9,7 +9,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_jobs.applications.models import Application, ApplicationEvent, ApplicationStatus
-from imis_jobs.employers.models import EmployerMember
+from imis_jobs.employers.models import Employer, EmployerMember
 from imis_jobs.seekers.models import JobSeeker
 from imis_jobs.vacancies.models import Vacancy
 from imis_shared.pagination import PageParams, paginate
@@ -50,7 +50,8 @@ async def timelines(
 async def parties(
     session: AsyncSession, applications: Sequence[Application], user_id: str | None
 ) -> tuple[dict[uuid.UUID, Vacancy], dict[uuid.UUID, JobSeeker], set[uuid.UUID]]:
-    """Vacancies and seekers of ``applications``, and which of their employers ``user_id`` belongs to."""
+    """Vacancies and seekers of ``applications``, and which of their employers in good standing
+    ``user_id`` belongs to: a suspended employer's members play no part in its applications."""
     vacancy_ids = {a.vacancy_id for a in applications}
     seeker_ids = {a.seeker_id for a in applications}
     found_vacancies = {
@@ -62,8 +63,14 @@ async def parties(
     employer_ids = {v.employer_id for v in found_vacancies.values()}
     member_of: set[uuid.UUID] = set()
     if user_id and employer_ids:
-        statement = select(EmployerMember.employer_id).where(
-            EmployerMember.user_id == user_id, EmployerMember.employer_id.in_(employer_ids)
+        statement = (
+            select(EmployerMember.employer_id)
+            .join(Employer, Employer.id == EmployerMember.employer_id)
+            .where(
+                EmployerMember.user_id == user_id,
+                EmployerMember.employer_id.in_(employer_ids),
+                Employer.in_good_standing,
+            )
         )
         member_of = set(await session.scalars(statement))
     return found_vacancies, found_seekers, member_of
@@ -88,7 +95,9 @@ async def search(
             Application.vacancy_id.in_(
                 select(Vacancy.id).where(
                     Vacancy.employer_id.in_(
-                        select(EmployerMember.employer_id).where(EmployerMember.user_id == employer_member)
+                        select(EmployerMember.employer_id)
+                        .join(Employer, Employer.id == EmployerMember.employer_id)
+                        .where(EmployerMember.user_id == employer_member, Employer.in_good_standing)
                     )
                 )
             )

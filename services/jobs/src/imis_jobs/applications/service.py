@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from imis_jobs.applications import repository
 from imis_jobs.applications.models import Actor, Application, ApplicationEvent, ApplicationStatus
 from imis_jobs.applications.workflow import STEPS, allowed
+from imis_jobs.employers.models import Employer
 from imis_jobs.programmes.models import Programme
 from imis_jobs.programmes.service import eligibility_problem, release_place, take_place
 from imis_jobs.seekers.models import JobSeeker
@@ -25,11 +26,24 @@ async def _check_eligible(session: AsyncSession, vacancy: Vacancy, seeker: JobSe
         raise InvalidState(f"Not eligible: {problem}.", reason="not_eligible")
 
 
-def _check_open(vacancy: Vacancy) -> None:
+async def _check_employer(session: AsyncSession, vacancy: Vacancy, doing: str) -> None:
+    """A suspended or rejected employer's vacancies take no applications and no acceptances."""
+    employer = await session.get(Employer, vacancy.employer_id)
+    assert employer is not None  # the foreign key guarantees it
+    if not employer.in_good_standing:
+        raise InvalidState(
+            f"The employer is {employer.status.value}: its vacancies take no {doing} until the ministry "
+            "reinstates it.",
+            employer_status=employer.status.value,
+        )
+
+
+async def _check_open(session: AsyncSession, vacancy: Vacancy) -> None:
     if vacancy.status != VacancyStatus.PUBLISHED:
         raise InvalidState(f"The vacancy is {vacancy.status}: it takes no applications.")
     if vacancy.application_deadline < utcnow().date():
         raise InvalidState("The application deadline has passed.")
+    await _check_employer(session, vacancy, "applications")
 
 
 async def _start(
@@ -66,7 +80,7 @@ async def _start(
 
 
 async def apply(session: AsyncSession, vacancy: Vacancy, seeker: JobSeeker, note: str | None) -> Application:
-    _check_open(vacancy)
+    await _check_open(session, vacancy)
     await _check_eligible(session, vacancy, seeker)
     return await _start(
         session, vacancy, seeker, ApplicationStatus.SUBMITTED, Actor.SEEKER, seeker.user_id, note
@@ -76,7 +90,7 @@ async def apply(session: AsyncSession, vacancy: Vacancy, seeker: JobSeeker, note
 async def invite(
     session: AsyncSession, vacancy: Vacancy, seeker: JobSeeker, employer_user: str, note: str | None
 ) -> Application:
-    _check_open(vacancy)
+    await _check_open(session, vacancy)
     if not seeker.discoverable:
         raise Forbidden("This seeker has not consented to be found by employers.")
     await _check_eligible(session, vacancy, seeker)
@@ -110,6 +124,8 @@ async def step(
             current_status=current.value,
             allowed=options,
         )
+    if to == ApplicationStatus.ACCEPTED:
+        await _check_employer(session, vacancy, "acceptances")
     if vacancy.programme_id is not None:
         if to == ApplicationStatus.ACCEPTED:
             await take_place(session, vacancy.programme_id)

@@ -6,7 +6,8 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ColumnElement, ForeignKey, String, Text, and_, or_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from imis_jobs.models import Base
@@ -46,6 +47,29 @@ class Employer(IdMixin, TimestampMixin, Base):
     status: Mapped[EmployerStatus] = mapped_column(
         EnumText(EmployerStatus, 16), default=EmployerStatus.PENDING, index=True
     )
+    # The name an officer last verified: what the public sees while a new name awaits review.
+    verified_name: Mapped[str | None] = mapped_column(String(200))
+
+    @property
+    def public_name(self) -> str:
+        return self.verified_name or self.name
+
+    @hybrid_property
+    def in_good_standing(self) -> bool:
+        """Verified, or back in review after a change while verified (``verified_name`` kept):
+        its published vacancies are open and its members see the seekers who applied. Suspended
+        and rejected employers are not; nothing of theirs is deleted, reinstatement reopens it."""
+        return self.status == EmployerStatus.VERIFIED or (
+            self.status == EmployerStatus.PENDING and self.verified_name is not None
+        )
+
+    @in_good_standing.inplace.expression
+    @classmethod
+    def _in_good_standing_expression(cls) -> ColumnElement[bool]:
+        return or_(
+            cls.status == EmployerStatus.VERIFIED,
+            and_(cls.status == EmployerStatus.PENDING, cls.verified_name.is_not(None)),
+        )
 
 
 class EmployerMember(Base):

@@ -2,8 +2,12 @@
 
 Verification (by an officer):  pending → verified | rejected;  verified → suspended → verified.
 A rejected employer that edits its details is resubmitted (→ pending). A verified employer that
-changes its name, registration or licence number must be verified again (→ pending). Every change
-of status is kept in the append-only history.
+changes its name, registration or licence number must be verified again (→ pending); meanwhile it
+stays in good standing under the name last verified (``verified_name``), which is what the public
+sees. Suspension and rejection take it out of good standing (``Employer.in_good_standing``): its
+vacancies close to the public and to applications and its members no longer see seekers' data,
+all kept for the record; reinstatement (→ verified) restores them. Every change of status is
+kept in the append-only history.
 """
 
 from __future__ import annotations
@@ -58,6 +62,10 @@ async def _record(
         )
     )
     employer.status = to
+    if to == EmployerStatus.VERIFIED:
+        employer.verified_name = employer.name
+    elif to == EmployerStatus.REJECTED:  # a resubmission must be verified before it reopens anything
+        employer.verified_name = None
     await session.flush()
 
 

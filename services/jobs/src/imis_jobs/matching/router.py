@@ -36,8 +36,9 @@ async def list_vacancy_matches(
     taxonomy: TaxonomyDep,
     page: PageParamsDep,
 ) -> Page[SeekerMatch]:
-    """The owning employer's members, officers, admins and machine clients with `jobs:read`.
-    Only seekers who consented to be found; those lacking a required language are excluded."""
+    """The owning employer's members (not while it is suspended or rejected), officers, admins and
+    machine clients with `jobs:read`. Only seekers who consented to be found; those lacking a
+    required language are excluded."""
     vacancy = await vacancies.get(session, vacancy_id)
     if vacancy is None:
         raise NotFound("No such vacancy.")
@@ -47,6 +48,7 @@ async def list_vacancy_matches(
         principal,
         "Only the vacancy's employer and ministry staff see its matches.",
         staff_too=True,
+        in_good_standing=True,
     )
     ranked, total = await service.seekers_for_vacancy(session, vacancy, taxonomy, page.limit, page.offset)
     items = [seeker_match(seeker, held, match, taxonomy) for seeker, held, match in ranked]

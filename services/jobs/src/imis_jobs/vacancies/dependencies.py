@@ -42,8 +42,9 @@ async def vacancy_for_reader(
     vacancy_id: uuid.UUID, principal: OptionalPrincipal, session: SessionDep
 ) -> VacancyContext:
     context = await _load(session, vacancy_id, principal)
-    if context.vacancy.status == VacancyStatus.DRAFT and not (context.is_member or is_staff(principal)):
-        raise NotFound("No such vacancy.")  # drafts are not revealed
+    public = context.vacancy.status != VacancyStatus.DRAFT and context.employer.in_good_standing
+    if not (public or context.is_member or is_staff(principal)):
+        raise NotFound("No such vacancy.")  # drafts and closed employers' vacancies are not revealed
     return context
 
 

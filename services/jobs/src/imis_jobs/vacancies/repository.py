@@ -57,8 +57,15 @@ async def search(
     language: str | None = None,
     programme_id: uuid.UUID | None = None,
     sort: Sort = "-published_at",
+    open_employers_only: bool = False,
 ) -> tuple[list[Vacancy], int]:
+    """Vacancies in ``statuses``; with ``open_employers_only``, only those of employers in good
+    standing (the public list: a suspended employer's vacancies leave it)."""
     statement = select(Vacancy).where(Vacancy.status.in_(statuses))
+    if open_employers_only:
+        statement = statement.join(Employer, Employer.id == Vacancy.employer_id).where(
+            Employer.in_good_standing
+        )
     if employer_id is not None:
         statement = statement.where(Vacancy.employer_id == employer_id)
     if q:

@@ -81,7 +81,8 @@ async def list_vacancies(
     programme: Annotated[uuid.UUID | None, Query(description="A bilateral programme.")] = None,
     sort: Sort = "-published_at",
 ) -> Page[VacancyOut]:
-    """Public: anyone, without an account, sees published vacancies."""
+    """Public: anyone, without an account, sees published vacancies of employers in good standing
+    (not suspended or rejected)."""
     rows, total = await repository.search(
         session,
         page,
@@ -93,13 +94,15 @@ async def list_vacancies(
         language=language,
         programme_id=programme,
         sort=sort,
+        open_employers_only=True,
     )
     return await _page(session, taxonomy, rows, total, page.limit, page.offset)
 
 
 @router.get("/vacancies/{vacancy_id}", response_model=VacancyOut, summary="One vacancy.", responses=ERRORS)
 async def get_vacancy(context: ReadableVacancy, taxonomy: TaxonomyDep) -> VacancyOut:
-    """Public once published; drafts only for the employer's members and staff."""
+    """Public once published while the employer is in good standing; drafts, and the vacancies of a
+    suspended or rejected employer, only for the employer's members and staff (404 to others)."""
     return vacancy_out(context.vacancy, context.employer, taxonomy)
 
 

@@ -107,10 +107,13 @@ class VacancyStatusChange(StrictModel):
 
 class EmployerRef(BaseModel):
     id: uuid.UUID
-    name: str
+    name: str = Field(
+        description="The name an officer last verified; a changed name shows once it is verified again."
+    )
     country: str
     status: EmployerStatus = Field(
-        description="A suspended employer's vacancies stay visible with this status."
+        description="Only the employer's members and staff see the vacancies of a suspended or rejected "
+        "employer, with this status."
     )
 
 

@@ -21,7 +21,7 @@ def vacancy_out(vacancy: Vacancy, employer: Employer, taxonomy: Taxonomy) -> Vac
         **{key: getattr(vacancy, key) for key in SCALARS if key != "occupation_id"},
         id=vacancy.id,
         employer=EmployerRef(
-            id=employer.id, name=employer.name, country=employer.country, status=employer.status
+            id=employer.id, name=employer.public_name, country=employer.country, status=employer.status
         ),
         occupation=OccupationRef(id=occupation.id, label=occupation.label, isco_code=occupation.isco_code),
         charges_worker_fees=vacancy.worker_fee_amount > 0,
