@@ -22,6 +22,7 @@ from imis_gateway.proxy import router as platform_router
 from imis_gateway.proxy.forward import ProxyMiddleware, RouteTable, UpstreamClient
 from imis_gateway.proxy.openapi import MergedOpenAPI
 from imis_gateway.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from imis_gateway.security_headers import SecurityHeadersMiddleware
 from imis_gateway.tokens import router as tokens_router
 from imis_gateway.tokens.errors import OAuthError, oauth_error_handler
 from imis_gateway.tokens.keys import KeySet, load_signing_key, load_verification_key
@@ -126,4 +127,5 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.add_exception_handler(OAuthError, oauth_error_handler)
     app.mount("/docs/static", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-static")
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: every answer, proxied ones included
     return app

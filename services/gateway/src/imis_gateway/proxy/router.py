@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from imis_gateway.proxy.forward import UpstreamClient
 from imis_gateway.proxy.openapi import MergedOpenAPI
+from imis_gateway.security_headers import page_policy
 from imis_shared.app import api_router
 from imis_shared.health import Health, Readiness, check_database, check_migrations, readiness_response
 from imis_shared.request_id import current_request_id
@@ -30,14 +31,17 @@ async def openapi(request: Request) -> JSONResponse:
 
 @router.get("/docs", include_in_schema=False)
 async def docs() -> HTMLResponse:
-    """Public: Swagger UI served from local assets (works offline)."""
-    return get_swagger_ui_html(
+    """Public: Swagger UI served from local assets (works offline), allowed to run exactly those
+    assets and its own inline start-up script."""
+    page = get_swagger_ui_html(
         openapi_url="/openapi.json",
         title="IMIS API",
         swagger_js_url=f"{DOCS_STATIC}/swagger-ui-bundle.js",
         swagger_css_url=f"{DOCS_STATIC}/swagger-ui.css",
         swagger_favicon_url=f"{DOCS_STATIC}/favicon-32x32.png",
     )
+    page.headers["Content-Security-Policy"] = page_policy(bytes(page.body).decode())
+    return page
 
 
 @router.get("/health", response_model=Health, summary="Liveness of the gateway.")
