@@ -189,9 +189,10 @@ class TestPlacementTimeline:
         assert (
             await client.get(path, headers=bearer(signing_key, "employer-2", "employer"))
         ).status_code == 403
-        machine = client_bearer(signing_key, "ministry-it", "jobs:read")
-        assert (await client.get(path, headers=machine)).status_code == 200
-        assert (await step(client, machine, application["id"], "shortlisted")).status_code == 403
+        for scope in ("jobs:read", "jobs:seekers:read"):  # applications are for people in person
+            machine = client_bearer(signing_key, "ministry-it", scope)
+            assert (await client.get(path, headers=machine)).status_code == 403
+            assert (await step(client, machine, application["id"], "shortlisted")).status_code == 403
 
 
 class TestInvitations:

@@ -15,6 +15,7 @@ DEV_SIGNING_KEY_FILE = "var/gateway-dev-signing-key.pem"
 DEFAULT_BODY_LIMITS = {"/api/v1/diaspora/members/import": 1_048_576 + MULTIPART_ALLOWANCE_BYTES}
 DEFAULT_CLIENT_SCOPES = [
     "jobs:read",
+    "jobs:seekers:read",
     "jobs:write",
     "diaspora:read",
     "diaspora:write",

@@ -17,7 +17,12 @@ from imis_shared.auth import (
 )
 from imis_shared.errors import Forbidden
 
+# Machine clients read records with `jobs:read` (employers, vacancies, programmes, statistics) and
+# never a person's whole profile: people are for officers in person, who serve them. With
+# `jobs:seekers:read` a client sees the seekers who consented to be found, as an employer would
+# (no birth date, no contact details), and their matches; never applications.
 READ_SCOPE = "jobs:read"
+SEEKERS_SCOPE = "jobs:seekers:read"
 
 # Officers and admins; machine clients with `jobs:read` (e.g. the ministry's statistics office).
 StaffReader = Annotated[Principal, Depends(require_roles_or_scopes(STAFF_ROLES, [READ_SCOPE]))]
@@ -42,8 +47,20 @@ def require_staff(principal: Principal, refusal: str) -> None:
 
 
 def is_officer(principal: Principal) -> bool:
-    """An officer or admin in person: machine clients read, but never act as officers."""
+    """An officer or admin in person: machine clients read, but never act as officers nor see a
+    person's whole record."""
     return principal.kind is PrincipalKind.USER and principal.has_any_role(STAFF_ROLES)
+
+
+def require_officer(principal: Principal, refusal: str) -> None:
+    """Refuse anyone but officers and admins in person (``is_officer``), from a route's body."""
+    if not is_officer(principal):
+        raise Forbidden(refusal)
+
+
+def reads_consenting_seekers(principal: Principal) -> bool:
+    """A machine client granted ``jobs:seekers:read``: seekers who consented to be found, minimised."""
+    return principal.kind is PrincipalKind.CLIENT and SEEKERS_SCOPE in principal.scopes
 
 
 def is_employer_user(principal: Principal) -> bool:

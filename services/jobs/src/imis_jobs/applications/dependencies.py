@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from imis_jobs.access import SeekerUser, is_employer_user, is_officer, is_staff
+from imis_jobs.access import SeekerUser, is_employer_user, is_officer, reads_consenting_seekers
 from imis_jobs.applications import repository
 from imis_jobs.applications.models import Actor, Application, ApplicationStatus
 from imis_jobs.applications.workflow import STEPS
@@ -67,8 +67,8 @@ async def load_case(application_id: uuid.UUID, principal: CurrentPrincipal, sess
     if application is None:
         raise NotFound("No such application.")
     (case,) = await cases(session, principal, [application])
-    if not case.actors and not is_staff(principal):
-        raise Forbidden("Only the seeker, the employer and ministry staff can see this application.")
+    if not case.actors and not is_officer(principal):
+        raise Forbidden("Only the seeker, the employer and ministry officers can see this application.")
     return case
 
 
@@ -92,15 +92,16 @@ OwnRecord = Annotated[SeekerRecord, Depends(own_record)]
 
 
 def listing_parties(principal: Principal) -> tuple[str | None, str | None]:
-    """Whose applications a list shows, as (seeker user, employer member): all for staff, a
-    seeker's own, the applications to an employer member's vacancies; anyone else is refused."""
-    if is_staff(principal):
+    """Whose applications a list shows, as (seeker user, employer member): all for officers in
+    person, a seeker's own, the applications to an employer member's vacancies; anyone else,
+    machine clients included, is refused."""
+    if is_officer(principal):
         return None, None
     if "job_seeker" in principal.roles:
         return principal.subject or "", None
     if "employer" in principal.roles:
         return None, principal.subject or ""
-    raise Forbidden("Only seekers, employers and ministry staff have applications to list.")
+    raise Forbidden("Only seekers, employers and ministry officers have applications to list.")
 
 
 def acting_part(case: Case, to: ApplicationStatus) -> Actor:
@@ -127,13 +128,18 @@ class SeekerSight:
 async def seeker_in_sight(
     seeker_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
 ) -> SeekerSight:
-    """Staff see any seeker. Members of a verified employer see a seeker who consented to be
-    found, or who applied to one of their vacancies. Others are refused."""
+    """Officers in person see any seeker. Members of a verified employer see a seeker who consented
+    to be found, or who applied to one of their vacancies; machine clients with
+    `jobs:seekers:read` one who consented. Others are refused."""
     seeker = await seekers.by_id(session, seeker_id)
-    if is_staff(principal):
+    if is_officer(principal):
         if seeker is None:
             raise NotFound("No such job seeker.")
         return SeekerSight(seeker, whole=True, with_contact=True)
+    if reads_consenting_seekers(principal):
+        if seeker is None or not seeker.discoverable:
+            raise NotFound("No such job seeker.")
+        return SeekerSight(seeker, whole=False, with_contact=False)
     member = principal.subject or ""
     if not is_employer_user(principal) or not await employers.is_verified_member(session, member):
         raise Forbidden("Only ministry staff and verified employers can see job seekers.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from imis_jobs.access import is_staff
+from imis_jobs.access import is_officer
 from imis_jobs.applications.dependencies import Case, SeekerRecord
 from imis_jobs.applications.models import Actor, ApplicationEvent, ApplicationStatus
 from imis_jobs.applications.schemas import ApplicationOut, ContactOut, EventOut, SeekerExport
@@ -14,7 +14,7 @@ from imis_shared.db import utcnow
 
 def application_out(case: Case, events: list[ApplicationEvent]) -> ApplicationOut:
     status = case.application.status
-    show_contact = status not in CONTACT_HIDDEN or Actor.SEEKER in case.actors or is_staff(case.principal)
+    show_contact = status not in CONTACT_HIDDEN or Actor.SEEKER in case.actors or is_officer(case.principal)
     return ApplicationOut(
         id=case.application.id,
         vacancy_id=case.vacancy.id,

@@ -63,14 +63,11 @@ async def require_member(
     principal: Principal,
     refusal: str,
     *,
-    staff_too: bool = False,
     in_good_standing: bool = False,
 ) -> None:
-    """Refuse a caller who is not a member of the employer (nor staff, with ``staff_too``), and
-    with ``in_good_standing`` a member of an employer that is suspended or rejected. For a route
-    that learns the employer from what it loaded or was sent, once its input is valid."""
-    if staff_too and is_staff(principal):
-        return
+    """Refuse a caller who is not a member of the employer, and with ``in_good_standing`` a member
+    of an employer that is suspended or rejected. For a route that learns the employer from what
+    it loaded or was sent, once its input is valid."""
     if await repository.membership(session, employer_id, principal.subject or "") is None:
         raise Forbidden(refusal)
     if in_good_standing:

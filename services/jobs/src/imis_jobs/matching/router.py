@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from imis_jobs import API_PREFIX
-from imis_jobs.access import SeekerUser, StaffReader
+from imis_jobs.access import SeekerUser, is_officer, reads_consenting_seekers
 from imis_jobs.employers.dependencies import require_member
 from imis_jobs.matching import service
 from imis_jobs.matching.schemas import SeekerMatch, VacancyMatch
@@ -16,7 +16,7 @@ from imis_jobs.vacancies import repository as vacancies
 from imis_shared.app import api_router
 from imis_shared.auth import CurrentPrincipal
 from imis_shared.db import SessionDep
-from imis_shared.errors import NotFound, problem_responses
+from imis_shared.errors import Forbidden, NotFound, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 
 router = api_router(prefix=API_PREFIX, tags=["matching"])
@@ -37,19 +37,19 @@ async def list_vacancy_matches(
     page: PageParamsDep,
 ) -> Page[SeekerMatch]:
     """The owning employer's members (not while it is suspended or rejected), officers, admins and
-    machine clients with `jobs:read`. Only seekers who consented to be found; those lacking a
+    machine clients with `jobs:seekers:read`. Only seekers who consented to be found; those lacking a
     required language are excluded."""
     vacancy = await vacancies.get(session, vacancy_id)
     if vacancy is None:
         raise NotFound("No such vacancy.")
-    await require_member(
-        session,
-        vacancy.employer_id,
-        principal,
-        "Only the vacancy's employer and ministry staff see its matches.",
-        staff_too=True,
-        in_good_standing=True,
-    )
+    if not (is_officer(principal) or reads_consenting_seekers(principal)):
+        await require_member(
+            session,
+            vacancy.employer_id,
+            principal,
+            "Only the vacancy's employer and ministry staff see its matches.",
+            in_good_standing=True,
+        )
     ranked, total = await service.seekers_for_vacancy(session, vacancy, taxonomy, page.limit, page.offset)
     items = [seeker_match(seeker, held, match, taxonomy) for seeker, held, match in ranked]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
@@ -95,7 +95,18 @@ async def list_my_matches(
     responses=ERRORS,
 )
 async def list_seeker_matches(
-    seeker_id: uuid.UUID, staff: StaffReader, session: SessionDep, taxonomy: TaxonomyDep, page: PageParamsDep
+    seeker_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    taxonomy: TaxonomyDep,
+    page: PageParamsDep,
 ) -> Page[VacancyMatch]:
-    """Officers, admins and machine clients with `jobs:read`."""
+    """Officers and admins; machine clients with `jobs:seekers:read`, for a seeker who consented to
+    be found (404 otherwise)."""
+    if not is_officer(principal):
+        if not reads_consenting_seekers(principal):
+            raise Forbidden("Only ministry officers see a job seeker's matches.")
+        seeker = await seekers.by_id(session, seeker_id)
+        if seeker is None or not seeker.discoverable:
+            raise NotFound("No such job seeker profile.")
     return await _vacancy_matches(session, taxonomy, seeker_id, None, page)

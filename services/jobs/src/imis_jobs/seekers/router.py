@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from imis_jobs import API_PREFIX
-from imis_jobs.access import SeekerUser, require_staff
+from imis_jobs.access import SeekerUser, require_officer
 from imis_jobs.seekers import repository, service
 from imis_jobs.seekers.schemas import SeekerCreate, SeekerOut, SeekerUpdate
 from imis_jobs.seekers.views import seeker_out
@@ -80,8 +80,9 @@ async def list_seeker_profiles(
     residence_subdivision: SubdivisionCode | None = None,
     discoverable: bool | None = None,
 ) -> Page[SeekerOut]:
-    """Officers, admins and machine clients with `jobs:read`."""
-    require_staff(principal, "Only ministry staff can list job seekers.")
+    """Officers and admins in person. Machine clients list no people: with `jobs:seekers:read` they
+    read consenting seekers one by one and through a vacancy's matches."""
+    require_officer(principal, "Only ministry officers can list job seekers.")
     rows, total = await repository.search(
         session,
         page,
