@@ -702,6 +702,17 @@ class TestGetPrincipal:
         assert response.status_code == 401
         assert response.json()["detail"] == "The token has expired."
 
+    async def test_a_user_who_must_change_their_password_is_refused_even_where_anonymous_is_allowed(
+        self, client: httpx.AsyncClient, signing_key: SigningKey
+    ) -> None:
+        pending = signing_key.token("u-9", roles=["admin"], password_change_required=True)
+        for path in ("/guarded/anyone", "/guarded/signed-in"):
+            response = await client.get(path, headers=bearer(pending))
+            assert response.status_code == 403, path
+            assert response.json()["type"] == "urn:imis:problem:password-change-required"
+        other_value = signing_key.token("u-9", password_change_required="yes")  # only `true` counts
+        assert (await client.get("/guarded/signed-in", headers=bearer(other_value))).status_code == 200
+
 
 class TestRequireRoles:
     @pytest.mark.parametrize("roles", [["officer"], ["admin"], ["job_seeker", "officer"]])

@@ -24,11 +24,13 @@ from fastapi import Depends, Request
 from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlowPassword, OAuthFlows
 from fastapi.security import OAuth2
 
-from imis_shared.errors import Forbidden, InvalidToken, Unauthorized
+from imis_shared.errors import Forbidden, InvalidToken, PasswordChangeRequired, Unauthorized
 
 ACCESS_TOKEN_TYPE = "at+jwt"  # noqa: S105 (RFC 9068 type, not a secret)
 ALLOWED_ALGORITHMS = frozenset({"EdDSA", "RS256"})
 TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 (a path)
+# The claim of a user who signed in with a password an admin set and must change it first.
+PASSWORD_CHANGE_CLAIM = "password_change_required"  # noqa: S105 (a claim name)
 
 
 class Role(StrEnum):
@@ -64,6 +66,9 @@ class Principal:
     # email is verified, so ``email`` is None unless ``email_verified`` is True.
     email: str | None = None
     email_verified: bool = False
+    # Until the user changes the password an admin set, only the gateway's /auth/me and
+    # /auth/me/password take the token (get_principal refuses it everywhere else).
+    password_change_required: bool = False
 
     @property
     def is_authenticated(self) -> bool:
@@ -253,6 +258,7 @@ def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
         expires_at=int(claims["exp"]),
         email=email if verified else None,
         email_verified=verified,
+        password_change_required=claims.get(PASSWORD_CHANGE_CLAIM) is True,
     )
 
 
@@ -280,15 +286,40 @@ _oauth2_scheme = OAuth2(
 )
 
 
-async def get_principal(
-    request: Request, _token: Annotated[str | None, Depends(_oauth2_scheme)]
-) -> Principal:
-    """The caller: anonymous without a token, 401 with an invalid one."""
+async def _verified_principal(request: Request) -> Principal:
     token = bearer_token(request.headers.get("authorization"))
     if token is None:
         return ANONYMOUS
     verifier: TokenVerifier = request.app.state.token_verifier
     return await verifier.verify(token)
+
+
+def refuse_pending_password_change(principal: Principal) -> Principal:
+    """403 for a user who must change the password an admin set before doing anything else."""
+    if principal.password_change_required:
+        raise PasswordChangeRequired(
+            "Change the password you were given first (POST /api/v1/auth/me/password), then sign in again."
+        )
+    return principal
+
+
+async def get_principal(
+    request: Request, _token: Annotated[str | None, Depends(_oauth2_scheme)]
+) -> Principal:
+    """The caller: anonymous without a token, 401 with an invalid one, 403 while the user must
+    change their password."""
+    return refuse_pending_password_change(await _verified_principal(request))
+
+
+async def get_principal_before_password_change(
+    request: Request, _token: Annotated[str | None, Depends(_oauth2_scheme)]
+) -> Principal:
+    """As :func:`get_principal`, but admitting a user who must change their password: only for the
+    routes that let them do so (the gateway's ``GET /auth/me`` and ``POST /auth/me/password``)."""
+    principal = await _verified_principal(request)
+    if not principal.is_authenticated:
+        raise Unauthorized("This operation needs an access token.")
+    return principal
 
 
 async def require_authenticated(
@@ -301,6 +332,7 @@ async def require_authenticated(
 
 OptionalPrincipal = Annotated[Principal, Depends(get_principal)]
 CurrentPrincipal = Annotated[Principal, Depends(require_authenticated)]
+PrincipalBeforePasswordChange = Annotated[Principal, Depends(get_principal_before_password_change)]
 
 
 def require_roles(*roles: str) -> Callable[..., Awaitable[Principal]]:

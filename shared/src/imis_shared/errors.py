@@ -148,6 +148,13 @@ class Forbidden(DomainError):
     status, slug, title = 403, "forbidden", "Not allowed"
 
 
+class PasswordChangeRequired(Forbidden):
+    """The user signed in with a password an admin set: until they change it, their token may only
+    read their account and change the password."""
+
+    slug, title = "password-change-required", "Password change required"
+
+
 class NotFound(DomainError):
     status, slug, title = 404, "not-found", "Not found"
 

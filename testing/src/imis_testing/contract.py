@@ -124,6 +124,14 @@ class ServiceContract:
             response = await client.get(self.whoami, headers={"Authorization": f"Bearer {token}"})
             assert response.status_code == 401, token
 
+    async def test_refuses_the_token_of_a_user_who_must_change_their_password(
+        self, client: httpx.AsyncClient, signing_key: SigningKey
+    ) -> None:
+        token = signing_key.token("user-1", roles=["admin"], password_change_required=True)
+        response = await client.get(self.whoami, headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 403
+        assert response.json()["type"] == "urn:imis:problem:password-change-required"
+
     async def test_unknown_route_is_a_problem(self, client: httpx.AsyncClient) -> None:
         response = await client.get(f"/api/v1/{self.service}/nothing-here")
         assert response.status_code == 404

@@ -107,11 +107,21 @@ class GatewaySettings(ServiceSettings):
         default=3600, ge=1, description="Window of the verification messages."
     )
 
-    @field_validator("email_verification_url")
+    # Staff accounts an admin creates without a password get a set-password link.
+    password_setup_url: str = Field(
+        default="http://localhost:3000/set-password?token={token}",
+        description="Link mailed to a new staff account: the portal page that sets the first password "
+        "(POST /api/v1/auth/password-setup/confirm); {token} is replaced.",
+    )
+    password_setup_ttl_seconds: int = Field(
+        default=72 * 3600, ge=300, le=14 * 24 * 3600, description="How long a set-password link works."
+    )
+
+    @field_validator("email_verification_url", "password_setup_url")
     @classmethod
     def _has_token_placeholder(cls, value: str) -> str:
         if "{token}" not in value:
-            raise ValueError("must contain {token}, where the verification token goes")
+            raise ValueError("must contain {token}, where the token goes")
         return value
 
     @property

@@ -23,6 +23,7 @@ from imis_gateway.proxy.forward import ProxyMiddleware, RouteTable, UpstreamClie
 from imis_gateway.proxy.openapi import MergedOpenAPI
 from imis_gateway.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from imis_gateway.security_headers import SecurityHeadersMiddleware
+from imis_gateway.staff import router as staff_router
 from imis_gateway.tokens import router as tokens_router
 from imis_gateway.tokens.errors import OAuthError, oauth_error_handler
 from imis_gateway.tokens.keys import KeySet, load_signing_key, load_verification_key
@@ -109,8 +110,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         routers=[
             accounts_router.router,
             verification_router.router,
+            staff_router.public,
             tokens_router.router,
             admin_router.router,
+            staff_router.router,
             clients_router.router,
             audit_router.router,
             tokens_router.wellknown,

@@ -9,12 +9,23 @@ from fastapi import Depends
 
 from imis_gateway.accounts import repository
 from imis_gateway.accounts.models import UserAccount
-from imis_shared.auth import CurrentPrincipal, PrincipalKind
+from imis_shared.auth import CurrentPrincipal, Principal, PrincipalBeforePasswordChange, PrincipalKind
 from imis_shared.db import SessionDep
 from imis_shared.errors import Forbidden, InvalidToken
 
 
 async def get_current_account(principal: CurrentPrincipal, session: SessionDep) -> UserAccount:
+    return await _account_of(principal, session)
+
+
+async def get_account_before_password_change(
+    principal: PrincipalBeforePasswordChange, session: SessionDep
+) -> UserAccount:
+    """The caller's account even while they must change the password an admin set."""
+    return await _account_of(principal, session)
+
+
+async def _account_of(principal: Principal, session: SessionDep) -> UserAccount:
     if principal.kind is not PrincipalKind.USER or principal.subject is None:
         raise Forbidden("Only user accounts have a profile; machine clients do not.")
     try:
@@ -28,3 +39,5 @@ async def get_current_account(principal: CurrentPrincipal, session: SessionDep) 
 
 
 CurrentAccount = Annotated[UserAccount, Depends(get_current_account)]
+# Only for reading the account and changing the password: what a user who must change it may do.
+AccountBeforePasswordChange = Annotated[UserAccount, Depends(get_account_before_password_change)]

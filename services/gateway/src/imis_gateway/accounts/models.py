@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from imis_gateway.db import Base
@@ -29,6 +29,8 @@ class UserAccount(IdMixin, TimestampMixin, Base):
     last_login_at: Mapped[datetime | None]
     # When the current email was proved to be the user's; cleared when the email changes.
     email_verified_at: Mapped[datetime | None]
+    # The password was set by an admin: its tokens may only read the account and change the password.
+    password_change_required: Mapped[bool] = mapped_column(default=False, server_default=false())
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", lazy="selectin", cascade="all, delete-orphan"
     )

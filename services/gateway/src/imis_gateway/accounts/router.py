@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import Response
 
 from imis_gateway.accounts import service
-from imis_gateway.accounts.dependencies import CurrentAccount
+from imis_gateway.accounts.dependencies import AccountBeforePasswordChange, CurrentAccount
 from imis_gateway.accounts.schemas import MeUpdate, PasswordChange, RegisterIn, UserOut
 from imis_gateway.accounts.views import user_out
 from imis_gateway.identity import ClientAddress, IdentityDep
@@ -39,8 +39,9 @@ async def register_account(
     summary="The caller's account.",
     responses=problem_responses(401, 403),
 )
-async def get_my_account(account: CurrentAccount) -> UserOut:
-    """Any authenticated user."""
+async def get_my_account(account: AccountBeforePasswordChange) -> UserOut:
+    """Any authenticated user, also one who must change their password first
+    (`password_change_required`)."""
     return user_out(account)
 
 
@@ -48,7 +49,7 @@ async def get_my_account(account: CurrentAccount) -> UserOut:
     "/me",
     response_model=UserOut,
     summary="Change the caller's email, name or language.",
-    responses=problem_responses(401, 409),
+    responses=problem_responses(401, 403, 409),
 )
 async def update_my_account(body: MeUpdate, account: CurrentAccount, session: SessionDep) -> UserOut:
     """Any authenticated user, on their own account only. A changed email is no longer verified
@@ -60,12 +61,13 @@ async def update_my_account(body: MeUpdate, account: CurrentAccount, session: Se
     "/me/password",
     status_code=204,
     summary="Change the caller's password; signs out every session.",
-    responses=problem_responses(401),
+    responses=problem_responses(401, 403),
 )
 async def change_my_password(
-    body: PasswordChange, account: CurrentAccount, session: SessionDep, identity: IdentityDep
+    body: PasswordChange, account: AccountBeforePasswordChange, session: SessionDep, identity: IdentityDep
 ) -> Response:
-    """Any authenticated user; needs the current password. Revokes all refresh tokens."""
+    """Any authenticated user, also one who must change the password an admin set; needs the current
+    password, and the new one must differ. Revokes all refresh tokens: sign in again."""
     await service.change_password(
         session, identity.passwords, account, body.current_password, body.new_password
     )

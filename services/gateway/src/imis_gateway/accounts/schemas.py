@@ -47,6 +47,10 @@ class UserOut(BaseModel):
     created_at: datetime
     last_login_at: datetime | None
     email_verified_at: datetime | None
+    password_change_required: bool = Field(
+        description="The password was set by an admin: until the user changes it "
+        "(`POST /auth/me/password`), their tokens can only read the account and change it."
+    )
 
 
 class MeUpdate(StrictModel):

@@ -34,9 +34,11 @@ async def create_account(
     full_name: str,
     roles: Iterable[str],
     preferred_language: str = "en",
+    password_field: str = "password",  # noqa: S107 (the name of the field, not a password)
+    password_change_required: bool = False,
 ) -> UserAccount:
     """Create an account; the caller has decided which roles are allowed."""
-    _check_password(password, email)
+    _check_password(password, email, password_field)
     if await repository.get_by_email(session, email) is not None:
         raise Conflict("An account with this email already exists.", field="email")
     account = UserAccount(
@@ -45,6 +47,7 @@ async def create_account(
         full_name=full_name,
         preferred_language=preferred_language,
         status=AccountStatus.ACTIVE,
+        password_change_required=password_change_required,
         role_rows=[UserRole(role=str(role)) for role in sorted(set(roles))],
     )
     session.add(account)
@@ -122,11 +125,22 @@ async def change_password(
     if not passwords.verify(account.password_hash, current):
         reason = "The current password is wrong."
         raise ValidationFailed.field("current_password", reason, "wrong_password")
+    if new == current:  # else a password an admin set could be "changed" to itself
+        raise ValidationFailed.field(
+            "new_password", "Choose a password other than the current one.", "same_password"
+        )
+    await set_password(session, passwords, account, new)
+    await record(session, "account.password_changed", actor_id=account.id, subject_id=account.id)
+
+
+async def set_password(session: AsyncSession, passwords: Passwords, account: UserAccount, new: str) -> None:
+    """The user's own new password (checked against the policy, on ``new_password``): it ends every
+    session, and a password an admin set no longer needs changing."""
     _check_password(new, account.email, field="new_password")
     account.password_hash = passwords.hash(new)
+    account.password_change_required = False
     await session.flush()
     await repository.revoke_refresh_tokens(session, account.id)
-    await record(session, "account.password_changed", actor_id=account.id, subject_id=account.id)
 
 
 async def grant_role(

@@ -17,4 +17,5 @@ def user_out(account: UserAccount) -> UserOut:
         created_at=account.created_at,
         last_login_at=account.last_login_at,
         email_verified_at=account.email_verified_at,
+        password_change_required=account.password_change_required,
     )

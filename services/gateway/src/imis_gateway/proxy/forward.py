@@ -1,8 +1,9 @@
 """The reverse proxy: pure ASGI, streaming, one pooled aiohttp client.
 
 ``/api/v1/<service>/...`` is forwarded unchanged to that service. A present
-but invalid token is refused here (401); a missing one passes as anonymous and
-the service decides. Hop-by-hop headers are dropped; ``X-Request-ID`` and
+but invalid token is refused here (401), as is the token of a user who must
+change their password first (403); a missing one passes as anonymous and the
+service decides. Hop-by-hop headers are dropped; ``X-Request-ID`` and
 ``X-Forwarded-*`` are set. A refused connection gives 503 at once, a read
 timeout 504. The client is aiohttp's, chosen by measurement
 (docs/benchmarks.md): httpx's default transport served ~8x fewer requests here.
@@ -18,7 +19,7 @@ import aiohttp
 from opentelemetry.trace import SpanKind, Tracer
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from imis_shared.auth import TokenVerifier, bearer_token
+from imis_shared.auth import TokenVerifier, bearer_token, refuse_pending_password_change
 from imis_shared.errors import DomainError, problem_response
 from imis_shared.http import BodyLimits
 from imis_shared.metrics import ROUTE_KEY, ServiceMetrics
@@ -191,8 +192,8 @@ class ProxyMiddleware:
             (v.decode("latin-1") for n, v in scope["headers"] if n == b"authorization"), None
         )
         token = bearer_token(authorization)
-        if token is not None:
-            await self.verifier.verify(token)
+        if token is not None:  # a user who must change their password may call no service yet
+            refuse_pending_password_change(await self.verifier.verify(token))
 
     async def _forward(self, service: str, scope: Scope, receive: Receive, send: Send) -> None:
         # raw_path keeps percent-encoding exactly as the client sent it ("a%2Fb" stays one segment).

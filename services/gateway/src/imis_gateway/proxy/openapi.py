@@ -6,7 +6,8 @@ prefix). Component schemas that clash between documents are renamed with the
 service's name; identical ones are shared. operationIds must be unique across the platform
 (docs/api.md, "Operation ids"): a clash is an error to fix in the code, not renamed here. Every
 proxied operation declares the problems the proxy itself answers when its service
-is down, slow or broken (502, 503 with Retry-After, 504).
+is down, slow or broken (502, 503 with Retry-After, 504), and where it takes a
+token, the 401 and 403 the proxy answers for a token it refuses.
 """
 
 from __future__ import annotations
@@ -25,7 +26,13 @@ from imis_shared.request_id import current_request_id
 
 logger = logging.getLogger("imis.gateway.openapi")
 
-# What ProxyMiddleware answers itself for a proxied path, whatever the operation (proxy/forward.py).
+# What ProxyMiddleware answers itself for a proxied path, whatever the operation (proxy/forward.py);
+# 401 and 403 where the operation takes a token (its ``security``): an invalid one, or the token of a
+# user who must change their password first.
+TOKEN_PROBLEMS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "401": ("The access token is missing where needed, invalid or expired", ()),
+    "403": ("Not allowed, or the user must change their password first", ()),
+}
 PROXY_PROBLEMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "502": ("The service gave the gateway an invalid response", ()),
     "503": ("The service is not reachable (or is unavailable); see Retry-After", ("Retry-After",)),
@@ -37,7 +44,8 @@ def declare_proxy_problems(operation: dict[str, Any]) -> None:
     """Add the proxy's own problems to a proxied operation; a status the service declares already
     keeps its description and gains the problem content and headers the proxy sends."""
     responses = operation.setdefault("responses", {})
-    for status, (description, header_names) in PROXY_PROBLEMS.items():
+    problems = {**TOKEN_PROBLEMS, **PROXY_PROBLEMS} if operation.get("security") else PROXY_PROBLEMS
+    for status, (description, header_names) in problems.items():
         response = responses.setdefault(status, {"description": description})
         response.setdefault("content", {})[PROBLEM_MEDIA_TYPE] = {"schema": {"$ref": PROBLEM_REF}}
         headers = response.setdefault("headers", {})

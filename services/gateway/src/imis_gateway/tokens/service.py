@@ -22,7 +22,7 @@ from imis_gateway.credentials import hash_token
 from imis_gateway.identity import Identity
 from imis_gateway.tokens.errors import OAuthError
 from imis_gateway.tokens.keys import KeySet
-from imis_shared.auth import ACCESS_TOKEN_TYPE
+from imis_shared.auth import ACCESS_TOKEN_TYPE, PASSWORD_CHANGE_CLAIM
 from imis_shared.db import utcnow
 
 
@@ -43,6 +43,7 @@ def issue_access_token(
     scope: str | None = None,
     client_id: str | None = None,
     verified_email: str | None = None,
+    password_change_required: bool = False,
 ) -> tuple[str, int]:
     settings = identity.settings
     now = utcnow()
@@ -65,6 +66,8 @@ def issue_access_token(
     if verified_email:  # OIDC standard claims, only ever for a verified address
         claims["email"] = verified_email
         claims["email_verified"] = True
+    if password_change_required:  # every service (and the proxy) refuses the token but for the change
+        claims[PASSWORD_CHANGE_CLAIM] = True
     return keys.current.sign(claims, ACCESS_TOKEN_TYPE), ttl
 
 
@@ -93,6 +96,7 @@ async def _user_grant(
         str(account.id),
         roles=account.roles,
         verified_email=account.email if account.email_verified_at is not None else None,
+        password_change_required=account.password_change_required,
     )
     refresh = await _new_refresh_token(session, identity, account.id, family_id)
     return TokenGrant(access_token=access, expires_in=ttl, refresh_token=refresh)

@@ -7,13 +7,17 @@ import uuid
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from imis_gateway.verification.models import EmailVerificationToken
+from imis_gateway.verification.models import EmailVerificationToken, TokenPurpose
 from imis_shared.db import utcnow
 
 
-async def get_by_hash(session: AsyncSession, token_hash: str) -> EmailVerificationToken | None:
+async def get_by_hash(
+    session: AsyncSession, token_hash: str, purpose: TokenPurpose
+) -> EmailVerificationToken | None:
     return await session.scalar(
-        select(EmailVerificationToken).where(EmailVerificationToken.token_hash == token_hash)
+        select(EmailVerificationToken).where(
+            EmailVerificationToken.token_hash == token_hash, EmailVerificationToken.purpose == purpose
+        )
     )
 
 

@@ -20,7 +20,7 @@ from imis_gateway.credentials import hash_token
 from imis_gateway.identity import Identity
 from imis_gateway.verification import repository
 from imis_gateway.verification.mailer import Mailer
-from imis_gateway.verification.models import EmailVerificationToken
+from imis_gateway.verification.models import EmailVerificationToken, TokenPurpose
 from imis_shared.db import utcnow
 from imis_shared.errors import Conflict, ValidationFailed
 
@@ -49,28 +49,38 @@ async def request_verification(
         settings.email_verification_window_seconds,
         "Too many verification messages; try again later.",
     )
-    token = secrets.token_urlsafe(32)
     ttl = settings.email_verification_ttl_seconds
-    session.add(
-        EmailVerificationToken(
-            user_id=account.id,
-            email=account.email,
-            token_hash=hash_token(token),
-            expires_at=utcnow() + timedelta(seconds=ttl),
-        )
-    )
+    token = await issue_token(session, account, TokenPurpose.VERIFY_EMAIL, ttl)
     await record(session, "email.verification_sent", actor_id=account.id, subject_id=account.id)
     link = settings.email_verification_url.replace("{token}", token)
     # Sent last: if sending fails the request fails and the token is rolled back with it.
     await mailer.send(account.email, SUBJECT, message_body(link, max(1, ttl // 3600)))
 
 
-async def confirm(session: AsyncSession, token: str) -> UserAccount:
-    """Mark the email the token was sent to as verified; the token is then spent."""
-    invalid = ValidationFailed.field(
-        "token", "The verification token is invalid, expired or already used.", "invalid_token"
+async def issue_token(session: AsyncSession, account: UserAccount, purpose: TokenPurpose, ttl: int) -> str:
+    """A new single-use token for ``purpose``, good for ``ttl`` seconds at the account's current
+    email; only its hash is stored, the token itself goes into the message."""
+    token = secrets.token_urlsafe(32)
+    session.add(
+        EmailVerificationToken(
+            user_id=account.id,
+            purpose=purpose,
+            email=account.email,
+            token_hash=hash_token(token),
+            expires_at=utcnow() + timedelta(seconds=ttl),
+        )
     )
-    stored = await repository.get_by_hash(session, hash_token(token))
+    await session.flush()
+    return token
+
+
+async def spend_token(session: AsyncSession, token: str, purpose: TokenPurpose) -> UserAccount:
+    """The active account a valid ``purpose`` token was sent to; the token is then spent. 422 on
+    ``token`` if it is unknown, of another purpose, used, expired, or the email has changed."""
+    invalid = ValidationFailed.field(
+        "token", "The token is invalid, expired or already used.", "invalid_token"
+    )
+    stored = await repository.get_by_hash(session, hash_token(token), purpose)
     if stored is None or stored.used_at is not None or stored.expires_at <= utcnow():
         raise invalid
     account = await accounts.get(session, stored.user_id)
@@ -78,7 +88,18 @@ async def confirm(session: AsyncSession, token: str) -> UserAccount:
         raise invalid
     if not await repository.spend(session, stored.id):
         raise invalid
+    return account
+
+
+async def mark_verified(session: AsyncSession, account: UserAccount) -> None:
+    """The account's current email is proved to be the user's (a link sent to it was used)."""
     if account.email_verified_at is None:
         account.email_verified_at = utcnow()
         await record(session, "email.verified", actor_id=account.id, subject_id=account.id)
+
+
+async def confirm(session: AsyncSession, token: str) -> UserAccount:
+    """Mark the email the token was sent to as verified; the token is then spent."""
+    account = await spend_token(session, token, TokenPurpose.VERIFY_EMAIL)
+    await mark_verified(session, account)
     return account

@@ -1,0 +1,1 @@
+"""Staff accounts: admins create them with staff roles only; the person sets their own password."""
