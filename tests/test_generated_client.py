@@ -12,6 +12,7 @@ import importlib
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -181,14 +182,26 @@ class TestScenariosThroughTheGeneratedClientOnly:
         return self.sign_in(platform, email, PASSWORD), user
 
     def staff(self, platform: Platform, email: str, role: str) -> Any:
-        """A ministry staff account, given its role by the bootstrap admin."""
+        """A ministry staff account as an admin creates it: the staff role only, and an initial
+        password its holder must change before anything else works."""
         models = generated("models")
         admin = self.sign_in(platform, ADMIN_EMAIL, ADMIN_PASSWORD)
-        _, user = self.account(platform, email, ["job_seeker"])
-        granted = operation("grant_account_role").sync(
-            client=admin, user_id=user.id, body=models.RoleGrant.from_dict({"role": role})
+        initial = "handed-over-at-the-desk-1"
+        body = models.StaffAccountCreate.from_dict(
+            {"email": email, "full_name": email.split("@")[0], "roles": [role], "initial_password": initial}
         )
-        assert isinstance(granted, models.UserOut) and role in granted.roles
+        created = operation("create_staff_account").sync(client=admin, body=body)
+        assert isinstance(created, models.UserOut) and created.roles == [role]
+        assert created.password_change_required
+
+        first = self.sign_in(platform, email, initial)
+        refused = operation("get_programme").sync(client=first, programme_id=uuid.uuid4())
+        assert isinstance(refused, models.Problem) and refused.status == 403, refused
+        changed = operation("change_my_password").sync_detailed(
+            client=first,
+            body=models.PasswordChange.from_dict({"current_password": initial, "new_password": PASSWORD}),
+        )
+        assert changed.status_code == 204
         return self.sign_in(platform, email, PASSWORD)
 
     def test_a_hiring_round_in_a_programme_up_to_a_typed_quota_refusal(
