@@ -73,6 +73,17 @@ class TestChangeTopics:
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == "labels"
 
+    async def test_a_position_that_is_no_integer_is_refused(
+        self, client: httpx.AsyncClient, admin: dict[str, str]
+    ) -> None:
+        """`false` used to be stored as position 0: the document says integer."""
+        for position in (False, "3"):
+            response = await client.patch(f"{API}/topics/health", json={"position": position}, headers=admin)
+            assert response.status_code == 422
+            assert [error["field"] for error in response.json()["errors"]] == ["position"]
+        listed = (await client.get(f"{API}/topics")).json()
+        assert next(topic for topic in listed if topic["code"] == "health")["position"] != 0
+
     async def test_unknown_topic_is_404(self, client: httpx.AsyncClient, admin: dict[str, str]) -> None:
         response = await client.patch(f"{API}/topics/nope", json={"position": 3}, headers=admin)
         assert response.status_code == 404

@@ -75,6 +75,8 @@ class TestOccupationSearch:
     async def test_unknown_isco_group_is_404(self, client: httpx.AsyncClient) -> None:
         response = await client.get(f"{BASE}/occupations", params={"isco": "9999"})
         assert response.status_code == 404
+        document = (await client.get("/openapi.json")).json()
+        assert "404" in document["paths"][f"{BASE}/occupations"]["get"]["responses"]
 
 
 class TestOccupationDetail:

@@ -1,7 +1,56 @@
-"""Base for request bodies: unknown fields are refused (422 naming them)."""
+"""Base for request bodies: unknown fields are refused, and values of the wrong JSON type too (422
+naming them).
 
-from pydantic import BaseModel, ConfigDict
+Pydantic's lax mode turns ``false`` into ``0``, ``"5"`` into ``5`` and ``1`` into ``true``; the
+document says ``integer`` or ``boolean``, so a client that sends the wrong type would be told it is
+fine and the value stored converted. Strict mode for the whole model is no answer: bodies are
+validated from Python objects, where strict mode refuses the ISO strings of dates, UUIDs and
+decimals too. So the scalar fields (integer, number, boolean) take only their own JSON type.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+# The JSON types a scalar field accepts, with pydantic's error for anything else.
+_SCALARS: dict[type, tuple[tuple[type, ...], str, str]] = {
+    bool: ((bool,), "bool_type", "Input should be a valid boolean"),
+    int: ((int,), "int_type", "Input should be a valid integer"),
+    float: ((int, float), "float_type", "Input should be a valid number"),
+}
+
+
+def _scalar(annotation: Any) -> type | None:
+    """``int``, ``float`` or ``bool`` when the field is that (optionally nullable), else None."""
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    if get_origin(annotation) in (Union, types.UnionType):
+        members = [member for member in get_args(annotation) if member is not type(None)]
+        if len(members) != 1:
+            return None
+        return _scalar(members[0])
+    return annotation if annotation in _SCALARS else None
 
 
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _json_type_as_documented(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None or info.field_name is None:
+            return value
+        scalar = _scalar(cls.model_fields[info.field_name].annotation)
+        if scalar is None:
+            return value
+        accepted, error_type, message = _SCALARS[scalar]
+        if isinstance(value, float) and scalar is int and value.is_integer():
+            return value  # 5.0 is an integer in JSON Schema
+        # bool is a subclass of int: true is no integer and no number.
+        if not isinstance(value, accepted) or (isinstance(value, bool) and scalar is not bool):
+            raise PydanticCustomError(error_type, message)
+        return value

@@ -8,6 +8,7 @@ stored values compare equal.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 import phonenumbers
@@ -58,7 +59,15 @@ def normalise_email(value: str) -> str:
         raise ValueError(str(error)) from None
 
 
+# What a phone number looks like (a + and digits, spaces and the usual separators); whether its
+# digits are a number in use is beyond a pattern, so the document also names the format "phone".
+PHONE_PATTERN = r"^\+[0-9][0-9 ()./-]{3,30}$"
+_PHONE = re.compile(PHONE_PATTERN)
+
+
 def normalise_phone(value: str) -> str:
+    if not _PHONE.match(value):
+        raise ValueError("must be an international phone number starting with +, e.g. +20 2 2345 6789")
     try:
         number = phonenumbers.parse(value, None)
     except phonenumbers.NumberParseException:
@@ -91,9 +100,17 @@ CurrencyCode = Annotated[
     StringConstraints(min_length=3, max_length=3),
     AfterValidator(check_currency),
 ]
-PhoneNumber = Annotated[str, StringConstraints(max_length=32), AfterValidator(normalise_phone)]
+PhoneNumber = Annotated[
+    str,
+    StringConstraints(max_length=32),
+    AfterValidator(normalise_phone),
+    Field(json_schema_extra={"format": "phone", "pattern": PHONE_PATTERN}),
+]
 EmailAddress = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=320), AfterValidator(normalise_email)
+    str,
+    StringConstraints(strip_whitespace=True, max_length=320),
+    AfterValidator(normalise_email),
+    Field(json_schema_extra={"format": "email"}),
 ]
 CefrLevel = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
 # Names of people, organisations and projects; cities: trimmed, never empty.

@@ -28,7 +28,12 @@ SearchText = Annotated[
 ]
 
 
-@router.get("/occupations", response_model=Page[OccupationSummary], summary="Search ESCO occupations.")
+@router.get(
+    "/occupations",
+    response_model=Page[OccupationSummary],
+    summary="Search ESCO occupations.",
+    responses={404: {"description": "No such ISCO-08 group", **PROBLEM_RESPONSE}},
+)
 async def search_occupations(
     taxonomy: TaxonomyDep,
     page: PageParamsDep,
