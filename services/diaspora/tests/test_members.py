@@ -113,6 +113,16 @@ class TestRegistration:
         response = await client.patch(ME, json={"full_name": None}, headers=member)
         assert response.status_code == 422 and field_names(response) == {"full_name"}
 
+    async def test_the_document_admits_no_null_for_the_required_fields(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        """It said null was fine and the server refused it; now both say the same."""
+        document = (await client.get("/openapi.json")).json()
+        fields = document["components"]["schemas"]["MemberUpdate"]["properties"]
+        for name in ("full_name", "date_of_birth", "citizenships", "residence_country"):
+            assert "null" not in str(fields[name]), name
+        assert "null" in str(fields["residence_city"])  # optional ones can still be cleared
+
     async def test_erasure_removes_the_record_and_its_history(
         self, client: httpx.AsyncClient, member: dict[str, str], officer: dict[str, str]
     ) -> None:

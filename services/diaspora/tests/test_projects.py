@@ -90,6 +90,19 @@ class TestWorkflow:
         await client.post(f"{url}/status", json={"status": "cancelled"}, headers=officer)
         assert (await client.patch(url, json={"title": "x"}, headers=officer)).status_code == 409
 
+    async def test_required_fields_cannot_be_cleared(
+        self, client: httpx.AsyncClient, officer: dict[str, str]
+    ) -> None:
+        """The server refuses null for them, and the document no longer says null is fine."""
+        project = (await client.post(URL, json=project_body(), headers=officer)).json()
+        response = await client.patch(f"{URL}/{project['id']}", json={"title": None}, headers=officer)
+        assert response.status_code == 422
+        assert [error["field"] for error in response.json()["errors"]] == ["title"]
+        document = (await client.get("/openapi.json")).json()
+        fields = document["components"]["schemas"]["ProjectUpdate"]["properties"]
+        for name in ("title", "description", "subdivision", "sector"):
+            assert "null" not in str(fields[name]), name
+
     async def test_only_officers_move_projects(
         self, client: httpx.AsyncClient, officer: dict[str, str], member: dict[str, str]
     ) -> None:

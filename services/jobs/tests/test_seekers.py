@@ -41,6 +41,20 @@ class TestOwnProfile:
         assert changed.json()["discoverable"] is False
         assert (await client.get(f"{URL}/me", headers=seeker)).json()["discoverable"] is False
 
+    async def test_required_fields_and_consent_cannot_be_cleared(
+        self, client: httpx.AsyncClient, seeker: dict[str, str]
+    ) -> None:
+        """The server refuses null for them, and the document no longer says null is fine."""
+        await create(client, seeker)
+        for field in ("full_name", "date_of_birth", "citizenship", "residence_country", "discoverable"):
+            response = await client.patch(f"{URL}/me", json={field: None}, headers=seeker)
+            assert response.status_code == 422, field
+            assert [error["field"] for error in response.json()["errors"]] == [field]
+        document = (await client.get("/openapi.json")).json()
+        fields = document["components"]["schemas"]["SeekerUpdate"]["properties"]
+        assert "null" not in str(fields["full_name"]) and "null" not in str(fields["discoverable"])
+        assert "null" in str(fields["phone"])  # optional ones can still be cleared
+
     async def test_one_profile_per_user(self, client: httpx.AsyncClient, seeker: dict[str, str]) -> None:
         await create(client, seeker)
         assert (await client.post(f"{URL}/me", json=seeker_body(), headers=seeker)).status_code == 409

@@ -54,3 +54,18 @@ class StrictModel(BaseModel):
         if not isinstance(value, accepted) or (isinstance(value, bool) and scalar is not bool):
             raise PydanticCustomError(error_type, message)
         return value
+
+
+def omit_or_set(schema: dict[str, Any]) -> None:
+    """``json_schema_extra`` of a field of a change body that may be left out but not cleared.
+
+    The field is ``X | None = None`` so that leaving it out is told apart from setting it, and the
+    service refuses an explicit null (422 naming it); the document says only ``X``, as null is
+    never accepted.
+    """
+    branches = [branch for branch in schema.pop("anyOf", []) if branch.get("type") != "null"]
+    schema.pop("default", None)
+    if len(branches) == 1:
+        schema.update(branches[0])
+    elif branches:
+        schema["anyOf"] = branches

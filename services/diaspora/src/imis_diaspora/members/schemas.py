@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from imis_diaspora.fields import City, ConceptId, Name
 from imis_diaspora.members.models import ConsentPurpose, ContactChannel, ResidenceStatus
 from imis_diaspora.reference import Sector, SkillOut
-from imis_shared.schemas import StrictModel
+from imis_shared.schemas import StrictModel, omit_or_set
 from imis_shared.validators import (
     CefrLevel,
     CountryCode,
@@ -64,7 +64,12 @@ class MemberCreate(MemberFields):
 
 
 class MemberUpdate(MemberFields):
-    pass
+    full_name: Name | None = Field(default=None, json_schema_extra=omit_or_set)
+    date_of_birth: date | None = Field(default=None, json_schema_extra=omit_or_set)
+    citizenships: Annotated[list[CountryCode], Field(min_length=1, max_length=5)] | None = Field(
+        default=None, json_schema_extra=omit_or_set
+    )
+    residence_country: CountryCode | None = Field(default=None, json_schema_extra=omit_or_set)
 
 
 class ConsentChange(StrictModel):

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from imis_diaspora.fields import Amount, ConceptId, Description, Name
 from imis_diaspora.projects.models import ProjectStatus
 from imis_diaspora.reference import Sector, SkillOut
-from imis_shared.schemas import StrictModel
+from imis_shared.schemas import StrictModel, omit_or_set
 from imis_shared.validators import CurrencyCode, SubdivisionCode
 
 Days = Annotated[int, Field(ge=1, le=100_000)]
@@ -46,7 +46,14 @@ class ProjectCreate(ProjectFields):
 
 
 class ProjectUpdate(ProjectFields):
-    pass
+    title: Name | None = Field(default=None, json_schema_extra=omit_or_set)
+    description: Description | None = Field(default=None, json_schema_extra=omit_or_set)
+    subdivision: SubdivisionCode | None = Field(
+        default=None,
+        description="ISO 3166-2 subdivision of the origin country, e.g. EG-ASN.",
+        json_schema_extra=omit_or_set,
+    )
+    sector: Sector | None = Field(default=None, json_schema_extra=omit_or_set)
 
 
 class ProjectStatusChange(StrictModel):

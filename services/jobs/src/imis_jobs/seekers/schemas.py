@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from imis_shared.schemas import StrictModel
+from imis_shared.schemas import StrictModel, omit_or_set
 from imis_shared.validators import (
     CefrLevel,
     ConceptId,
@@ -77,7 +77,15 @@ class SeekerCreate(SeekerFields):
 
 
 class SeekerUpdate(SeekerFields):
-    pass
+    full_name: Name | None = Field(default=None, json_schema_extra=omit_or_set)
+    date_of_birth: date | None = Field(default=None, json_schema_extra=omit_or_set)
+    citizenship: CountryCode | None = Field(default=None, json_schema_extra=omit_or_set)
+    residence_country: CountryCode | None = Field(default=None, json_schema_extra=omit_or_set)
+    discoverable: bool | None = Field(
+        default=None,
+        description="Consent: verified employers may find this profile in candidate searches.",
+        json_schema_extra=omit_or_set,
+    )
 
 
 class OccupationHeldOut(BaseModel):
