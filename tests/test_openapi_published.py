@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from typing import Any
 
 from deploy_files import ROOT
 
@@ -90,3 +91,76 @@ class TestPublishedDocument:
         assert {"401", "403"} <= set(paths["/api/v1/info/alerts/all"]["get"]["responses"])
         accepted = paths["/api/v1/auth/me/email-verification"]["post"]["responses"]["202"]
         assert "content" not in accepted
+
+    def test_standard_codes_are_one_component_each_wherever_they_occur(self) -> None:
+        """Country, subdivision, language, currency, CEFR level, text direction and ESCO id: one
+        schema each, shared by every service (the merge finds them identical), referenced from
+        bodies and parameters alike, never repeated inline."""
+        document = json.loads(openapi_doc.DOC.read_text(encoding="utf-8"))
+        schemas = document["components"]["schemas"]
+        shared = {
+            "CountryCode": "pattern",
+            "SubdivisionCode": "pattern",
+            "LanguageCode": "pattern",
+            "CurrencyCode": "pattern",
+            "EscoId": "pattern",
+            "EscoUri": "pattern",
+            "CefrLevel": "enum",
+            "ContentLanguage": "enum",
+            "TextDirection": "enum",
+        }
+        assert {name: kind for name, kind in shared.items() if kind in schemas.get(name, {})} == shared
+        inline: list[str] = []
+        untyped: list[str] = []
+        code_names = re.compile(
+            r"(.*_)?(country|countries|citizenships?|subdivision|currency|language|languages|lang|"
+            r"level|min_level|dir|occupation_id|skill_id)"
+        )
+
+        def walk(node: Any, where: str) -> None:
+            if isinstance(node, dict):
+                enum = node.get("enum")
+                if enum and set(enum) <= {
+                    "en",
+                    "fr",
+                    "it",
+                    "ar",
+                    "ltr",
+                    "rtl",
+                    "A1",
+                    "A2",
+                    "B1",
+                    "B2",
+                    "C1",
+                    "C2",
+                }:
+                    inline.append(where)
+                for key, value in node.items():
+                    walk(value, f"{where}/{key}")
+            elif isinstance(node, list):
+                for index, value in enumerate(node):
+                    walk(value, f"{where}/{index}")
+
+        for name, schema in schemas.items():
+            if name not in shared:
+                walk(schema, name)
+                for field, definition in schema.get("properties", {}).items():
+                    if (
+                        code_names.fullmatch(field)
+                        and "$ref" not in json.dumps(definition)
+                        and "integer" not in json.dumps(definition)
+                    ):
+                        untyped.append(f"{name}.{field}")
+        for path, item in document["paths"].items():
+            for method, operation in item.items():
+                walk(operation.get("parameters", []), f"{method} {path}")
+                for parameter in operation.get("parameters", []):
+                    schema = json.dumps(parameter.get("schema", {}))
+                    if (
+                        code_names.fullmatch(parameter["name"])
+                        and "$ref" not in schema
+                        and "integer" not in schema
+                    ):
+                        untyped.append(f"{method} {path} {parameter['name']}")
+        assert inline == []
+        assert untyped == [], untyped

@@ -31,7 +31,7 @@ def member_body(**changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "full_name": "Karim Nabil",
         "date_of_birth": "1985-03-02",
-        "citizenships": ["eg", "IT"],
+        "citizenships": ["EG", "IT"],
         "residence_country": "IT",
         "residence_city": "Torino",
         "emigration_year": 2009,
@@ -79,7 +79,7 @@ def project_body(**changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "title": "Solar irrigation for Aswan smallholders",
         "description": "Replace diesel pumps with solar-powered drip irrigation on 200 farms.",
-        "subdivision": "eg-asn",
+        "subdivision": "EG-ASN",
         "sector": "water_sanitation",
         "occupation_id": WATER_ENGINEER,
         "skills": [IRRIGATION_SYSTEMS, HYDRAULICS, CIVIL_ENGINEERING],

@@ -70,6 +70,18 @@ class TestImport:
         assert hoda["languages"] == [{"language": "ar", "level": "C2"}, {"language": "it", "level": "B2"}]
         assert hoda["consents"]["statistics"] is False
 
+    async def test_codes_typed_in_either_case_are_stored_as_iso_writes_them(
+        self, client: httpx.AsyncClient, officer: dict[str, str]
+    ) -> None:
+        """The API takes only `EG`, `ar`; a consulate's spreadsheet may say `eg`, `AR`."""
+        response = await upload(
+            client, officer, csv_file(HEADER, "Mona Adel,1985-05-05,eg it,It,Roma,,,AR:c1,,")
+        )
+        assert response.status_code == 200 and response.json()["imported"] == 1, response.text
+        mona = (await client.get(f"{API}/members", headers=officer)).json()["items"][0]
+        assert mona["citizenships"] == ["EG", "IT"] and mona["residence_country"] == "IT"
+        assert mona["languages"] == [{"language": "ar", "level": "C1"}]
+
     async def test_reimport_creates_no_duplicates(
         self, client: httpx.AsyncClient, officer: dict[str, str]
     ) -> None:

@@ -20,7 +20,7 @@ def offer_body(**changes: Any) -> dict[str, Any]:
         "description": "Co-invest in drip irrigation for smallholders in the Delta.",
         "amount_min": "10000",
         "amount_max": "50000",
-        "currency": "eur",
+        "currency": "EUR",
     }
     body.update(changes)
     return body

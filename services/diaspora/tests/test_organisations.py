@@ -14,7 +14,7 @@ URL = f"{API}/organisations"
 def organisation_body(**changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "name": "Egyptian Engineers in Italy",
-        "country": "it",
+        "country": "IT",
         "city": "Milano",
         "focus": ["water_sanitation", "education"],
         "website": "https://eei.example",

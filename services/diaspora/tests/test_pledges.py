@@ -16,7 +16,7 @@ from diaspora_helpers import (
     register,
 )
 
-MONEY = {"kind": "money", "amount": "20000", "currency": "eur"}
+MONEY = {"kind": "money", "amount": "20000", "currency": "EUR"}
 
 
 async def pledge(

@@ -42,7 +42,7 @@ class TestMe:
     async def test_updates_name_and_language(self, client: httpx.AsyncClient, seeker: Tokens) -> None:
         response = await client.patch(
             "/api/v1/auth/me",
-            json={"full_name": "Seeker Renamed", "preferred_language": "AR"},
+            json={"full_name": "Seeker Renamed", "preferred_language": "ar"},
             headers=seeker.headers,
         )
         assert response.status_code == 200

@@ -10,7 +10,7 @@ class TestPutCountry:
     async def test_editor_creates_then_replaces_a_profile(
         self, client: httpx.AsyncClient, editor: dict[str, str]
     ) -> None:
-        created = await client.put(f"{API}/countries/eg", json=country_body("origin"), headers=editor)
+        created = await client.put(f"{API}/countries/EG", json=country_body("origin"), headers=editor)
         assert created.status_code == 201, created.text
         assert created.json()["code"] == "EG"
         replaced = await client.put(

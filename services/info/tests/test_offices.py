@@ -14,7 +14,7 @@ def office_body(**changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "name": "Embassy of Egypt in Rome (sample)",
         "type": "embassy",
-        "country": "it",
+        "country": "IT",
         "city": "Roma",
         "address": "Via Salaria 267, 00199 Roma",
         "phones": ["+39 06 884 3794"],

@@ -17,7 +17,7 @@ def quote_body(**changes: Any) -> dict[str, Any]:
         "to_country": "EG",
         "provider": "Sample Transfer Co.",
         "channel": "money_transfer_operator",
-        "send_currency": "eur",
+        "send_currency": "EUR",
         "receive_currency": "EGP",
         "fee_fixed": "4.90",
         "fee_percent": "0",
@@ -53,7 +53,7 @@ class TestCompare:
         ]
         assert small["items"][0]["total_cost_percent"] == "4.50"
         assert small["total"] == 3
-        large = (await client.get(REMITTANCES, params={"from": "it", "to": "eg", "amount": "1000"})).json()
+        large = (await client.get(REMITTANCES, params={"from": "IT", "to": "EG", "amount": "1000"})).json()
         assert [q["provider"] for q in large["items"]] == ["C", "A", "B"]
         default = (await client.get(REMITTANCES, params={"from": "IT", "to": "EG"})).json()
         assert default["items"][0]["amount"] == "200"

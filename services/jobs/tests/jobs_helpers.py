@@ -13,7 +13,7 @@ def employer_body(**changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "name": "Azienda Agricola Rossi",
         "type": "direct_employer",
-        "country": "it",
+        "country": "IT",
         "city": "Latina",
         "sector": "Agriculture",
         "registration_number": "IT-LT-123456",
@@ -41,7 +41,7 @@ def vacancy_body(employer_id: object, **changes: Any) -> dict[str, Any]:
         "contract_months": 24,
         "salary_min": "1900.00",
         "salary_max": "2400.00",
-        "salary_currency": "eur",
+        "salary_currency": "EUR",
         "salary_period": "month",
         "hours_per_week": 36,
         "employer_pays_travel": True,

@@ -120,7 +120,7 @@ class TestVisibility:
         assert [e["name"] for e in mine["items"]] == ["Azienda Agricola Rossi"]
         everyone = (await client.get(URL, headers=officer)).json()
         assert everyone["total"] == 2
-        german = (await client.get(URL, params={"country": "de"}, headers=officer)).json()
+        german = (await client.get(URL, params={"country": "DE"}, headers=officer)).json()
         assert [e["name"] for e in german["items"]] == ["Berlin Pflege GmbH"]
 
 

@@ -245,7 +245,7 @@ class TestPublicSearch:
         async def ids(**params: str) -> list[object]:
             return [v["id"] for v in (await client.get(URL, params=params)).json()["items"]]
 
-        assert await ids(country="it") == [nurse["id"]]
+        assert await ids(country="IT") == [nurse["id"]]
         assert await ids(language="es") == [picker["id"]]
         assert await ids(contract_type="seasonal") == [picker["id"]]
         assert await ids(isco="2221") == [nurse["id"]]

@@ -2,53 +2,93 @@
 
 Countries and subdivisions: ISO 3166-1 alpha-2 / ISO 3166-2 (pycountry). Languages: ISO 639-1
 (pycountry). Currencies: ISO 4217 (pycountry). Phone numbers: E.164 (phonenumbers). CEFR and
-ISCED levels: imis_shared.reference. Each type normalises (upper/lower case, formatting) so
-stored values compare equal.
+ISCED levels: imis_shared.reference.
+
+The code types accept a code only as its standard writes it (``EG``, ``ar``, ``EUR``): each is one
+named schema component whose ``pattern`` matches exactly the codes the validator accepts, so what
+the OpenAPI document admits the server accepts, and the reverse. Emails and phone numbers are
+normalised (lower case, E.164) so stored values compare equal.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, get_args
 
 import phonenumbers
 import pycountry
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, StringConstraints
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
+from imis_shared.patterns import exact_pattern
 from imis_shared.reference import CEFR_LEVELS
 
 
-def _upper(value: object) -> object:
-    return value.strip().upper() if isinstance(value, str) else value
+@dataclass(frozen=True)
+class SchemaComponent:
+    """Makes an ``Annotated`` type one named schema component: every body field, query, path and
+    header parameter of its type is a ``$ref`` to it (FastAPI puts pydantic's definitions under
+    ``components/schemas``), so generated clients have one type for it instead of one per use.
+    ``pattern`` documents what the type's validator checks; the two must agree exactly."""
+
+    title: str
+    description: str
+    pattern: str | None = None
+    examples: tuple[str, ...] = ()
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return {**handler(source), "ref": f"imis_shared.validators.{self.title}"}  # type: ignore[typeddict-unknown-key]
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        reference = handler(schema)
+        definition = handler.resolve_ref_schema(reference)
+        definition["title"] = self.title
+        definition["description"] = self.description
+        if self.pattern is not None:
+            definition["pattern"] = self.pattern
+        if self.examples:
+            definition["examples"] = list(self.examples)
+        return reference
 
 
-def _lower(value: object) -> object:
-    return value.strip().lower() if isinstance(value, str) else value
+def _matching(pattern: str, message: str) -> Callable[[str], str]:
+    """A validator that accepts exactly the strings ``pattern`` matches, as JSON Schema reads it."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if compiled.fullmatch(value) is None:
+            raise ValueError(message)
+        return value
+
+    return check
 
 
-def check_country(value: str) -> str:
-    if pycountry.countries.get(alpha_2=value) is None:
-        raise ValueError("must be an ISO 3166-1 alpha-2 country code, e.g. EG, IT, DE")
-    return value
+COUNTRY_PATTERN = exact_pattern(country.alpha_2 for country in pycountry.countries)
+SUBDIVISION_PATTERN = exact_pattern(subdivision.code for subdivision in pycountry.subdivisions)
+LANGUAGE_PATTERN = exact_pattern(
+    language.alpha_2 for language in pycountry.languages if hasattr(language, "alpha_2")
+)
+CURRENCY_PATTERN = exact_pattern(currency.alpha_3 for currency in pycountry.currencies)
+_UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+ESCO_ID_PATTERN = f"^{_UUID}$"
+ESCO_URI_PATTERN = f"^http://data[.]europa[.]eu/esco/(?:occupation|skill)/{_UUID}$"
 
-
-def check_subdivision(value: str) -> str:
-    if pycountry.subdivisions.get(code=value) is None:  # type: ignore[no-untyped-call]
-        raise ValueError("must be an ISO 3166-2 subdivision code, e.g. EG-C (Cairo), IT-21 (Piemonte)")
-    return value
-
-
-def check_language(value: str) -> str:
-    if pycountry.languages.get(alpha_2=value) is None:
-        raise ValueError("must be an ISO 639-1 language code, e.g. ar, en, fr, it")
-    return value
-
-
-def check_currency(value: str) -> str:
-    if pycountry.currencies.get(alpha_3=value) is None:
-        raise ValueError("must be an ISO 4217 currency code, e.g. EUR, EGP, USD")
-    return value
+check_country = _matching(COUNTRY_PATTERN, "must be an ISO 3166-1 alpha-2 country code, e.g. EG, IT, DE")
+check_subdivision = _matching(
+    SUBDIVISION_PATTERN, "must be an ISO 3166-2 subdivision code, e.g. EG-C (Cairo), IT-21 (Piemonte)"
+)
+check_language = _matching(LANGUAGE_PATTERN, "must be an ISO 639-1 language code, e.g. ar, en, fr, it")
+check_currency = _matching(CURRENCY_PATTERN, "must be an ISO 4217 currency code, e.g. EUR, EGP, USD")
+check_esco_id = _matching(
+    ESCO_ID_PATTERN,
+    "must be an ESCO concept id: a lower-case UUID, e.g. 00030d09-2b3a-4efd-87cc-c4ea39d27c34",
+)
 
 
 def normalise_email(value: str) -> str:
@@ -79,26 +119,37 @@ def normalise_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+# Standard codes, exactly as the standards write them (no case folding, no trimming): the
+# document's pattern is what the server accepts.
 CountryCode = Annotated[
-    str, BeforeValidator(_upper), StringConstraints(min_length=2, max_length=2), AfterValidator(check_country)
+    str,
+    AfterValidator(check_country),
+    SchemaComponent(
+        "CountryCode",
+        "ISO 3166-1 alpha-2 country code, upper case.",
+        COUNTRY_PATTERN,
+        ("EG", "IT"),
+    ),
 ]
 SubdivisionCode = Annotated[
     str,
-    BeforeValidator(_upper),
-    StringConstraints(min_length=4, max_length=6),
     AfterValidator(check_subdivision),
+    SchemaComponent(
+        "SubdivisionCode",
+        "ISO 3166-2 subdivision code (country code, hyphen, subdivision), upper case.",
+        SUBDIVISION_PATTERN,
+        ("EG-C", "IT-21"),
+    ),
 ]
 LanguageCode = Annotated[
     str,
-    BeforeValidator(_lower),
-    StringConstraints(min_length=2, max_length=2),
     AfterValidator(check_language),
+    SchemaComponent("LanguageCode", "ISO 639-1 language code, lower case.", LANGUAGE_PATTERN, ("ar", "en")),
 ]
 CurrencyCode = Annotated[
     str,
-    BeforeValidator(_upper),
-    StringConstraints(min_length=3, max_length=3),
     AfterValidator(check_currency),
+    SchemaComponent("CurrencyCode", "ISO 4217 currency code, upper case.", CURRENCY_PATTERN, ("EGP", "EUR")),
 ]
 PhoneNumber = Annotated[
     str,
@@ -112,13 +163,32 @@ EmailAddress = Annotated[
     AfterValidator(normalise_email),
     Field(json_schema_extra={"format": "email"}),
 ]
-CefrLevel = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
+CefrLevel = Annotated[
+    Literal["A1", "A2", "B1", "B2", "C1", "C2"],
+    SchemaComponent("CefrLevel", "Common European Framework of Reference level, A1 (lowest) to C2."),
+]
+ContentLanguage = Annotated[
+    Literal["en", "fr", "it", "ar"],
+    SchemaComponent("ContentLanguage", "A language the platform publishes its content in (ISO 639-1)."),
+]
+TextDirection = Annotated[
+    Literal["ltr", "rtl"],
+    SchemaComponent("TextDirection", "Writing direction of a text: `rtl` for Arabic, else `ltr`."),
+]
 # Names of people, organisations and projects; cities: trimmed, never empty.
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 City = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-ConceptId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]  # an ESCO occupation or skill id
+ConceptId = Annotated[
+    str,
+    AfterValidator(check_esco_id),
+    SchemaComponent("EscoId", "ESCO occupation or skill id: the UUID of its concept URI.", ESCO_ID_PATTERN),
+]
+EscoUri = Annotated[
+    str,
+    SchemaComponent("EscoUri", "ESCO occupation or skill concept URI.", ESCO_URI_PATTERN),
+]
 IscedLevel = Annotated[
     int, Field(ge=0, le=8, description="ISCED 2011 level, 0 (early childhood) to 8 (doctoral).")
 ]
 
-assert CEFR_LEVELS == ("A1", "A2", "B1", "B2", "C1", "C2")
+assert get_args(get_args(CefrLevel)[0]) == CEFR_LEVELS

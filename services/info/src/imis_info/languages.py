@@ -8,18 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request
 from pydantic import BaseModel, Field
 
-Language = Literal["en", "fr", "it", "ar"]
+from imis_shared.validators import ContentLanguage, TextDirection
+
+Language = ContentLanguage
 LANGUAGES: tuple[Language, ...] = ("en", "fr", "it", "ar")
 RIGHT_TO_LEFT = frozenset({"ar"})
 MAX_ACCEPT_LANGUAGE = 200
 
 
-def direction(language: str) -> Literal["ltr", "rtl"]:
+def direction(language: str) -> TextDirection:
     return "rtl" if language in RIGHT_TO_LEFT else "ltr"
 
 
@@ -97,7 +99,7 @@ class Served(BaseModel):
     """Which language a response is in, and its writing direction."""
 
     language: Language
-    dir: Literal["ltr", "rtl"] = Field(description="`rtl` for Arabic.")
+    dir: TextDirection = Field(description="`rtl` for Arabic.")
 
 
 def labels_in(labels: Mapping[str, str], choice: LanguageChoice) -> tuple[Language, str]:

@@ -4,8 +4,9 @@ Consulates' lists come in it (the import reads it) and the staff export writes t
 
 UTF-8 (a byte-order mark is allowed), comma-separated, one header row naming the columns in any
 order. Required: full_name, date_of_birth (YYYY-MM-DD), citizenships, residence_country. Lists
-are space-separated: citizenships `EG IT`, skills (ESCO ids), languages `ar:C2 it:B1`. An empty
-cell is no value. A column not listed here makes the whole file invalid.
+are space-separated: citizenships `EG IT`, skills (ESCO ids), languages `ar:C2 it:B1`; country and
+language codes in either case. An empty cell is no value. A column not listed here makes the
+whole file invalid.
 """
 
 from __future__ import annotations
@@ -30,17 +31,21 @@ OPTIONAL = (
 )
 COLUMNS = REQUIRED + OPTIONAL
 LISTS = frozenset({"citizenships", "skills"})
+# Country codes as people type them in a spreadsheet: the body takes them as ISO writes them.
+UPPER_CASE = frozenset({"citizenships", "residence_country"})
 
 
 def cell_value(column: str, text: str) -> Any:
     """The field value of one non-empty cell, in the shape the member body takes."""
+    if column in UPPER_CASE:
+        text = text.upper()
     if column in LISTS:
         return text.split()
     if column == "languages":
         pairs = []
         for item in text.split():
             language, _, level = item.partition(":")
-            pairs.append({"language": language, "level": level.upper()})
+            pairs.append({"language": language.lower(), "level": level.upper()})
         return pairs
     return text
 

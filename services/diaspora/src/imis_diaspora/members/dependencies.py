@@ -17,9 +17,9 @@ from imis_diaspora.reference import Sector
 from imis_shared.auth import CurrentPrincipal
 from imis_shared.db import SessionDep
 from imis_shared.errors import NotFound
-from imis_shared.validators import CountryCode, IscedLevel, LanguageCode
+from imis_shared.validators import ConceptId, CountryCode, IscedLevel, LanguageCode
 
-ConceptQuery = Annotated[str | None, Query(pattern=r"^[0-9a-f-]{36}$")]
+ConceptQuery = Annotated[ConceptId | None, Query()]
 
 
 async def _registered(user: MemberUser, session: SessionDep, *, details: bool) -> Member:

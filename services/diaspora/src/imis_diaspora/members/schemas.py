@@ -78,14 +78,14 @@ class ConsentChange(StrictModel):
 
 
 class OccupationOut(BaseModel):
-    occupation_id: str
+    occupation_id: ConceptId
     label: str
     isco_code: str
 
 
 class LanguageOut(BaseModel):
-    language: str
-    level: str
+    language: LanguageCode
+    level: CefrLevel
 
 
 class DirectoryEntry(BaseModel):
@@ -93,7 +93,7 @@ class DirectoryEntry(BaseModel):
 
     id: uuid.UUID
     full_name: str
-    residence_country: str
+    residence_country: CountryCode
     residence_city: str | None
     occupation: OccupationOut | None
     sector: Sector | None
@@ -115,7 +115,7 @@ class MemberOut(DirectoryEntry):
 
     user_id: str | None
     date_of_birth: date
-    citizenships: list[str]
+    citizenships: list[CountryCode]
     emigration_year: int | None
     residence_status: ResidenceStatus | None
     employer: str | None

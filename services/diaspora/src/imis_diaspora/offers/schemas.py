@@ -13,7 +13,7 @@ from imis_diaspora.fields import Amount, Description
 from imis_diaspora.offers.models import OfferType, WorkMode
 from imis_diaspora.reference import Sector
 from imis_shared.schemas import StrictModel
-from imis_shared.validators import CurrencyCode
+from imis_shared.validators import CountryCode, CurrencyCode
 
 
 class OfferFields(StrictModel):
@@ -52,7 +52,7 @@ class OfferOut(BaseModel):
     days: int | None
     amount_min: Decimal | None
     amount_max: Decimal | None
-    currency: str | None
+    currency: CurrencyCode | None
     created_at: datetime
     updated_at: datetime
 
@@ -61,4 +61,4 @@ class OfferWithMember(OfferOut):
     """An offer as staff list it: with who made it and where they live."""
 
     member_name: str
-    residence_country: str
+    residence_country: CountryCode

@@ -33,7 +33,7 @@ class OrganisationStatusChange(StrictModel):
 class OrganisationOut(BaseModel):
     id: uuid.UUID
     name: str
-    country: str
+    country: CountryCode
     city: str | None
     focus: list[Sector]
     description: str | None

@@ -37,7 +37,7 @@ class PledgeOut(BaseModel):
     member_id: uuid.UUID | None
     kind: PledgeKind
     amount: Decimal | None
-    currency: str | None
+    currency: CurrencyCode | None
     days: int | None
     skills: list[str]
     status: PledgeStatus

@@ -64,9 +64,11 @@ class Progress(BaseModel):
     """Pledges against what the project seeks. Money counts once an officer confirmed it."""
 
     funding_target: Decimal | None
-    funding_currency: str | None
-    confirmed_by_currency: dict[str, Decimal] = Field(description="Confirmed or fulfilled money pledges.")
-    pledged_by_currency: dict[str, Decimal] = Field(description="Money pledges not yet confirmed.")
+    funding_currency: CurrencyCode | None
+    confirmed_by_currency: dict[CurrencyCode, Decimal] = Field(
+        description="Confirmed or fulfilled money pledges."
+    )
+    pledged_by_currency: dict[CurrencyCode, Decimal] = Field(description="Money pledges not yet confirmed.")
     funded_share: float | None = Field(description="Confirmed money in the target currency over the target.")
     expertise_days_sought: int | None
     expertise_days_pledged: int = Field(description="Days of expertise pledged and not cancelled.")
@@ -78,13 +80,13 @@ class ProjectOut(BaseModel):
     id: uuid.UUID
     title: str
     description: str
-    subdivision: str
+    subdivision: SubdivisionCode
     sector: Sector
-    occupation_id: str | None
+    occupation_id: ConceptId | None
     isco_code: str | None
     skills: list[SkillOut]
     funding_target: Decimal | None
-    funding_currency: str | None
+    funding_currency: CurrencyCode | None
     expertise_days_sought: int | None
     volunteer_days_sought: int | None
     terms_of_reference: str | None

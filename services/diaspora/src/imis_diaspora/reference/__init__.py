@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from imis_shared import reference
 from imis_shared.errors import FieldError, body_error
 from imis_shared.reference import Occupation, Skill
+from imis_shared.validators import ConceptId
 
 
 class Sector(StrEnum):
@@ -44,7 +45,7 @@ class Sector(StrEnum):
 class SkillOut(BaseModel):
     """An ESCO skill as responses show it."""
 
-    skill_id: str
+    skill_id: ConceptId
     label: str
 
 

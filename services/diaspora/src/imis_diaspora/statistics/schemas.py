@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from imis_shared.validators import CurrencyCode, SubdivisionCode
+
 
 class Dimension(StrEnum):
     COUNTRY_OF_RESIDENCE = "country_of_residence"
@@ -36,7 +38,7 @@ class Totals(BaseModel):
     projects: int = Field(description="Projects past the draft stage.")
     projects_by_status: dict[str, int]
     pledges: int = Field(description="Pledges not cancelled.")
-    confirmed_by_currency: dict[str, Decimal]
+    confirmed_by_currency: dict[CurrencyCode, Decimal]
     expertise_days: int
     volunteer_days: int
 
@@ -46,7 +48,7 @@ class SectorTotals(Totals):
 
 
 class SubdivisionTotals(Totals):
-    subdivision: str
+    subdivision: SubdivisionCode
 
 
 class ProjectSummary(BaseModel):

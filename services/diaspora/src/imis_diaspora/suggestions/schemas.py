@@ -6,11 +6,13 @@ import uuid
 
 from pydantic import BaseModel
 
+from imis_shared.validators import CountryCode
+
 
 class Suggestion(BaseModel):
     member_id: uuid.UUID
     full_name: str
-    residence_country: str
+    residence_country: CountryCode
     score: float
     components: dict[str, float]
     reasons: list[str]

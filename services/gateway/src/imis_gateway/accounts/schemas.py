@@ -41,7 +41,7 @@ class UserOut(BaseModel):
     id: uuid.UUID
     email: str
     full_name: str
-    preferred_language: str
+    preferred_language: Language
     roles: list[str]
     status: AccountStatus
     created_at: datetime

@@ -55,7 +55,7 @@ class AlertOut(Served):
     """An alert in the served language (falling back like articles)."""
 
     id: uuid.UUID
-    country: str
+    country: CountryCode
     severity: Severity
     title: str
     body: str
@@ -65,7 +65,7 @@ class AlertOut(Served):
 
 class AlertEditorOut(BaseModel):
     id: uuid.UUID
-    country: str
+    country: CountryCode
     severity: Severity
     texts: dict[str, AlertText]
     valid_from: datetime

@@ -122,7 +122,7 @@ class TranslationEditorOut(Served):
 
 class ArticleEditorOut(BaseModel):
     id: uuid.UUID
-    country: str | None
+    country: CountryCode | None
     topics: list[str]
     isco_groups: list[str]
     created_by: str
@@ -131,7 +131,7 @@ class ArticleEditorOut(BaseModel):
 
 class ArticleListItem(Served):
     id: uuid.UUID
-    country: str | None
+    country: CountryCode | None
     topics: list[str]
     slug: str
     title: str

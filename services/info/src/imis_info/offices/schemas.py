@@ -66,7 +66,7 @@ class OfficeOut(BaseModel):
     id: uuid.UUID
     name: str
     type: OfficeType
-    country: str
+    country: CountryCode
     city: str | None
     address: str | None
     phones: list[str]

@@ -60,12 +60,12 @@ class QuoteUpdate(StrictModel):
 
 class QuoteOut(BaseModel):
     id: uuid.UUID
-    from_country: str
-    to_country: str
+    from_country: CountryCode
+    to_country: CountryCode
     provider: str
     channel: Channel
-    send_currency: str
-    receive_currency: str
+    send_currency: CurrencyCode
+    receive_currency: CurrencyCode
     fee_fixed: Decimal
     fee_percent: Decimal
     fx_margin_percent: Decimal

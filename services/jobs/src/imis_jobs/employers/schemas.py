@@ -48,7 +48,7 @@ class EmployerOut(BaseModel):
     id: uuid.UUID
     name: str
     type: EmployerType
-    country: str
+    country: CountryCode
     city: str
     sector: str
     registration_number: str

@@ -30,9 +30,9 @@ class ProgrammeCreate(StrictModel):
 class ProgrammeOut(BaseModel):
     id: uuid.UUID
     name: str
-    destination_country: str
-    origin_country: str
-    eligible_citizenships: list[str]
+    destination_country: CountryCode
+    origin_country: CountryCode
+    eligible_citizenships: list[CountryCode]
     isco_groups: list[str]
     starts_on: date
     ends_on: date

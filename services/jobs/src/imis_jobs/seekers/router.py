@@ -20,7 +20,7 @@ from imis_shared.auth import CurrentPrincipal
 from imis_shared.db import SessionDep
 from imis_shared.errors import PROBLEM_RESPONSE, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
-from imis_shared.validators import CountryCode, SubdivisionCode
+from imis_shared.validators import ConceptId, CountryCode, SubdivisionCode
 
 router = api_router(prefix=f"{API_PREFIX}/seekers", tags=["seekers"])
 ERRORS = problem_responses(401, 403, 404)
@@ -74,7 +74,7 @@ async def list_seeker_profiles(
     session: SessionDep,
     taxonomy: TaxonomyDep,
     page: PageParamsDep,
-    occupation: Annotated[str | None, Query(pattern=r"^[0-9a-f-]{36}$")] = None,
+    occupation: Annotated[ConceptId | None, Query(description="ESCO occupation id.")] = None,
     isco: Annotated[str | None, Query(pattern=r"^\d{1,4}$")] = None,
     residence_country: CountryCode | None = None,
     residence_subdivision: SubdivisionCode | None = None,

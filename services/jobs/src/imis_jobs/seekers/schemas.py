@@ -89,20 +89,20 @@ class SeekerUpdate(SeekerFields):
 
 
 class OccupationHeldOut(BaseModel):
-    occupation_id: str
+    occupation_id: ConceptId
     label: str
     isco_code: str
     years: int
 
 
 class SeekerSkillOut(BaseModel):
-    skill_id: str
+    skill_id: ConceptId
     label: str
 
 
 class SeekerLanguageOut(BaseModel):
-    language: str
-    level: str
+    language: LanguageCode
+    level: CefrLevel
 
 
 class SeekerProfile(BaseModel):
@@ -110,16 +110,16 @@ class SeekerProfile(BaseModel):
 
     id: uuid.UUID
     full_name: str
-    citizenship: str
-    residence_country: str
-    residence_subdivision: str | None
+    citizenship: CountryCode
+    residence_country: CountryCode
+    residence_subdivision: SubdivisionCode | None
     occupations: list[OccupationHeldOut]
     skills: list[SeekerSkillOut]
     languages: list[SeekerLanguageOut]
     education_level: int | None
     education_field: str | None
     certifications: list[Certification]
-    preferred_countries: list[str]
+    preferred_countries: list[CountryCode]
     available_from: date | None
 
 

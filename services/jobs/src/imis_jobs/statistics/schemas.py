@@ -6,9 +6,11 @@ import uuid
 
 from pydantic import BaseModel
 
+from imis_shared.validators import CountryCode
+
 
 class VacancyCell(BaseModel):
-    destination_country: str
+    destination_country: CountryCode
     isco_major_group: str
     vacancies: int
     positions: int

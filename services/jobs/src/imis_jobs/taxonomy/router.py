@@ -20,9 +20,10 @@ from imis_shared.app import api_router
 from imis_shared.errors import PROBLEM_RESPONSE
 from imis_shared.pagination import Page, PageParamsDep
 from imis_shared.reference import Occupation, Skill
+from imis_shared.validators import ConceptId
 
 router = api_router(prefix=API_PREFIX, tags=["taxonomy"])
-ConceptId = Annotated[str, Path(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")]
+ConceptInPath = Annotated[ConceptId, Path()]
 SearchText = Annotated[
     str | None, Query(min_length=1, max_length=200, description="Words of a job title or label.")
 ]
@@ -53,7 +54,7 @@ async def search_occupations(
     summary="One ESCO occupation with its essential and optional skills.",
     responses={404: PROBLEM_RESPONSE},
 )
-async def get_occupation(occupation_id: ConceptId, taxonomy: TaxonomyDep) -> OccupationDetail:
+async def get_occupation(occupation_id: ConceptInPath, taxonomy: TaxonomyDep) -> OccupationDetail:
     """Public."""
     occupation = taxonomy.occupation(occupation_id)
     essential, optional = taxonomy.occupation_skills.get(occupation.id, ((), ()))
@@ -112,7 +113,7 @@ async def search_skills(
     summary="One ESCO skill.",
     responses={404: PROBLEM_RESPONSE},
 )
-async def get_skill(skill_id: ConceptId, taxonomy: TaxonomyDep) -> SkillDetail:
+async def get_skill(skill_id: ConceptInPath, taxonomy: TaxonomyDep) -> SkillDetail:
     """Public."""
     skill = taxonomy.skill(skill_id)
     return SkillDetail(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from imis_shared.validators import ConceptId, EscoUri
+
 
 class IscoRef(BaseModel):
     code: str = Field(description="ISCO-08 code: 1 digit major group … 4 digits unit group.")
@@ -11,8 +13,8 @@ class IscoRef(BaseModel):
 
 
 class OccupationSummary(BaseModel):
-    id: str = Field(description="ESCO occupation id (the UUID of its concept URI).")
-    uri: str
+    id: ConceptId
+    uri: EscoUri
     label: str
     isco: IscoRef = Field(description="The ISCO-08 unit group of the occupation.")
     matched_label: str | None = Field(default=None, description="The label the query matched.")
@@ -20,8 +22,8 @@ class OccupationSummary(BaseModel):
 
 
 class SkillSummary(BaseModel):
-    id: str
-    uri: str
+    id: ConceptId
+    uri: EscoUri
     label: str
     type: str = Field(description="`skill/competence` or `knowledge`.")
     matched_label: str | None = None
@@ -29,8 +31,8 @@ class SkillSummary(BaseModel):
 
 
 class OccupationDetail(BaseModel):
-    id: str
-    uri: str
+    id: ConceptId
+    uri: EscoUri
     label: str
     alt_labels: list[str]
     description: str
@@ -41,8 +43,8 @@ class OccupationDetail(BaseModel):
 
 
 class SkillDetail(BaseModel):
-    id: str
-    uri: str
+    id: ConceptId
+    uri: EscoUri
     label: str
     alt_labels: list[str]
     type: str

@@ -110,7 +110,7 @@ class EmployerRef(BaseModel):
     name: str = Field(
         description="The name an officer last verified; a changed name shows once it is verified again."
     )
-    country: str
+    country: CountryCode
     status: EmployerStatus = Field(
         description="Only the employer's members and staff see the vacancies of a suspended or rejected "
         "employer, with this status."
@@ -124,14 +124,14 @@ class OccupationRef(BaseModel):
 
 
 class SkillRequirementOut(BaseModel):
-    skill_id: str
+    skill_id: ConceptId
     label: str
     requirement: Requirement
 
 
 class LanguageRequirementOut(BaseModel):
-    language: str
-    min_level: str
+    language: LanguageCode
+    min_level: CefrLevel
     required: bool
 
 
@@ -141,14 +141,14 @@ class VacancyOut(BaseModel):
     title: str
     occupation: OccupationRef
     description: str
-    destination_country: str
+    destination_country: CountryCode
     destination_city: str
     positions: int
     contract_type: ContractType
     contract_months: int | None
     salary_min: Decimal
     salary_max: Decimal
-    salary_currency: str
+    salary_currency: CurrencyCode
     salary_period: SalaryPeriod
     hours_per_week: int
     employer_pays_travel: bool
@@ -158,7 +158,7 @@ class VacancyOut(BaseModel):
         description="True when the worker is charged recruitment fees: shown prominently."
     )
     worker_fee_amount: Decimal
-    worker_fee_currency: str | None
+    worker_fee_currency: CurrencyCode | None
     skills: list[SkillRequirementOut]
     skills_from_esco: bool = Field(description="True when the skills are the occupation's ESCO defaults.")
     languages: list[LanguageRequirementOut]
