@@ -1,4 +1,4 @@
-"""Several gateway replicas: rate limits shared through Redis.
+"""Several gateway replicas: rate limits and the token revocation list shared through Redis.
 
 Runs against the real Redis named by ``IMIS_TEST_REDIS_URL`` (CI sets it); without the
 variable, a Redis on 127.0.0.1:6379 is used when one answers and the tests skip otherwise.
@@ -24,6 +24,8 @@ from redis.exceptions import RedisError
 from imis_gateway.config import GatewaySettings
 from imis_gateway.main import create_app
 from imis_gateway.ratelimit import RedisRateLimiter
+from imis_gateway.revocation import RedisRevocations
+from imis_shared.errors import ServiceUnavailable
 from imis_testing import app_client, free_port
 
 REDIS_ENV = "IMIS_TEST_REDIS_URL"
@@ -122,6 +124,19 @@ async def _login(client: httpx.AsyncClient, email: str, password: str) -> httpx.
 
 
 class TestTwoGatewayReplicas:
+    async def test_a_logout_on_one_replica_stops_the_token_on_the_other(
+        self, client: httpx.AsyncClient, settings: GatewaySettings, redis_url: str, prefix: str
+    ) -> None:
+        await register(client, "salma@example.org")
+        shared = _replica_settings(settings, redis_url, prefix)
+        async with app_client(create_app(shared)) as one, app_client(create_app(shared)) as two:
+            tokens = (await _login(one, "salma@example.org", PASSWORD)).json()
+            headers = {"Authorization": f"Bearer {tokens['access_token']}"}
+            assert (await two.get("/api/v1/auth/me", headers=headers)).status_code == 200
+            await one.post("/api/v1/auth/logout", json={"refresh_token": tokens["refresh_token"]})
+            assert (await two.get("/api/v1/auth/me", headers=headers)).status_code == 401
+            assert (await two.get("/api/v1/jobs/echo/x", headers=headers)).status_code == 401
+
     async def test_share_the_failed_login_limit_of_an_account(
         self, client: httpx.AsyncClient, settings: GatewaySettings, redis_url: str, prefix: str
     ) -> None:
@@ -218,3 +233,39 @@ class TestTwoGatewayReplicas:
             ready = await replica.get("/ready")
         assert ready.status_code == 503
         assert ready.json()["checks"]["redis"].startswith("unreachable")
+
+
+class TestRedisRevocations:
+    async def test_replicas_share_the_list(self, redis_url: str, prefix: str) -> None:
+        clock = Clock()
+        one = RedisRevocations(aioredis.Redis.from_url(redis_url), prefix, keep_seconds=930, clock=clock)
+        two = RedisRevocations(aioredis.Redis.from_url(redis_url), prefix, keep_seconds=930, clock=clock)
+        try:
+            await one.revoke_subject("user-1")
+            await one.revoke_session("family-1")
+            assert await two.is_revoked("user-1", None, clock.now)
+            assert not await two.is_revoked("user-1", None, clock.now + 0.001)
+            assert await two.is_revoked("user-2", "family-1", 0)
+            assert not await two.is_revoked("user-2", "family-2", 0)
+        finally:
+            await one.close()
+            await two.close()
+
+    async def test_entries_expire_with_the_tokens_they_refuse(self, redis_url: str, prefix: str) -> None:
+        revocations = RedisRevocations(aioredis.Redis.from_url(redis_url), prefix, keep_seconds=930)
+        client = aioredis.Redis.from_url(redis_url)
+        try:
+            await revocations.revoke_subject("user-1")
+            ttl = await client.pttl(f"{prefix}subject:user-1")
+            assert 929_000 < ttl <= 930_000
+        finally:
+            await revocations.close()
+            await client.aclose()
+
+    async def test_an_unreachable_list_refuses_signed_in_calls_with_503(self) -> None:
+        revocations = RedisRevocations.from_url(f"redis://127.0.0.1:{free_port()}/0", "x:", keep_seconds=930)
+        try:
+            with pytest.raises(ServiceUnavailable):
+                await revocations.is_revoked("user-1", None, 0)
+        finally:
+            await revocations.close()

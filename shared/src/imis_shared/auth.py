@@ -69,6 +69,9 @@ class Principal:
     # Until the user changes the password an admin set, only the gateway's /auth/me and
     # /auth/me/password take the token (get_principal refuses it everywhere else).
     password_change_required: bool = False
+    # ``sid``: the sign-in (refresh-token family) the token belongs to; ``iat``, to the millisecond.
+    session_id: str | None = None
+    issued_at: float = 0.0
 
     @property
     def is_authenticated(self) -> bool:
@@ -194,14 +197,30 @@ def _unreachable() -> Unauthorized:
     return Unauthorized("Tokens cannot be verified right now: the key set is unreachable.")
 
 
+class RevocationCheck(Protocol):
+    """Whether a token issued at ``issued_at`` to ``subject`` in session ``session_id`` has been
+    revoked before its expiry (the gateway's list; services rely on the gateway)."""
+
+    async def is_revoked(self, subject: str, session_id: str | None, issued_at: float) -> bool: ...
+
+
 class TokenVerifier:
     """Verifies access tokens and turns their claims into a :class:`Principal`."""
 
-    def __init__(self, keys: KeySource, *, issuer: str, audience: str, leeway: int = 30) -> None:
+    def __init__(
+        self,
+        keys: KeySource,
+        *,
+        issuer: str,
+        audience: str,
+        leeway: int = 30,
+        revocations: RevocationCheck | None = None,
+    ) -> None:
         self.keys = keys
         self.issuer = issuer
         self.audience = audience
         self.leeway = leeway
+        self.revocations = revocations
 
     async def verify(self, token: str) -> Principal:
         try:
@@ -237,7 +256,12 @@ class TokenVerifier:
             raise InvalidToken("The token comes from an unknown issuer.") from None
         except jwt.PyJWTError:
             raise InvalidToken("The token's signature or claims are invalid.") from None
-        return principal_from_claims(claims)
+        principal = principal_from_claims(claims)
+        if self.revocations is not None and await self.revocations.is_revoked(
+            principal.subject or "", principal.session_id, principal.issued_at
+        ):
+            raise InvalidToken("The token has been revoked: sign in again.")
+        return principal
 
 
 def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
@@ -259,6 +283,8 @@ def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
         email=email if verified else None,
         email_verified=verified,
         password_change_required=claims.get(PASSWORD_CHANGE_CLAIM) is True,
+        session_id=str(claims["sid"]) if isinstance(claims.get("sid"), str) else None,
+        issued_at=float(claims["iat"]) if isinstance(claims.get("iat"), int | float) else 0.0,
     )
 
 

@@ -73,7 +73,8 @@ class GatewaySettings(ServiceSettings):
     registration_window_seconds: int = Field(default=3600, ge=1)
     redis_url: SecretStr | None = Field(
         default=None,
-        description="redis://[:password@]host:6379/0; when set, rate limits are shared by every replica.",
+        description="redis://[:password@]host:6379/0; when set, rate limits and revoked tokens are shared by "
+        "every replica.",
     )
     redis_key_prefix: str = Field(default="imis:gateway:", min_length=1)
 

@@ -16,6 +16,7 @@ from fastapi import Depends, Request
 from imis_gateway.config import GatewaySettings
 from imis_gateway.credentials import Passwords
 from imis_gateway.ratelimit import RateLimiter
+from imis_gateway.revocation import Revocations
 from imis_shared.errors import TooManyRequests
 
 
@@ -24,6 +25,7 @@ class Identity:
     settings: GatewaySettings
     passwords: Passwords
     limiter: RateLimiter
+    revocations: Revocations
 
     async def enforce_limit(self, key: str, limit: int, window: float, message: str) -> None:
         """Count one hit on ``key`` unless it is at ``limit`` within ``window``; then 429 with

@@ -22,6 +22,7 @@ from imis_gateway.proxy import router as platform_router
 from imis_gateway.proxy.forward import ProxyMiddleware, RouteTable, UpstreamClient
 from imis_gateway.proxy.openapi import MergedOpenAPI
 from imis_gateway.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from imis_gateway.revocation import MemoryRevocations, RedisRevocations, Revocations
 from imis_gateway.security_headers import SecurityHeadersMiddleware
 from imis_gateway.staff import router as staff_router
 from imis_gateway.tokens import router as tokens_router
@@ -48,11 +49,21 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         load_signing_key(settings.effective_signing_key_file, create=settings.is_development),
         [load_verification_key(path) for path in settings.verification_key_files],
     )
+    # A revoked token is refused until it would have expired anyway (its lifetime and the leeway).
+    keep_seconds = settings.access_token_ttl_seconds + settings.jwt_leeway_seconds
+    revocations: Revocations = (
+        RedisRevocations.from_url(
+            settings.redis_url.get_secret_value(), f"{settings.redis_key_prefix}revoked:", keep_seconds
+        )
+        if settings.redis_url
+        else MemoryRevocations(keep_seconds)
+    )
     verifier = TokenVerifier(
         keys.verification_keys(),
         issuer=settings.jwt_issuer,
         audience=settings.jwt_audience,
         leeway=settings.jwt_leeway_seconds,
+        revocations=revocations,
     )
     upstream_client = UpstreamClient(
         connect_timeout=settings.proxy_connect_timeout_seconds,
@@ -70,7 +81,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             if settings.redis_url
             else MemoryRateLimiter()
         )
-        app.state.identity = Identity(settings, passwords, limiter)
+        app.state.identity = Identity(settings, passwords, limiter, revocations)
         app.state.signing_keys = keys
         app.state.mailer = Mailer(settings)
         app.state.openapi_merger = MergedOpenAPI(settings.upstreams, settings.openapi_cache_seconds)
@@ -89,6 +100,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         finally:
             await upstream_client.close()
             await limiter.close()
+            await revocations.close()
 
     def add_proxy(app: FastAPI) -> None:
         app.add_middleware(

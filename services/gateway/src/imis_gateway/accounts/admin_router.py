@@ -12,6 +12,7 @@ from imis_gateway.accounts import repository, service
 from imis_gateway.accounts.models import AccountStatus
 from imis_gateway.accounts.schemas import AccountStatusChange, RoleGrant, UserOut
 from imis_gateway.accounts.views import user_out
+from imis_gateway.identity import IdentityDep
 from imis_shared.app import api_router
 from imis_shared.auth import Role
 from imis_shared.db import SessionDep
@@ -60,10 +61,13 @@ async def grant_account_role(
     summary="Revoke a role.",
     responses=problem_responses(404, 409),
 )
-async def revoke_account_role(user_id: uuid.UUID, role: Role, admin: Admin, session: SessionDep) -> UserOut:
-    """Admins only; an admin cannot remove their own admin role."""
+async def revoke_account_role(
+    user_id: uuid.UUID, role: Role, admin: Admin, session: SessionDep, identity: IdentityDep
+) -> UserOut:
+    """Admins only; an admin cannot remove their own admin role. The account's access tokens stop
+    working at once (they carry the roles): its holder signs in again."""
     account = await service.get_account(session, user_id)
-    return user_out(await service.revoke_role(session, account, role, admin.subject))
+    return user_out(await service.revoke_role(session, identity.revocations, account, role, admin.subject))
 
 
 @router.put(
@@ -73,8 +77,10 @@ async def revoke_account_role(user_id: uuid.UUID, role: Role, admin: Admin, sess
     responses=problem_responses(404, 409),
 )
 async def set_account_status(
-    user_id: uuid.UUID, body: AccountStatusChange, admin: Admin, session: SessionDep
+    user_id: uuid.UUID, body: AccountStatusChange, admin: Admin, session: SessionDep, identity: IdentityDep
 ) -> UserOut:
-    """Admins only. Disabling revokes the user's refresh tokens: their access ends at the next refresh."""
+    """Admins only. Disabling ends the user's access at once: refresh and access tokens alike."""
     account = await service.get_account(session, user_id)
-    return user_out(await service.set_status(session, account, body.status, admin.subject))
+    return user_out(
+        await service.set_status(session, identity.revocations, account, body.status, admin.subject)
+    )

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends
 
 from imis_gateway.accounts import repository
-from imis_gateway.accounts.models import UserAccount
+from imis_gateway.accounts.models import AccountStatus, UserAccount
 from imis_shared.auth import CurrentPrincipal, Principal, PrincipalBeforePasswordChange, PrincipalKind
 from imis_shared.db import SessionDep
 from imis_shared.errors import Forbidden, InvalidToken
@@ -35,6 +35,8 @@ async def _account_of(principal: Principal, session: SessionDep) -> UserAccount:
     account = await repository.get(session, user_id)
     if account is None:
         raise InvalidToken("The token's user no longer exists.")
+    if account.status != AccountStatus.ACTIVE:  # besides the revocation list: the account itself
+        raise InvalidToken("The account is disabled.")
     return account
 
 

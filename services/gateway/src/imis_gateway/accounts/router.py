@@ -67,8 +67,9 @@ async def change_my_password(
     body: PasswordChange, account: AccountBeforePasswordChange, session: SessionDep, identity: IdentityDep
 ) -> Response:
     """Any authenticated user, also one who must change the password an admin set; needs the current
-    password, and the new one must differ. Revokes all refresh tokens: sign in again."""
+    password, and the new one must differ. Ends every session at once, access tokens included:
+    sign in again."""
     await service.change_password(
-        session, identity.passwords, account, body.current_password, body.new_password
+        session, identity.passwords, identity.revocations, account, body.current_password, body.new_password
     )
     return Response(status_code=204)

@@ -15,6 +15,7 @@ from imis_gateway.accounts.schemas import MeUpdate, RegisterIn
 from imis_gateway.audit.service import record
 from imis_gateway.credentials import Passwords
 from imis_gateway.identity import Identity
+from imis_gateway.revocation import Revocations
 from imis_shared.auth import Role
 from imis_shared.errors import Conflict, NotFound, ValidationFailed
 
@@ -120,7 +121,12 @@ async def change_email(session: AsyncSession, account: UserAccount, email: str) 
 
 
 async def change_password(
-    session: AsyncSession, passwords: Passwords, account: UserAccount, current: str, new: str
+    session: AsyncSession,
+    passwords: Passwords,
+    revocations: Revocations,
+    account: UserAccount,
+    current: str,
+    new: str,
 ) -> None:
     if not passwords.verify(account.password_hash, current):
         reason = "The current password is wrong."
@@ -129,18 +135,21 @@ async def change_password(
         raise ValidationFailed.field(
             "new_password", "Choose a password other than the current one.", "same_password"
         )
-    await set_password(session, passwords, account, new)
+    await set_password(session, passwords, revocations, account, new)
     await record(session, "account.password_changed", actor_id=account.id, subject_id=account.id)
 
 
-async def set_password(session: AsyncSession, passwords: Passwords, account: UserAccount, new: str) -> None:
+async def set_password(
+    session: AsyncSession, passwords: Passwords, revocations: Revocations, account: UserAccount, new: str
+) -> None:
     """The user's own new password (checked against the policy, on ``new_password``): it ends every
-    session, and a password an admin set no longer needs changing."""
+    session at once, access tokens included, and a password an admin set no longer needs changing."""
     _check_password(new, account.email, field="new_password")
     account.password_hash = passwords.hash(new)
     account.password_change_required = False
     await session.flush()
     await repository.revoke_refresh_tokens(session, account.id)
+    await revocations.revoke_subject(str(account.id))
 
 
 async def grant_role(
@@ -154,8 +163,9 @@ async def grant_role(
 
 
 async def revoke_role(
-    session: AsyncSession, account: UserAccount, role: Role, actor_id: str | None
+    session: AsyncSession, revocations: Revocations, account: UserAccount, role: Role, actor_id: str | None
 ) -> UserAccount:
+    """Takes ``role`` away at once: the account's tokens, which carry its roles, stop working."""
     rows = [row for row in account.role_rows if row.role == role]
     if not rows:
         raise NotFound(f"The user does not hold the role {role}.")
@@ -164,13 +174,19 @@ async def revoke_role(
     for row in rows:
         account.role_rows.remove(row)
     await session.flush()
+    await revocations.revoke_subject(str(account.id))
     await record(session, "role.revoked", actor_id=actor_id, subject_id=account.id, role=role)
     return account
 
 
 async def set_status(
-    session: AsyncSession, account: UserAccount, status: AccountStatus, actor_id: str | None
+    session: AsyncSession,
+    revocations: Revocations,
+    account: UserAccount,
+    status: AccountStatus,
+    actor_id: str | None,
 ) -> UserAccount:
+    """Disabling ends every session at once, access tokens included."""
     if status == account.status:
         return account
     if status == AccountStatus.DISABLED and str(account.id) == actor_id:
@@ -179,6 +195,7 @@ async def set_status(
     await session.flush()
     if status == AccountStatus.DISABLED:
         await repository.revoke_refresh_tokens(session, account.id)
+        await revocations.revoke_subject(str(account.id))
     await record(session, f"account.{status.value}", actor_id=actor_id, subject_id=account.id)
     return account
 

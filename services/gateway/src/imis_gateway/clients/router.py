@@ -41,6 +41,8 @@ async def list_machine_clients(admin: Admin, session: SessionDep, page: PagePara
     summary="Revoke a machine client.",
     responses=problem_responses(404, 409),
 )
-async def revoke_machine_client(client_uuid: uuid.UUID, admin: Admin, session: SessionDep) -> ClientOut:
-    """Admins only. The client can get no new tokens; issued ones expire within their lifetime."""
-    return client_out(await service.revoke_client(session, client_uuid, admin.subject))
+async def revoke_machine_client(
+    client_uuid: uuid.UUID, admin: Admin, session: SessionDep, identity: IdentityDep
+) -> ClientOut:
+    """Admins only. The client gets no new tokens, and the ones it holds stop working at once."""
+    return client_out(await service.revoke_client(session, identity.revocations, client_uuid, admin.subject))

@@ -12,6 +12,7 @@ from imis_gateway.clients import repository
 from imis_gateway.clients.models import MachineClient
 from imis_gateway.clients.schemas import ClientCreate
 from imis_gateway.credentials import Passwords
+from imis_gateway.revocation import Revocations
 from imis_shared.db import utcnow
 from imis_shared.errors import InvalidState, NotFound, ValidationFailed
 
@@ -43,7 +44,9 @@ async def create_client(
     return client, secret
 
 
-async def revoke_client(session: AsyncSession, client_uuid: uuid.UUID, actor_id: str | None) -> MachineClient:
+async def revoke_client(
+    session: AsyncSession, revocations: Revocations, client_uuid: uuid.UUID, actor_id: str | None
+) -> MachineClient:
     client = await repository.get(session, client_uuid)
     if client is None:
         raise NotFound("No such client.")
@@ -51,5 +54,6 @@ async def revoke_client(session: AsyncSession, client_uuid: uuid.UUID, actor_id:
         raise InvalidState("The client is already revoked.")
     client.revoked_at = utcnow()
     await session.flush()
+    await revocations.revoke_subject(client.client_id)
     await record(session, "client.revoked", actor_id=actor_id, subject_id=client.client_id)
     return client

@@ -82,7 +82,7 @@ async def confirm_password_setup(
     """Set the first password with the mailed token (spent, so the link works once); the email it
     was sent to is verified by it."""
     account = await verification.spend_token(session, token, TokenPurpose.SET_PASSWORD)
-    await accounts.set_password(session, identity.passwords, account, new_password)
+    await accounts.set_password(session, identity.passwords, identity.revocations, account, new_password)
     await record(session, "account.password_set", actor_id=account.id, subject_id=account.id)
     await verification.mark_verified(session, account)
     return account

@@ -84,9 +84,9 @@ async def issue_token(
 
 
 @router.post("/logout", status_code=204, summary="Revoke a refresh token and its family.")
-async def logout(body: LogoutIn, session: SessionDep) -> Response:
+async def logout(body: LogoutIn, session: SessionDep, identity: IdentityDep) -> Response:
     """Public: holding the refresh token is the authority. Unknown tokens are ignored (204)."""
-    await service.logout(session, body.refresh_token)
+    await service.logout(session, identity, body.refresh_token)
     return Response(status_code=204)
 
 

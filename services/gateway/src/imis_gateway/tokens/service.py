@@ -44,6 +44,7 @@ def issue_access_token(
     client_id: str | None = None,
     verified_email: str | None = None,
     password_change_required: bool = False,
+    session_id: str | None = None,
 ) -> tuple[str, int]:
     settings = identity.settings
     now = utcnow()
@@ -52,7 +53,8 @@ def issue_access_token(
         "iss": settings.jwt_issuer,
         "aud": settings.jwt_audience,
         "sub": subject,
-        "iat": int(now.timestamp()),
+        # To the millisecond: a token issued just after a revocation must not count as before it.
+        "iat": round(now.timestamp(), 3),
         "nbf": int(now.timestamp()),
         "exp": int(now.timestamp()) + ttl,
         "jti": uuid.uuid4().hex,
@@ -63,6 +65,8 @@ def issue_access_token(
         claims["scope"] = scope
     if client_id:
         claims["client_id"] = client_id
+    if session_id:  # the refresh-token family: logout revokes the session's access tokens too
+        claims["sid"] = session_id
     if verified_email:  # OIDC standard claims, only ever for a verified address
         claims["email"] = verified_email
         claims["email_verified"] = True
@@ -97,6 +101,7 @@ async def _user_grant(
         roles=account.roles,
         verified_email=account.email if account.email_verified_at is not None else None,
         password_change_required=account.password_change_required,
+        session_id=str(family_id),
     )
     refresh = await _new_refresh_token(session, identity, account.id, family_id)
     return TokenGrant(access_token=access, expires_in=ttl, refresh_token=refresh)
@@ -184,12 +189,13 @@ async def refresh_grant(
     return await _user_grant(session, identity, keys, account, stored.family_id)
 
 
-async def logout(session: AsyncSession, token: str) -> bool:
-    """Revoke the family of ``token``; False when the token is unknown."""
+async def logout(session: AsyncSession, identity: Identity, token: str) -> bool:
+    """Revoke the family of ``token`` and its access tokens; False when the token is unknown."""
     stored = await accounts.get_refresh_token(session, hash_token(token))
     if stored is None:
         return False
     await accounts.revoke_refresh_family(session, stored.family_id)
+    await identity.revocations.revoke_session(str(stored.family_id))
     await record(session, "logout", subject_id=stored.user_id)
     return True
 
