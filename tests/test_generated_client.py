@@ -115,7 +115,7 @@ class TestCallsThroughTheGeneratedClient:
         user = generated("api.auth.register_account").sync(client=anonymous, body=account)
         assert isinstance(user, models.UserOut) and user.email == "generated.client@example.org"
 
-        grant = models.IssueTokenForm(
+        grant = models.PasswordGrantForm(
             grant_type="password", username="generated.client@example.org", password="a-long-passphrase-42"
         )
         token = generated("api.auth.issue_token").sync(client=anonymous, body=grant)

@@ -62,9 +62,26 @@ class TestPasswordGrant:
         assert response.json()["error"] == "invalid_request"
 
     async def test_unknown_grant_type_is_unsupported(self, client: httpx.AsyncClient) -> None:
-        response = await client.post(TOKEN_URL, data={"grant_type": "authorization_code", "code": "x"})
+        response = await client.post(TOKEN_URL, data={"grant_type": "implicit", "code": "x"})
         assert response.status_code == 400
         assert response.json()["error"] == "unsupported_grant_type"
+
+    async def test_a_grant_missing_its_fields_is_invalid_request_naming_them(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        response = await client.post(TOKEN_URL, data={"grant_type": "authorization_code", "code": "x"})
+        assert response.status_code == 400
+        body = response.json()
+        assert body["error"] == "invalid_request"
+        assert "client_id" in body["error_description"] and "code_verifier" in body["error_description"]
+
+    async def test_a_repeated_parameter_is_invalid_request(self, client: httpx.AsyncClient) -> None:
+        response = await client.post(
+            TOKEN_URL,
+            content="grant_type=password&username=a%40example.org&password=x&password=y",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert response.status_code == 400 and response.json()["error"] == "invalid_request"
 
     async def test_json_body_is_refused_with_415(self, client: httpx.AsyncClient) -> None:
         response = await client.post(TOKEN_URL, json={"grant_type": "password"})
@@ -282,7 +299,24 @@ class TestPublishedKeys:
         assert metadata["issuer"] == TEST_ISSUER
         assert metadata["token_endpoint"].endswith("/api/v1/auth/token")
         assert metadata["jwks_uri"].endswith("/.well-known/jwks.json")
-        assert "client_credentials" in metadata["grant_types_supported"]
+        assert metadata["authorization_endpoint"] == f"{TEST_ISSUER}/api/v1/auth/authorize"
+        assert sorted(metadata["grant_types_supported"]) == [
+            "authorization_code",
+            "client_credentials",
+            "password",
+            "refresh_token",
+        ]
+        assert metadata["response_types_supported"] == ["code"]
+        assert metadata["code_challenge_methods_supported"] == ["S256"]
+        assert metadata["token_endpoint_auth_methods_supported"] == [
+            "client_secret_basic",
+            "client_secret_post",
+            "none",
+        ]
+        assert metadata["ui_locales_supported"] == ["ar", "en", "fr", "it"]
+        # No ID tokens are issued, so none of OpenID Connect's ID-token fields are claimed.
+        assert "id_token_signing_alg_values_supported" not in metadata
+        assert "subject_types_supported" not in metadata
 
     async def test_jwks_publishes_only_public_material(self, client: httpx.AsyncClient) -> None:
         keys = (await client.get("/.well-known/jwks.json")).json()["keys"]

@@ -21,7 +21,12 @@ from typing import Annotated, Any, Protocol
 import httpx
 import jwt
 from fastapi import Depends, Request
-from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlowPassword, OAuthFlows
+from fastapi.openapi.models import (
+    OAuthFlowAuthorizationCode,
+    OAuthFlowClientCredentials,
+    OAuthFlowPassword,
+    OAuthFlows,
+)
 from fastapi.security import OAuth2
 
 from imis_shared.errors import Forbidden, InvalidToken, PasswordChangeRequired, Unauthorized
@@ -31,6 +36,7 @@ ALLOWED_ALGORITHMS = frozenset({"EdDSA", "RS256"})
 TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 (a path)
 # The claim of a user who signed in with a password an admin set and must change it first.
 PASSWORD_CHANGE_CLAIM = "password_change_required"  # noqa: S105 (a claim name)
+AUTHORIZE_URL = "/api/v1/auth/authorize"
 
 
 class Role(StrEnum):
@@ -298,16 +304,19 @@ def bearer_token(authorization: str | None) -> str | None:
     return token.strip()
 
 
-# Documents how callers get tokens (both grants of the gateway's token endpoint) in OpenAPI; the header is
+# Documents how callers get tokens (the grants of the gateway's token endpoint) in OpenAPI; the header is
 # parsed by get_principal itself.
 _oauth2_scheme = OAuth2(
     flows=OAuthFlows(
+        authorizationCode=OAuthFlowAuthorizationCode(authorizationUrl=AUTHORIZE_URL, tokenUrl=TOKEN_URL),
         password=OAuthFlowPassword(tokenUrl=TOKEN_URL),
         clientCredentials=OAuthFlowClientCredentials(tokenUrl=TOKEN_URL),
     ),
     scheme_name="OAuth2",
-    description="Bearer access tokens from the token endpoint: people with the password grant, ministry and "
-    "partner systems with client credentials (their scopes are granted by an admin; docs/api.md).",
+    description="Bearer access tokens from the token endpoint: people signing in to a browser or mobile "
+    "front-end with the authorization code and PKCE (S256), first-party scripts with the password grant, "
+    "ministry and partner systems with client credentials (their scopes are granted by an admin; "
+    "docs/api.md).",
     auto_error=False,
 )
 

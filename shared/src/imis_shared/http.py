@@ -145,6 +145,18 @@ def _has_body(request: Request) -> bool:
     return "transfer-encoding" in request.headers
 
 
+def require_form_body(request: Request) -> None:
+    """415 unless a body sent is a form: for routes that read their form themselves (so that FastAPI
+    does not validate it and they can answer in their own format, as the OAuth2 endpoints do)."""
+    if _has_body(request):
+        media_type = _media_type(request)
+        if media_type not in FORM_TYPES:
+            got = media_type or "no Content-Type"
+            raise UnsupportedMediaType(
+                f"Send the body as a form (application/x-www-form-urlencoded); got {got}."
+            )
+
+
 class ImisRoute(APIRoute):
     """An APIRoute that answers 415 when the body's media type is not the route's."""
 

@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
+from pydantic import BaseModel
 
 from imis_shared.auth import get_principal, require_authenticated
 from imis_shared.errors import PROBLEM_MEDIA_TYPE, Problem
@@ -33,6 +34,46 @@ COMMON_PROBLEMS = {
     "500": "Unexpected error",
 }
 BODY_METHODS = {"post", "put", "patch"}
+# Markers a route's openapi_extra may carry, consumed (and removed) when the document is built.
+FORM_SCHEMAS_KEY = "x-imis-form-schemas"
+UNVALIDATED_KEY = "x-imis-unvalidated"
+# For a route whose parameters FastAPI never refuses (plain optional strings, a form the route reads
+# itself): it answers no 422 problem, so none is documented.
+UNVALIDATED: dict[str, Any] = {UNVALIDATED_KEY: True}
+
+
+def form_request_body(
+    *models: type[BaseModel], discriminator: str | None = None, mapping: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """openapi_extra of a route that reads its form itself (so that it can answer in its own
+    format): the form's schema, or a ``oneOf`` of them told apart by ``discriminator``, with the
+    models registered as component schemas. ``mapping``: discriminator value → model name."""
+    schemas: dict[str, Any] = {}
+    for model in models:
+        schema = model.model_json_schema(ref_template=REF_PREFIX + "{model}")
+        schemas.update(schema.pop("$defs", {}))
+        schemas[model.__name__] = schema
+    refs = [{"$ref": REF_PREFIX + model.__name__} for model in models]
+    body: dict[str, Any] = refs[0] if len(refs) == 1 else {"oneOf": refs}
+    if discriminator:
+        body["discriminator"] = {"propertyName": discriminator}
+        if mapping:
+            body["discriminator"]["mapping"] = {key: REF_PREFIX + name for key, name in mapping.items()}
+    return {
+        "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": body}}},
+        FORM_SCHEMAS_KEY: schemas,
+        **UNVALIDATED,
+    }
+
+
+def register_form_schemas(schema: dict[str, Any]) -> dict[str, Any]:
+    """Move the schemas of ``form_request_body`` routes into the components."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            if isinstance(operation, dict):
+                components.update(operation.pop(FORM_SCHEMAS_KEY, {}))
+    return schema
 
 
 def _problem_content() -> dict[str, Any]:
@@ -65,7 +106,8 @@ def rewrite_problem_responses(schema: dict[str, Any]) -> dict[str, Any]:
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             responses = operation["responses"]
-            has_input = bool(operation.get("parameters")) or "requestBody" in operation
+            validated = not operation.pop(UNVALIDATED_KEY, False)
+            has_input = validated and (bool(operation.get("parameters")) or "requestBody" in operation)
             for status, description in COMMON_PROBLEMS.items():
                 if status in {"400", "413", "415"} and method not in BODY_METHODS:
                     continue
@@ -236,6 +278,7 @@ def problem_openapi(app: FastAPI) -> None:
                 description=app.description,
                 routes=app.routes,
             )
+            schema = register_form_schemas(schema)
             schema = declare_optional_security(rewrite_problem_responses(schema), app.routes)
             schema = declare_response_headers(schema)
             app.openapi_schema = name_schemas_by_title(schema)

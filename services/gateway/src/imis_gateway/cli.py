@@ -1,4 +1,4 @@
-"""``imis-gateway serve|migrate|create-user``."""
+"""``imis-gateway serve|migrate|create-user|register-public-client``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from imis_gateway import MIGRATIONS, SERVICE
 from imis_gateway.accounts import repository
 from imis_gateway.accounts.service import create_account, grant_role
+from imis_gateway.clients.schemas import PublicClientCreate
+from imis_gateway.clients.service import ensure_public_client
 from imis_gateway.config import GatewaySettings
 from imis_gateway.credentials import Passwords
 from imis_shared.auth import Role
@@ -71,6 +73,36 @@ def _run_create_user(args: argparse.Namespace, settings: ServiceSettings) -> int
     return 0
 
 
+def _configure_register_public_client(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--client-id", required=True, help="e.g. imis-web")
+    parser.add_argument("--name", required=True)
+    parser.add_argument(
+        "--redirect-uri", action="append", required=True, help="an exact redirect URI; repeat for several"
+    )
+
+
+async def _register_public_client(args: argparse.Namespace, settings: GatewaySettings) -> str:
+    database = Database(settings.database_url)
+    try:
+        async with database.sessionmaker.begin() as session:
+            data = PublicClientCreate(name=args.name, redirect_uris=args.redirect_uri)
+            client, changed = await ensure_public_client(session, args.client_id, data, actor_id="cli")
+            state = "registered" if changed else "unchanged"
+            return f"{client.client_id} {state}: {', '.join(client.redirect_uris)}"
+    finally:
+        await database.dispose()
+
+
+def _run_register_public_client(args: argparse.Namespace, settings: ServiceSettings) -> int:
+    assert isinstance(settings, GatewaySettings)
+    try:
+        print(asyncio.run(_register_public_client(args, settings)))
+    except (DomainError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 cli = ServiceCli(
     SERVICE,
     GatewaySettings,
@@ -81,7 +113,12 @@ cli = ServiceCli(
             "create a user (or grant roles to an existing one)",
             _configure_create_user,
             _run_create_user,
-        )
+        ),
+        "register-public-client": (
+            "register (or update) a public client: a front-end signing people in with PKCE",
+            _configure_register_public_client,
+            _run_register_public_client,
+        ),
     },
 )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from imis_shared.http import MULTIPART_ALLOWANCE_BYTES
@@ -63,6 +63,26 @@ class GatewaySettings(ServiceSettings):
     password_hash_time_cost: int = Field(default=3, ge=1)
     password_hash_memory_kib: int = Field(default=65536, ge=8)
     allowed_client_scopes: list[str] = Field(default_factory=lambda: list(DEFAULT_CLIENT_SCOPES))
+
+    # Sign-in of browser and mobile front-ends (authorization code with PKCE).
+    authorization_code_ttl_seconds: int = Field(
+        default=60, ge=10, le=600, description="How long an authorization code can be redeemed (seconds)."
+    )
+    web_client_id: str | None = Field(
+        default=None,
+        min_length=3,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9._-]+$",
+        description="client_id of the first-party web front-end, registered (or updated) as a public "
+        "client at start-up with web_client_redirect_uris; unset: admins register clients.",
+    )
+    web_client_name: str = Field(
+        default="IMIS web portal", min_length=1, max_length=200, description="Name of that client."
+    )
+    web_client_redirect_uris: list[str] = Field(
+        default_factory=list,
+        description='Its exact redirect URIs (JSON list), e.g. ["http://localhost:3000/callback"].',
+    )
 
     # Login rate limits.
     login_failures_per_account: int = Field(default=5, ge=1)
@@ -124,6 +144,12 @@ class GatewaySettings(ServiceSettings):
         if "{token}" not in value:
             raise ValueError("must contain {token}, where the token goes")
         return value
+
+    @model_validator(mode="after")
+    def _web_client_has_redirect_uris(self) -> GatewaySettings:
+        if self.web_client_id and not self.web_client_redirect_uris:
+            raise ValueError("web_client_id needs web_client_redirect_uris")
+        return self
 
     @property
     def upstreams(self) -> dict[str, str]:

@@ -14,7 +14,10 @@ from imis_gateway.accounts import admin_router
 from imis_gateway.accounts import router as accounts_router
 from imis_gateway.accounts.service import ensure_admin
 from imis_gateway.audit import router as audit_router
+from imis_gateway.clients import public_router
 from imis_gateway.clients import router as clients_router
+from imis_gateway.clients.schemas import PublicClientCreate
+from imis_gateway.clients.service import ensure_public_client
 from imis_gateway.config import GatewaySettings
 from imis_gateway.credentials import Passwords
 from imis_gateway.identity import Identity
@@ -24,6 +27,7 @@ from imis_gateway.proxy.openapi import MergedOpenAPI
 from imis_gateway.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from imis_gateway.revocation import MemoryRevocations, RedisRevocations, Revocations
 from imis_gateway.security_headers import SecurityHeadersMiddleware
+from imis_gateway.signin import router as signin_router
 from imis_gateway.staff import router as staff_router
 from imis_gateway.tokens import router as tokens_router
 from imis_gateway.tokens.errors import OAuthError, oauth_error_handler
@@ -37,9 +41,11 @@ from imis_shared.settings import load_settings
 
 DESCRIPTION = """The single public entry of IMIS, the Integrated Migration Information System.
 
-Authenticate at `POST /api/v1/auth/token` (OAuth2: password, refresh_token,
-client_credentials) and send `Authorization: Bearer <access_token>`. Errors are
-RFC 9457 `application/problem+json`, except the token endpoint's, which follow RFC 6749.
+Authenticate with OAuth2 and send `Authorization: Bearer <access_token>`: browser and
+mobile front-ends sign people in at `GET /api/v1/auth/authorize` (authorization code with
+PKCE, S256); first-party scripts use the password grant and machine clients client
+credentials at `POST /api/v1/auth/token`. Errors are RFC 9457 `application/problem+json`,
+except the token endpoint's, which follow RFC 6749.
 """
 
 
@@ -94,6 +100,16 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
                     settings.bootstrap_admin_email.strip().lower(),
                     settings.bootstrap_admin_password.get_secret_value(),
                 )
+        if settings.web_client_id:
+            async with app.state.database.sessionmaker.begin() as session:
+                await ensure_public_client(
+                    session,
+                    settings.web_client_id,
+                    PublicClientCreate(
+                        name=settings.web_client_name, redirect_uris=settings.web_client_redirect_uris
+                    ),
+                    actor_id="configuration",
+                )
         await upstream_client.open()
         try:
             yield
@@ -124,9 +140,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             verification_router.router,
             staff_router.public,
             tokens_router.router,
+            signin_router.router,
             admin_router.router,
             staff_router.router,
             clients_router.router,
+            public_router.router,
             audit_router.router,
             tokens_router.wellknown,
             platform_router.router,

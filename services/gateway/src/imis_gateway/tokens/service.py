@@ -1,8 +1,10 @@
-"""OAuth2 grants: password, refresh_token (rotating) and client_credentials.
+"""OAuth2 grants: password, refresh_token (rotating), client_credentials and authorization_code
+(with PKCE), and the sign-in's authorization codes.
 
 Access tokens are short-lived JWTs (RFC 9068 ``at+jwt``); refresh tokens are
 opaque random strings stored as SHA-256 hashes. Presenting a refresh token
-that was already rotated away is treated as theft: its whole family is revoked.
+that was already rotated away is treated as theft: its whole family is revoked. So is an
+authorization code presented twice (RFC 6749 §4.1.2): the tokens issued for it are revoked.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,10 +21,14 @@ from imis_gateway.accounts import repository as accounts
 from imis_gateway.accounts.models import AccountStatus, RefreshToken, UserAccount
 from imis_gateway.audit.service import record
 from imis_gateway.clients import repository as clients
+from imis_gateway.clients.models import PublicClient
 from imis_gateway.credentials import hash_token
 from imis_gateway.identity import Identity
+from imis_gateway.tokens import repository
 from imis_gateway.tokens.errors import OAuthError
 from imis_gateway.tokens.keys import KeySet
+from imis_gateway.tokens.models import AuthorizationCode
+from imis_gateway.tokens.pkce import verifier_matches
 from imis_shared.auth import ACCESS_TOKEN_TYPE, PASSWORD_CHANGE_CLAIM
 from imis_shared.db import utcnow
 
@@ -131,9 +138,17 @@ async def _check_login_limits(identity: Identity, email: str, address: str) -> N
     )
 
 
-async def password_grant(
-    session: AsyncSession, identity: Identity, keys: KeySet, username: str, password: str, address: str
-) -> TokenGrant:
+async def authenticate_user(
+    session: AsyncSession,
+    identity: Identity,
+    username: str,
+    password: str,
+    address: str,
+    **details: Any,
+) -> UserAccount | None:
+    """The active account whose email and password these are, or None (the attempt is audited and
+    counted). One check for the password grant and the sign-in page: same limits, same lockout,
+    same audit events. Raises TooManyRequests when the address or the account is at its limit."""
     email = username.strip().lower()
     await _check_login_limits(identity, email, address)
     account = await accounts.get_by_email(session, email)
@@ -147,14 +162,124 @@ async def password_grant(
             subject_id=account.id if account else None,
             client_address=address,
             reason=reason,
+            **details,
         )
-        raise OAuthError("invalid_grant", "The email or password is wrong, or the account is disabled.")
+        return None
     await identity.limiter.reset(f"login:account:{email}")
     if identity.passwords.needs_rehash(account.password_hash):
         account.password_hash = identity.passwords.hash(password)
     account.last_login_at = utcnow()
-    await record(session, "login.succeeded", subject_id=account.id, client_address=address)
+    await record(session, "login.succeeded", subject_id=account.id, client_address=address, **details)
+    return account
+
+
+async def password_grant(
+    session: AsyncSession, identity: Identity, keys: KeySet, username: str, password: str, address: str
+) -> TokenGrant:
+    account = await authenticate_user(session, identity, username, password, address)
+    if account is None:
+        raise OAuthError("invalid_grant", "The email or password is wrong, or the account is disabled.")
     return await _user_grant(session, identity, keys, account, uuid.uuid4())
+
+
+async def active_public_client(session: AsyncSession, client_id: str) -> PublicClient | None:
+    """The registered, unrevoked public client ``client_id``, or None."""
+    client = await clients.get_public_by_client_id(session, client_id)
+    return client if client is not None and client.revoked_at is None else None
+
+
+# Codes that expired this long ago are deleted when new ones are issued; until then a code that
+# comes back after its expiry is still recognised as reused.
+_CODE_RETENTION = timedelta(days=1)
+
+
+async def issue_authorization_code(
+    session: AsyncSession,
+    identity: Identity,
+    account: UserAccount,
+    client: PublicClient,
+    redirect_uri: str,
+    code_challenge: str,
+    address: str,
+) -> str:
+    """A new single-use code for ``account``, bound to the client, redirect URI and PKCE challenge."""
+    now = utcnow()
+    await repository.delete_expired_codes(session, now - _CODE_RETENTION)
+    code = secrets.token_urlsafe(32)
+    session.add(
+        AuthorizationCode(
+            code_hash=hash_token(code),
+            client_id=client.client_id,
+            redirect_uri=redirect_uri,
+            code_challenge=code_challenge,
+            user_id=account.id,
+            family_id=uuid.uuid4(),
+            issued_at=now,
+            expires_at=now + timedelta(seconds=identity.settings.authorization_code_ttl_seconds),
+        )
+    )
+    client.last_used_at = now
+    await session.flush()
+    await record(
+        session,
+        "authorization_code.issued",
+        subject_id=account.id,
+        client_address=address,
+        client_id=client.client_id,
+    )
+    return code
+
+
+async def authorization_code_grant(
+    session: AsyncSession,
+    identity: Identity,
+    keys: KeySet,
+    code: str,
+    redirect_uri: str,
+    client_id: str,
+    code_verifier: str,
+    address: str,
+) -> TokenGrant:
+    """RFC 6749 §4.1.3 with RFC 7636 §4.6: the code, once, by the client it was issued to, with the
+    redirect URI it was sent to and the verifier of its challenge."""
+    if await active_public_client(session, client_id) is None:
+        await record(
+            session, "client.auth_failed", outcome="failure", subject_id=client_id, client_address=address
+        )
+        raise OAuthError("invalid_client", "Unknown or revoked client.", status=401)
+    invalid = OAuthError("invalid_grant", "The authorization code is invalid, expired or already used.")
+    stored = await repository.get_code(session, hash_token(code))
+    if stored is None:
+        raise invalid
+    if stored.used_at is not None or not await repository.spend_code(session, stored.id):
+        # A code presented twice: someone else may hold it. End what it gave (RFC 6749 §4.1.2).
+        await accounts.revoke_refresh_family(session, stored.family_id)
+        await record(
+            session,
+            "authorization_code.reused",
+            outcome="failure",
+            subject_id=stored.user_id,
+            client_address=address,
+            client_id=client_id,
+        )
+        raise invalid
+    if stored.expires_at <= utcnow():
+        raise invalid
+    if stored.client_id != client_id or stored.redirect_uri != redirect_uri:
+        raise OAuthError("invalid_grant", "The code was issued to another client or redirect URI.")
+    if not verifier_matches(code_verifier, stored.code_challenge):
+        raise OAuthError("invalid_grant", "The code_verifier does not match the code_challenge.")
+    account = await accounts.get(session, stored.user_id)
+    if account is None or account.status != AccountStatus.ACTIVE:
+        raise invalid
+    await record(
+        session,
+        "authorization_code.redeemed",
+        subject_id=account.id,
+        client_address=address,
+        client_id=client_id,
+    )
+    return await _user_grant(session, identity, keys, account, stored.family_id)
 
 
 async def refresh_grant(
