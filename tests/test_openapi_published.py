@@ -79,8 +79,38 @@ class TestPublishedDocument:
         schemes = json.loads(openapi_doc.DOC.read_text(encoding="utf-8"))["components"]["securitySchemes"]
         assert list(schemes) == ["OAuth2"]
         flows = schemes["OAuth2"]["flows"]
-        assert set(flows) == {"password", "clientCredentials"}
+        assert set(flows) == {"authorizationCode", "password", "clientCredentials"}
         assert {flow["tokenUrl"] for flow in flows.values()} == {"/api/v1/auth/token"}
+        assert flows["authorizationCode"]["authorizationUrl"] == "/api/v1/auth/authorize"
+
+    def test_the_token_request_is_one_form_per_grant_type(self) -> None:
+        document = json.loads(openapi_doc.DOC.read_text(encoding="utf-8"))
+        operation = document["paths"]["/api/v1/auth/token"]["post"]
+        body = operation["requestBody"]
+        assert body["required"] is True
+        form = body["content"]["application/x-www-form-urlencoded"]["schema"]
+        mapping = form["discriminator"]["mapping"]
+        assert form["discriminator"]["propertyName"] == "grant_type"
+        assert sorted(mapping) == ["authorization_code", "client_credentials", "password", "refresh_token"]
+        assert [ref["$ref"] for ref in form["oneOf"]] == list(mapping.values())
+        schemas = document["components"]["schemas"]
+        required = {grant: schemas[ref.rsplit("/", 1)[1]]["required"] for grant, ref in mapping.items()}
+        assert required == {
+            "password": ["grant_type", "username", "password"],
+            "refresh_token": ["grant_type", "refresh_token"],
+            "client_credentials": ["grant_type"],  # or HTTP Basic
+            "authorization_code": ["grant_type", "code", "redirect_uri", "client_id", "code_verifier"],
+        }
+        for grant, ref in mapping.items():
+            assert schemas[ref.rsplit("/", 1)[1]]["properties"]["grant_type"]["const"] == grant
+        assert "422" not in operation["responses"]  # RFC 6749 errors only: 400 and 401
+        assert operation["responses"]["400"]["content"]["application/json"]["schema"]["$ref"].endswith(
+            "/OAuthErrorOut"
+        )
+        metadata = document["paths"]["/.well-known/openid-configuration"]["get"]["responses"]["200"]
+        assert metadata["content"]["application/json"]["schema"]["$ref"].endswith(
+            "/AuthorizationServerMetadata"
+        )
 
     def test_declares_the_answers_these_operations_give(self) -> None:
         """Operations whose document once disagreed with the server (201 on a new country, 401 and

@@ -144,6 +144,13 @@ class TestAuthorizePage:
         current = [link for link in page.links if "aria-current" in link]
         assert [link["hreflang"] for link in current] == [language]
 
+    async def test_what_the_client_sends_is_escaped(self, client: httpx.AsyncClient, portal: str) -> None:
+        _, challenge = pkce_pair()
+        state = '"><script>alert(1)</script>'
+        response = await client.get(AUTHORIZE_URL, params=authorize_params(portal, challenge, state=state))
+        page = parse_page(response.text)
+        assert not page.has_script and page.forms[0]["state"] == state
+
     async def test_accept_language_picks_the_language_without_ui_locales(
         self, client: httpx.AsyncClient, portal: str
     ) -> None:

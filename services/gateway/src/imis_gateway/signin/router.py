@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import Header, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from imis_gateway.identity import ClientAddress, IdentityDep
+from imis_gateway.identity import ClientAddress, Identity, IdentityDep
 from imis_gateway.signin import service
 from imis_gateway.signin.languages import choose
 from imis_gateway.signin.schemas import SignInForm
@@ -25,6 +25,7 @@ from imis_shared.db import SessionDep
 from imis_shared.errors import TooManyRequests
 from imis_shared.http import require_form_body
 from imis_shared.openapi import UNVALIDATED, form_request_body
+from imis_shared.settings import Environment
 
 router = api_router(prefix="/api/v1/auth", tags=["auth"])
 
@@ -41,8 +42,10 @@ ERROR_PAGE: dict[str, Any] = {
 }
 
 
-def _secure(request: Request) -> bool:
-    return request.url.scheme == "https"
+def _secure(request: Request, identity: Identity) -> bool:
+    """The CSRF cookie is Secure over HTTPS, and always in production (which is served over HTTPS
+    even where a TLS terminator hands the gateway plain HTTP)."""
+    return request.url.scheme == "https" or identity.settings.environment == Environment.PRODUCTION
 
 
 @router.get(
@@ -85,7 +88,7 @@ async def get_authorize_page(
     except RedirectError as error:
         return error_redirect(error, identity.settings.jwt_issuer)
     csrf = request.cookies.get(CSRF_COOKIE) or service.new_csrf_token()
-    return sign_in_page(params, checked, language, csrf, secure_cookie=_secure(request))
+    return sign_in_page(params, checked, language, csrf, secure_cookie=_secure(request, identity))
 
 
 @router.post(
@@ -132,7 +135,7 @@ async def submit_authorize_form(
         return error_page(params, language, error.message_key)
     except RedirectError as error:
         return error_redirect(error, issuer)
-    secure = _secure(request)
+    secure = _secure(request, identity)
     username = fields.get("username", "")[:320]
     if not service.csrf_matches(request.cookies.get(CSRF_COOKIE), fields.get("csrf_token")):
         return sign_in_page(
