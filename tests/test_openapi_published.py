@@ -107,6 +107,9 @@ class TestPublishedDocument:
         assert operation["responses"]["400"]["content"]["application/json"]["schema"]["$ref"].endswith(
             "/OAuthErrorOut"
         )
+        page = document["paths"]["/api/v1/auth/authorize"]
+        assert "422" not in page["get"]["responses"] and "422" not in page["post"]["responses"]
+        assert page["get"]["responses"]["400"]["content"] == {"text/html": {"schema": {"type": "string"}}}
         metadata = document["paths"]["/.well-known/openid-configuration"]["get"]["responses"]["200"]
         assert metadata["content"]["application/json"]["schema"]["$ref"].endswith(
             "/AuthorizationServerMetadata"

@@ -107,6 +107,8 @@ def rewrite_problem_responses(schema: dict[str, Any]) -> dict[str, Any]:
                 continue
             responses = operation["responses"]
             validated = not operation.pop(UNVALIDATED_KEY, False)
+            if not validated:
+                responses.pop("422", None)  # FastAPI documents one for any parameter
             has_input = validated and (bool(operation.get("parameters")) or "requestBody" in operation)
             for status, description in COMMON_PROBLEMS.items():
                 if status in {"400", "413", "415"} and method not in BODY_METHODS:
