@@ -163,7 +163,7 @@ class TestScenariosThroughTheGeneratedClientOnly:
     def sign_in(platform: Platform, email: str, password: str) -> Any:
         models = generated("models")
         anonymous = generated("client").Client(base_url=platform.gateway, raise_on_unexpected_status=True)
-        form = models.IssueTokenForm(grant_type="password", username=email, password=password)
+        form = models.PasswordGrantForm(grant_type="password", username=email, password=password)
         token = operation("issue_token").sync(client=anonymous, body=form)
         assert isinstance(token, models.TokenOut)
         return generated("client").AuthenticatedClient(
