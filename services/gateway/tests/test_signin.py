@@ -29,9 +29,11 @@ from signin_helpers import (
     submit,
 )
 
+from imis_gateway.clients import redirects
 from imis_gateway.config import GatewaySettings
 from imis_gateway.db import Base
 from imis_gateway.main import create_app
+from imis_gateway.tokens import pkce
 from imis_gateway.tokens import service as tokens_service
 from imis_shared.db import utcnow
 from imis_testing import TEST_ISSUER, app_client, empty_tables
@@ -476,3 +478,28 @@ class TestRegisterPublicClientCommand:
         assert bad.returncode == 1 and "loopback" in bad.stderr
         listed = (await client.get(PUBLIC_CLIENTS_URL, headers=admin.headers)).json()["items"]
         assert [(item["client_id"], item["redirect_uris"]) for item in listed] == [("imis-web", [REDIRECT])]
+
+
+class TestPureRules:
+    def test_s256_matches_the_rfc_7636_example(self) -> None:
+        verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+        assert pkce.s256(verifier) == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+        assert pkce.verifier_matches(verifier, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
+        assert not pkce.verifier_matches("short", pkce.s256("short"))  # under 43 characters
+
+    @pytest.mark.parametrize(
+        ("registered", "requested", "expected"),
+        [
+            ("http://127.0.0.1/cb", "http://127.0.0.1:4000/cb", True),
+            ("http://127.0.0.1:5000/cb", "http://127.0.0.1/cb", True),
+            ("http://[::1]/cb", "http://[::1]:4000/cb", True),
+            ("http://127.0.0.1/cb", "http://127.0.0.1:4000/cb?x=1", False),
+            ("http://127.0.0.1/cb", "https://127.0.0.1:4000/cb", False),
+            ("http://localhost:3000/cb", "http://localhost:3001/cb", False),
+            ("https://portal.example.org/cb", "https://portal.example.org:8443/cb", False),
+            ("https://portal.example.org/cb", "https://PORTAL.example.org/cb", False),
+            ("org.imis.app:/cb", "org.imis.app:/cb", True),
+        ],
+    )
+    def test_redirect_uri_matching(self, registered: str, requested: str, expected: bool) -> None:
+        assert redirects.matches(registered, requested) is expected
