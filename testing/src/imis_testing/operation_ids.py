@@ -43,6 +43,7 @@ DOMAIN_VERBS = frozenset(
         "restore",
         "revoke",
         "search",
+        "submit",
     }
 )
 #: Acts whose id is the verb alone.

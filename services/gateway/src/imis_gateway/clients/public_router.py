@@ -49,7 +49,7 @@ async def list_public_clients(
     summary="Revoke a public client.",
     responses=problem_responses(404, 409),
 )
-async def delete_public_client(client_uuid: uuid.UUID, admin: Admin, session: SessionDep) -> PublicClientOut:
+async def revoke_public_client(client_uuid: uuid.UUID, admin: Admin, session: SessionDep) -> PublicClientOut:
     """Admins only. The client can start no sign-in and redeem no code; tokens already issued
     through it live on until they expire or are revoked."""
     return public_client_out(await service.revoke_public_client(session, client_uuid, admin.subject))
