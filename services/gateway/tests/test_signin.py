@@ -373,6 +373,8 @@ class TestAuthorizationCodeGrant:
             TOKEN_URL, data={"grant_type": "refresh_token", "refresh_token": first["refresh_token"]}
         )
         assert refreshed.status_code == 400 and refreshed.json()["error"] == "invalid_grant"
+        me = await client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {first['access_token']}"})
+        assert me.status_code == 401
         events = (
             await client.get(
                 "/api/v1/admin/audit-events",

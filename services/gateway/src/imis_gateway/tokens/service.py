@@ -252,8 +252,10 @@ async def authorization_code_grant(
     if stored is None:
         raise invalid
     if stored.used_at is not None or not await repository.spend_code(session, stored.id):
-        # A code presented twice: someone else may hold it. End what it gave (RFC 6749 §4.1.2).
+        # A code presented twice: someone else may hold it. End what it gave (RFC 6749 §4.1.2): the
+        # refresh tokens of its login, and its access tokens at once.
         await accounts.revoke_refresh_family(session, stored.family_id)
+        await identity.revocations.revoke_session(str(stored.family_id))
         await record(
             session,
             "authorization_code.reused",
