@@ -69,6 +69,7 @@ def run_platform(workdir: Path, ports: dict[str, int], env: dict[str, str]) -> I
     try:
         try:
             wait_ready(platform.gateway, process)
+            wait_document_complete(platform.gateway)
         except RuntimeError as error:
             raise RuntimeError(f"{error}; the platform's output:\n{log.read_text()[-4000:]}") from None
         yield platform
@@ -113,3 +114,19 @@ def wait_ready(url: str, process: subprocess.Popen[str], timeout: float = 240.0)
             pass
         time.sleep(0.3)
     raise RuntimeError("the platform did not become ready in time")
+
+
+def wait_document_complete(url: str, timeout: float = 120.0) -> None:
+    """Until the gateway's merged OpenAPI document holds every service. A service builds its document
+    on the first request; on a loaded machine that can outlast the gateway's fetch timeout, and the
+    gateway then serves (without caching) a document that lacks it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            document = httpx.get(f"{url}/openapi.json", timeout=30).json()
+            if document["info"].get("x-imis-missing-services") == []:
+                return
+        except (httpx.HTTPError, ValueError, KeyError):
+            pass
+        time.sleep(1)
+    raise RuntimeError("the gateway's OpenAPI document still lacks a service")
