@@ -144,3 +144,65 @@ class TestConfigureLogging:
         [error] = [e for e in entries if e["logger"] == "imis.errors"]
         assert error["request_id"] == "req-crash-1"
         assert "RuntimeError: boom" in str(error["exc_info"])
+
+
+@pytest.mark.usefixtures("restore_logging")
+class TestControlCharactersAreEscaped:
+    """A path with CR LF (``%0d%0a``, decoded by the server) must not forge a second log line."""
+
+    FORGED = "/log/hello%0d%0a2026-11-30 12:00:00,000 INFO    demo [-] imis.access: GET /admin 200"
+
+    async def test_text_access_line_stays_one_line(
+        self, make_app: AppFactory, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        app = make_app([crash_router()])
+        configure_logging("demo", "INFO", "text")
+        async with app_client(app) as client:
+            response = await client.get(self.FORGED)
+        assert response.status_code == 404
+        lines = capsys.readouterr().err.splitlines()
+        access = [line for line in lines if "] imis.access: " in line]
+        assert len(access) == 1, lines
+        assert access[0].endswith(
+            r"GET /log/hello\x0d\x0a2026-11-30 12:00:00,000 INFO    demo [-] "
+            "imis.access: GET /admin 200 404"
+        )
+        assert not any(line.startswith("2026-11-30 12:00:00") for line in lines)
+
+    async def test_json_access_fields_hold_no_control_characters(
+        self, make_app: AppFactory, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        app = make_app([crash_router()])
+        configure_logging("demo", "INFO", "json")
+        async with app_client(app) as client:
+            await client.get("/log/hello%0d%0aforged%09tab%7f")
+        lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+        [access] = [e for e in json_lines("\n".join(lines)) if e["logger"] == "imis.access"]
+        assert access["path"] == r"/log/hello\x0d\x0aforged\x09tab\x7f"
+        assert access["message"] == r"GET /log/hello\x0d\x0aforged\x09tab\x7f 404"
+
+    def test_every_text_field_is_escaped_but_a_traceback_keeps_its_lines(self) -> None:
+        from imis_shared.logging import TextFormatter
+
+        try:
+            raise ValueError("bad")
+        except ValueError:
+            record = logging.getLogger("imis.x").makeRecord(
+                "imis.x\r\n",
+                logging.ERROR,
+                __file__,
+                1,
+                "a %s",
+                ("b\nc\u2028d",),
+                exc_info=sys.exc_info(),
+                extra={"service": "demo", "request_id": "r\n1"},
+            )
+        first, *traceback = TextFormatter().format(record).splitlines()
+        assert first.endswith(r"demo [r\x0a1] imis.x\x0d\x0a: a b\x0ac\u2028d")
+        assert traceback[-1] == "ValueError: bad"
+
+    def test_escape_control_keeps_printable_text(self) -> None:
+        from imis_shared.logging import escape_control
+
+        assert escape_control("Café — ok\\x") == "Café — ok\\x"
+        assert escape_control("\x00\x1b[31m\x85") == r"\x00\x1b[31m\x85"

@@ -5,12 +5,17 @@ on, the trace id (so a log line leads to its trace). Nothing here logs bodies, h
 query strings: those may hold passwords, tokens or personal data. An access
 log line per request comes from :class:`AccessLogMiddleware` (pure ASGI), so
 uvicorn's own access log is switched off.
+
+What a caller sends can reach a log line (a request path is percent-decoded, so ``%0d%0a``
+arrives as CR LF). Both formats escape control characters in every field
+(:func:`escape_control`), so one record is always one line and nobody can forge another.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import time
 from datetime import UTC, datetime
@@ -23,6 +28,18 @@ from imis_shared.request_id import current_request_id
 from imis_shared.tracing import current_trace_id
 
 _STANDARD_ATTRS = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "color_message"}
+# C0 controls, DEL, C1 controls and the Unicode line/paragraph separators: all end or bend a line.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_control(text: str) -> str:
+    """``text`` with each control character written as ``\\xNN`` (``\\uNNNN``): one printable line."""
+    return _CONTROL.sub(_escaped, text)
 
 
 class _ContextFilter(logging.Filter):
@@ -43,11 +60,11 @@ class JsonFormatter(logging.Formatter):
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": escape_control(record.getMessage()),
         }
         for key, value in record.__dict__.items():
             if key not in _STANDARD_ATTRS and not key.startswith("_"):
-                entry[key] = value
+                entry[key] = escape_control(value) if isinstance(value, str) else value
         if record.exc_info:
             entry["exc_info"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str)
@@ -56,11 +73,22 @@ class JsonFormatter(logging.Formatter):
 TEXT_FORMAT = "%(asctime)s %(levelname)-7s %(service)s [%(request_id)s] %(name)s: %(message)s"
 
 
+class TextFormatter(logging.Formatter):
+    """:data:`TEXT_FORMAT` with control characters escaped in the line itself; a traceback
+    (which we write, not a caller) still follows on its own lines."""
+
+    def __init__(self) -> None:
+        super().__init__(TEXT_FORMAT)
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return escape_control(super().formatMessage(record))
+
+
 def configure_logging(service: str, level: str = "INFO", fmt: str = "text") -> None:
     """Route all logging (ours and uvicorn's) through one handler on stderr."""
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(_ContextFilter(service))
-    handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(TEXT_FORMAT))
+    handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
