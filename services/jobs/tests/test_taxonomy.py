@@ -142,3 +142,57 @@ class TestReferenceTables:
         finally:
             await engine.dispose()
         assert counts == [len(reference.occupations()), len(reference.skills()), len(reference.isco_groups())]
+
+
+LONG_OCCUPATION_QUERY = (
+    "we are seeking a skilled and reliable brush maker to join our team and work with the staff on the "
+    "management of the production and the quality of the products for our customers in the region"
+)
+LONG_SKILL_QUERY = (
+    "use the equipment and the systems to manage the work of the staff and to plan the service and ensure "
+    "the safety of the operation of the machine and the products for customers in italian"
+)
+
+
+class TestLongQueriesOfCommonWords:
+    """A query near the length limit made of words that thousands of labels share is ranked over a
+    bounded candidate set (the issue: one such anonymous request took ~0.5 s of CPU); it must
+    still answer correctly, with a total that pages consistently."""
+
+    async def test_the_rare_words_still_find_the_occupation(self, client: httpx.AsyncClient) -> None:
+        assert len(LONG_OCCUPATION_QUERY) <= 200
+        response = await client.get(f"{BASE}/occupations", params={"q": LONG_OCCUPATION_QUERY})
+        assert response.status_code == 200
+        body = response.json()
+        assert body["items"][0]["label"] == "brush maker"
+        scores = [item["score"] for item in body["items"]]
+        assert scores == sorted(scores, reverse=True) and body["total"] >= len(scores) == 20
+
+    async def test_the_total_counts_what_can_be_paged_through(self, client: httpx.AsyncClient) -> None:
+        for path, q in (
+            ("occupations", LONG_OCCUPATION_QUERY),
+            ("skills", LONG_SKILL_QUERY),
+            ("skills", "ma"),
+        ):
+            total = (await client.get(f"{BASE}/{path}", params={"q": q, "limit": 1})).json()["total"]
+            last = (await client.get(f"{BASE}/{path}", params={"q": q, "offset": total - 1})).json()
+            beyond = (await client.get(f"{BASE}/{path}", params={"q": q, "offset": total})).json()
+            assert (len(last["items"]), len(beyond["items"]), last["total"]) == (1, 0, total)
+
+    async def test_skills_keep_the_type_filter(self, client: httpx.AsyncClient) -> None:
+        body = (
+            await client.get(
+                f"{BASE}/skills", params={"q": LONG_SKILL_QUERY, "type": "knowledge", "limit": 50}
+            )
+        ).json()
+        labels = [item["label"] for item in body["items"]]
+        assert "Italian" in labels[:5]
+        assert body["total"] > 0 and all(item["type"] == "knowledge" for item in body["items"])
+
+    async def test_occupations_keep_the_isco_filter(self, client: httpx.AsyncClient) -> None:
+        body = (await client.get(f"{BASE}/occupations", params={"q": LONG_SKILL_QUERY, "isco": "22"})).json()
+        assert body["total"] > 0 and all(item["isco"]["code"].startswith("22") for item in body["items"])
+
+    async def test_a_word_repeated_to_the_length_limit(self, client: httpx.AsyncClient) -> None:
+        body = (await client.get(f"{BASE}/occupations", params={"q": ("manager " * 25)[:200]})).json()
+        assert body["items"] and all("manager" in item["matched_label"] for item in body["items"])

@@ -15,15 +15,30 @@ accents, punctuation, plural ``-s``) and every label is scored:
 A concept's score is its best label's; ties go to the concept whose preferred label fits the
 query better, then to a preferred-label match, then to the shorter label, then to the concept
 id, so the order is deterministic.
+
+The cost of a query is bounded by design, whatever its words (any search box is public):
+
+- at most :data:`MAX_QUERY_TOKENS` distinct words count — the last (it may be unfinished) and
+  the rarest others; very common words ("use", "manager") carry little weight anyway;
+- the labels that contain a query word are found with set algebra over the postings (in C),
+  not scored; when at most :data:`SCORE_ALL_LIMIT` labels match, all are scored as before;
+- otherwise only a bounded candidate set is scored: the labels that start with the query (the
+  shortest first), the labels matching the most query words, and each word's best labels on its
+  own (postings are kept in that order: head-word matches and light labels first);
+- so when more labels match, the total counts the concepts of that candidate set (what can be
+  paged through), not every concept that shares a common word with the query.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import unicodedata
-from collections import defaultdict
+from bisect import bisect_left
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -48,12 +63,34 @@ def tokens(text: str) -> list[str]:
     return [_stem(token) for token in normalise(text).split() if token not in _STOPWORDS]
 
 
+MAX_QUERY_TOKENS = 8  # distinct words of a query that count (the last one and the rarest others)
+MAX_PREFIX_VARIANTS = 200  # vocabulary words an unfinished last word may stand for
+SCORE_ALL_LIMIT = 1500  # up to this many matching labels, every one is scored
+MULTI_WORD_CANDIDATES = 300  # else: the labels matching the most query words ...
+MIN_PER_WORD_CANDIDATES = 50  # ... each word's best labels on its own (the unfinished word's too) ...
+STARTS_WITH_CANDIDATES = 100  # ... and the shortest labels that start with the whole query
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     concept_id: str
     score: float
     matched_label: str
     preferred: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    hits: list[Hit]  # best first, at most the limit asked for
+    total: int  # concepts ranked (all that match, unless more than SCORE_ALL_LIMIT labels do)
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    counts: dict[str, int]  # every word of the query, with how often it occurs
+    last: str  # the last word, which may be unfinished
+    prefix_variants: frozenset[str]  # the vocabulary words the last word may be the start of
+    weight: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +122,7 @@ class LabelIndex:
         self._idf = {token: math.log(1 + count / df) for token, df in document_frequency.items()}
         self._labels: list[_Label] = []
         self._preferred: dict[str, int] = {}
-        self._postings: dict[str, list[int]] = defaultdict(list)
+        postings: dict[str, list[int]] = defaultdict(list)
         for cid, text, pref, toks in tokenised:
             index = len(self._labels)
             words = tokens(text)
@@ -95,67 +132,171 @@ class LabelIndex:
             if pref:
                 self._preferred[cid] = index
             for token in toks:
-                self._postings[token].append(index)
+                postings[token].append(index)
+        # Each word's labels, best first for that word alone: the labels it heads, then the lighter.
+        self._postings: dict[str, list[int]] = {
+            token: sorted(found, key=lambda i, t=token: self._alone_order(i, t))  # type: ignore[misc]
+            for token, found in postings.items()
+        }
         self._vocabulary = sorted(self._postings)
+        self._concept_of = [label.concept_id for label in self._labels]
+        self._weights = [label.weight for label in self._labels]
+        # (normalised label, length, index), sorted: the labels starting with a text are one slice.
+        by_text = sorted((label.normalised, len(label.normalised), i) for i, label in enumerate(self._labels))
+        self._sorted_texts = [text for text, _length, _i in by_text]
+        self._sorted_lengths = [(length, i) for _text, length, i in by_text]
+
+    def _alone_order(self, index: int, token: str) -> tuple[float, int]:
+        label = self._labels[index]
+        return (-(1.0 if label.head == token else 0.6) / label.weight, len(label.text))
 
     def _expand_prefix(self, prefix: str) -> list[str]:
-        from bisect import bisect_left
-
         start = bisect_left(self._vocabulary, prefix)
         found = []
-        for token in self._vocabulary[start : start + 200]:
+        for token in self._vocabulary[start : start + MAX_PREFIX_VARIANTS]:
             if not token.startswith(prefix):
                 break
             found.append(token)
         return found
 
-    def search(self, query: str, limit: int = 20, allowed: set[str] | None = None) -> list[Hit]:
-        normalised_query = normalise(query)
-        query_tokens = tokens(query)
-        if not normalised_query or not query_tokens:
+    def _starting_with(self, text: str) -> list[int]:
+        """The labels that start with ``text``, the shortest first (at most a bounded number)."""
+        start = bisect_left(self._sorted_texts, text)
+        end = bisect_left(self._sorted_texts, text + "\uffff", start)
+        return [i for _length, i in heapq.nsmallest(STARTS_WITH_CANDIDATES, self._sorted_lengths[start:end])]
+
+    def _query_tokens(self, words: list[str]) -> list[str]:
+        """The distinct words that count, at most MAX_QUERY_TOKENS: the last (it may be unfinished)
+        and the rarest others that some label has (a word no label has cannot match)."""
+        distinct = list(dict.fromkeys(words))
+        if len(distinct) <= MAX_QUERY_TOKENS:
+            return distinct
+        *others, last = distinct
+        known = sorted((t for t in others if t in self._idf), key=lambda t: -self._idf[t])
+        kept = set(known[: MAX_QUERY_TOKENS - 1])
+        return [t for t in others if t in kept] + [last]
+
+    def _candidates(
+        self,
+        normalised_query: str,
+        query_tokens: list[str],
+        variants: list[str],
+        allowed: AbstractSet[str] | None,
+    ) -> list[int]:
+        """The labels worth scoring: every matching label when they are few, else a bounded set.
+        The work here is set algebra over postings; the Python-level loops are bounded by the
+        candidate limits."""
+        # levels[k]: the labels having at least k + 1 of the query's words (set algebra, in C).
+        levels: list[set[int]] = []
+        word_sets = [set(self._postings.get(token, ())) for token in query_tokens[:-1]]
+        word_sets.append(set().union(*(self._postings[v] for v in variants)))
+        for labels in word_sets:
+            for k in range(len(levels) - 1, -1, -1):
+                more = levels[k] & labels
+                if not more:
+                    continue
+                if k + 1 == len(levels):
+                    levels.append(more)
+                else:
+                    levels[k + 1] |= more
+            if levels:
+                levels[0] |= labels
+            else:
+                levels.append(labels)
+        if not levels:
             return []
+        concept_of = self._concept_of
+        found = levels[0] if allowed is None else {i for i in levels[0] if concept_of[i] in allowed}
+        if len(found) <= SCORE_ALL_LIMIT:
+            return list(found)
+        chosen = set(self._starting_with(normalised_query))
+        multi: list[int] = []
+        for level in reversed(levels[1:]):  # the labels having the most query words first
+            room = MULTI_WORD_CANDIDATES - len(multi)
+            if room <= 0:
+                break
+            held = level if allowed is None else {i for i in level if concept_of[i] in allowed}
+            held -= set(multi)
+            # Among labels with as many of the words, the lighter (fewer other words) first.
+            multi.extend(
+                held if len(held) <= room else sorted(held, key=lambda i: (self._weights[i], i))[:room]
+            )
+        chosen.update(multi)
+        # What is left of the budget goes to each word's best labels on its own, in equal shares.
+        per_word = max(MIN_PER_WORD_CANDIDATES, (SCORE_ALL_LIMIT - len(chosen)) // len(query_tokens))
+        for token in query_tokens[:-1]:
+            chosen.update(self._best_alone(self._postings.get(token, ()), allowed, per_word))
+        per_variant = max(1, per_word // max(1, len(variants)))
+        for variant in sorted(variants, key=len):
+            chosen.update(self._best_alone(self._postings[variant], allowed, per_variant))
+        return list(chosen if allowed is None else (i for i in chosen if concept_of[i] in allowed))
+
+    def _best_alone(self, posting: Sequence[int], allowed: AbstractSet[str] | None, count: int) -> list[int]:
+        if allowed is None:
+            return list(posting[:count])
+        concept_of = self._concept_of
+        best: list[int] = []
+        for i in posting[: count * 20]:  # a filter may skip many; still bounded
+            if concept_of[i] in allowed:
+                best.append(i)
+                if len(best) == count:
+                    break
+        return best
+
+    def search(self, query: str, limit: int = 20, allowed: AbstractSet[str] | None = None) -> Ranking:
+        """The best concepts for ``query`` (at most ``limit``), best first, and how many were ranked."""
+        normalised_query = normalise(query)
+        words = tokens(query)
+        if not normalised_query or not words:
+            return Ranking([], 0)
+        query_tokens = self._query_tokens(words)
         # The last token may be unfinished (type-ahead): let it match as a prefix.
-        prefix_variants = {query_tokens[-1]: self._expand_prefix(query_tokens[-1])}
-        candidates: set[int] = set()
-        for token in query_tokens:
-            candidates.update(self._postings.get(token, ()))
-        for variant in prefix_variants[query_tokens[-1]]:
-            candidates.update(self._postings.get(variant, ()))
-        query_weight = sum(self._idf.get(t, math.log(2 + len(self._labels))) for t in query_tokens)
+        variants = self._expand_prefix(query_tokens[-1])
+        unknown = math.log(2 + len(self._labels))
+        query = _Query(
+            counts=dict(Counter(words)),
+            last=words[-1],
+            prefix_variants=frozenset(variants),
+            # Every word weighs: a label that covers little of a long query scores low.
+            weight=sum(self._idf.get(t, unknown) for t in words),
+        )
         best: dict[str, tuple[float, int, int, _Label]] = {}
-        for index in candidates:
+        for index in self._candidates(normalised_query, query_tokens, variants, allowed):
             label = self._labels[index]
-            if allowed is not None and label.concept_id not in allowed:
-                continue
-            score = self._score(label, normalised_query, query_tokens, query_weight, prefix_variants)
+            score = self._score(label, normalised_query, query)
             if score <= 0:
                 continue
             key = (score, 1 if label.preferred else 0, -len(label.text))
             current = best.get(label.concept_id)
             if current is None or key > current[:3]:
                 best[label.concept_id] = (*key, label)
+        total = len(best)
+        if len(best) > limit:  # only the concepts that can reach the page need the full order
+            cutoff = heapq.nlargest(limit, (entry[0] for entry in best.values()))[-1]
+            best = {cid: entry for cid, entry in best.items() if entry[0] >= cutoff}
 
-        def preferred_fit(concept_id: str) -> float:
+        def preferred_fit(concept_id: str, entry: tuple[float, int, int, _Label]) -> float:
             """Among equal scores, the concept whose own name fits the query better goes first."""
+            if entry[3].preferred:
+                return entry[0]
             label = self._labels[self._preferred[concept_id]]
-            return self._score(label, normalised_query, query_tokens, query_weight, prefix_variants)
+            return self._score(label, normalised_query, query)
 
         ranked = sorted(
             best.items(),
-            key=lambda item: (-item[1][0], -preferred_fit(item[0]), -item[1][1], -item[1][2], item[0]),
+            key=lambda item: (-item[1][0], -preferred_fit(*item), -item[1][1], -item[1][2], item[0]),
         )
-        return [
+        hits = [
             Hit(concept_id, round(score, 4), label.text, label.preferred)
             for concept_id, (score, _pref, _length, label) in ranked[:limit]
         ]
+        return Ranking(hits, total)
 
     def _score(
         self,
         label: _Label,
         normalised_query: str,
-        query_tokens: list[str],
-        query_weight: float,
-        prefix_variants: dict[str, list[str]],
+        query: _Query,
     ) -> float:
         if label.normalised == normalised_query:
             return 1.0
@@ -164,17 +305,20 @@ class LabelIndex:
             return 0.9 + shortness
         if label.normalised.startswith(normalised_query):  # the last word is unfinished
             return 0.85 + shortness
+        # Walk the label's few words, not the query's many: the cost does not grow with the query.
         matched = 0.0
-        for position, token in enumerate(query_tokens):
-            if token in label.tokens:
-                matched += self._idf.get(token, 0.0)
-            elif position == len(query_tokens) - 1:
-                variants = [v for v in prefix_variants.get(token, ()) if v in label.tokens]
-                if variants:
-                    matched += 0.8 * max(self._idf[v] for v in variants)
+        idf = self._idf
+        for token in label.tokens:
+            times = query.counts.get(token)
+            if times:
+                matched += idf[token] * times
+        if query.last not in label.tokens:
+            variants = query.prefix_variants & label.tokens
+            if variants:
+                matched += 0.8 * max(idf[v] for v in variants)
         if matched == 0:
             return 0.0
-        overlap = (matched / query_weight) * (matched / max(label.weight, matched))
+        overlap = (matched / query.weight) * (matched / max(label.weight, matched))
         # Naming what the person is (the label's head word) counts more than a modifier.
-        head_factor = 1.0 if label.head in query_tokens else 0.6
+        head_factor = 1.0 if label.head in query.counts else 0.6
         return 0.8 * overlap * head_factor

@@ -40,6 +40,15 @@ class Taxonomy:
             by_unit[occupation.isco_code].append(occupation)
         self.occupations_by_unit = dict(by_unit)
         self._under: dict[str, frozenset[str]] = {}
+        # Orders and sets that every unfiltered or type-filtered request would otherwise rebuild.
+        self._occupations_by_label = sorted(self.occupations.values(), key=lambda o: (o.label, o.id))
+        skills_by_label = sorted(self.skills.values(), key=lambda s: (s.label, s.id))
+        self._skills_by_label: dict[str | None, list[Skill]] = {None: skills_by_label}
+        for skill in skills_by_label:
+            self._skills_by_label.setdefault(skill.type, []).append(skill)
+        self._skill_ids_of_type = {
+            kind: {s.id for s in held} for kind, held in self._skills_by_label.items() if kind is not None
+        }
 
     @cached_property
     def occupation_index(self) -> LabelIndex:
@@ -79,22 +88,24 @@ class Taxonomy:
     def search_occupations(self, q: str | None, isco: str | None, limit: int, offset: int) -> Ranked:
         if isco is not None:
             self.isco_group(isco)
-        candidates = [o for o in self.occupations.values() if isco is None or o.isco_code.startswith(isco)]
         if not q:
-            ordered = sorted(candidates, key=lambda o: (o.label, o.id))
+            ordered = (
+                self._occupations_by_label
+                if isco is None
+                else [o for o in self._occupations_by_label if o.isco_code.startswith(isco)]
+            )
             return Ranked([(o, None) for o in ordered[offset : offset + limit]], len(ordered))
-        allowed = {o.id for o in candidates} if isco is not None else None
-        hits = self.occupation_index.search(q, limit=len(candidates), allowed=allowed)
-        return Ranked([(self.occupations[h.concept_id], h) for h in hits[offset : offset + limit]], len(hits))
+        allowed = self.occupation_ids_under(isco) if isco is not None else None
+        ranking = self.occupation_index.search(q, limit=offset + limit, allowed=allowed)
+        return Ranked([(self.occupations[h.concept_id], h) for h in ranking.hits[offset:]], ranking.total)
 
     def search_skills(self, q: str | None, skill_type: str | None, limit: int, offset: int) -> Ranked:
-        candidates = [s for s in self.skills.values() if skill_type is None or s.type == skill_type]
         if not q:
-            ordered = sorted(candidates, key=lambda s: (s.label, s.id))
+            ordered = self._skills_by_label.get(skill_type, []) if skill_type else self._skills_by_label[None]
             return Ranked([(s, None) for s in ordered[offset : offset + limit]], len(ordered))
-        allowed = {s.id for s in candidates} if skill_type is not None else None
-        hits = self.skill_index.search(q, limit=len(candidates), allowed=allowed)
-        return Ranked([(self.skills[h.concept_id], h) for h in hits[offset : offset + limit]], len(hits))
+        allowed = self._skill_ids_of_type.get(skill_type, set()) if skill_type is not None else None
+        ranking = self.skill_index.search(q, limit=offset + limit, allowed=allowed)
+        return Ranked([(self.skills[h.concept_id], h) for h in ranking.hits[offset:]], ranking.total)
 
 
 @lru_cache(maxsize=1)
