@@ -9,10 +9,12 @@ import httpx
 import pytest
 from gateway_helpers import Tokens
 from gateway_upstream import SEEN
+from pydantic import SecretStr
 
 from imis_gateway.config import GatewaySettings
+from imis_gateway.main import create_app
 from imis_shared.http import MULTIPART_ALLOWANCE_BYTES
-from imis_testing import SigningKey
+from imis_testing import SigningKey, app_client, free_port
 
 
 async def chunks(body: bytes, size: int = 16 * 1024) -> AsyncIterator[bytes]:
@@ -162,3 +164,52 @@ class TestReadiness:
     async def test_health_is_public_and_cheap(self, client: httpx.AsyncClient) -> None:
         response = await client.get("/health")
         assert response.status_code == 200 and response.json() == {"status": "ok", "service": "gateway"}
+
+
+class TestAnonymousSearchBudget:
+    """Anonymous GETs of the listed search paths: a budget per client address (3 per minute here)."""
+
+    SEARCH = "/api/v1/jobs/echo/search"
+
+    @pytest.fixture
+    def settings(self, settings: GatewaySettings) -> GatewaySettings:
+        return settings.model_copy(
+            update={
+                "anonymous_search_paths": [self.SEARCH],
+                "anonymous_searches_per_address": 3,
+                "anonymous_search_window_seconds": 60,
+            }
+        )
+
+    async def test_over_the_budget_an_anonymous_caller_gets_429_with_retry_after(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        answered = [(await client.get(self.SEARCH, params={"q": f"nurse {n}"})).status_code for n in range(3)]
+        refused = await client.get(self.SEARCH, params={"q": "nurse"})
+        assert answered == [200, 200, 200]
+        assert refused.status_code == 429
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert 1 <= int(refused.headers["retry-after"]) <= 60
+        body = refused.json()
+        assert body["status"] == 429 and body["instance"] == self.SEARCH and "sign in" in body["detail"]
+
+    async def test_a_signed_in_caller_is_not_counted(self, client: httpx.AsyncClient, seeker: Tokens) -> None:
+        statuses = {(await client.get(self.SEARCH, headers=seeker.headers)).status_code for _ in range(5)}
+        assert statuses == {200}
+        assert (await client.get(self.SEARCH)).status_code == 200  # the anonymous budget is untouched
+
+    async def test_other_paths_and_methods_are_not_counted(self, client: httpx.AsyncClient) -> None:
+        for _ in range(4):
+            assert (await client.get("/api/v1/jobs/echo/other")).status_code == 200
+            assert (await client.post(self.SEARCH, json={})).status_code == 200
+        assert (await client.get(self.SEARCH)).status_code == 200
+
+    async def test_an_unreachable_shared_store_lets_searches_through(self, settings: GatewaySettings) -> None:
+        down = settings.model_copy(update={"redis_url": SecretStr(f"redis://127.0.0.1:{free_port()}/0")})
+        async with app_client(create_app(down)) as client:
+            statuses = [(await client.get(self.SEARCH)).status_code for _ in range(5)]
+        assert statuses == [200] * 5
+
+    def test_the_default_budget_covers_the_public_search_routes(self) -> None:
+        paths = GatewaySettings().anonymous_search_paths
+        assert {"/api/v1/jobs/occupations", "/api/v1/jobs/skills", "/api/v1/info/search"} <= set(paths)

@@ -13,6 +13,12 @@ from imis_shared.settings import ServiceSettings, SettingsError
 DEV_SIGNING_KEY_FILE = "var/gateway-dev-signing-key.pem"
 # The diaspora import's default file limit (IMIS_DIASPORA_IMPORT_MAX_BYTES) and its multipart envelope.
 DEFAULT_BODY_LIMITS = {"/api/v1/diaspora/members/import": 1_048_576 + MULTIPART_ALLOWANCE_BYTES}
+DEFAULT_ANONYMOUS_SEARCH_PATHS = [
+    "/api/v1/jobs/occupations",
+    "/api/v1/jobs/skills",
+    "/api/v1/jobs/vacancies",
+    "/api/v1/info/search",
+]
 DEFAULT_CLIENT_SCOPES = [
     "jobs:read",
     "jobs:seekers:read",
@@ -91,6 +97,18 @@ class GatewaySettings(ServiceSettings):
     login_address_window_seconds: int = Field(default=300, ge=1)
     registrations_per_address: int = Field(default=20, ge=1)
     registration_window_seconds: int = Field(default=3600, ge=1)
+    # Anonymous calls to the search routes: a budget per client address (429 with Retry-After).
+    anonymous_search_paths: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_ANONYMOUS_SEARCH_PATHS),
+        description="Exact paths whose anonymous GET requests count against the per-address budget "
+        "(JSON list): the public search routes, each cheap but callable by anyone in a loop.",
+    )
+    anonymous_searches_per_address: int = Field(
+        default=120, ge=1, description="Anonymous requests to those paths per address within the window."
+    )
+    anonymous_search_window_seconds: int = Field(
+        default=60, ge=1, description="Window of the anonymous search budget."
+    )
     redis_url: SecretStr | None = Field(
         default=None,
         description="redis://[:password@]host:6379/0; when set, rate limits and revoked tokens are shared by "

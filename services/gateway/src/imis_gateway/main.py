@@ -22,7 +22,7 @@ from imis_gateway.config import GatewaySettings
 from imis_gateway.credentials import Passwords
 from imis_gateway.identity import Identity
 from imis_gateway.proxy import router as platform_router
-from imis_gateway.proxy.forward import ProxyMiddleware, RouteTable, UpstreamClient
+from imis_gateway.proxy.forward import AnonymousBudget, ProxyMiddleware, RouteTable, UpstreamClient
 from imis_gateway.proxy.openapi import MergedOpenAPI
 from imis_gateway.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from imis_gateway.revocation import MemoryRevocations, RedisRevocations, Revocations
@@ -78,15 +78,24 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     passwords = Passwords(settings.password_hash_time_cost, settings.password_hash_memory_kib)
 
+    # Made here, not in the lifespan, because the proxy (built before it starts) counts with it too;
+    # a Redis client connects on first use.
+    limiter: RateLimiter = (
+        RedisRateLimiter.from_url(
+            settings.redis_url.get_secret_value(), prefix=f"{settings.redis_key_prefix}ratelimit:"
+        )
+        if settings.redis_url
+        else MemoryRateLimiter()
+    )
+    anonymous_budget = AnonymousBudget(
+        limiter,
+        frozenset(settings.anonymous_search_paths),
+        settings.anonymous_searches_per_address,
+        settings.anonymous_search_window_seconds,
+    )
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        limiter: RateLimiter = (
-            RedisRateLimiter.from_url(
-                settings.redis_url.get_secret_value(), prefix=f"{settings.redis_key_prefix}ratelimit:"
-            )
-            if settings.redis_url
-            else MemoryRateLimiter()
-        )
         app.state.identity = Identity(settings, passwords, limiter, revocations)
         app.state.signing_keys = keys
         app.state.mailer = Mailer(settings)
@@ -127,6 +136,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             body_limits=BodyLimits(settings.max_body_bytes, settings.body_limits),
             metrics=app.state.metrics,
             tracer=app.state.tracer,
+            anonymous_budget=anonymous_budget,
         )
 
     app = create_service_app(

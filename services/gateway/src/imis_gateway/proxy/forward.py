@@ -3,8 +3,9 @@
 ``/api/v1/<service>/...`` is forwarded unchanged to that service. A present
 but invalid token is refused here (401), as is the token of a user who must
 change their password first (403); a missing one passes as anonymous and the
-service decides. Hop-by-hop headers are dropped; ``X-Request-ID`` and
-``X-Forwarded-*`` are set. A refused connection gives 503 at once, a read
+service decides. Anonymous GETs of the search routes spend a per-address budget
+(:class:`AnonymousBudget`, 429 with Retry-After when it is spent). Hop-by-hop headers
+are dropped; ``X-Request-ID`` and ``X-Forwarded-*`` are set. A refused connection gives 503 at once, a read
 timeout 504. The client is aiohttp's, chosen by measurement
 (docs/benchmarks.md): httpx's default transport served ~8x fewer requests here.
 """
@@ -12,15 +13,17 @@ timeout 504. The client is aiohttp's, chosen by measurement
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Collection, Mapping
+from dataclasses import dataclass
 from urllib.parse import quote
 
 import aiohttp
 from opentelemetry.trace import SpanKind, Tracer
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from imis_gateway.ratelimit import RateLimiter
 from imis_shared.auth import TokenVerifier, bearer_token, refuse_pending_password_change
-from imis_shared.errors import DomainError, problem_response
+from imis_shared.errors import DomainError, ServiceUnavailable, TooManyRequests, problem_response
 from imis_shared.http import BodyLimits
 from imis_shared.metrics import ROUTE_KEY, ServiceMetrics
 from imis_shared.request_id import current_request_id
@@ -58,6 +61,33 @@ class RouteTable:
             if path == prefix or path.startswith(prefix + "/"):
                 return name
         return None
+
+
+@dataclass(frozen=True)
+class AnonymousBudget:
+    """Anonymous GETs of ``paths`` (exact): at most ``limit`` per client address per ``window``.
+
+    Search routes are public and each answer is cheap, but anyone can call them in a loop; a
+    caller with a token is known and is not counted here.
+    """
+
+    limiter: RateLimiter
+    paths: Collection[str]
+    limit: int
+    window: float
+
+    async def spend(self, scope: Scope) -> None:
+        if scope["method"] != "GET" or scope["path"] not in self.paths:
+            return
+        address = scope["client"][0] if scope.get("client") else "unknown"
+        try:
+            wait = await self.limiter.acquire(f"anonymous-search:address:{address}", self.limit, self.window)
+        except ServiceUnavailable:  # the shared store is down: a cost guard lets public reads through
+            return
+        if wait is not None:
+            raise TooManyRequests(
+                "Too many searches from this address without signing in; wait, or sign in.", retry_after=wait
+            )
 
 
 class UpstreamClient:
@@ -158,8 +188,10 @@ class ProxyMiddleware:
         body_limits: BodyLimits,
         metrics: ServiceMetrics,
         tracer: Tracer | None = None,
+        anonymous_budget: AnonymousBudget | None = None,
     ) -> None:
         self.app = app
+        self.anonymous_budget = anonymous_budget
         self.metrics = metrics
         self.tracer = tracer
         self.routes = routes
@@ -194,6 +226,8 @@ class ProxyMiddleware:
         token = bearer_token(authorization)
         if token is not None:  # a user who must change their password may call no service yet
             refuse_pending_password_change(await self.verifier.verify(token))
+        elif self.anonymous_budget is not None:
+            await self.anonymous_budget.spend(scope)
 
     async def _forward(self, service: str, scope: Scope, receive: Receive, send: Send) -> None:
         # raw_path keeps percent-encoding exactly as the client sent it ("a%2Fb" stays one segment).
