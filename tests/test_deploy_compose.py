@@ -111,6 +111,8 @@ class TestServices:
         )
         assert url.password  # from the secret file, not from the compose file
         assert settings.jwt_issuer == "http://localhost:8000"
+        assert settings.metrics_token is not None  # from the secret file; production needs it to serve
+        settings.check_serving()
         if service == "gateway":
             assert settings.signing_key_file is not None and settings.signing_key_file.is_file()
         else:
@@ -197,7 +199,7 @@ class TestPlatform:
     def test_make_secrets_keeps_what_exists(self, tmp_path: Path) -> None:
         first = make_secrets(tmp_path)
         key = (tmp_path / "gateway_signing_key").read_bytes()
-        assert make_secrets(tmp_path) == [] and len(first) == 12
+        assert make_secrets(tmp_path) == [] and len(first) == 15
         assert (tmp_path / "gateway_signing_key").read_bytes() == key
         password = (tmp_path / "jobs_db_password").read_text()
         assert (

@@ -133,9 +133,9 @@ def _image_environment(service: str, tmp_path: Path) -> dict[str, str]:
     env[prefix + "HOST"] = "127.0.0.1"  # the image binds 0.0.0.0; tests stay on loopback
     env[prefix + "PORT"] = str(free_port())
     env[prefix + "DATABASE_URL"] = fresh_database_url(f"image_{service}", tmp_path)
+    env[prefix + "METRICS_TOKEN"] = METRICS_TOKEN  # the images run in production, which needs it to serve
     if service == "gateway":
         env[prefix + "WORKERS"] = "2"  # workers come from the setting, as in the image
-        env[prefix + "METRICS_TOKEN"] = METRICS_TOKEN
         key = tmp_path / "signing-key.pem"
         key.write_bytes(generate_pem())
         env[prefix + "SIGNING_KEY_FILE"] = str(key)
@@ -226,10 +226,12 @@ class TestImageCommands:
                 assert ready.json()["checks"]["migrations"] == "ok", (name, ready.text)
                 if name != "gateway":  # the gateway's readiness also needs its upstreams
                     assert ready.status_code == 200, ready.text
-                metrics = httpx.get(f"{base}/metrics", timeout=5)
-                assert metrics.status_code == (
-                    401 if name == "gateway" else 200
-                )  # the gateway wants its token
+                # Production: every service wants its metrics token.
+                assert httpx.get(f"{base}/metrics", timeout=5).status_code == 401
+                scraped = httpx.get(
+                    f"{base}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}, timeout=5
+                )
+                assert scraped.status_code == 200
             workers = [
                 pid
                 for pid in child_pids(servers["gateway"].pid)

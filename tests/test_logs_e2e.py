@@ -51,6 +51,9 @@ def journey(tmp_path_factory: pytest.TempPathFactory) -> Journey:
     for name in SERVICES:
         env[f"IMIS_{name.upper()}_ENVIRONMENT"] = "production"
         env[f"IMIS_{name.upper()}_LOG_LEVEL"] = "DEBUG"  # the most a service ever logs
+        env[f"IMIS_{name.upper()}_METRICS_TOKEN"] = (
+            f"scrape-{name}-e2e"  # production refuses to serve without
+        )
     env["IMIS_GATEWAY_SIGNING_KEY_FILE"] = str(key)
     with run_platform(workdir, ports, env) as platform:
         tokens = _journey(platform.gateway)

@@ -2,9 +2,10 @@
 
 Writes into deploy/compose/secrets/ (git-ignored): the PostgreSQL superuser password, a
 password and a database URL per service, the gateway's Ed25519 signing key, the bootstrap
-administrator's password and a scrape token for the gateway's /metrics. Each secret is a
-file because docker compose mounts secrets as files under /run/secrets, where the services
-read them (IMIS_SECRETS_DIR; the signing key through IMIS_GATEWAY_SIGNING_KEY_FILE).
+administrator's password and a scrape token for each service's /metrics (required in
+production). Each secret is a file because docker compose mounts secrets as files under
+/run/secrets, where the services read them (IMIS_SECRETS_DIR; the signing key through
+IMIS_GATEWAY_SIGNING_KEY_FILE).
 """
 
 from __future__ import annotations
@@ -41,7 +42,6 @@ def make_secrets(directory: Path) -> list[str]:
         "postgres_password": secrets.token_urlsafe(24).encode(),
         "gateway_signing_key": generate_pem(),
         "imis_gateway_bootstrap_admin_password": secrets.token_urlsafe(18).encode(),
-        "imis_gateway_metrics_token": secrets.token_urlsafe(24).encode(),
     }
     for service in SERVICES:
         password_file = directory / f"{service}_db_password"
@@ -49,6 +49,7 @@ def make_secrets(directory: Path) -> list[str]:
         wanted[f"{service}_db_password"] = password.encode()
         url = f"postgresql://imis_{service}:{password}@{DATABASE_HOST}/imis_{service}"
         wanted[f"imis_{service}_database_url"] = url.encode()
+        wanted[f"imis_{service}_metrics_token"] = secrets.token_urlsafe(24).encode()
     for name, content in wanted.items():
         if _write(directory, name, content):
             written.append(name)

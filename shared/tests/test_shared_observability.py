@@ -18,7 +18,7 @@ from sqlalchemy import text
 
 from imis_shared.app import api_router
 from imis_shared.logging import configure_logging
-from imis_shared.settings import ServiceSettings
+from imis_shared.settings import Environment, ServiceSettings, SettingsError
 from imis_testing import SpanCapture, app_client, capture_spans, serve_in_thread
 
 AppFactory = Callable[..., FastAPI]
@@ -115,6 +115,31 @@ class TestMetrics:
             right = await client.get("/metrics", headers={"Authorization": "Bearer scrape-secret-1"})
         assert (missing.status_code, wrong.status_code, right.status_code) == (401, 401, 200)
         assert "imis_http_requests_in_flight" in right.text
+
+    async def test_production_without_a_token_refuses_to_start(
+        self, make_app: AppFactory, settings: ServiceSettings
+    ) -> None:
+        production = settings.model_copy(update={"environment": Environment.PRODUCTION})
+        with pytest.raises(SettingsError, match="METRICS_TOKEN must be set in production"):
+            make_app(settings=production)
+
+    async def test_production_with_a_token_requires_it(
+        self, make_app: AppFactory, settings: ServiceSettings
+    ) -> None:
+        production = settings.model_copy(
+            update={"environment": Environment.PRODUCTION, "metrics_token": SecretStr("scrape-secret-2")}
+        )
+        async with app_client(make_app(settings=production)) as client:
+            missing = await client.get("/metrics")
+            right = await client.get("/metrics", headers={"Authorization": "Bearer scrape-secret-2"})
+        assert (missing.status_code, right.status_code) == (401, 200)
+
+    async def test_development_serves_metrics_without_a_token(
+        self, make_app: AppFactory, settings: ServiceSettings
+    ) -> None:
+        development = settings.model_copy(update={"environment": Environment.DEVELOPMENT})
+        async with app_client(make_app(settings=development)) as client:
+            assert (await client.get("/metrics")).status_code == 200
 
     async def test_two_apps_in_one_process_count_apart(self, make_app: AppFactory) -> None:
         one, two = make_app([demo_router()]), make_app([demo_router()])

@@ -36,6 +36,7 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
         "API_KEY",
         "CORS_ORIGINS",
         "MAX_BODY_BYTES",
+        "METRICS_TOKEN",
     ):
         monkeypatch.delenv(f"IMIS_X_{name}", raising=False)
 
@@ -138,6 +139,29 @@ class TestServiceCliSettings:
         monkeypatch.setenv("IMIS_X_CORS_ORIGINS", "https://portal.example")
         assert cli.main(["migrate"]) == 2
         assert "IMIS_X_CORS_ORIGINS" in capsys.readouterr().err
+
+
+class TestMetricsTokenInProduction:
+    """A service refuses to serve in production unless /metrics needs a token."""
+
+    def test_production_without_a_token_refuses_to_serve(self) -> None:
+        settings = load_settings(XSettings, environment="production")
+        with pytest.raises(SettingsError, match="IMIS_X_METRICS_TOKEN must be set in production"):
+            settings.check_serving()
+
+    def test_with_a_token_or_outside_production_it_serves(self) -> None:
+        load_settings(XSettings, environment="production", metrics_token="scrape-secret-1").check_serving()
+        load_settings(XSettings, environment="test").check_serving()
+        load_settings(XSettings).check_serving()  # development: unchanged
+
+    def test_the_cli_refuses_to_serve_with_the_message_and_exit_2(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        monkeypatch.setenv("IMIS_X_ENVIRONMENT", "production")
+        cli = ServiceCli("x", XSettings, "nowhere:create_app", tmp_path / "no-migrations")
+        assert cli.main(["serve"]) == 2
+        error = capsys.readouterr().err
+        assert "IMIS_X_METRICS_TOKEN" in error and "Traceback" not in error
 
 
 class TestEffectiveLogFormat:

@@ -145,6 +145,7 @@ def create_service_app(
     paths to their own body size limit (an upload route); every other path keeps
     ``settings.max_body_bytes``.
     """
+    settings.check_serving()
     metrics = ServiceMetrics(name)
     provider = tracer_provider(settings, name)
 

@@ -110,6 +110,11 @@ class ServiceCli:
         if args.command == "healthcheck":
             return healthcheck(settings)
         if args.command == "serve":
+            try:
+                settings.check_serving()
+            except SettingsError as error:
+                print(error, file=sys.stderr)
+                return 2
             if args.migrate and self.migrate(settings) != 0:
                 return 1
             workers = args.workers or settings.workers

@@ -75,6 +75,20 @@ class ServiceSettings(BaseSettings):
     def check_secrets(self) -> None:
         """Refuse insecure defaults outside development; subclasses extend it."""
 
+    def check_serving(self) -> None:
+        """Refuse to serve what serving alone needs (a migration or a health check does not).
+
+        In production ``/metrics`` must need a token: the metrics tell who calls which routes how
+        often, and the service's port is reachable by every pod the network policies let in.
+        """
+        if self.environment is Environment.PRODUCTION and self.metrics_token is None:
+            prefix = str(self.model_config.get("env_prefix", ""))
+            raise SettingsError(
+                f"{prefix}METRICS_TOKEN must be set in production: without it /metrics answers anyone "
+                "who reaches the service's port. Set it to the token your Prometheus sends as "
+                "'Authorization: Bearer <token>'."
+            )
+
 
 S = TypeVar("S", bound=ServiceSettings)
 

@@ -177,6 +177,10 @@ class GatewaySettings(ServiceSettings):
     def effective_signing_key_file(self) -> Path:
         return self.signing_key_file or Path(DEV_SIGNING_KEY_FILE)
 
+    def check_serving(self) -> None:
+        """The gateway's port is public, so its /metrics is not served at all without a token (404):
+        nothing to refuse."""
+
     def check_secrets(self) -> None:
         if self.is_development:
             return
