@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.imis-installed
 EDITABLES := -e shared -e testing -e services/gateway -e services/jobs -e services/diaspora -e services/info -e '.[dev]'
 
-.PHONY: install run test lint typecheck compose-secrets docs-settings bench bench-gateway bench-proxy-clients bench-occupation-search bench-matching bench-info-search bench-diaspora-import clean
+.PHONY: install run test lint typecheck compose-secrets docs-settings bench bench-gateway bench-proxy-clients bench-occupation-search bench-matching bench-info-search bench-diaspora-import bench-search-cost clean
 
 install: $(STAMP)
 
@@ -39,7 +39,7 @@ compose-secrets: $(STAMP)
 docs-settings: $(STAMP)
 	$(BIN)/python scripts/settings_doc.py --write
 
-bench: bench-proxy-clients bench-gateway bench-occupation-search bench-matching bench-info-search bench-diaspora-import
+bench: bench-proxy-clients bench-gateway bench-occupation-search bench-matching bench-info-search bench-diaspora-import bench-search-cost
 
 bench-proxy-clients: $(STAMP)
 	$(BIN)/python bench/proxy_clients.py
@@ -58,6 +58,9 @@ bench-info-search: $(STAMP)
 
 bench-diaspora-import: $(STAMP)
 	$(BIN)/python bench/diaspora_import.py
+
+bench-search-cost: $(STAMP)
+	$(BIN)/python bench/search_cost.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

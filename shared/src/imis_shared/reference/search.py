@@ -64,8 +64,9 @@ def tokens(text: str) -> list[str]:
 
 
 MAX_QUERY_TOKENS = 8  # distinct words of a query that count (the last one and the rarest others)
-MAX_PREFIX_VARIANTS = 200  # vocabulary words an unfinished last word may stand for
-SCORE_ALL_LIMIT = 1500  # up to this many matching labels, every one is scored
+PREFIX_SCAN = 1000  # vocabulary words starting with an unfinished last word that are looked at ...
+MAX_PREFIX_VARIANTS = 50  # ... of which the most frequent stand for it
+SCORE_ALL_LIMIT = 1000  # up to this many matching labels, every one is scored
 MULTI_WORD_CANDIDATES = 300  # else: the labels matching the most query words ...
 MIN_PER_WORD_CANDIDATES = 50  # ... each word's best labels on its own (the unfinished word's too) ...
 STARTS_WITH_CANDIDATES = 100  # ... and the shortest labels that start with the whole query
@@ -151,12 +152,15 @@ class LabelIndex:
         return (-(1.0 if label.head == token else 0.6) / label.weight, len(label.text))
 
     def _expand_prefix(self, prefix: str) -> list[str]:
+        """The vocabulary words ``prefix`` may be the start of: the most frequent, if many."""
         start = bisect_left(self._vocabulary, prefix)
         found = []
-        for token in self._vocabulary[start : start + MAX_PREFIX_VARIANTS]:
+        for token in self._vocabulary[start : start + PREFIX_SCAN]:
             if not token.startswith(prefix):
                 break
             found.append(token)
+        if len(found) > MAX_PREFIX_VARIANTS:
+            found = heapq.nlargest(MAX_PREFIX_VARIANTS, found, key=lambda token: len(self._postings[token]))
         return found
 
     def _starting_with(self, text: str) -> list[int]:
@@ -253,7 +257,7 @@ class LabelIndex:
         # The last token may be unfinished (type-ahead): let it match as a prefix.
         variants = self._expand_prefix(query_tokens[-1])
         unknown = math.log(2 + len(self._labels))
-        query = _Query(
+        parsed = _Query(
             counts=dict(Counter(words)),
             last=words[-1],
             prefix_variants=frozenset(variants),
@@ -263,7 +267,7 @@ class LabelIndex:
         best: dict[str, tuple[float, int, int, _Label]] = {}
         for index in self._candidates(normalised_query, query_tokens, variants, allowed):
             label = self._labels[index]
-            score = self._score(label, normalised_query, query)
+            score = self._score(label, normalised_query, parsed)
             if score <= 0:
                 continue
             key = (score, 1 if label.preferred else 0, -len(label.text))
@@ -280,7 +284,7 @@ class LabelIndex:
             if entry[3].preferred:
                 return entry[0]
             label = self._labels[self._preferred[concept_id]]
-            return self._score(label, normalised_query, query)
+            return self._score(label, normalised_query, parsed)
 
         ranked = sorted(
             best.items(),
