@@ -40,15 +40,16 @@ def document() -> dict[str, Any]:
         def url(name: str) -> str:
             return f"sqlite:///{folder / name}.db"
 
-        gateway = create_gateway(
-            GatewaySettings(database_url=url("gateway"), signing_key_file=folder / "signing-key.pem")
+        gateway_settings = GatewaySettings(
+            database_url=url("gateway"), signing_key_file=folder / "signing-key.pem"
         )
+        gateway = create_gateway(gateway_settings)
         services = {
             "jobs": create_jobs(JobsSettings(database_url=url("jobs"))).openapi(),
             "diaspora": create_diaspora(DiasporaSettings(database_url=url("diaspora"))).openapi(),
             "info": create_info(InfoSettings(database_url=url("info"))).openapi(),
         }
-        merged = merge_documents(gateway.openapi(), services)
+        merged = merge_documents(gateway.openapi(), services, gateway_settings.anonymous_search_paths)
     merged["info"]["x-imis-missing-services"] = []
     return merged
 

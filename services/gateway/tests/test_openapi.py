@@ -43,6 +43,18 @@ class TestMergeDocuments:
         )
         assert set(merged["paths"]) == {"/health", "/api/v1/jobs/whoami"}
 
+    def test_the_budgeted_search_gets_declare_the_budgets_429(self) -> None:
+        search = {**_op("search_things"), "post": {"operationId": "make_thing", "responses": {}}}
+        merged = merge_documents(
+            _document({}),
+            {"jobs": _document({"/api/v1/jobs/things": search, "/api/v1/jobs/other": _op("list_other")})},
+            budgeted_paths={"/api/v1/jobs/things"},
+        )
+        things = merged["paths"]["/api/v1/jobs/things"]
+        assert set(things["get"]["responses"]["429"]["headers"]) == {"X-Request-ID", "Retry-After"}
+        assert "429" not in things["post"]["responses"]
+        assert "429" not in merged["paths"]["/api/v1/jobs/other"]["get"]["responses"]
+
     def test_renames_clashing_schemas_and_their_references(self) -> None:
         gateway = _document({"/a": _op("a", "Item")}, {"Item": {"type": "string"}})
         jobs = _document({"/api/v1/jobs/b": _op("b", "Item")}, {"Item": {"type": "integer"}})

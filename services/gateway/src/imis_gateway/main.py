@@ -99,7 +99,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.state.identity = Identity(settings, passwords, limiter, revocations)
         app.state.signing_keys = keys
         app.state.mailer = Mailer(settings)
-        app.state.openapi_merger = MergedOpenAPI(settings.upstreams, settings.openapi_cache_seconds)
+        app.state.openapi_merger = MergedOpenAPI(
+            settings.upstreams, settings.openapi_cache_seconds, frozenset(settings.anonymous_search_paths)
+        )
         app.state.upstream_client = upstream_client
         if settings.bootstrap_admin_email and settings.bootstrap_admin_password:
             async with app.state.database.sessionmaker.begin() as session:

@@ -7,7 +7,8 @@ service's name; identical ones are shared. operationIds must be unique across th
 (docs/api.md, "Operation ids"): a clash is an error to fix in the code, not renamed here. Every
 proxied operation declares the problems the proxy itself answers when its service
 is down, slow or broken (502, 503 with Retry-After, 504), and where it takes a
-token, the 401 and 403 the proxy answers for a token it refuses.
+token, the 401 and 403 the proxy answers for a token it refuses; the GETs of the search
+routes with an anonymous budget (settings ``anonymous_search_paths``) declare its 429.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import asyncio
 import copy
 import logging
 import time
+from collections.abc import Collection
 from typing import Any
 
 import aiohttp
@@ -39,12 +41,19 @@ PROXY_PROBLEMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "504": ("The service did not answer the gateway in time", ()),
 }
 
+# What the proxy answers an anonymous caller over its budget on a search route (AnonymousBudget).
+BUDGET_PROBLEMS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "429": ("Too many anonymous requests from this address; sign in, or see Retry-After", ("Retry-After",)),
+}
 
-def declare_proxy_problems(operation: dict[str, Any]) -> None:
+
+def declare_proxy_problems(operation: dict[str, Any], *, budgeted: bool = False) -> None:
     """Add the proxy's own problems to a proxied operation; a status the service declares already
     keeps its description and gains the problem content and headers the proxy sends."""
     responses = operation.setdefault("responses", {})
-    problems = {**TOKEN_PROBLEMS, **PROXY_PROBLEMS} if operation.get("security") else PROXY_PROBLEMS
+    problems = {**TOKEN_PROBLEMS, **PROXY_PROBLEMS} if operation.get("security") else dict(PROXY_PROBLEMS)
+    if budgeted:
+        problems.update(BUDGET_PROBLEMS)
     for status, (description, header_names) in problems.items():
         response = responses.setdefault(status, {"description": description})
         response.setdefault("content", {})[PROBLEM_MEDIA_TYPE] = {"schema": {"$ref": PROBLEM_REF}}
@@ -53,8 +62,11 @@ def declare_proxy_problems(operation: dict[str, Any]) -> None:
             headers.setdefault(name, {"$ref": HEADER_REF + name})
 
 
-def merge_documents(gateway: dict[str, Any], services: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Merge service documents into the gateway's; raises ValueError on a path or operationId clash."""
+def merge_documents(
+    gateway: dict[str, Any], services: dict[str, dict[str, Any]], budgeted_paths: Collection[str] = ()
+) -> dict[str, Any]:
+    """Merge service documents into the gateway's; raises ValueError on a path or operationId clash.
+    ``budgeted_paths``: the paths whose anonymous GETs have a per-address budget (their 429)."""
     merged = copy.deepcopy(gateway)
     schemas = merged.setdefault("components", {}).setdefault("schemas", {})
     security_schemes = merged["components"].setdefault("securitySchemes", {})
@@ -94,9 +106,9 @@ def merge_documents(gateway: dict[str, Any], services: dict[str, dict[str, Any]]
                 if operation["operationId"] in operation_ids:  # generated clients name functions by it
                     raise ValueError(f"duplicate operationId {operation['operationId']}")
                 operation_ids.add(operation["operationId"])
-            for operation in item.values():
+            for method, operation in item.items():
                 if isinstance(operation, dict):
-                    declare_proxy_problems(operation)
+                    declare_proxy_problems(operation, budgeted=method == "get" and path in budgeted_paths)
             merged["paths"][path] = item
         for tag in document.get("tags", []):
             tags.setdefault(tag["name"], tag)
@@ -111,9 +123,10 @@ def merge_documents(gateway: dict[str, Any], services: dict[str, dict[str, Any]]
 class MergedOpenAPI:
     """Fetches the services' documents and caches the merged one."""
 
-    def __init__(self, upstreams: dict[str, str], ttl: float) -> None:
+    def __init__(self, upstreams: dict[str, str], ttl: float, budgeted_paths: Collection[str] = ()) -> None:
         self.upstreams = upstreams
         self.ttl = ttl
+        self.budgeted_paths = budgeted_paths
         self._cached: dict[str, Any] | None = None
         self._cached_at = 0.0
         self._lock = asyncio.Lock()
@@ -139,7 +152,7 @@ class MergedOpenAPI:
             fetched = await asyncio.gather(*(self._fetch(session, n, self.upstreams[n]) for n in names))
             services = {name: doc for name, doc in zip(names, fetched, strict=True) if doc is not None}
             missing = sorted(set(names) - set(services))
-            merged = merge_documents(gateway, services)
+            merged = merge_documents(gateway, services, self.budgeted_paths)
             merged["info"]["x-imis-missing-services"] = missing
             if not missing:  # a partial document is served but not cached
                 self._cached, self._cached_at = merged, time.monotonic()
