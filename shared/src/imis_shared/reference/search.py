@@ -134,11 +134,15 @@ class LabelIndex:
                 self._preferred[cid] = index
             for token in toks:
                 postings[token].append(index)
-        # Each word's labels, best first for that word alone: the labels it heads, then the lighter.
-        self._postings: dict[str, list[int]] = {
-            token: sorted(found, key=lambda i, t=token: self._alone_order(i, t))  # type: ignore[misc]
-            for token, found in postings.items()
-        }
+        # Each word's labels, best first for that word alone: the labels it heads, then the lighter
+        # (the order of its single-word score, then the shorter label); keys made once per label.
+        heads = [label.head for label in self._labels]
+        headed = [(-1.0 / label.weight, len(label.text)) for label in self._labels]
+        other = [(-0.6 / label.weight, len(label.text)) for label in self._labels]
+        self._postings: dict[str, list[int]] = {}
+        for token, found in postings.items():
+            keys = [headed[i] if heads[i] == token else other[i] for i in found]
+            self._postings[token] = [i for _key, i in sorted(zip(keys, found, strict=True))]
         self._vocabulary = sorted(self._postings)
         self._concept_of = [label.concept_id for label in self._labels]
         self._weights = [label.weight for label in self._labels]
@@ -146,10 +150,6 @@ class LabelIndex:
         by_text = sorted((label.normalised, len(label.normalised), i) for i, label in enumerate(self._labels))
         self._sorted_texts = [text for text, _length, _i in by_text]
         self._sorted_lengths = [(length, i) for _text, length, i in by_text]
-
-    def _alone_order(self, index: int, token: str) -> tuple[float, int]:
-        label = self._labels[index]
-        return (-(1.0 if label.head == token else 0.6) / label.weight, len(label.text))
 
     def _expand_prefix(self, prefix: str) -> list[str]:
         """The vocabulary words ``prefix`` may be the start of: the most frequent, if many."""
