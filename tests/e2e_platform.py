@@ -58,7 +58,7 @@ def run_platform(workdir: Path, ports: dict[str, int], env: dict[str, str]) -> I
     log = workdir / "platform.log"
     with log.open("w") as output:
         process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "imis"), "up"],
+            [str(Path(sys.executable).parent / "imis"), "up", "--startup-timeout", "180"],
             cwd=workdir,
             env=env,
             stdout=output,
