@@ -197,3 +197,59 @@ class TestPublishedDocument:
                         untyped.append(f"{method} {path} {parameter['name']}")
         assert inline == []
         assert untyped == [], untyped
+
+    def test_request_bodies_leave_defaults_optional_and_responses_require_what_they_always_send(self) -> None:
+        """openapi-typescript makes a property with a ``default`` required: request schemas carry
+        none (the description says it). Response schemas require every member the server always
+        sends; only problems and the token answer leave members out (RFC 9457, RFC 6749)."""
+        document = json.loads(openapi_doc.DOC.read_text(encoding="utf-8"))
+        schemas = document["components"]["schemas"]
+
+        def reachable(node: Any, found: set[str]) -> set[str]:
+            if isinstance(node, dict):
+                for key, value in node.items():
+                    if key == "$ref" and value.startswith("#/components/schemas/"):
+                        name = value.rsplit("/", 1)[1]
+                        if name not in found:
+                            found.add(name)
+                            reachable(schemas[name], found)
+                    else:
+                        reachable(value, found)
+            elif isinstance(node, list):
+                for item in node:
+                    reachable(item, found)
+            return found
+
+        operations = [
+            op for item in document["paths"].values() for op in item.values() if isinstance(op, dict)
+        ]
+        requests = reachable([op.get("requestBody", {}) for op in operations], set())
+        responses = reachable([op["responses"] for op in operations], set())
+        assert [
+            f"{name}.{field}"
+            for name in sorted(requests)
+            for field, definition in schemas[name].get("properties", {}).items()
+            if "default" in definition
+        ] == []
+        optional = {
+            name: sorted(set(schemas[name].get("properties", {})) - set(schemas[name].get("required", [])))
+            for name in sorted(responses)
+        }
+        assert {name: fields for name, fields in optional.items() if fields} == {
+            "Problem": sorted(set(schemas["Problem"]["properties"]) - {"status", "title"}),
+            "TokenOut": ["refresh_token", "scope"],
+        }
+        assert schemas["VacancyCreate"]["properties"]["employer_pays_travel"]["description"].endswith(
+            "Default: `false`."
+        )
+
+    def test_optional_parameters_are_never_null(self) -> None:
+        paths = json.loads(openapi_doc.DOC.read_text(encoding="utf-8"))["paths"]
+        nullable = [
+            f"{method} {path} {parameter['name']}"
+            for path, item in paths.items()
+            for method, operation in item.items()
+            for parameter in operation.get("parameters", [])
+            if '"null"' in json.dumps(parameter["schema"])
+        ]
+        assert nullable == []

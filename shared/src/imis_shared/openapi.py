@@ -12,6 +12,7 @@ keyed by its title instead, and two schemas with one title are an error to fix i
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -159,11 +160,16 @@ def name_generated_schemas(schema: dict[str, Any]) -> dict[str, Any]:
 
     A body of several parameters (a form, an upload) is titled ``Body_<operationId>``: it becomes
     ``<OperationId>Form`` (a form or multipart body) or ``<OperationId>Body`` (JSON), e.g.
-    ``IssueTokenForm``. An inline response is titled ``Response <Operation Id>``, which generators
-    prefix with the operation's name again (``GetXResponseGetX``): the title goes, and they name
-    it after the operation alone.
+    ``IssueTokenForm``. A model whose response schema differs from its request schema (fields
+    with a default are always present in a response) is two schemas, ``<Name>-Input`` and
+    ``<Name>-Output``: the request keeps the name, the response is ``<Name>Out``. An inline
+    response is titled ``Response <Operation Id>``, which generators prefix with the operation's
+    name again (``GetXResponseGetX``): the title goes, and they name it after the operation alone.
     """
     components: dict[str, Any] = schema.get("components", {}).get("schemas", {})
+    for key, definition in components.items():
+        if key.endswith("-Output") and isinstance(definition.get("title"), str):
+            definition["title"] += "Out"
     for operation in _operations(schema):
         for media_type, content in operation.get("requestBody", {}).get("content", {}).items():
             ref = content.get("schema", {}).get("$ref", "")
@@ -176,6 +182,72 @@ def name_generated_schemas(schema: dict[str, Any]) -> dict[str, Any]:
                 inline = content.get("schema", {})
                 if str(inline.get("title", "")).startswith("Response "):
                     del inline["title"]
+    return schema
+
+
+def _referenced(node: Any, components: dict[str, Any], found: set[str]) -> set[str]:
+    """Names of the component schemas ``node`` refers to, directly or through other components."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str) and value.startswith(REF_PREFIX):
+                name = value[len(REF_PREFIX) :]
+                if name not in found and name in components:
+                    found.add(name)
+                    _referenced(components[name], components, found)
+            else:
+                _referenced(value, components, found)
+    elif isinstance(node, list):
+        for item in node:
+            _referenced(item, components, found)
+    return found
+
+
+def request_defaults_optional(schema: dict[str, Any]) -> dict[str, Any]:
+    """A request body's defaulted fields stay optional in generated TypeScript.
+
+    FastAPI documents request bodies with pydantic's validation-mode schemas (separate from the
+    responses' serialization-mode ones), where a field with a server-side default is not
+    ``required``. openapi-typescript (``defaultNonNullable``, on by default) nevertheless makes every
+    property that carries a ``default`` a required one, so callers would have to send what the server
+    fills in. In the schemas request bodies use, the default moves into the description."""
+    components: dict[str, Any] = schema.get("components", {}).get("schemas", {})
+    bodies = [
+        operation["requestBody"]
+        for item in schema.get("paths", {}).values()
+        for operation in item.values()
+        if isinstance(operation, dict) and "requestBody" in operation
+    ]
+    for name in sorted(_referenced(bodies, components, set())):
+        for field in components[name].get("properties", {}).values():
+            if "default" in field:
+                default = json.dumps(field.pop("default"), ensure_ascii=False)
+                note = f"Default: `{default}`."
+                field["description"] = f"{field['description']} {note}" if field.get("description") else note
+    return schema
+
+
+def parameters_never_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """An optional query or header parameter is absent or has a value; it is never ``null``.
+
+    FastAPI documents ``x: str | None = None`` as ``anyOf: [string, null]``, which typed clients turn
+    into ``string | null`` (and would send as the text "null"): ``required: false`` already says
+    the parameter may be left out."""
+    for item in schema.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                parameter_schema = parameter.get("schema", {})
+                variants = parameter_schema.get("anyOf")
+                if parameter.get("required") or not variants or {"type": "null"} not in variants:
+                    continue
+                kept = [variant for variant in variants if variant != {"type": "null"}]
+                rest = {
+                    key: value
+                    for key, value in parameter_schema.items()
+                    if key != "anyOf" and not (key == "default" and value is None)
+                }
+                parameter["schema"] = {**kept[0], **rest} if len(kept) == 1 else {"anyOf": kept, **rest}
     return schema
 
 
@@ -279,8 +351,10 @@ def problem_openapi(app: FastAPI) -> None:
                 version=app.version,
                 description=app.description,
                 routes=app.routes,
+                separate_input_output_schemas=True,  # a body's defaults are optional, a response's present
             )
             schema = register_form_schemas(schema)
+            schema = request_defaults_optional(parameters_never_null(schema))
             schema = declare_optional_security(rewrite_problem_responses(schema), app.routes)
             schema = declare_response_headers(schema)
             app.openapi_schema = name_schemas_by_title(schema)

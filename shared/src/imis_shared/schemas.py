@@ -37,7 +37,9 @@ def _scalar(annotation: Any) -> type | None:
 
 
 class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # A body model that also appears in a response (a seeker's certifications) is documented twice:
+    # in the response every field is present, defaults included, so every field is required.
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
 
     @field_validator("*", mode="before")
     @classmethod

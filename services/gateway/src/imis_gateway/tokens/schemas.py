@@ -79,7 +79,7 @@ GRANT_FORMS: dict[GrantType, type[GrantForm]] = {
 
 class TokenOut(BaseModel):
     access_token: str
-    token_type: str = "Bearer"  # noqa: S105 (a token type, not a secret)
+    token_type: Literal["Bearer"]  # always sent, so required in the document
     expires_in: int = Field(description="Seconds until the access token expires.")
     refresh_token: str | None = None
     scope: str | None = None

@@ -26,6 +26,7 @@ def token_body(grant: TokenGrant) -> dict[str, Any]:
     """RFC 6749 §5.1: absent members are left out, not null."""
     return TokenOut(
         access_token=grant.access_token,
+        token_type="Bearer",  # noqa: S106 (a token type, not a secret)
         expires_in=grant.expires_in,
         refresh_token=grant.refresh_token,
         scope=grant.scope,

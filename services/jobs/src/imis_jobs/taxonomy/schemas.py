@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from imis_shared.validators import ConceptId, EscoUri
 
@@ -13,6 +13,8 @@ class IscoRef(BaseModel):
 
 
 class OccupationSummary(BaseModel):
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)  # always sent
+
     id: ConceptId
     uri: EscoUri
     label: str
@@ -22,6 +24,8 @@ class OccupationSummary(BaseModel):
 
 
 class SkillSummary(BaseModel):
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)  # always sent
+
     id: ConceptId
     uri: EscoUri
     label: str
