@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
@@ -19,6 +19,7 @@ class Body(StrictModel):
     visible: bool = False
     limit: Annotated[int | None, Field(ge=1)] = None
     starts_on: date | None = None
+    seen_at: datetime | None = None
     owner: uuid.UUID | None = None
     amount: Decimal | None = None
     name: str = "x"
@@ -43,6 +44,8 @@ class TestScalarsTakeOnlyTheirJsonType:
             ("share", "0.5", "float_type"),
             ("visible", 1, "bool_type"),
             ("visible", "true", "bool_type"),
+            ("starts_on", 0, "date_type"),  # was 1970-01-01
+            ("seen_at", 1796084113, "datetime_type"),
         ],
     )
     def test_refuses_another_json_type_naming_the_field(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -58,12 +59,29 @@ class TestCompare:
         default = (await client.get(REMITTANCES, params={"from": "IT", "to": "EG"})).json()
         assert default["items"][0]["amount"] == "200"
 
+    async def test_the_amount_is_documented_as_the_strings_it_accepts(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        document = (await client.get("/openapi.json")).json()
+        (amount,) = [p for p in document["paths"][REMITTANCES]["get"]["parameters"] if p["name"] == "amount"]
+        pattern = re.compile(amount["schema"]["pattern"])
+        for accepted in ("200", "0.01", "9999.99", "10000", "10000.00"):
+            assert pattern.match(accepted), accepted
+            response = await client.get(REMITTANCES, params={"from": "IT", "to": "EG", "amount": accepted})
+            assert response.status_code == 200, accepted
+        for refused in ("0", "0.00", "10000.01", "1e3", "-5", "12.345"):
+            assert not pattern.match(refused), refused
+
     async def test_bad_queries(self, client: httpx.AsyncClient) -> None:
         for params, field in (
             ({"from": "XX", "to": "EG"}, "from"),
             ({"from": "IT"}, "to"),
             ({"from": "IT", "to": "EG", "amount": 0}, "amount"),
             ({"from": "IT", "to": "EG", "amount": "1e9"}, "amount"),
+            ({"from": "IT", "to": "EG", "amount": "1e3"}, "amount"),  # 1000, but not as the document says
+            ({"from": "IT", "to": "EG", "amount": "10000.01"}, "amount"),
+            ({"from": "IT", "to": "EG", "amount": "12.345"}, "amount"),
+            ({"from": "IT", "to": "EG", "amount": "abc"}, "amount"),  # was a decimal_parsing error
         ):
             response = await client.get(REMITTANCES, params=params)
             assert response.status_code == 422, params

@@ -62,6 +62,8 @@ class TestProgrammes:
             ({"isco_groups": ["9999"]}, "isco_groups.0"),
             ({"quota": 0}, "quota"),
             ({"eligible_citizenships": ["XX"]}, "eligible_citizenships.0"),
+            ({"starts_on": 0}, "starts_on"),  # was taken as 1970-01-01
+            ({"quota": "5"}, "quota"),
         ],
     )
     async def test_bad_input_is_named(

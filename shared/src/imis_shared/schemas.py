@@ -5,12 +5,14 @@ Pydantic's lax mode turns ``false`` into ``0``, ``"5"`` into ``5`` and ``1`` int
 document says ``integer`` or ``boolean``, so a client that sends the wrong type would be told it is
 fine and the value stored converted. Strict mode for the whole model is no answer: bodies are
 validated from Python objects, where strict mode refuses the ISO strings of dates, UUIDs and
-decimals too. So the scalar fields (integer, number, boolean) take only their own JSON type.
+decimals too. So the scalar fields (integer, number, boolean) take only their own JSON type, and
+dates and times no number.
 """
 
 from __future__ import annotations
 
 import types
+from datetime import date, datetime
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
@@ -24,6 +26,10 @@ _SCALARS: dict[type, tuple[tuple[type, ...], str, str]] = {
 }
 
 
+# Dates and times are strings in JSON; lax mode would also take a number as a Unix time.
+_TEMPORAL = (date, datetime)
+
+
 def _scalar(annotation: Any) -> type | None:
     """``int``, ``float`` or ``bool`` when the field is that (optionally nullable), else None."""
     while get_origin(annotation) is Annotated:
@@ -33,7 +39,7 @@ def _scalar(annotation: Any) -> type | None:
         if len(members) != 1:
             return None
         return _scalar(members[0])
-    return annotation if annotation in _SCALARS else None
+    return annotation if annotation in _SCALARS or annotation in _TEMPORAL else None
 
 
 class StrictModel(BaseModel):
@@ -48,6 +54,11 @@ class StrictModel(BaseModel):
             return value
         scalar = _scalar(cls.model_fields[info.field_name].annotation)
         if scalar is None:
+            return value
+        if scalar in _TEMPORAL:
+            if isinstance(value, (int, float)):
+                kind = "date" if scalar is date else "datetime"
+                raise PydanticCustomError(f"{kind}_type", f"Input should be a valid {kind}, as a string")
             return value
         accepted, error_type, message = _SCALARS[scalar]
         if isinstance(value, float) and scalar is int and value.is_integer():

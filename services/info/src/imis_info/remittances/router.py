@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Annotated
 
 from fastapi import Query, Request, Response
+from pydantic import BeforeValidator, WithJsonSchema
 
 from imis_info import API_PREFIX
 from imis_info.access import EditorUser
@@ -18,6 +20,26 @@ from imis_shared.db import SessionDep
 from imis_shared.errors import problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 from imis_shared.validators import CountryCode
+
+# A query parameter is a string: the document says which strings (over 0, up to 10000, at most two
+# decimals), and the same pattern is what the server accepts, so "1e3" or "0200" are refused as documented.
+AMOUNT_PATTERN = r"^(?:10000(?:\.0{1,2})?|[1-9][0-9]{0,3}(?:\.[0-9]{1,2})?|0\.(?:[1-9][0-9]?|0[1-9]))$"
+_AMOUNT = re.compile(AMOUNT_PATTERN)
+
+
+def _amount(value: object) -> object:
+    if isinstance(value, str) and not _AMOUNT.match(value):
+        raise ValueError(
+            "must be an amount over 0 and up to 10000 with at most two decimals, e.g. 200 or 99.50"
+        )
+    return value
+
+
+SendAmount = Annotated[
+    Decimal,
+    BeforeValidator(_amount),
+    WithJsonSchema({"type": "string", "pattern": AMOUNT_PATTERN, "examples": ["200"]}),
+]
 
 router = api_router(prefix=f"{API_PREFIX}/remittances", tags=["remittances"])
 WRITE = problem_responses(401, 403, 404, 409)
@@ -35,9 +57,7 @@ async def compare_remittance_costs(
     page: PageParamsDep,
     from_country: Annotated[CountryCode, Query(alias="from", description="Sending country, e.g. `IT`.")],
     to_country: Annotated[CountryCode, Query(alias="to", description="Receiving country, e.g. `EG`.")],
-    amount: Annotated[
-        Decimal, Query(gt=0, le=10_000, max_digits=7, decimal_places=2, description="In the send currency.")
-    ] = Decimal(200),
+    amount: Annotated[SendAmount, Query(description="In the send currency.")] = Decimal(200),
 ) -> Response:
     """Anyone, without an account. Total cost = fixed fee + percentage fee + exchange-rate
     margin on `amount`; each quote says when its prices were recorded."""
