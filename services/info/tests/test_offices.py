@@ -78,7 +78,19 @@ class TestWriteOffices:
         office = await add(client, editor)
         dropped = await client.patch(f"{OFFICES}/{office['id']}", json={"latitude": None}, headers=editor)
         assert dropped.status_code == 422
+        assert dropped.json()["errors"][0]["field"] == "latitude"
         assert (await client.get(f"{OFFICES}/{office['id']}")).json()["latitude"] == 41.9296
+        # A required field cleared is named as itself (it used to be reported as latitude with a
+        # pydantic link for message), and the document no longer admits the null.
+        cleared = await client.patch(
+            f"{OFFICES}/{office['id']}", json={"name": None, "phones": None}, headers=editor
+        )
+        assert cleared.status_code == 422
+        assert {error["field"] for error in cleared.json()["errors"]} == {"name", "phones"}
+        assert all("pydantic" not in error["message"] for error in cleared.json()["errors"])
+        document = (await client.get("/openapi.json")).json()
+        fields = document["components"]["schemas"]["OfficeUpdate"]["properties"]
+        assert "null" not in str(fields["name"]) and "null" in str(fields["city"])
 
 
 class TestFindOffices:

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, HttpUrl, StringConstraints, model_validator
 
 from imis_info.offices.models import OfficeType
-from imis_shared.schemas import StrictModel
+from imis_shared.schemas import StrictModel, omit_or_set
 from imis_shared.validators import City, CountryCode, EmailAddress, Name, PhoneNumber
 
 Service = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -48,16 +48,16 @@ class OfficeCreate(OfficeFields):
 class OfficeUpdate(StrictModel):
     """Fields to change; the result is checked as a whole."""
 
-    name: Name | None = None
-    type: OfficeType | None = None
-    country: CountryCode | None = None
+    name: Name | None = Field(default=None, json_schema_extra=omit_or_set)
+    type: OfficeType | None = Field(default=None, json_schema_extra=omit_or_set)
+    country: CountryCode | None = Field(default=None, json_schema_extra=omit_or_set)
     city: City | None = None
     address: Address | None = None
-    phones: list[PhoneNumber] | None = Field(default=None, max_length=10)
+    phones: list[PhoneNumber] | None = Field(default=None, max_length=10, json_schema_extra=omit_or_set)
     email: EmailAddress | None = None
     website: HttpUrl | None = None
     opening_hours: OpeningHours | None = None
-    services: list[Service] | None = Field(default=None, max_length=30)
+    services: list[Service] | None = Field(default=None, max_length=30, json_schema_extra=omit_or_set)
     latitude: Latitude | None = None
     longitude: Longitude | None = None
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_info.offices.models import Office
 from imis_info.offices.schemas import NearbyOffice, OfficeCreate, OfficeFields, OfficeOut, OfficeUpdate
-from imis_shared.errors import ValidationFailed
+from imis_shared.errors import ValidationFailed, body_error
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -35,8 +36,13 @@ async def update(session: AsyncSession, office: Office, body: OfficeUpdate, edit
     changes = body.model_dump(exclude_unset=True)
     try:
         merged = OfficeFields.model_validate({**current, **changes})
-    except ValueError as error:  # e.g. only one coordinate left
-        raise ValidationFailed.field("latitude", str(error).splitlines()[-1].strip(), "value_error") from None
+    except ValidationError as error:  # e.g. only one coordinate left, or a required field cleared
+        errors = [
+            # A rule over the whole office (the coordinates) has no field of its own.
+            body_error(".".join(map(str, problem["loc"])) or "latitude", problem["msg"], problem["type"])
+            for problem in error.errors(include_url=False)
+        ]
+        raise ValidationFailed("The office is not valid.", errors=errors) from None
     for name, value in _stored(merged, set(changes)).items():
         setattr(office, name, value)
     office.updated_by = editor
