@@ -16,7 +16,8 @@ import httpx
 import pytest
 import redis
 import redis.asyncio as aioredis
-from gateway_helpers import PASSWORD, login, register
+from fastapi import FastAPI
+from gateway_helpers import PASSWORD, Tokens, login, register
 from gateway_mail import smtp_server, smtp_settings
 from pydantic import SecretStr
 from redis.exceptions import RedisError
@@ -142,7 +143,7 @@ class TestTwoGatewayReplicas:
     ) -> None:
         await register(client, "nadia@example.org")
         shared = _replica_settings(
-            settings, redis_url, prefix, login_failures_per_account=4, login_attempts_per_address=100
+            settings, redis_url, prefix, login_failures_per_account_address=4, login_attempts_per_address=100
         )
         async with app_client(create_app(shared)) as one, app_client(create_app(shared)) as two:
             for replica in (one, two, one, two):
@@ -153,7 +154,7 @@ class TestTwoGatewayReplicas:
                 assert 1 <= int(refused.headers["retry-after"]) <= settings.login_failure_window_seconds
         # A replica that counts in memory would have let the fifth attempt through.
         async with app_client(
-            create_app(settings.model_copy(update={"login_failures_per_account": 4}))
+            create_app(settings.model_copy(update={"login_failures_per_account_address": 4}))
         ) as alone:
             assert (await _login(alone, "nadia@example.org", PASSWORD)).status_code == 200
 
@@ -162,7 +163,7 @@ class TestTwoGatewayReplicas:
     ) -> None:
         await register(client, "omar@example.org")
         shared = _replica_settings(
-            settings, redis_url, prefix, login_failures_per_account=4, login_attempts_per_address=100
+            settings, redis_url, prefix, login_failures_per_account_address=4, login_attempts_per_address=100
         )
         async with app_client(create_app(shared)) as one, app_client(create_app(shared)) as two:
             responses = await asyncio.gather(
@@ -176,7 +177,7 @@ class TestTwoGatewayReplicas:
     ) -> None:
         await register(client, "salma@example.org")
         shared = _replica_settings(
-            settings, redis_url, prefix, login_failures_per_account=3, login_attempts_per_address=100
+            settings, redis_url, prefix, login_failures_per_account_address=3, login_attempts_per_address=100
         )
         async with app_client(create_app(shared)) as one, app_client(create_app(shared)) as two:
             for replica in (one, two):
@@ -269,3 +270,48 @@ class TestRedisRevocations:
                 await revocations.is_revoked("user-1", None, 0)
         finally:
             await revocations.close()
+
+
+def _from(app: FastAPI, address: str) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, client=(address, 40000)), base_url="http://testserver"
+    )
+
+
+class TestGuessingLimitsAcrossReplicas:
+    async def test_a_stranger_on_many_addresses_slows_but_does_not_lock_the_owner(
+        self, client: httpx.AsyncClient, settings: GatewaySettings, redis_url: str, prefix: str
+    ) -> None:
+        await register(client, "karim@example.org")
+        shared = _replica_settings(settings, redis_url, prefix, login_failures_per_account=3)
+        one_app, two_app = create_app(shared), create_app(shared)
+        async with app_client(one_app) as one, app_client(two_app) as two:
+            assert (await _login(one, "karim@example.org", PASSWORD)).status_code == 200  # usual address
+            for index, app in enumerate((one_app, two_app, one_app)):
+                async with _from(app, f"198.51.100.{60 + index}") as guesser:
+                    assert (await _login(guesser, "karim@example.org", "wrong-password-4")).status_code == 400
+            async with _from(two_app, "198.51.100.70") as first, _from(one_app, "198.51.100.71") as second:
+                assert (await _login(first, "karim@example.org", "wrong-password-4")).status_code == 400
+                assert (await _login(second, "karim@example.org", PASSWORD)).status_code == 429
+            for replica in (two, one):  # the usual address goes on, on either replica
+                assert (await _login(replica, "karim@example.org", PASSWORD)).status_code == 200
+
+    async def test_share_the_failed_client_authentications(
+        self, client: httpx.AsyncClient, admin: Tokens, settings: GatewaySettings, redis_url: str, prefix: str
+    ) -> None:
+        created = await client.post(
+            "/api/v1/admin/clients", json={"name": "HR", "scopes": ["jobs:read"]}, headers=admin.headers
+        )
+        client_id, secret = created.json()["client_id"], created.json()["client_secret"]
+        shared = _replica_settings(settings, redis_url, prefix, client_auth_failures_per_client=2)
+        form = {"grant_type": "client_credentials", "client_id": client_id}
+        async with app_client(create_app(shared)) as one, app_client(create_app(shared)) as two:
+            statuses = [
+                (
+                    await replica.post("/api/v1/auth/token", data={**form, "client_secret": "guess"})
+                ).status_code
+                for replica in (one, two, one)
+            ]
+            refused = await two.post("/api/v1/auth/token", data={**form, "client_secret": secret})
+        assert statuses == [401, 401, 429]
+        assert refused.status_code == 429 and refused.headers["content-type"] == "application/problem+json"

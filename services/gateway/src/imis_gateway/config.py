@@ -90,11 +90,61 @@ class GatewaySettings(ServiceSettings):
         description='Its exact redirect URIs (JSON list), e.g. ["http://localhost:3000/callback"].',
     )
 
-    # Login rate limits.
-    login_failures_per_account: int = Field(default=5, ge=1)
-    login_failure_window_seconds: int = Field(default=900, ge=1)
-    login_attempts_per_address: int = Field(default=30, ge=1)
-    login_address_window_seconds: int = Field(default=300, ge=1)
+    # Login rate limits (docs/architecture.md, "Guessing passwords").
+    login_failures_per_account_address: int = Field(
+        default=5,
+        ge=1,
+        description="Failed logins in a row for one account from one client address before that "
+        "address gets 429 for that account (within the failure window).",
+    )
+    login_failure_window_seconds: int = Field(
+        default=900, ge=1, description="Window of the failed logins per account, and per account and address."
+    )
+    login_failures_per_account: int = Field(
+        default=100,
+        ge=1,
+        description="Failed logins for one account from every address within the failure window; beyond "
+        "it, addresses the account has not signed in from are slowed to LOGIN_SLOWED_ATTEMPTS_PER_ACCOUNT "
+        "together, and its usual addresses are not.",
+    )
+    login_slowed_attempts_per_account: int = Field(
+        default=1, ge=1, description="Logins per slowed window for an account beyond its failure ceiling."
+    )
+    login_slowed_window_seconds: int = Field(
+        default=60, ge=1, description="Window of the slowed logins of an account beyond its ceiling."
+    )
+    login_known_address_seconds: int = Field(
+        default=90 * 24 * 3600,
+        ge=60,
+        description="How long an address an account signed in from stays one of its usual addresses.",
+    )
+    login_attempts_per_address: int = Field(
+        default=30, ge=1, description="Login attempts per client address within the window before 429."
+    )
+    login_address_window_seconds: int = Field(
+        default=300, ge=1, description="Window of the login attempts per client address."
+    )
+    client_auth_failures_per_client: int = Field(
+        default=10,
+        ge=1,
+        description="Wrong secrets for one machine client within the window before 429, except from "
+        "addresses that client authenticated from.",
+    )
+    client_auth_failures_per_address: int = Field(
+        default=30, ge=1, description="Failed machine-client authentications per client address before 429."
+    )
+    client_auth_failure_window_seconds: int = Field(
+        default=900, ge=1, description="Window of the failed machine-client authentications."
+    )
+    password_change_failures_per_account: int = Field(
+        default=5,
+        ge=1,
+        description="Wrong current passwords in a password change before the account's sessions end "
+        "and further tries get 429 (within the window).",
+    )
+    password_change_failure_window_seconds: int = Field(
+        default=900, ge=1, description="Window of the wrong current passwords in a password change."
+    )
     registrations_per_address: int = Field(default=20, ge=1)
     registration_window_seconds: int = Field(default=3600, ge=1)
     # Anonymous calls to the search routes: a budget per client address (429 with Retry-After).

@@ -61,15 +61,23 @@ async def update_my_account(body: MeUpdate, account: CurrentAccount, session: Se
     "/me/password",
     status_code=204,
     summary="Change the caller's password; signs out every session.",
-    responses=problem_responses(401, 403),
+    responses={
+        **problem_responses(401, 403, 422),
+        429: {"description": "Too many wrong current passwords; see Retry-After", **PROBLEM_RESPONSE},
+    },
 )
 async def change_my_password(
-    body: PasswordChange, account: AccountBeforePasswordChange, session: SessionDep, identity: IdentityDep
+    body: PasswordChange,
+    account: AccountBeforePasswordChange,
+    session: SessionDep,
+    identity: IdentityDep,
+    address: ClientAddress,
 ) -> Response:
     """Any authenticated user, also one who must change the password an admin set; needs the current
     password, and the new one must differ. Ends every session at once, access tokens included:
-    sign in again."""
+    sign in again. Wrong current passwords are limited per account: the last one allowed also ends
+    every session, then 429 until the window is over."""
     await service.change_password(
-        session, identity.passwords, identity.revocations, account, body.current_password, body.new_password
+        session, identity, account, body.current_password, body.new_password, address
     )
     return Response(status_code=204)

@@ -120,23 +120,62 @@ async def change_email(session: AsyncSession, account: UserAccount, email: str) 
     await record(session, "account.email_changed", actor_id=account.id, subject_id=account.id)
 
 
+class WrongCurrentPassword(ValidationFailed):
+    # The failure's audit event and, at the limit, the ended sessions are kept.
+    keep_changes = True
+
+
 async def change_password(
-    session: AsyncSession,
-    passwords: Passwords,
-    revocations: Revocations,
-    account: UserAccount,
-    current: str,
-    new: str,
+    session: AsyncSession, identity: Identity, account: UserAccount, current: str, new: str, address: str
 ) -> None:
-    if not passwords.verify(account.password_hash, current):
+    """Needs the current password. Tries are limited per account (holding an access token is not
+    knowing the password): each wrong one is audited, the last one allowed ends every session at once
+    (refresh and access tokens: sign in again), and beyond it the answer is 429 for the window,
+    without checking the password. A change clears the count."""
+    settings = identity.settings
+    key = f"password-change:{account.id}"
+    limit = settings.password_change_failures_per_account
+    window = settings.password_change_failure_window_seconds
+    await identity.enforce_limit(
+        key, limit, window, "Too many wrong current passwords; sign in again and try later."
+    )
+    if not identity.passwords.verify(account.password_hash, current):
+        await record(
+            session,
+            "account.password_change_failed",
+            outcome="failure",
+            actor_id=account.id,
+            subject_id=account.id,
+            client_address=address,
+            reason="wrong_current_password",
+        )
+        if await identity.limiter.retry_after(key, limit, window) is not None:
+            await repository.revoke_refresh_tokens(session, account.id)
+            await identity.revocations.revoke_subject(str(account.id))
+            await record(
+                session,
+                "account.sessions_ended",
+                outcome="failure",
+                actor_id=account.id,
+                subject_id=account.id,
+                client_address=address,
+                reason="password_change_failures",
+            )
         reason = "The current password is wrong."
-        raise ValidationFailed.field("current_password", reason, "wrong_password")
+        raise WrongCurrentPassword.field("current_password", reason, "wrong_password")
     if new == current:  # else a password an admin set could be "changed" to itself
         raise ValidationFailed.field(
             "new_password", "Choose a password other than the current one.", "same_password"
         )
-    await set_password(session, passwords, revocations, account, new)
-    await record(session, "account.password_changed", actor_id=account.id, subject_id=account.id)
+    await set_password(session, identity.passwords, identity.revocations, account, new)
+    await identity.limiter.reset(key)
+    await record(
+        session,
+        "account.password_changed",
+        actor_id=account.id,
+        subject_id=account.id,
+        client_address=address,
+    )
 
 
 async def set_password(

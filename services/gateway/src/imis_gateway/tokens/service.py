@@ -24,7 +24,7 @@ from imis_gateway.clients import repository as clients
 from imis_gateway.clients.models import PublicClient
 from imis_gateway.credentials import hash_token
 from imis_gateway.identity import Identity
-from imis_gateway.tokens import repository
+from imis_gateway.tokens import limits, repository
 from imis_gateway.tokens.errors import OAuthError
 from imis_gateway.tokens.keys import KeySet
 from imis_gateway.tokens.models import AuthorizationCode
@@ -114,30 +114,6 @@ async def _user_grant(
     return TokenGrant(access_token=access, expires_in=ttl, refresh_token=refresh)
 
 
-async def _check_login_limits(identity: Identity, email: str, address: str) -> None:
-    """Count the attempt against its address and its account; 429 when either is at its limit.
-
-    Each count is checked and taken in one step (atomic in Redis), so concurrent attempts, on
-    one replica or several, cannot all slip under a limit together. Every attempt counts
-    against the account until one succeeds, which clears the account's count: so the account
-    limit is on failures in a row.
-    """
-    settings = identity.settings
-    refusal = "Too many login attempts; try again later."
-    await identity.enforce_limit(
-        f"login:address:{address}",
-        settings.login_attempts_per_address,
-        settings.login_address_window_seconds,
-        refusal,
-    )
-    await identity.enforce_limit(
-        f"login:account:{email}",
-        settings.login_failures_per_account,
-        settings.login_failure_window_seconds,
-        refusal,
-    )
-
-
 async def authenticate_user(
     session: AsyncSession,
     identity: Identity,
@@ -147,10 +123,10 @@ async def authenticate_user(
     **details: Any,
 ) -> UserAccount | None:
     """The active account whose email and password these are, or None (the attempt is audited and
-    counted). One check for the password grant and the sign-in page: same limits, same lockout,
-    same audit events. Raises TooManyRequests when the address or the account is at its limit."""
+    counted). One check for the password grant and the sign-in page: same limits,
+    same audit events. Raises TooManyRequests at a limit (tokens/limits.py)."""
     email = username.strip().lower()
-    await _check_login_limits(identity, email, address)
+    await limits.check_login(identity, email, address)
     account = await accounts.get_by_email(session, email)
     valid = identity.passwords.verify(account.password_hash if account else None, password)
     if account is None or not valid or account.status != AccountStatus.ACTIVE:
@@ -164,8 +140,9 @@ async def authenticate_user(
             reason=reason,
             **details,
         )
+        await limits.login_failed(identity, email)
         return None
-    await identity.limiter.reset(f"login:account:{email}")
+    await limits.login_succeeded(identity, email, address)
     if identity.passwords.needs_rehash(account.password_hash):
         account.password_hash = identity.passwords.hash(password)
     account.last_login_at = utcnow()
@@ -336,13 +313,16 @@ async def client_credentials_grant(
     requested_scope: str | None,
     address: str,
 ) -> TokenGrant:
+    await limits.check_client(identity, client_id, address)  # before the hashing a guess costs
     client = await clients.get_by_client_id(session, client_id)
     valid = identity.passwords.verify(client.secret_hash if client else None, client_secret)
     if client is None or not valid or client.revoked_at is not None:
         await record(
             session, "client.auth_failed", outcome="failure", subject_id=client_id, client_address=address
         )
+        await limits.client_failed(identity, client_id, address)
         raise OAuthError("invalid_client", "Client authentication failed.", status=401)
+    await limits.client_succeeded(identity, client_id, address)
     granted = set(client.scopes)
     if requested_scope:
         requested = set(requested_scope.split())
