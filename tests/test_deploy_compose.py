@@ -174,6 +174,8 @@ class TestPlatform:
         redis = urlsplit(gateway.redis_url.get_secret_value())
         assert redis.hostname in compose["services"] and redis.port == 6379
         assert compose["services"]["redis"]["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
+        # It publishes its own port, with no proxy in front: the TCP peer is the caller.
+        assert gateway.trusted_proxies == []
 
     def test_postgres_runs_the_init_script_on_a_named_volume(self, compose: dict[str, Any]) -> None:
         postgres = compose["services"]["postgres"]

@@ -19,6 +19,8 @@ import pytest
 import yaml
 from deploy_files import PORTS, ROOT, SETTINGS
 
+from imis_gateway.config import GatewaySettings
+
 K8S = ROOT / "deploy" / "k8s"
 OVERLAYS = ("dev", "production")
 KUBERNETES_VERSION = "1.30.0"  # the oldest version still supported upstream that we target
@@ -190,6 +192,15 @@ class TestServices:
             v for v in deployment["spec"]["template"]["spec"]["volumes"] if v["name"] == mount["name"]
         )
         assert volume["secret"]["secretName"] == "gateway-signing-keys" and mount["readOnly"] is True
+
+    def test_the_gateway_believes_forwarded_addresses_from_the_cluster_network_only(
+        self, manifests: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        config = one(manifests, "ConfigMap", "gateway-config")["data"]
+        monkeypatch.setenv("IMIS_GATEWAY_TRUSTED_PROXIES", config["IMIS_GATEWAY_TRUSTED_PROXIES"])
+        settings = GatewaySettings()
+        assert settings.trusted_proxies and all(network.is_private for network in settings.trusted_proxies)
+        assert settings.forwarded_header == "x-forwarded-for"  # what ingress-nginx appends to
 
 
 class TestIngress:

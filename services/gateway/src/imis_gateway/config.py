@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, IPvAnyNetwork, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from imis_shared.http import MULTIPART_ALLOWANCE_BYTES
@@ -144,6 +145,15 @@ class GatewaySettings(ServiceSettings):
     )
     password_change_failure_window_seconds: int = Field(
         default=900, ge=1, description="Window of the wrong current passwords in a password change."
+    )
+    trusted_proxies: list[IPvAnyNetwork] = Field(
+        default_factory=list,
+        description='Addresses or CIDRs of reverse proxies (the ingress), JSON: ["10.0.0.0/8"]; only from '
+        "them is FORWARDED_HEADER believed for the caller's address. Empty: the TCP peer is the caller.",
+    )
+    forwarded_header: Literal["x-forwarded-for", "forwarded"] = Field(
+        default="x-forwarded-for",
+        description="The header the trusted proxies append the caller's address to (only that one is read).",
     )
     registrations_per_address: int = Field(default=20, ge=1)
     registration_window_seconds: int = Field(default=3600, ge=1)

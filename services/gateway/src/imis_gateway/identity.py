@@ -15,6 +15,7 @@ from fastapi import Depends, Request
 
 from imis_gateway.config import GatewaySettings
 from imis_gateway.credentials import Passwords
+from imis_gateway.forwarding import caller_address
 from imis_gateway.ratelimit import RateLimiter
 from imis_gateway.revocation import Revocations
 from imis_shared.errors import TooManyRequests
@@ -41,7 +42,14 @@ def get_identity(request: Request) -> Identity:
 
 
 def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The caller's address: the TCP peer, or behind trusted proxies the address they forwarded
+    (``IMIS_GATEWAY_TRUSTED_PROXIES``; see :mod:`imis_gateway.forwarding`)."""
+    peer = request.client.host if request.client else "unknown"
+    settings: GatewaySettings = request.app.state.identity.settings
+    if not settings.trusted_proxies:
+        return peer
+    header = settings.forwarded_header
+    return caller_address(peer, request.headers.getlist(header), settings.trusted_proxies, header)
 
 
 IdentityDep = Annotated[Identity, Depends(get_identity)]
