@@ -11,6 +11,14 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from gateway_helpers import PASSWORD, Tokens, login, register
+from signin_helpers import (
+    AUTHORIZE_URL,
+    authorize_params,
+    create_public_client,
+    parse_page,
+    pkce_pair,
+    submit,
+)
 
 from imis_gateway.config import GatewaySettings
 from imis_gateway.main import create_app
@@ -187,6 +195,26 @@ class TestStrangerCannotLockTheOwnerOut:
             assert (await password_login(owner, "owner@example.org", PASSWORD)).status_code == 200
             assert (await password_login(owner, "owner@example.org", "wrong-1")).status_code == 400
             assert (await password_login(owner, "owner@example.org", PASSWORD)).status_code == 200
+
+    async def test_the_sign_in_page_counts_the_same_way(
+        self, client: httpx.AsyncClient, admin: Tokens, settings: GatewaySettings
+    ) -> None:
+        await register(client, "owner@example.org")
+        portal = await create_public_client(client, admin)
+        _, challenge = pkce_pair()
+        params = authorize_params(portal, challenge)
+        async with gateway(settings) as (app, owner):
+            async with from_address(app, "198.51.100.31") as stranger:
+                page = parse_page((await stranger.get(AUTHORIZE_URL, params=params)).text)
+                statuses = [
+                    (await submit(stranger, page, "owner@example.org", "wrong-password-1")).status_code
+                    for _ in range(6)
+                ]
+                assert statuses == [400] * 5 + [429]
+                assert_limited(await password_login(stranger, "owner@example.org", PASSWORD))  # both ways in
+            page = parse_page((await owner.get(AUTHORIZE_URL, params=params)).text)
+            signed_in = await submit(owner, page, "owner@example.org", PASSWORD)
+            assert signed_in.status_code == 303 and "code=" in signed_in.headers["location"]
 
     async def test_unknown_and_existing_emails_are_limited_alike(
         self, client: httpx.AsyncClient, settings: GatewaySettings
