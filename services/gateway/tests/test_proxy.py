@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from collections.abc import AsyncIterator
 
@@ -209,6 +210,27 @@ class TestAnonymousSearchBudget:
         async with app_client(create_app(down)) as client:
             statuses = [(await client.get(self.SEARCH)).status_code for _ in range(5)]
         assert statuses == [200] * 5
+
+    async def test_behind_a_trusted_proxy_each_caller_has_its_own_budget(
+        self, settings: GatewaySettings
+    ) -> None:
+        # app_client connects from 203.0.113.7: here that is the ingress.
+        behind = settings.model_copy(update={"trusted_proxies": [ipaddress.ip_network("203.0.113.7/32")]})
+        async with app_client(create_app(behind)) as ingress:
+            first = [
+                (await ingress.get(self.SEARCH, headers={"X-Forwarded-For": "198.51.100.1"})).status_code
+                for _ in range(4)
+            ]
+            other = await ingress.get(self.SEARCH, headers={"X-Forwarded-For": "198.51.100.2"})
+            forged = await ingress.get(self.SEARCH, headers={"X-Forwarded-For": "6.6.6.6, 198.51.100.1"})
+        assert first == [200, 200, 200, 429] and other.status_code == 200 and forged.status_code == 429
+
+    async def test_an_untrusted_peer_cannot_pick_its_budget(self, client: httpx.AsyncClient) -> None:
+        statuses = [
+            (await client.get(self.SEARCH, headers={"X-Forwarded-For": f"198.51.100.{n}"})).status_code
+            for n in range(4)
+        ]
+        assert statuses == [200, 200, 200, 429]
 
     def test_the_default_budget_covers_the_public_search_routes(self) -> None:
         paths = GatewaySettings().anonymous_search_paths

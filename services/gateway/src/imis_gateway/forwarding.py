@@ -12,8 +12,8 @@ peer is the address.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable, Sequence
-from typing import Literal
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 ForwardedHeader = Literal["x-forwarded-for", "forwarded"]
@@ -76,3 +76,13 @@ def caller_address(
             return str(parsed) if parsed is not None else entry[:MAX_ADDRESS_LENGTH] or "unknown"
     # Every hop was a trusted proxy (or there was no header): the left-most one is the caller.
     return chain[0] if chain else peer
+
+
+def scope_address(scope: Mapping[str, Any], proxies: Sequence[Network], header: ForwardedHeader) -> str:
+    """:func:`caller_address` of a raw ASGI request (for the pure-ASGI proxy)."""
+    peer = scope["client"][0] if scope.get("client") else "unknown"
+    if not proxies:
+        return str(peer)
+    name = header.encode("latin-1")
+    values = [value.decode("latin-1") for key, value in scope.get("headers", ()) if key == name]
+    return caller_address(str(peer), values, proxies, header)

@@ -92,6 +92,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         frozenset(settings.anonymous_search_paths),
         settings.anonymous_searches_per_address,
         settings.anonymous_search_window_seconds,
+        settings.trusted_proxies,
+        settings.forwarded_header,
     )
 
     @asynccontextmanager

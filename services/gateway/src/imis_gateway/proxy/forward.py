@@ -13,7 +13,7 @@ timeout 504. The client is aiohttp's, chosen by measurement
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Collection, Mapping
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -21,6 +21,7 @@ import aiohttp
 from opentelemetry.trace import SpanKind, Tracer
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from imis_gateway.forwarding import ForwardedHeader, Network, scope_address
 from imis_gateway.ratelimit import RateLimiter
 from imis_shared.auth import TokenVerifier, bearer_token, refuse_pending_password_change
 from imis_shared.errors import DomainError, ServiceUnavailable, TooManyRequests, problem_response
@@ -75,11 +76,14 @@ class AnonymousBudget:
     paths: Collection[str]
     limit: int
     window: float
+    # Behind these proxies the caller's address is the one they forwarded (imis_gateway.forwarding).
+    trusted_proxies: Sequence[Network] = ()
+    forwarded_header: ForwardedHeader = "x-forwarded-for"
 
     async def spend(self, scope: Scope) -> None:
         if scope["method"] != "GET" or scope["path"] not in self.paths:
             return
-        address = scope["client"][0] if scope.get("client") else "unknown"
+        address = scope_address(scope, self.trusted_proxies, self.forwarded_header)
         try:
             wait = await self.limiter.acquire(f"anonymous-search:address:{address}", self.limit, self.window)
         except ServiceUnavailable:  # the shared store is down: a cost guard lets public reads through
