@@ -33,6 +33,7 @@ def echo_app() -> FastAPI:
             "raw_path": request.scope["raw_path"].decode(),
             "query": request.url.query,
             "headers": {k: v for k, v in request.headers.items()},
+            "header_list": [[k.decode("latin-1"), v.decode("latin-1")] for k, v in request.headers.raw],
             "body": body.decode(errors="replace"),
         }
         SEEN.append(seen)
