@@ -1,4 +1,5 @@
-"""HTTP input guards: the body size limit (413), the route's media type (415) and a path's methods (405)."""
+"""HTTP input guards: the body size limit (413), the route's media type (415), a path's methods (405) and
+NUL characters in text (422)."""
 
 from __future__ import annotations
 
@@ -62,6 +63,11 @@ def guarded_router(calls: Calls) -> APIRouter:
     async def no_body() -> dict[str, bool]:
         calls.names.append("no-body")
         return {"ok": True}
+
+    @router.get("/search/{word}")
+    async def search(word: str, q: str | None = None) -> dict[str, str | None]:
+        calls.names.append("search")
+        return {"word": word, "q": q}
 
     return router
 
@@ -376,3 +382,35 @@ class TestMethodsOfAPath:
         assert preflight.headers["access-control-allow-origin"] == "https://portal.example"
         assert plain.status_code == 204 and plain.headers["allow"] == "GET, POST, DELETE, OPTIONS"
         assert plain.headers["access-control-allow-origin"] == "https://portal.example"
+
+
+class TestNulCharacters:
+    """No text column stores a NUL (PostgreSQL fails on one): refused as input, naming the field."""
+
+    @staticmethod
+    def refused_fields(response: httpx.Response) -> set[tuple[str, str]]:
+        assert response.status_code == 422, response.text
+        assert response.headers["content-type"] == PROBLEM_MEDIA_TYPE
+        return {(error["location"], error["field"]) for error in response.json()["errors"]}
+
+    async def test_in_a_query_or_path_parameter(self, client: httpx.AsyncClient, calls: Calls) -> None:
+        assert self.refused_fields(await client.get("/in/search/ok", params={"q": "a\x00b"})) == {
+            ("query", "q")
+        }
+        assert self.refused_fields(await client.get("/in/search/a%00b")) == {("path", "word")}
+        assert calls.names == []
+        assert (await client.get("/in/search/ok", params={"q": "a%00b \\u0000"})).json()[
+            "q"
+        ] == "a%00b \\u0000"
+
+    async def test_in_a_json_member_or_a_form_field(self, client: httpx.AsyncClient, calls: Calls) -> None:
+        refused = await client.post("/in/json", json={"text": "a\x00b"})
+        assert self.refused_fields(refused) == {("body", "text")}
+        form = await client.post("/in/form", data={"username": "a\x00", "password": "secret"})
+        assert self.refused_fields(form) == {("body", "username")}
+        assert calls.names == []
+        # An escaped backslash followed by "u0000" is no NUL.
+        kept = await client.post(
+            "/in/json", content=b'{"text": "\\\\u0000"}', headers={"content-type": "application/json"}
+        )
+        assert kept.status_code == 200 and kept.json() == {"length": 6}

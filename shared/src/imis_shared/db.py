@@ -192,3 +192,18 @@ async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
 # becomes an error response and never a success that was not stored.
 get_session = _request_session
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+
+LIKE_ESCAPE = "\\"
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern matching values that contain ``text`` literally: its ``%``, ``_`` and the
+    escape character stand for themselves. Use with ``.like(pattern, escape=LIKE_ESCAPE)``;
+    the same on SQLite and PostgreSQL."""
+    escaped = (
+        text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+        .replace("%", LIKE_ESCAPE + "%")
+        .replace("_", LIKE_ESCAPE + "_")
+    )
+    return f"%{escaped}%"

@@ -1,4 +1,5 @@
-"""HTTP input guards: body size limit (413), content type (415) and the methods of a path (405, OPTIONS).
+"""HTTP input guards: body size limit (413), content type (415), the methods of a path (405, OPTIONS)
+and NUL characters in text (422).
 
 The limit is enforced by pure ASGI middleware before the app runs. The content type is checked per route by
 :class:`ImisRoute`, which knows whether the route takes JSON or a form. A method the path does not have is
@@ -8,8 +9,10 @@ answered by :class:`ImisRoute` too, with every method of the path in ``Allow``.
 from __future__ import annotations
 
 import email.message
-from collections.abc import Callable, Coroutine, Mapping
+import json
+from collections.abc import Callable, Coroutine, Iterator, Mapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 from fastapi import Request, Response
 from fastapi import params as fastapi_params
@@ -19,7 +22,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from imis_shared.errors import UnsupportedMediaType, problem_response
+from imis_shared.errors import FieldError, UnsupportedMediaType, ValidationFailed, problem_response
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
@@ -157,13 +160,79 @@ def require_form_body(request: Request) -> None:
             )
 
 
+NUL = "\x00"
+NUL_MESSAGE = "Text must not contain NUL characters."
+
+
+def _nul_paths(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    """Where in a parsed JSON value a string (or a member name) holds a NUL."""
+    if isinstance(value, str):
+        if NUL in value:
+            yield path
+    elif isinstance(value, dict):
+        for name, member in value.items():
+            if NUL in name:
+                yield (*path, name)
+            yield from _nul_paths(member, (*path, name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nul_paths(item, (*path, str(index)))
+
+
+async def refuse_nul_characters(request: Request, *, body: bool = True) -> None:
+    """422 naming each query or path parameter, form field or JSON member whose text holds a NUL
+    (the body only with ``body``: a route reading its own body answers in its own format).
+
+    No text column stores one (PostgreSQL refuses it outright), so it is refused as input rather
+    than failing deep down; the cheap byte search keeps the usual request at no parsing cost.
+    """
+    errors = [
+        FieldError(field=name, location=location, message=NUL_MESSAGE, type="nul_character")
+        for location, items in (
+            ("path", list(request.path_params.items())),
+            ("query", request.query_params.multi_items()),
+        )
+        for name, value in items
+        if isinstance(value, str) and (NUL in value or NUL in name)
+    ]
+    if body and _has_body(request):
+        raw = await request.body()
+        media_type = _media_type(request)
+        if media_type == "application/x-www-form-urlencoded" and (b"%00" in raw or b"\x00" in raw):
+            fields = parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
+            errors += [
+                FieldError(field=name, location="body", message=NUL_MESSAGE, type="nul_character")
+                for name, value in fields
+                if NUL in name or NUL in value
+            ]
+        elif media_type is not None and _is_json(media_type) and b"\\u0000" in raw:
+            try:
+                document = json.loads(raw)
+            except ValueError:
+                document = None  # the route reports malformed JSON itself
+            errors += [
+                FieldError(
+                    field=".".join(path) or "body", location="body", message=NUL_MESSAGE, type="nul_character"
+                )
+                for path in _nul_paths(document)
+            ]
+    if errors:
+        raise ValidationFailed(NUL_MESSAGE, errors=errors)
+
+
 class ImisRoute(APIRoute):
-    """An APIRoute that answers 415 when the body's media type is not the route's."""
+    """An APIRoute that answers 415 when the body's media type is not the route's, and 422 to
+    text holding a NUL character."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         if self.body_field is None:
-            return handler
+
+            async def text_checked_handler(request: Request) -> Response:
+                await refuse_nul_characters(request, body=False)
+                return await handler(request)
+
+            return text_checked_handler
         takes_form = isinstance(self.body_field.field_info, fastapi_params.Form)
         accepted = "a form (application/x-www-form-urlencoded)" if takes_form else "application/json"
 
@@ -177,6 +246,7 @@ class ImisRoute(APIRoute):
                     raise UnsupportedMediaType(
                         f"Send the body as {accepted}; got {media_type or 'no Content-Type'}."
                     )
+            await refuse_nul_characters(request)
             return await handler(request)
 
         return checked_handler

@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, Select, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_gateway.accounts.models import AccountStatus, RefreshToken, UserAccount, UserRole
-from imis_shared.db import utcnow
+from imis_shared.db import LIKE_ESCAPE, contains_pattern, utcnow
 from imis_shared.pagination import PageParams, paginate
 
 
@@ -23,9 +23,12 @@ async def get_by_email(session: AsyncSession, email: str) -> UserAccount | None:
 def _search(q: str | None, role: str | None, status: AccountStatus | None) -> Select[UserAccount]:
     statement = select(UserAccount).order_by(UserAccount.created_at.desc(), UserAccount.id)
     if q:
-        pattern = f"%{q.lower().replace('%', '').replace('_', '')}%"
+        pattern = contains_pattern(q.lower())
         statement = statement.where(
-            or_(UserAccount.email.like(pattern), UserAccount.full_name.ilike(pattern))
+            or_(
+                UserAccount.email.like(pattern, escape=LIKE_ESCAPE),
+                UserAccount.full_name.ilike(pattern, escape=LIKE_ESCAPE),
+            )
         )
     if role:
         statement = statement.where(UserAccount.id.in_(select(UserRole.user_id).where(UserRole.role == role)))

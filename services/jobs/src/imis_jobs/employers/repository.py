@@ -15,6 +15,7 @@ from imis_jobs.employers.models import (
     EmployerStatus,
     EmployerStatusChange,
 )
+from imis_shared.db import LIKE_ESCAPE, contains_pattern
 from imis_shared.pagination import PageParams, paginate
 
 
@@ -51,8 +52,9 @@ def _listing(
     if country is not None:
         statement = statement.where(Employer.country == country)
     if q:
-        pattern = f"%{q.lower().replace('%', '').replace('_', '')}%"
-        statement = statement.where(func.lower(Employer.name).like(pattern))
+        statement = statement.where(
+            func.lower(Employer.name).like(contains_pattern(q.lower()), escape=LIKE_ESCAPE)
+        )
     return statement
 
 

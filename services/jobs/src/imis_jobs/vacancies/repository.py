@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from imis_jobs.employers.models import Employer
 from imis_jobs.taxonomy.models import Occupation
 from imis_jobs.vacancies.models import ContractType, Vacancy, VacancyLanguage, VacancyStatus
+from imis_shared.db import LIKE_ESCAPE, contains_pattern
 from imis_shared.pagination import PageParams, paginate
 
 Sort = Literal["-published_at", "application_deadline", "-salary_max", "title"]
@@ -69,9 +70,12 @@ async def search(
     if employer_id is not None:
         statement = statement.where(Vacancy.employer_id == employer_id)
     if q:
-        pattern = f"%{q.lower().replace('%', '').replace('_', '')}%"
+        pattern = contains_pattern(q.lower())
         statement = statement.where(
-            or_(func.lower(Vacancy.title).like(pattern), func.lower(Vacancy.description).like(pattern))
+            or_(
+                func.lower(Vacancy.title).like(pattern, escape=LIKE_ESCAPE),
+                func.lower(Vacancy.description).like(pattern, escape=LIKE_ESCAPE),
+            )
         )
     if occupation_id:
         statement = statement.where(Vacancy.occupation_id == occupation_id)
