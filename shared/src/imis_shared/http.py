@@ -195,17 +195,18 @@ async def refuse_nul_characters(request: Request, *, body: bool = True) -> None:
         for name, value in items
         if isinstance(value, str) and (NUL in value or NUL in name)
     ]
-    if body and _has_body(request):
+    media_type = _media_type(request) if body and _has_body(request) else None
+    form = media_type == "application/x-www-form-urlencoded"
+    if form or (media_type is not None and _is_json(media_type)):  # an upload is left alone
         raw = await request.body()
-        media_type = _media_type(request)
-        if media_type == "application/x-www-form-urlencoded" and (b"%00" in raw or b"\x00" in raw):
+        if form and (b"%00" in raw or b"\x00" in raw):
             fields = parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
             errors += [
                 FieldError(field=name, location="body", message=NUL_MESSAGE, type="nul_character")
                 for name, value in fields
                 if NUL in name or NUL in value
             ]
-        elif media_type is not None and _is_json(media_type) and b"\\u0000" in raw:
+        elif not form and b"\\u0000" in raw:
             try:
                 document = json.loads(raw)
             except ValueError:
