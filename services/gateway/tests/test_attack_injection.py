@@ -3,6 +3,8 @@ every string query parameter of the gateway's own operations (docs/security.md).
 
 from __future__ import annotations
 
+import base64
+
 import httpx
 from gateway_helpers import Tokens, register
 
@@ -35,3 +37,22 @@ class TestLikeWildcardsMatchLiterally:
         assert await emails("%") == []
         assert await emails("first%last") == []
         assert len(await emails("example.org")) == 2
+
+
+class TestNulInTheTokenRequest:
+    """The token endpoint reads its own form: a NUL is an RFC 6749 error there, not a 500 (it was
+    one on PostgreSQL)."""
+
+    async def test_refused_in_the_form_and_in_basic_credentials(self, client: httpx.AsyncClient) -> None:
+        password = {"grant_type": "password", "username": "a\x00@example.org", "password": "p"}
+        response = await client.post("/api/v1/auth/token", data=password)
+        assert (response.status_code, response.json()["error"]) == (400, "invalid_request")
+        assert "username" in response.json()["error_description"]
+        machine = {"grant_type": "client_credentials", "client_id": "c\x00", "client_secret": "s"}
+        response = await client.post("/api/v1/auth/token", data=machine)
+        assert (response.status_code, response.json()["error"]) == (400, "invalid_request")
+        basic = "Basic " + base64.b64encode(b"c\x00:s").decode()
+        response = await client.post(
+            "/api/v1/auth/token", data={"grant_type": "client_credentials"}, headers={"Authorization": basic}
+        )
+        assert (response.status_code, response.json()["error"]) == (401, "invalid_client")

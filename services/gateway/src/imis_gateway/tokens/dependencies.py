@@ -34,7 +34,7 @@ def basic_credentials(request: Request) -> tuple[str, str] | None:
     except (binascii.Error, UnicodeDecodeError):
         raise OAuthError("invalid_client", "Malformed Basic credentials.", status=401) from None
     client_id, sep, secret = decoded.partition(":")
-    if not sep:
+    if not sep or "\x00" in decoded:
         raise OAuthError("invalid_client", "Malformed Basic credentials.", status=401)
     return client_id, secret
 
@@ -47,6 +47,10 @@ async def read_token_form(request: Request) -> GrantForm:
     if repeated:
         raise OAuthError("invalid_request", f"Parameters sent more than once: {', '.join(repeated)}.")
     fields = {key: value for key, value in form.items() if isinstance(value, str)}
+    # No text column stores a NUL (PostgreSQL refuses one): refused here in RFC 6749's format.
+    with_nul = sorted(key for key, value in fields.items() if "\x00" in key or "\x00" in value)
+    if with_nul:
+        raise OAuthError("invalid_request", f"Parameters holding a NUL character: {', '.join(with_nul)}.")
     grant_type = fields.get("grant_type")
     if not grant_type:
         raise OAuthError("invalid_request", "The parameter 'grant_type' is required.")
