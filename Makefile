@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.imis-installed
 EDITABLES := -e shared -e testing -e services/gateway -e services/jobs -e services/diaspora -e services/info -e '.[dev]'
 
-.PHONY: install run test lint typecheck compose-secrets docs-settings bench bench-gateway bench-proxy-clients bench-occupation-search bench-matching bench-info-search bench-diaspora-import bench-search-cost clean
+.PHONY: install run test contract-fuzz lint typecheck compose-secrets docs-settings bench bench-gateway bench-proxy-clients bench-occupation-search bench-matching bench-info-search bench-diaspora-import bench-search-cost clean
 
 install: $(STAMP)
 
@@ -23,6 +23,10 @@ PYTEST_ARGS ?= -n auto --dist loadfile
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The property-based run over the served document for five kinds of caller (fuzz/; not yet in `make test`).
+contract-fuzz: $(STAMP)
+	$(BIN)/python -m pytest -q -s fuzz
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -8,7 +8,13 @@ be read and a deleted one cannot. It runs once per caller, the five at once: ano
 with a profile, an employer user of a verified employer, an officer and an admin. The platform is
 started the way `make run` starts it, with its rate limits raised (``RATE_LIMITS``).
 
-Bounded so CI stays fast: ``MAX_EXAMPLES`` examples per operation and caller in the fuzzing phase,
+Run it with ``make contract-fuzz``. It is not yet part of ``make test``: it does not pass yet. Its
+open findings are business rules across fields or records that a schema cannot state (an end date
+before a start date, a text needing its English version, an article needing its country's profile,
+a redirect URI that is not absolute), which answer 422 to requests the document admits; each needs
+either a schema that says it or a narrow, explained exception below before the run joins CI.
+
+Bounded so CI can afford it: ``MAX_EXAMPLES`` examples per operation and caller in the fuzzing phase,
 the coverage phase on a few operations per caller (``DEEP``), ``STATEFUL_STEPS`` steps of the
 stateful phase, deterministic generation (no random seed), so a run is the same on every machine.
 Exceptions for false positives of the tool are in ``EXCEPTIONS`` and ``contract_fuzz_hooks.py``,
@@ -68,22 +74,46 @@ DEEP: dict[str, str] = {
     "admin": r"^/api/v1/admin/clients",
 }
 
-# False positives of the tool, each narrowed to one operation and one check. The tool draws
-# schema-valid data but cannot know which secrets or records exist: these operations answer 422
-# naming the field when a well-formed value refers to nothing (docs/api.md), so for them, and only
-# for positive_data_acceptance, 422 is an expected answer; every other status is still checked.
+# False positives of the tool, each narrowed to one operation, one check and one status. The tool
+# draws schema-valid data but cannot know which secrets or records exist: these operations answer 422
+# naming the field (or, for the sign-in page, 400) when a well-formed value refers to nothing
+# (docs/api.md), so for them, and only for positive_data_acceptance, that status is an expected
+# answer; every other status is still checked.
 POSITIVE_DATA_ACCEPTANCE = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]  # the tool's default
-EXCEPTIONS: list[tuple[str, str, str]] = [
-    # (method, path, why)
+EXCEPTIONS: list[tuple[str, str, str, str]] = [
+    # (method, path, the status also expected, why)
     (
         "POST",
         "/api/v1/auth/email-verification/confirm",
+        "422",
         "the token is a single-use secret from an email; a drawn one is never valid (invalid_token)",
     ),
     (
         "POST",
         "/api/v1/auth/me/password",
+        "422",
         "current_password must be the caller's own; a drawn one is wrong (wrong_password)",
+    ),
+    (
+        "GET",
+        "/api/v1/auth/authorize",
+        "400",
+        "a drawn client_id and redirect_uri are never a registered public client and one of its exact "
+        "addresses; the page then refuses with 400 and must not redirect (RFC 6749 4.1.2.1)",
+    ),
+    (
+        "POST",
+        "/api/v1/auth/authorize",
+        "400",
+        "the form is valid only with the CSRF cookie its page set and a registered client; a drawn "
+        "one has neither",
+    ),
+    (
+        "GET",
+        "/api/v1/info/search",
+        "422",
+        "what counts as a word (letters of four scripts, at most 12 of them) is the search "
+        "normaliser's; no pattern states it, so a drawn q of punctuation alone is refused naming q",
     ),
 ]
 # Bodies naming ESCO occupations or skills: the EscoId pattern says what an id looks like, not which
@@ -91,15 +121,15 @@ EXCEPTIONS: list[tuple[str, str, str]] = [
 # (unknown_occupation, unknown_skill).
 ESCO = "an ESCO id the pattern admits is refused unless it names an occupation or skill that exists"
 EXCEPTIONS += [
-    ("POST", "/api/v1/jobs/seekers/me", ESCO),
-    ("PATCH", "/api/v1/jobs/seekers/me", ESCO),
-    ("POST", "/api/v1/jobs/vacancies", ESCO),
-    ("PATCH", "/api/v1/jobs/vacancies/{vacancy_id}", ESCO),
-    ("POST", "/api/v1/diaspora/members/me", ESCO),
-    ("PATCH", "/api/v1/diaspora/members/me", ESCO),
-    ("POST", "/api/v1/diaspora/projects", ESCO),
-    ("PATCH", "/api/v1/diaspora/projects/{project_id}", ESCO),
-    ("POST", "/api/v1/diaspora/projects/{project_id}/pledges", ESCO),
+    ("POST", "/api/v1/jobs/seekers/me", "422", ESCO),
+    ("PATCH", "/api/v1/jobs/seekers/me", "422", ESCO),
+    ("POST", "/api/v1/jobs/vacancies", "422", ESCO),
+    ("PATCH", "/api/v1/jobs/vacancies/{vacancy_id}", "422", ESCO),
+    ("POST", "/api/v1/diaspora/members/me", "422", ESCO),
+    ("PATCH", "/api/v1/diaspora/members/me", "422", ESCO),
+    ("POST", "/api/v1/diaspora/projects", "422", ESCO),
+    ("PATCH", "/api/v1/diaspora/projects/{project_id}", "422", ESCO),
+    ("POST", "/api/v1/diaspora/projects/{project_id}/pledges", "422", ESCO),
 ]
 
 
@@ -192,13 +222,14 @@ def config(caller: str, headers: dict[str, str], report: Path) -> str:
         f"exclude-path-regex = {_toml(DEEP[caller])}",
         "phases.coverage.enabled = false",
     ]
-    statuses = [*POSITIVE_DATA_ACCEPTANCE, "422"]
-    for method, path, _why in EXCEPTIONS:
+    for method, path, status, _why in EXCEPTIONS:
+        expected = _toml([*POSITIVE_DATA_ACCEPTANCE, status])
         lines += [
             "[[operations]]",
-            f"include-method = {_toml(method)}",
-            f"include-path = {_toml(path)}",
-            f"checks.positive_data_acceptance.expected-statuses = {_toml(statuses)}",
+            # One filter, the operation's name: separate method and path filters would each match
+            # on their own (every POST, every method of the path), and the first block would win.
+            f"include-name = {_toml(f'{method} {path}')}",
+            f"checks.positive_data_acceptance.expected-statuses = {expected}",
         ]
     return "\n".join(lines) + "\n"
 
