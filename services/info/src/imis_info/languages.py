@@ -13,41 +13,16 @@ from typing import Annotated
 from fastapi import Depends, Header, Query, Request
 from pydantic import BaseModel, Field
 
+from imis_shared.languages import accept_language_preferences
 from imis_shared.validators import ContentLanguage, TextDirection
 
 Language = ContentLanguage
 LANGUAGES: tuple[Language, ...] = ("en", "fr", "it", "ar")
 RIGHT_TO_LEFT = frozenset({"ar"})
-MAX_ACCEPT_LANGUAGE = 200
 
 
 def direction(language: str) -> TextDirection:
     return "rtl" if language in RIGHT_TO_LEFT else "ltr"
-
-
-def accept_language_preferences(header: str | None) -> list[str]:
-    """Primary language subtags of an ``Accept-Language`` header, most wanted first (q=0 dropped)."""
-    if not header:
-        return []
-    weighted: list[tuple[float, int, str]] = []
-    for position, part in enumerate(header[:MAX_ACCEPT_LANGUAGE].split(",")):
-        tag, _, params = part.strip().partition(";")
-        quality = 1.0
-        for param in params.split(";"):
-            name, _, value = param.strip().partition("=")
-            if name.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        primary = tag.strip().split("-")[0].lower()
-        if primary and quality > 0:
-            weighted.append((-quality, position, primary))
-    seen: list[str] = []
-    for _, _, primary in sorted(weighted):
-        if primary not in seen:
-            seen.append(primary)
-    return seen
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from imis_shared.languages import accept_language_preferences
+
 Language = Literal["ar", "en", "fr", "it"]
 LANGUAGES: tuple[Language, ...] = ("ar", "en", "fr", "it")
 NAMES: dict[Language, str] = {"ar": "العربية", "en": "English", "fr": "Français", "it": "Italiano"}
@@ -24,29 +26,11 @@ def _supported(tag: str) -> Language | None:
     return None
 
 
-def _accepted(header: str) -> list[str]:
-    """The tags of an Accept-Language header, most wanted first (q=0 dropped)."""
-    weighted: list[tuple[float, int, str]] = []
-    for position, part in enumerate(header[:_MAX_HEADER].split(",")):
-        tag, _, params = part.strip().partition(";")
-        quality = 1.0
-        for param in params.split(";"):
-            name, _, value = param.strip().partition("=")
-            if name.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if tag.strip() and quality > 0:
-            weighted.append((-quality, position, tag))
-    return [tag for _, _, tag in sorted(weighted)]
-
-
 def choose(ui_locales: str | None, accept_language: str | None) -> Language:
     for tag in (ui_locales or "")[:_MAX_HEADER].split():
         if language := _supported(tag):
             return language
-    for tag in _accepted(accept_language or ""):
-        if language := _supported(tag):
+    for primary in accept_language_preferences(accept_language):
+        if language := _supported(primary):
             return language
     return FALLBACK
