@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from imis_gateway.accounts.models import AccountStatus
-from imis_shared.auth import SELF_SERVICE_ROLES, Role
+from imis_shared.auth import Role
 from imis_shared.schemas import StrictModel
 from imis_shared.validators import EmailAddress, LanguageCode
 
@@ -20,10 +21,15 @@ FullName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 Password = Annotated[str, Field(min_length=1, max_length=256)]
 
 
-def check_self_service_roles(roles: list[Role]) -> list[Role]:
-    refused = sorted(set(roles) - SELF_SERVICE_ROLES)
-    if refused:
-        raise ValueError(f"roles {', '.join(refused)} cannot be self-assigned; an administrator grants them")
+class SelfServiceRole(StrEnum):
+    """The roles a person takes themselves at registration; an administrator grants the others."""
+
+    JOB_SEEKER = Role.JOB_SEEKER.value
+    EMPLOYER = Role.EMPLOYER.value
+    DIASPORA_MEMBER = Role.DIASPORA_MEMBER.value
+
+
+def distinct_roles(roles: list[SelfServiceRole]) -> list[SelfServiceRole]:
     return sorted(set(roles))
 
 
@@ -33,7 +39,7 @@ class RegisterIn(StrictModel):
     full_name: FullName
     preferred_language: Language = "en"
     roles: Annotated[
-        list[Role], Field(min_length=1, max_length=3), AfterValidator(check_self_service_roles)
+        list[SelfServiceRole], Field(min_length=1, max_length=3), AfterValidator(distinct_roles)
     ] = Field(description="Self-service roles only: job_seeker, employer, diaspora_member.")
 
 
