@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, model_validator
 
 from imis_info.alerts.models import Severity
 from imis_info.languages import Language, Served
-from imis_shared.schemas import StrictModel
+from imis_shared.schemas import StrictModel, omit_or_set
 from imis_shared.validators import CountryCode
 
 
@@ -26,10 +26,18 @@ def _check(texts: dict[Language, AlertText] | None, start: datetime | None, end:
         raise ValueError("valid_until must be after valid_from")
 
 
+def _english_and_not_null(schema: dict[str, Any]) -> None:
+    omit_or_set(schema)
+    schema["required"] = ["en"]
+
+
 class AlertCreate(StrictModel):
     country: CountryCode
     severity: Severity
-    texts: dict[Language, AlertText] = Field(description="Title and body per language; English is required.")
+    texts: dict[Language, AlertText] = Field(
+        description="Title and body per language; English is required.",
+        json_schema_extra={"required": ["en"]},
+    )
     valid_from: AwareDatetime
     valid_until: AwareDatetime | None = Field(default=None, description="None: until withdrawn.")
 
@@ -41,7 +49,11 @@ class AlertCreate(StrictModel):
 
 class AlertUpdate(StrictModel):
     severity: Severity | None = None
-    texts: dict[Language, AlertText] | None = None
+    texts: dict[Language, AlertText] | None = Field(
+        default=None,
+        description="Texts to add or replace; must include English. Not null.",
+        json_schema_extra=_english_and_not_null,
+    )
     valid_from: AwareDatetime | None = None
     valid_until: AwareDatetime | None = None
 

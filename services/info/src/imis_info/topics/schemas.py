@@ -15,7 +15,9 @@ TopicCode = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*
 
 class TopicCreate(StrictModel):
     code: TopicCode
-    labels: dict[Language, Label] = Field(description="A label per language; English is required.")
+    labels: dict[Language, Label] = Field(
+        description="A label per language; English is required.", json_schema_extra={"required": ["en"]}
+    )
     position: int = Field(default=100, ge=0, le=10000, description="Sort order in lists.")
 
     @field_validator("labels")
