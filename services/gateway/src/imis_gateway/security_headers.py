@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from functools import lru_cache
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -27,6 +28,7 @@ DEFAULT_HTML_POLICY = "default-src 'none'; base-uri 'none'; frame-ancestors 'non
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
 
+@lru_cache(maxsize=4)
 def page_policy(html: str) -> str:
     """The policy of a page that loads scripts, styles and images from the gateway itself and runs
     exactly the inline scripts it holds (by their SHA-256), nothing else."""

@@ -18,12 +18,10 @@ CSRF_COOKIE = "imis_signin_csrf"
 PAGE_HEADERS = {
     "Cache-Control": "no-store",
     "Pragma": "no-cache",
-    # No script, no frame around the page (clickjacking), no referrer carrying the request.
+    # No script, no frame around the page (clickjacking). The gateway's SecurityHeadersMiddleware
+    # adds nosniff, no referrer (none carries the request on) and X-Frame-Options to every answer.
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; "
     "base-uri 'none'",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
 }
 
 _templates = Environment(

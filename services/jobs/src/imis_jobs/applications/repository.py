@@ -9,7 +9,8 @@ from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_jobs.applications.models import Application, ApplicationEvent, ApplicationStatus
-from imis_jobs.employers.models import Employer, EmployerMember
+from imis_jobs.employers.models import EmployerMember
+from imis_jobs.employers.repository import employers_in_good_standing_of
 from imis_jobs.seekers.models import JobSeeker
 from imis_jobs.vacancies.models import Vacancy
 from imis_shared.pagination import PageParams, paginate
@@ -63,15 +64,7 @@ async def parties(
     employer_ids = {v.employer_id for v in found_vacancies.values()}
     member_of: set[uuid.UUID] = set()
     if user_id and employer_ids:
-        statement = (
-            select(EmployerMember.employer_id)
-            .join(Employer, Employer.id == EmployerMember.employer_id)
-            .where(
-                EmployerMember.user_id == user_id,
-                EmployerMember.employer_id.in_(employer_ids),
-                Employer.in_good_standing,
-            )
-        )
+        statement = employers_in_good_standing_of(user_id).where(EmployerMember.employer_id.in_(employer_ids))
         member_of = set(await session.scalars(statement))
     return found_vacancies, found_seekers, member_of
 
@@ -94,11 +87,7 @@ async def search(
         statement = statement.where(
             Application.vacancy_id.in_(
                 select(Vacancy.id).where(
-                    Vacancy.employer_id.in_(
-                        select(EmployerMember.employer_id)
-                        .join(Employer, Employer.id == EmployerMember.employer_id)
-                        .where(EmployerMember.user_id == employer_member, Employer.in_good_standing)
-                    )
+                    Vacancy.employer_id.in_(employers_in_good_standing_of(employer_member))
                 )
             )
         )

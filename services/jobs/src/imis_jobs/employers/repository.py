@@ -39,6 +39,16 @@ async def is_verified_member(session: AsyncSession, user_id: str) -> bool:
     return bool(await session.scalar(statement))
 
 
+def employers_in_good_standing_of(user_id: str) -> Select[uuid.UUID]:
+    """The ids of the employers in good standing that ``user_id`` is a member of, as a subquery:
+    the members of a suspended or rejected employer act for it in nothing that touches seekers."""
+    return (
+        select(EmployerMember.employer_id)
+        .join(Employer, Employer.id == EmployerMember.employer_id)
+        .where(EmployerMember.user_id == user_id, Employer.in_good_standing)
+    )
+
+
 def _listing(
     *, member: str | None, status: EmployerStatus | None, country: str | None, q: str | None
 ) -> Select[Employer]:
