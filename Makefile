@@ -24,7 +24,7 @@ PYTEST_ARGS ?= -n auto --dist loadfile
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The property-based run over the served document for five kinds of caller (fuzz/; not yet in `make test`).
+# The property-based run over the served document for each kind of caller (fuzz/; also in `make test`).
 contract-fuzz: $(STAMP)
 	$(BIN)/python -m pytest -q -s fuzz
 

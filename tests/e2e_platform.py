@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 
 SERVICES = ("gateway", "jobs", "diaspora", "info")
-ADMIN_EMAIL = "admin@imis.test"
+ADMIN_EMAIL = "admin@imis.example"
 ADMIN_PASSWORD = "admin-passphrase-2026"
 
 

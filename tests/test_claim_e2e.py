@@ -24,7 +24,7 @@ from imis_gateway.tokens.keys import generate_pem
 from imis_shared.migrations import upgrade_to_head
 from imis_testing import TEST_AUDIENCE, TEST_ISSUER, free_port, fresh_database_url, serve_in_thread
 
-ADMIN = ("admin@imis.test", "admin-passphrase-2026")
+ADMIN = ("admin@imis.example", "admin-passphrase-2026")
 PASSWORD = "a-long-passphrase-42"
 CSV = (
     "full_name,date_of_birth,citizenships,residence_country,email\n"

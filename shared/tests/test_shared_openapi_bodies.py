@@ -102,7 +102,16 @@ class TestParameters:
     def test_optional_parameters_are_never_null(self, served: tuple[FastAPI, dict[str, Any]]) -> None:
         operation = served[1]["paths"]["/api/v1/demo/orders"]["post"]
         parameters = {parameter["name"]: parameter for parameter in operation["parameters"]}
-        assert parameters["mode"]["schema"] == {"type": "string", "maxLength": 10, "title": "Mode"}
+        assert parameters["mode"]["schema"] == {
+            "type": "string",
+            "maxLength": 10,
+            "title": "Mode",
+            "pattern": "^[^\\u0000]*$",  # no text holds a NUL
+        }
         assert parameters["If-Match"]["in"] == "header"
-        assert parameters["If-Match"]["schema"] == {"type": "string", "title": "If-Match"}
+        assert parameters["If-Match"]["schema"] == {
+            "type": "string",
+            "title": "If-Match",
+            "pattern": "^[^\\u0000]*$",
+        }
         assert not parameters["If-Match"]["required"]

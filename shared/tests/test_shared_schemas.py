@@ -1,16 +1,17 @@
-"""Request bodies take each scalar only as the JSON type the document gives it."""
+"""Request bodies take each scalar only as the JSON type the document gives it; change bodies take
+null only where it clears a field, and the document says which."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 import pytest
 from pydantic import Field, ValidationError
 
-from imis_shared.schemas import StrictModel
+from imis_shared.schemas import ChangeModel, StrictModel
 
 
 class Body(StrictModel):
@@ -75,3 +76,29 @@ class TestScalarsTakeOnlyTheirJsonType:
 
     def test_still_refuses_unknown_fields(self) -> None:
         assert error_of(colour="red") == (("colour",), "extra_forbidden")
+
+
+class Change(ChangeModel):
+    clearable: ClassVar[frozenset[str]] = frozenset({"website"})
+
+    name: str | None = None
+    website: str | None = None
+    tags: list[str] | None = None
+
+
+class TestChangeBodies:
+    def test_null_clears_only_a_clearable_field(self) -> None:
+        assert Change.model_validate({"website": None}).model_dump(exclude_unset=True) == {"website": None}
+        for field in ("name", "tags"):
+            with pytest.raises(ValidationError) as raised:
+                Change.model_validate({field: None})
+            assert [(e["loc"], e["type"]) for e in raised.value.errors()] == [((field,), "null")]
+
+    def test_a_field_left_out_is_not_set(self) -> None:
+        assert Change.model_validate({"name": "Rossi"}).model_dump(exclude_unset=True) == {"name": "Rossi"}
+
+    def test_the_document_offers_null_only_where_it_clears(self) -> None:
+        properties = Change.model_json_schema()["properties"]
+        assert properties["name"] == {"type": "string", "title": "Name"}
+        assert properties["tags"] == {"type": "array", "items": {"type": "string"}, "title": "Tags"}
+        assert {"type": "null"} in properties["website"]["anyOf"]

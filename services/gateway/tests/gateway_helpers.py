@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import httpx
 
-ADMIN_EMAIL = "admin@imis.test"
+ADMIN_EMAIL = "admin@imis.example"
 ADMIN_PASSWORD = "admin-passphrase-2026"
 PASSWORD = "a-long-passphrase-42"
 

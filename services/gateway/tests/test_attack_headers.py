@@ -21,7 +21,7 @@ IDENTITY_HEADERS = {
     "X-Principal": "admin",
     "X-Roles": "admin,officer",
     "X-Scopes": "jobs:read jobs:write",
-    "X-Authenticated-User": "admin@imis.test",
+    "X-Authenticated-User": "admin@imis.example",
     "X-Remote-User": "admin",
     "X-Client-Id": "ministry",
     "X-Real-IP": "10.0.0.1",

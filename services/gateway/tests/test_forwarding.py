@@ -142,7 +142,7 @@ class TestLimitsBehindTheIngress:
                 TOKEN_URL,
                 data={
                     "grant_type": "password",
-                    "username": "admin@imis.test",
+                    "username": "admin@imis.example",
                     "password": "admin-passphrase-2026",
                 },
                 headers={"X-Forwarded-For": "198.51.100.3"},

@@ -34,6 +34,16 @@ class TestSettings:
         with pytest.raises(SettingsError, match="IMIS_GATEWAY_ACCESS_TOKEN_TTL_SECONDS"):
             load_settings(GatewaySettings)
 
+    def test_the_bootstrap_admin_needs_an_address_the_api_takes(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Else the account could not be named back through the API (admins/users, a new staff account).
+        monkeypatch.setenv("IMIS_GATEWAY_BOOTSTRAP_ADMIN_EMAIL", "admin@ministry.test")
+        with pytest.raises(SettingsError, match="IMIS_GATEWAY_BOOTSTRAP_ADMIN_EMAIL"):
+            load_settings(GatewaySettings)
+        monkeypatch.setenv("IMIS_GATEWAY_BOOTSTRAP_ADMIN_EMAIL", " Admin@Ministry.example ")
+        assert load_settings(GatewaySettings).bootstrap_admin_email == "admin@ministry.example"
+
     def test_cli_prints_the_problem_and_exits_2(self, tmp_path: Path) -> None:
         env = {**os.environ, "IMIS_GATEWAY_ENVIRONMENT": "production"}
         result = subprocess.run(

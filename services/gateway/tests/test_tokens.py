@@ -8,6 +8,8 @@ import httpx
 import jwt
 from gateway_helpers import ADMIN_EMAIL, ADMIN_PASSWORD, PASSWORD, Tokens, login, register
 
+from imis_gateway.config import GatewaySettings
+from imis_gateway.main import create_app
 from imis_testing import TEST_AUDIENCE, TEST_ISSUER
 
 TOKEN_URL = "/api/v1/auth/token"
@@ -235,6 +237,14 @@ class TestClientCredentials:
             "/api/v1/admin/clients", json={"name": "x", "scopes": ["everything"]}, headers=admin.headers
         )
         assert response.status_code == 422 and response.json()["errors"][0]["field"] == "scopes"
+
+    def test_the_document_offers_the_configured_catalogue(self, settings: GatewaySettings) -> None:
+        catalogue = ["jobs:read", "statistics:read"]
+        document = create_app(settings.model_copy(update={"allowed_client_scopes": catalogue})).openapi()
+        schemas = document["components"]["schemas"]
+        assert schemas["ClientScope"]["enum"] == catalogue
+        scopes = schemas["ClientCreate"]["properties"]["scopes"]
+        assert scopes["items"] == {"$ref": "#/components/schemas/ClientScope"}
 
     async def test_machine_client_has_no_profile(self, client: httpx.AsyncClient, admin: Tokens) -> None:
         created = await self._create(client, admin, ["jobs:read"])

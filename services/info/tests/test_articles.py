@@ -54,7 +54,7 @@ class TestCreateArticle:
             (article_body(country="DE"), "country"),
             (article_body(country="ZZ"), "country"),
             (article_body(topics=["astrology"]), "topics"),
-            (article_body(isco_groups=["9999"]), "isco_groups"),
+            (article_body(isco_groups=["9999"]), "isco_groups.0"),
             (article_body(translation=translation_body(language="de")), "translation.language"),
             (article_body(translation=translation_body(slug="Not a slug!")), "translation.slug"),
             ({**article_body(), "author": "me"}, "author"),

@@ -76,9 +76,12 @@ class TestRegisterEmployer:
         self, client: httpx.AsyncClient, owner: dict[str, str]
     ) -> None:
         response = await client.post(URL, json=employer_body(type="recruitment_agency"), headers=owner)
-        assert response.status_code == 422 and "licence_number" in response.json()["detail"] + str(
-            response.json()["errors"]
-        )
+        assert response.status_code == 422
+        assert [error["field"] for error in response.json()["errors"]] == ["licence_number"]
+        document = (await client.get("/openapi.json")).json()
+        rule = document["components"]["schemas"]["EmployerCreate"]
+        assert rule["if"]["properties"]["type"] == {"const": "recruitment_agency"}
+        assert rule["then"]["required"] == ["licence_number"]  # and the document says so
         body = await create(client, owner, type="recruitment_agency", licence_number="RA-2026-77")
         assert body["licence_number"] == "RA-2026-77"
 
@@ -189,6 +192,21 @@ class TestVerification:
         assert city.json()["status"] == "verified" and city.json()["city"] == "Fondi"
         renamed = await client.patch(f"{URL}/{employer['id']}", json={"name": "Rossi Srl"}, headers=owner)
         assert renamed.json()["status"] == "pending"
+
+    async def test_null_clears_only_what_an_employer_may_leave_empty(
+        self, client: httpx.AsyncClient, owner: dict[str, str]
+    ) -> None:
+        employer = await create(client, owner)
+        for field in ("name", "city", "sector", "registration_number", "contact_email"):
+            refused = await client.patch(f"{URL}/{employer['id']}", json={field: None}, headers=owner)
+            assert refused.status_code == 422, (field, refused.text)
+            assert [error["field"] for error in refused.json()["errors"]] == [field]
+        cleared = await client.patch(
+            f"{URL}/{employer['id']}", json={"website": None, "contact_phone": None}, headers=owner
+        )
+        assert cleared.status_code == 200, cleared.text
+        assert cleared.json()["website"] is None and cleared.json()["contact_phone"] is None
+        assert cleared.json()["name"] == employer["name"]
 
     async def test_officers_cannot_edit_employer_details(
         self, client: httpx.AsyncClient, owner: dict[str, str], officer: dict[str, str]

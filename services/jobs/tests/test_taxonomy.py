@@ -72,11 +72,15 @@ class TestOccupationSearch:
             assert response.status_code == 422, params
             assert response.json()["errors"][0]["field"] == field
 
-    async def test_unknown_isco_group_is_404(self, client: httpx.AsyncClient) -> None:
+    async def test_a_code_that_is_no_isco_group_is_refused_naming_it(self, client: httpx.AsyncClient) -> None:
         response = await client.get(f"{BASE}/occupations", params={"isco": "9999"})
-        assert response.status_code == 404
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "isco"
         document = (await client.get("/openapi.json")).json()
-        assert "404" in document["paths"][f"{BASE}/occupations"]["get"]["responses"]
+        parameters = document["paths"][f"{BASE}/occupations"]["get"]["parameters"]
+        isco = next(parameter for parameter in parameters if parameter["name"] == "isco")
+        assert isco["schema"]["$ref"] == "#/components/schemas/IscoCode"
+        assert "404" not in document["paths"][f"{BASE}/occupations"]["get"]["responses"]
 
 
 class TestOccupationDetail:

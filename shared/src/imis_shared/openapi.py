@@ -341,6 +341,41 @@ def declare_response_headers(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+# Text holding a NUL character is refused everywhere (imis_shared.http.refuse_nul_characters); a
+# string the document constrains no other way says so with this pattern.
+TEXT_WITHOUT_NUL = "^[^\\u0000]*$"
+_CONSTRAINED = ("pattern", "enum", "const", "format", "$ref")
+_VALUES = ("examples", "example", "default", "enum", "const")  # data, not schemas
+_NAMED = ("properties", "patternProperties", "$defs", "schemas")
+
+
+def declare_text_without_nul(schema: dict[str, Any]) -> dict[str, Any]:
+    """Every free-text string of the document (no pattern, enum or format of its own) gets the
+    pattern ``TEXT_WITHOUT_NUL``: what the server refuses, the document does not admit."""
+
+    def visit(node: Any, named: bool = False) -> None:
+        """``named``: ``node`` maps names to schemas (``properties``), not a schema itself."""
+        if isinstance(node, dict):
+            if named:
+                for value in node.values():
+                    visit(value)
+                return
+            if node.get("type") == "string" and not any(key in node for key in _CONSTRAINED):
+                node["pattern"] = TEXT_WITHOUT_NUL
+            for key, value in node.items():
+                if key not in _VALUES:
+                    visit(value, named=key in _NAMED)
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+
+    visit(schema.get("components", {}).get("schemas", {}), named=True)
+    for operation in _operations(schema):
+        visit(operation.get("parameters", []))
+        visit(operation.get("requestBody", {}))
+    return schema
+
+
 def problem_openapi(app: FastAPI) -> None:
     """Install an ``app.openapi`` that documents problem+json errors."""
 
@@ -356,7 +391,7 @@ def problem_openapi(app: FastAPI) -> None:
             schema = register_form_schemas(schema)
             schema = request_defaults_optional(parameters_never_null(schema))
             schema = declare_optional_security(rewrite_problem_responses(schema), app.routes)
-            schema = declare_response_headers(schema)
+            schema = declare_text_without_nul(declare_response_headers(schema))
             app.openapi_schema = name_schemas_by_title(schema)
         return app.openapi_schema
 

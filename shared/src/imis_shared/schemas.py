@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import types
 from datetime import date, datetime
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler, ValidationInfo, field_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 # The JSON types a scalar field accepts, with pydantic's error for anything else.
 _SCALARS: dict[type, tuple[tuple[type, ...], str, str]] = {
@@ -82,3 +83,29 @@ def omit_or_set(schema: dict[str, Any]) -> None:
         schema.update(branches[0])
     elif branches:
         schema["anyOf"] = branches
+
+
+class ChangeModel(StrictModel):
+    """A change (PATCH) body: a field left out keeps its value, and null clears a field only where
+    the class names it in ``clearable``. Null for any other field is refused naming it (``null``),
+    and the document offers no null for it, so client and server read the body alike."""
+
+    clearable: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*")
+    @classmethod
+    def _null_only_where_clearable(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.field_name not in cls.clearable:
+            raise PydanticCustomError("null", "cannot be null; leave the field out to keep its value")
+        return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        reference = handler(schema)
+        definition = handler.resolve_ref_schema(reference)
+        for name, property_schema in definition.get("properties", {}).items():
+            if name not in cls.clearable:
+                omit_or_set(property_schema)
+        return reference

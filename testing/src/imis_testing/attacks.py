@@ -331,7 +331,7 @@ IDENTITY_HEADERS = {
     "X-Principal": "admin",
     "X-Roles": "admin,officer",
     "X-Scopes": "jobs:read jobs:write diaspora:read info:write",
-    "X-Authenticated-User": "admin@imis.test",
+    "X-Authenticated-User": "admin@imis.example",
     "X-Remote-User": "admin",
     "X-Client-Id": "ministry",
     "X-Forwarded-User": "admin",

@@ -10,6 +10,7 @@ from pydantic_settings import SettingsConfigDict
 
 from imis_shared.http import MULTIPART_ALLOWANCE_BYTES
 from imis_shared.settings import ServiceSettings, SettingsError
+from imis_shared.validators import normalise_email
 
 DEV_SIGNING_KEY_FILE = "var/gateway-dev-signing-key.pem"
 # The diaspora import's default file limit (IMIS_DIASPORA_IMPORT_MAX_BYTES) and its multipart envelope.
@@ -215,6 +216,12 @@ class GatewaySettings(ServiceSettings):
     password_setup_ttl_seconds: int = Field(
         default=72 * 3600, ge=300, le=14 * 24 * 3600, description="How long a set-password link works."
     )
+
+    @field_validator("bootstrap_admin_email")
+    @classmethod
+    def _an_address_the_api_takes(cls, value: str | None) -> str | None:
+        """The same check as every email the API takes, so the account can be read and named back."""
+        return normalise_email(value.strip()) if value and value.strip() else None  # compose sends ""
 
     @field_validator("email_verification_url", "password_setup_url")
     @classmethod

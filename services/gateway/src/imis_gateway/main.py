@@ -16,7 +16,7 @@ from imis_gateway.accounts.service import ensure_admin
 from imis_gateway.audit import router as audit_router
 from imis_gateway.clients import public_router
 from imis_gateway.clients import router as clients_router
-from imis_gateway.clients.schemas import PublicClientCreate
+from imis_gateway.clients.schemas import PublicClientCreate, declare_scope_catalogue
 from imis_gateway.clients.service import ensure_public_client
 from imis_gateway.config import GatewaySettings
 from imis_gateway.credentials import Passwords
@@ -110,7 +110,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
                 await ensure_admin(
                     session,
                     passwords,
-                    settings.bootstrap_admin_email.strip().lower(),
+                    settings.bootstrap_admin_email,
                     settings.bootstrap_admin_password.get_secret_value(),
                 )
         if settings.web_client_id:
@@ -172,6 +172,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         metrics_need_token=True,
         body_limits=settings.body_limits,
     )
+    build_document = app.openapi
+    app.openapi = lambda: declare_scope_catalogue(build_document(), settings.allowed_client_scopes)  # type: ignore[method-assign]
     app.add_exception_handler(OAuthError, oauth_error_handler)
     app.mount("/docs/static", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-static")
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: every answer, proxied ones included

@@ -17,7 +17,7 @@ from imis_diaspora.reference import Sector
 from imis_shared.auth import CurrentPrincipal
 from imis_shared.db import SessionDep
 from imis_shared.errors import NotFound
-from imis_shared.validators import ConceptId, CountryCode, IscedLevel, LanguageCode
+from imis_shared.validators import ConceptId, CountryCode, IscedLevel, IscoCode, LanguageCode
 
 ConceptQuery = Annotated[ConceptId | None, Query()]
 
@@ -47,7 +47,7 @@ def member_filter(
     residence_country: CountryCode | None = None,
     city: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
     occupation: ConceptQuery = None,
-    isco: Annotated[str | None, Query(pattern=r"^\d{1,4}$", description="ISCO-08 group, any level.")] = None,
+    isco: Annotated[IscoCode | None, Query(description="ISCO-08 group, any level.")] = None,
     skill: ConceptQuery = None,
     sector: Sector | None = None,
     education_level: Annotated[IscedLevel | None, Query()] = None,

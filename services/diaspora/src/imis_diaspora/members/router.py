@@ -34,7 +34,7 @@ from imis_shared.auth import CurrentPrincipal
 from imis_shared.db import SessionDep
 from imis_shared.errors import PROBLEM_RESPONSE, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
-from imis_shared.validators import CountryCode, LanguageCode
+from imis_shared.validators import CountryCode, IscoCode, LanguageCode
 
 router = api_router(prefix=API_PREFIX, tags=["members"])
 ERRORS = problem_responses(401, 403, 404)
@@ -182,7 +182,7 @@ async def list_directory_entries(
     esco: EscoDep,
     page: PageParamsDep,
     residence_country: CountryCode | None = None,
-    isco: Annotated[str | None, Query(pattern=r"^\d{1,4}$")] = None,
+    isco: Annotated[IscoCode | None, Query(description="ISCO-08 group, any level.")] = None,
     skill: ConceptQuery = None,
     sector: Sector | None = None,
     language: LanguageCode | None = None,

@@ -24,9 +24,7 @@ from imis_shared.validators import (
     PhoneNumber,
 )
 
-TextVersion = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40, pattern=r"^[\w.\-]+$")
-]
+TextVersion = Annotated[str, StringConstraints(max_length=40, pattern=r"^[A-Za-z0-9_.\-]+$")]
 
 
 class LanguageSkill(StrictModel):

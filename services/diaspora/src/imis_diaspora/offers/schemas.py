@@ -5,14 +5,14 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, Field
 
 from imis_diaspora.fields import Amount, Description
 from imis_diaspora.offers.models import OfferType, WorkMode
 from imis_diaspora.reference import Sector
-from imis_shared.schemas import StrictModel
+from imis_shared.schemas import ChangeModel, StrictModel
 from imis_shared.validators import CountryCode, CurrencyCode
 
 
@@ -36,8 +36,8 @@ class OfferCreate(OfferFields):
     description: Description
 
 
-class OfferUpdate(OfferFields):
-    pass
+class OfferUpdate(ChangeModel, OfferFields):
+    clearable: ClassVar[frozenset[str]] = frozenset(OfferFields.model_fields) - {"type", "description"}
 
 
 class OfferOut(BaseModel):

@@ -58,10 +58,7 @@ async def create(session: AsyncSession, member: Member, data: OfferCreate) -> Co
 
 
 async def update(session: AsyncSession, offer: ContributionOffer, data: OfferUpdate) -> ContributionOffer:
-    changes = data.model_dump(exclude_unset=True)
-    for key in ("type", "description"):
-        if key in changes and changes[key] is None:
-            raise ValidationFailed.field(key, "cannot be null", "null")
+    changes = data.model_dump(exclude_unset=True)  # null only where OfferUpdate.clearable allows
     merged = {key: getattr(offer, key) for key in FIELDS} | changes
     errors = check(merged)
     if errors:

@@ -6,13 +6,13 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, HttpUrl, StringConstraints
+from pydantic import BaseModel, Field, HttpUrl
 
 from imis_diaspora.fields import City, Name
 from imis_diaspora.organisations.models import OrganisationStatus
 from imis_diaspora.reference import Sector
 from imis_shared.schemas import StrictModel
-from imis_shared.validators import CountryCode, EmailAddress, PhoneNumber
+from imis_shared.validators import CountryCode, EmailAddress, PhoneNumber, Trimmed
 
 
 class OrganisationCreate(StrictModel):
@@ -20,7 +20,7 @@ class OrganisationCreate(StrictModel):
     country: CountryCode
     city: City | None = None
     focus: Annotated[list[Sector], Field(max_length=10)] = Field(default_factory=list)
-    description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] | None = None
+    description: Annotated[str, Trimmed(5000, blank_ok=True)] | None = None
     website: Annotated[HttpUrl, Field(max_length=300)] | None = None
     contact_email: EmailAddress | None = None
     contact_phone: PhoneNumber | None = None

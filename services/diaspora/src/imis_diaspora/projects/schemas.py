@@ -7,13 +7,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field
 
 from imis_diaspora.fields import Amount, ConceptId, Description, Name
 from imis_diaspora.projects.models import ProjectStatus
 from imis_diaspora.reference import Sector, SkillOut
 from imis_shared.schemas import StrictModel, omit_or_set
-from imis_shared.validators import CurrencyCode, SubdivisionCode
+from imis_shared.validators import CurrencyCode, SubdivisionCode, Trimmed
 
 Days = Annotated[int, Field(ge=1, le=100_000)]
 
@@ -33,9 +33,7 @@ class ProjectFields(StrictModel):
     funding_currency: CurrencyCode | None = None
     expertise_days_sought: Days | None = None
     volunteer_days_sought: Days | None = None
-    terms_of_reference: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)] | None = (
-        None
-    )
+    terms_of_reference: Annotated[str, Trimmed(20_000, blank_ok=True)] | None = None
 
 
 class ProjectCreate(ProjectFields):

@@ -4,18 +4,34 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StringConstraints
 
 from imis_shared.schemas import StrictModel
+from imis_shared.validators import Trimmed
 
 
 class ClientCreate(StrictModel):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    name: Annotated[str, Trimmed(200)]
     scopes: list[str] = Field(
         min_length=1, max_length=20, description="Scopes from the configured catalogue."
     )
+
+
+def declare_scope_catalogue(document: dict[str, Any], scopes: list[str]) -> dict[str, Any]:
+    """The scopes an admin may grant a machine client are the configured catalogue
+    (``IMIS_GATEWAY_ALLOWED_CLIENT_SCOPES``), known only at run time: the served document names them
+    as the enum ``ClientScope``, so a generated client offers exactly the scopes this gateway takes."""
+    schemas = document["components"]["schemas"]
+    schemas["ClientScope"] = {
+        "title": "ClientScope",
+        "type": "string",
+        "enum": list(scopes),
+        "description": "A scope of this gateway's catalogue.",
+    }
+    schemas["ClientCreate"]["properties"]["scopes"]["items"] = {"$ref": "#/components/schemas/ClientScope"}
+    return document
 
 
 class ClientOut(BaseModel):
@@ -34,7 +50,7 @@ class ClientCreated(ClientOut):
 
 
 class PublicClientCreate(StrictModel):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    name: Annotated[str, Trimmed(200)]
     redirect_uris: list[Annotated[str, StringConstraints(min_length=1, max_length=512)]] = Field(
         min_length=1,
         max_length=10,

@@ -6,8 +6,8 @@ prefix). Component schemas that clash between documents are renamed with the
 service's name; identical ones are shared. operationIds must be unique across the platform
 (docs/api.md, "Operation ids"): a clash is an error to fix in the code, not renamed here. Every
 proxied operation declares the problems the proxy itself answers when its service
-is down, slow or broken (502, 503 with Retry-After, 504), and where it takes a
-token, the 401 and 403 the proxy answers for a token it refuses; the GETs of the search
+is down, slow or broken (502, 503 with Retry-After, 504), and the 401 and 403 the proxy answers
+for a token it refuses, sent to any proxied path, public ones included; the GETs of the search
 routes with an anonymous budget (settings ``anonymous_search_paths``) declare its 429.
 """
 
@@ -28,11 +28,12 @@ from imis_shared.request_id import current_request_id
 
 logger = logging.getLogger("imis.gateway.openapi")
 
-# What ProxyMiddleware answers itself for a proxied path, whatever the operation (proxy/forward.py);
-# 401 and 403 where the operation takes a token (its ``security``): an invalid one, or the token of a
-# user who must change their password first.
+# What ProxyMiddleware answers itself for a proxied path, whatever the operation (proxy/forward.py).
+# A token sent is checked on every path, public ones too: an invalid, expired or revoked one is a 401,
+# the token of a user who must change their password first a 403 (a caller that thinks it is signed in
+# is told it is not, rather than served as anonymous).
 TOKEN_PROBLEMS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "401": ("The access token is missing where needed, invalid or expired", ()),
+    "401": ("The access token is missing where needed, or the token sent is invalid, expired or revoked", ()),
     "403": ("Not allowed, or the user must change their password first", ()),
 }
 PROXY_PROBLEMS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -51,7 +52,7 @@ def declare_proxy_problems(operation: dict[str, Any], *, budgeted: bool = False)
     """Add the proxy's own problems to a proxied operation; a status the service declares already
     keeps its description and gains the problem content and headers the proxy sends."""
     responses = operation.setdefault("responses", {})
-    problems = {**TOKEN_PROBLEMS, **PROXY_PROBLEMS} if operation.get("security") else dict(PROXY_PROBLEMS)
+    problems = {**TOKEN_PROBLEMS, **PROXY_PROBLEMS}
     if budgeted:
         problems.update(BUDGET_PROBLEMS)
     for status, (description, header_names) in problems.items():

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from imis_gateway.accounts.schemas import Email, FullName, Language, Password
+from imis_gateway.accounts.schemas import Email, FullName, Language, NewPassword
 from imis_shared.auth import Role
 from imis_shared.schemas import StrictModel
 
@@ -27,7 +27,7 @@ class StaffAccountCreate(StrictModel):
     roles: Annotated[list[StaffRole], Field(min_length=1, max_length=3)] = Field(
         description="Staff roles only; the account gets no citizen role."
     )
-    initial_password: Password | None = Field(
+    initial_password: NewPassword | None = Field(
         default=None,
         description="A password you hand over yourself; the person must change it at first sign-in. "
         "Without one, they are mailed a single-use link to set their own.",
@@ -36,4 +36,4 @@ class StaffAccountCreate(StrictModel):
 
 class PasswordSetupConfirm(StrictModel):
     token: Annotated[str, Field(min_length=1, max_length=200)]
-    new_password: Password
+    new_password: NewPassword

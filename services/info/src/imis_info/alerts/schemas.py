@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, ClassVar
 
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, model_validator
+from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
 from imis_info.alerts.models import Severity
 from imis_info.languages import Language, Served
-from imis_shared.schemas import StrictModel, omit_or_set
-from imis_shared.validators import CountryCode
+from imis_shared.schemas import ChangeModel, StrictModel
+from imis_shared.validators import CountryCode, Trimmed
 
 
 class AlertText(StrictModel):
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-    body: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+    title: Annotated[str, Trimmed(200)]
+    body: Annotated[str, Trimmed(4000)]
 
 
 def _check(texts: dict[Language, AlertText] | None, start: datetime | None, end: datetime | None) -> None:
@@ -24,11 +24,6 @@ def _check(texts: dict[Language, AlertText] | None, start: datetime | None, end:
         raise ValueError("texts needs at least English (en)")
     if start is not None and end is not None and end <= start:
         raise ValueError("valid_until must be after valid_from")
-
-
-def _english_and_not_null(schema: dict[str, Any]) -> None:
-    omit_or_set(schema)
-    schema["required"] = ["en"]
 
 
 class AlertCreate(StrictModel):
@@ -47,15 +42,17 @@ class AlertCreate(StrictModel):
         return self
 
 
-class AlertUpdate(StrictModel):
+class AlertUpdate(ChangeModel):
+    clearable: ClassVar[frozenset[str]] = frozenset({"valid_until"})
+
     severity: Severity | None = None
     texts: dict[Language, AlertText] | None = Field(
         default=None,
-        description="Texts to add or replace; must include English. Not null.",
-        json_schema_extra=_english_and_not_null,
+        description="Texts to add or replace; must include English.",
+        json_schema_extra={"required": ["en"]},
     )
     valid_from: AwareDatetime | None = None
-    valid_until: AwareDatetime | None = None
+    valid_until: AwareDatetime | None = Field(default=None, description="null: until withdrawn.")
 
     @model_validator(mode="after")
     def _valid(self) -> AlertUpdate:

@@ -35,13 +35,9 @@ async def update(session: AsyncSession, alert: Alert, body: AlertUpdate, editor:
     valid_until = changes.get("valid_until", alert.valid_until)
     if valid_until is not None and valid_until <= valid_from:
         raise ValidationFailed.field("valid_until", "valid_until must be after valid_from", "value_error")
-    if "texts" in changes:
-        if changes["texts"] is None:
-            raise ValidationFailed.field("texts", "texts cannot be null", "value_error")
+    if "texts" in changes:  # null only where AlertUpdate.clearable allows
         alert.texts = {**alert.texts, **_texts(changes.pop("texts"))}
     for name, value in changes.items():
-        if value is None and name != "valid_until":
-            raise ValidationFailed.field(name, f"{name} cannot be null", "value_error")
         setattr(alert, name, value)
     alert.updated_by = editor
     await session.flush()

@@ -9,7 +9,7 @@ from fastapi import Path, Query, Request, Response
 
 from imis_info import API_PREFIX
 from imis_info.articles import repository, service, views
-from imis_info.articles.schemas import ArticleListItem, ArticleOut, IscoGroup
+from imis_info.articles.schemas import ArticleListItem, ArticleOut
 from imis_info.caching import cached, public_response
 from imis_info.languages import Language, LanguageChoiceDep
 from imis_info.topics.schemas import TopicCode
@@ -17,7 +17,7 @@ from imis_shared.app import api_router
 from imis_shared.db import SessionDep
 from imis_shared.errors import NotFound, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
-from imis_shared.validators import CountryCode
+from imis_shared.validators import CountryCode, IscoCode
 
 router = api_router(prefix=f"{API_PREFIX}/articles", tags=["articles"])
 NOT_FOUND = problem_responses(404)
@@ -31,7 +31,7 @@ async def list_articles(
     page: PageParamsDep,
     country: CountryCode | None = None,
     topic: TopicCode | None = None,
-    isco: Annotated[IscoGroup | None, Query(description="ISCO-08 group; broader groups match too.")] = None,
+    isco: Annotated[IscoCode | None, Query(description="ISCO-08 group; broader groups match too.")] = None,
 ) -> Response:
     """Anyone, without an account. Each article in the wanted language, or in the default
     language when it has no published translation in the wanted one (each item says which)."""

@@ -4,27 +4,24 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, ClassVar
 
-from pydantic import BaseModel, Field, HttpUrl, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, model_validator
 
 from imis_info.articles.models import RevisionAction, TranslationStatus
 from imis_info.languages import Language, Served
 from imis_info.topics.schemas import TopicCode
-from imis_shared.schemas import StrictModel
-from imis_shared.validators import CountryCode
+from imis_shared.schemas import ChangeModel, StrictModel
+from imis_shared.validators import CountryCode, IscoCode, Trimmed
 
 Slug = Annotated[
     str,
-    StringConstraints(
-        strip_whitespace=True, to_lower=True, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120
-    ),
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120),
 ]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Summary = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+Title = Annotated[str, Trimmed(200)]
+Summary = Annotated[str, Trimmed(1000)]
 Body = Annotated[str, StringConstraints(min_length=1, max_length=100_000)]
-IscoGroup = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,4}$")]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+Note = Annotated[str, Trimmed(1000)]
 
 
 class Source(StrictModel):
@@ -44,28 +41,30 @@ class TranslationCreate(StrictModel):
 class ArticleCreate(StrictModel):
     country: CountryCode | None = Field(default=None, description="None for general advice.")
     topics: list[TopicCode] = Field(min_length=1, max_length=8)
-    isco_groups: list[IscoGroup] = Field(default_factory=list, max_length=20, description="ISCO-08 codes.")
+    isco_groups: list[IscoCode] = Field(default_factory=list, max_length=20, description="ISCO-08 codes.")
     translation: TranslationCreate
 
 
-class ArticleUpdate(StrictModel):
+class ArticleUpdate(ChangeModel):
     """What the translations share; fields not sent are kept. `country: null` makes it general."""
+
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+    clearable: ClassVar[frozenset[str]] = frozenset({"country"})
 
     country: CountryCode | None = None
     topics: list[TopicCode] | None = Field(default=None, min_length=1, max_length=8)
-    isco_groups: list[IscoGroup] | None = Field(default=None, max_length=20)
+    isco_groups: list[IscoCode] | None = Field(default=None, max_length=20)
 
     @model_validator(mode="after")
     def _something(self) -> ArticleUpdate:
         if not self.model_fields_set:
             raise ValueError("change at least one of country, topics, isco_groups")
-        for name in ("topics", "isco_groups"):
-            if name in self.model_fields_set and getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null")
         return self
 
 
-class TranslationUpdate(StrictModel):
+class TranslationUpdate(ChangeModel):
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+
     slug: Slug | None = None
     title: Title | None = None
     summary: Summary | None = None
@@ -76,9 +75,6 @@ class TranslationUpdate(StrictModel):
     def _something(self) -> TranslationUpdate:
         if not self.model_fields_set:
             raise ValueError("change at least one of slug, title, summary, body, sources")
-        for name in self.model_fields_set:
-            if getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null")
         return self
 
 

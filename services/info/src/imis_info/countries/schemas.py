@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field
 
 from imis_info.countries.models import CountryRole
 from imis_info.languages import Language, Served
 from imis_shared.schemas import StrictModel
+from imis_shared.validators import Trimmed
 
-SummaryText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+SummaryText = Annotated[str, Trimmed(4000)]
 
 
 class EmergencyNumber(StrictModel):

@@ -46,9 +46,7 @@ from imis_shared.errors import (
     Forbidden,
     InvalidState,
     PreconditionFailed,
-    ValidationFailed,
 )
-from imis_shared.reference import isco_groups
 
 Status = TranslationStatus
 TRANSITIONS: dict[Status, frozenset[Status]] = {
@@ -132,15 +130,6 @@ async def _check_slug(session: AsyncSession, language: str, slug: str, article_i
         raise Conflict(f"The slug {slug!r} is used by another {language} article.", field="slug")
 
 
-def _check_isco(codes: list[str]) -> None:
-    known = {group.code for group in isco_groups()}
-    unknown = sorted(set(codes) - known)
-    if unknown:
-        raise ValidationFailed.field(
-            "isco_groups", f"Unknown ISCO-08 groups: {', '.join(unknown)}.", "unknown"
-        )
-
-
 def _sources(body: TranslationCreate | TranslationUpdate) -> list[dict[str, str]]:
     return [{"title": source.title, "url": str(source.url)} for source in body.sources or []]
 
@@ -162,7 +151,6 @@ async def create_article(
 ) -> tuple[Article, Translation]:
     await countries.require(session, body.country)
     await topics.require(session, body.topics)
-    _check_isco(body.isco_groups)
     await _check_slug(session, body.translation.language, body.translation.slug, None)
     article = Article(country=body.country, created_by=editor)
     session.add(article)
@@ -182,7 +170,6 @@ async def update_article(session: AsyncSession, article: Article, body: ArticleU
         await topics.require(session, body.topics)
         await repository.replace_topics(session, article.id, body.topics)
     if body.isco_groups is not None:
-        _check_isco(body.isco_groups)
         await repository.replace_occupations(session, article.id, body.isco_groups)
     article.updated_at = utcnow()
     await _flush(session)

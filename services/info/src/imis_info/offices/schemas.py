@@ -5,15 +5,15 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from pydantic import BaseModel, Field, HttpUrl, StringConstraints, model_validator
+from pydantic import BaseModel, Field, HttpUrl, model_validator
 
 from imis_info.offices.models import OfficeType
 from imis_shared.schemas import StrictModel, omit_or_set
-from imis_shared.validators import City, CountryCode, EmailAddress, Name, PhoneNumber
+from imis_shared.validators import City, CountryCode, EmailAddress, Name, PhoneNumber, Trimmed
 
-Service = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Address = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
-OpeningHours = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+Service = Annotated[str, Trimmed(100)]
+Address = Annotated[str, Trimmed(300, blank_ok=True)]
+OpeningHours = Annotated[str, Trimmed(1000, blank_ok=True)]
 Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
 

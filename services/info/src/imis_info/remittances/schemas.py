@@ -7,20 +7,53 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from imis_info.remittances.models import Channel, Speed
-from imis_shared.schemas import StrictModel
-from imis_shared.validators import CountryCode, CurrencyCode
+from imis_shared.schemas import ChangeModel, StrictModel
+from imis_shared.validators import CountryCode, CurrencyCode, DecimalString, Trimmed
 
-Percent = Annotated[Decimal, Field(ge=0, le=50, max_digits=5, decimal_places=2)]
-Money = Annotated[Decimal, Field(ge=0, le=10_000, max_digits=12, decimal_places=2)]
-Provider = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Percent = Annotated[Decimal, DecimalString(integer_digits=2)]  # 0 to 99.99
+Money = Annotated[Decimal, DecimalString(integer_digits=4)]  # a fee: 0 to 9999.99
+Provider = Annotated[str, Trimmed(120)]
+
+
+def _not_in_future(value: date) -> date:
+    if value > date.today():
+        raise ValueError("cannot be in the future")
+    return value
 
 
 class QuoteCreate(StrictModel):
-    from_country: CountryCode
-    to_country: CountryCode
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "from_country": "IT",
+                    "to_country": "EG",
+                    "provider": "Sample Money Transfer",
+                    "channel": "money_transfer_operator",
+                    "send_currency": "EUR",
+                    "receive_currency": "EGP",
+                    "fee_fixed": "4.90",
+                    "fee_percent": "0",
+                    "fx_margin_percent": "2.50",
+                    "speed": "minutes",
+                    "recorded_date": "2026-11-02",
+                }
+            ]
+        }
+    )
+
+    from_country: CountryCode = Field(examples=["IT"])
+    to_country: CountryCode = Field(description="Not the same as `from_country`.", examples=["EG"])
     provider: Provider
     channel: Channel
     send_currency: CurrencyCode
@@ -29,18 +62,24 @@ class QuoteCreate(StrictModel):
     fee_percent: Percent = Field(default=Decimal(0), description="Fee as a percentage of the amount sent.")
     fx_margin_percent: Percent = Field(description="Exchange-rate margin over the mid-market rate, in %.")
     speed: Speed
-    recorded_date: date = Field(description="When these prices were observed.")
+    recorded_date: date = Field(description="When these prices were observed: today or earlier.")
 
-    @model_validator(mode="after")
-    def _two_countries(self) -> QuoteCreate:
-        if self.from_country == self.to_country:
-            raise ValueError("from_country and to_country must differ")
-        if self.recorded_date > date.today():
-            raise ValueError("recorded_date cannot be in the future")
-        return self
+    @field_validator("to_country")
+    @classmethod
+    def _another_country(cls, value: str, info: ValidationInfo) -> str:
+        if value == info.data.get("from_country"):
+            raise ValueError("must differ from from_country")
+        return value
+
+    @field_validator("recorded_date")
+    @classmethod
+    def _observed(cls, value: date) -> date:
+        return _not_in_future(value)
 
 
-class QuoteUpdate(StrictModel):
+class QuoteUpdate(ChangeModel):
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+
     fee_fixed: Money | None = None
     fee_percent: Percent | None = None
     fx_margin_percent: Percent | None = None
@@ -51,11 +90,12 @@ class QuoteUpdate(StrictModel):
     def _something(self) -> QuoteUpdate:
         if not self.model_fields_set:
             raise ValueError("change at least one field")
-        if any(getattr(self, name) is None for name in self.model_fields_set):
-            raise ValueError("fields cannot be null")
-        if self.recorded_date is not None and self.recorded_date > date.today():
-            raise ValueError("recorded_date cannot be in the future")
         return self
+
+    @field_validator("recorded_date")
+    @classmethod
+    def _observed(cls, value: date) -> date:
+        return _not_in_future(value)
 
 
 class QuoteOut(BaseModel):

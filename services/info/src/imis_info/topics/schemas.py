@@ -7,9 +7,10 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, field_validator
 
 from imis_info.languages import Language, Served
-from imis_shared.schemas import StrictModel
+from imis_shared.schemas import ChangeModel, StrictModel
+from imis_shared.validators import Trimmed
 
-Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Label = Annotated[str, Trimmed(120)]
 TopicCode = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=40)]
 
 
@@ -28,7 +29,7 @@ class TopicCreate(StrictModel):
         return labels
 
 
-class TopicUpdate(StrictModel):
+class TopicUpdate(ChangeModel):
     labels: dict[Language, Label] | None = Field(default=None, description="Labels to add or replace.")
     position: int | None = Field(default=None, ge=0, le=10000)
 

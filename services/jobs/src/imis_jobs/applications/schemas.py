@@ -6,13 +6,14 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field
 
 from imis_jobs.applications.models import Actor, ApplicationStatus
 from imis_jobs.seekers.schemas import SeekerOut
 from imis_shared.schemas import StrictModel
+from imis_shared.validators import Trimmed
 
-Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+Note = Annotated[str, Trimmed(2000, blank_ok=True)]
 
 
 class ApplyIn(StrictModel):

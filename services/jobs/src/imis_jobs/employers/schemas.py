@@ -4,19 +4,35 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Literal, Self
+from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import BaseModel, Field, HttpUrl, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, model_validator
 
 from imis_jobs.employers.models import EmployerStatus, EmployerType, MemberRole
-from imis_shared.schemas import StrictModel
-from imis_shared.validators import City, CountryCode, EmailAddress, Name, PhoneNumber
+from imis_shared.schemas import ChangeModel, StrictModel
+from imis_shared.validators import (
+    NOT_BLANK_PATTERN,
+    City,
+    CountryCode,
+    EmailAddress,
+    Name,
+    PhoneNumber,
+    Trimmed,
+)
 
-Sector = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+Sector = Annotated[str, Trimmed(100)]
+Identifier = Annotated[str, Trimmed(64)]
 
 
 class EmployerCreate(StrictModel):
+    # The document states the one rule across fields: an agency gives its licence number.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"type": {"const": "recruitment_agency"}}, "required": ["type"]},
+            "then": {"required": ["licence_number"], "properties": {"licence_number": {"type": "string"}}},
+        }
+    )
+
     name: Name
     type: EmployerType
     country: CountryCode = Field(description="ISO 3166-1 alpha-2 country where the employer operates.")
@@ -33,7 +49,9 @@ class EmployerCreate(StrictModel):
     )
 
 
-class EmployerUpdate(StrictModel):
+class EmployerUpdate(ChangeModel):
+    clearable: ClassVar[frozenset[str]] = frozenset({"licence_number", "website", "contact_phone"})
+
     name: Name | None = None
     city: City | None = None
     sector: Sector | None = None
@@ -62,8 +80,18 @@ class EmployerOut(BaseModel):
 
 
 class StatusDecision(StrictModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"status": {"enum": ["rejected", "suspended"]}}, "required": ["status"]},
+            "then": {
+                "required": ["reason"],
+                "properties": {"reason": {"type": "string", "pattern": NOT_BLANK_PATTERN}},
+            },
+        }
+    )
+
     status: Literal["verified", "rejected", "suspended"]
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = Field(
+    reason: Annotated[str, Trimmed(2000, blank_ok=True)] | None = Field(
         default=None, description="Required when rejecting or suspending; shown to the employer."
     )
 
@@ -94,4 +122,4 @@ class InvitationOut(BaseModel):
 
 
 class InvitationAccept(StrictModel):
-    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=100)]
+    code: Annotated[str, StringConstraints(min_length=10, max_length=100)]

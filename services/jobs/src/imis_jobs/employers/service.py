@@ -31,7 +31,7 @@ from imis_jobs.employers.models import (
 )
 from imis_jobs.employers.schemas import EmployerCreate, EmployerUpdate, StatusDecision
 from imis_shared.db import utcnow
-from imis_shared.errors import Conflict, InvalidState, NotFound, ValidationFailed, body_error
+from imis_shared.errors import Conflict, InvalidState, NotFound, ValidationFailed
 
 DECISIONS: dict[EmployerStatus, frozenset[EmployerStatus]] = {
     EmployerStatus.PENDING: frozenset({EmployerStatus.VERIFIED, EmployerStatus.REJECTED}),
@@ -73,10 +73,9 @@ def check_licence(employer_type: EmployerType, licence_number: str | None, *, re
     """A recruitment agency must hold a licence number: give it when it registers, keep it after."""
     if employer_type != EmployerType.RECRUITMENT_AGENCY or licence_number:
         return
-    if registering:  # answered as it was when the request body's validation checked it
-        message = "Value error, licence_number: a recruitment agency must give its licence number"
-        raise ValidationFailed(
-            "Invalid value for: body.", errors=[body_error("body", message, "value_error")]
+    if registering:
+        raise ValidationFailed.field(
+            "licence_number", "A recruitment agency must give its licence number.", "required"
         )
     raise ValidationFailed.field(
         "licence_number", "A recruitment agency must keep a licence number.", "required"

@@ -9,7 +9,6 @@ from imis_jobs.access import Officer
 from imis_jobs.programmes import repository, service
 from imis_jobs.programmes.schemas import ProgrammeCreate, ProgrammeOut
 from imis_jobs.programmes.views import programme_out
-from imis_jobs.taxonomy.dependencies import TaxonomyDep
 from imis_shared.app import api_router
 from imis_shared.db import SessionDep
 from imis_shared.errors import problem_responses
@@ -26,11 +25,9 @@ ERRORS = problem_responses(401, 403, 404)
     summary="Create a bilateral programme.",
     responses=ERRORS,
 )
-async def create_programme(
-    body: ProgrammeCreate, officer: Officer, session: SessionDep, taxonomy: TaxonomyDep
-) -> ProgrammeOut:
+async def create_programme(body: ProgrammeCreate, officer: Officer, session: SessionDep) -> ProgrammeOut:
     """Officers and admins."""
-    return programme_out(await service.create(session, body, taxonomy, officer.subject or ""))
+    return programme_out(await service.create(session, body, officer.subject or ""))
 
 
 @router.get("", response_model=Page[ProgrammeOut], summary="Bilateral programmes.")

@@ -6,16 +6,14 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field
 
 from imis_shared.schemas import StrictModel
-from imis_shared.validators import CountryCode
-
-IscoCode = Annotated[str, StringConstraints(pattern=r"^\d{1,4}$")]
+from imis_shared.validators import CountryCode, IscoCode, Trimmed
 
 
 class ProgrammeCreate(StrictModel):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    name: Annotated[str, Trimmed(200)]
     destination_country: CountryCode
     origin_country: CountryCode
     eligible_citizenships: Annotated[list[CountryCode], Field(min_length=1, max_length=50)]
@@ -23,7 +21,7 @@ class ProgrammeCreate(StrictModel):
         default_factory=list, description="ISCO-08 groups (any level) of eligible vacancies; empty means any."
     )
     starts_on: date
-    ends_on: date
+    ends_on: date = Field(description="On or after `starts_on`.")
     quota: Annotated[int, Field(ge=1, le=1_000_000)] = Field(description="Placements the programme allows.")
 
 

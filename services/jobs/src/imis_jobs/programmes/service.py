@@ -10,26 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from imis_jobs.programmes import repository
 from imis_jobs.programmes.models import Programme
 from imis_jobs.programmes.schemas import ProgrammeCreate
-from imis_jobs.taxonomy.service import Taxonomy
-from imis_shared.errors import Conflict, FieldError, NotFound, ValidationFailed, body_error
+from imis_shared.errors import Conflict, NotFound, ValidationFailed, body_error
 
 
-async def create(session: AsyncSession, data: ProgrammeCreate, taxonomy: Taxonomy, officer: str) -> Programme:
-    errors = []
+async def create(session: AsyncSession, data: ProgrammeCreate, officer: str) -> Programme:
     if data.ends_on < data.starts_on:
-        errors.append(body_error("ends_on", "is before starts_on", "range"))
-    for index, code in enumerate(data.isco_groups):
-        if code not in taxonomy.isco:
-            errors.append(
-                FieldError(
-                    field=f"isco_groups.{index}",
-                    location="body",
-                    message="is not an ISCO-08 group",
-                    type="unknown",
-                )
-            )
-    if errors:
-        raise ValidationFailed("The programme is not valid.", errors=errors)
+        raise ValidationFailed(
+            "The programme is not valid.", errors=[body_error("ends_on", "is before starts_on", "range")]
+        )
     programme = Programme(**data.model_dump(), quota_used=0, created_by=officer)
     session.add(programme)
     await session.flush()

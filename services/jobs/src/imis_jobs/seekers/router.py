@@ -20,7 +20,7 @@ from imis_shared.auth import CurrentPrincipal
 from imis_shared.db import SessionDep
 from imis_shared.errors import PROBLEM_RESPONSE, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
-from imis_shared.validators import ConceptId, CountryCode, SubdivisionCode
+from imis_shared.validators import ConceptId, CountryCode, IscoCode, SubdivisionCode
 
 router = api_router(prefix=f"{API_PREFIX}/seekers", tags=["seekers"])
 ERRORS = problem_responses(401, 403, 404)
@@ -75,7 +75,7 @@ async def list_seeker_profiles(
     taxonomy: TaxonomyDep,
     page: PageParamsDep,
     occupation: Annotated[ConceptId | None, Query(description="ESCO occupation id.")] = None,
-    isco: Annotated[str | None, Query(pattern=r"^\d{1,4}$")] = None,
+    isco: Annotated[IscoCode | None, Query(description="ISCO-08 group, any level.")] = None,
     residence_country: CountryCode | None = None,
     residence_subdivision: SubdivisionCode | None = None,
     discoverable: bool | None = None,

@@ -20,7 +20,7 @@ from imis_shared.app import api_router
 from imis_shared.errors import PROBLEM_RESPONSE
 from imis_shared.pagination import Page, PageParamsDep
 from imis_shared.reference import Occupation, Skill
-from imis_shared.validators import ConceptId
+from imis_shared.validators import ConceptId, IscoCode
 
 router = api_router(prefix=API_PREFIX, tags=["taxonomy"])
 ConceptInPath = Annotated[ConceptId, Path()]
@@ -33,13 +33,12 @@ SearchText = Annotated[
     "/occupations",
     response_model=Page[OccupationSummary],
     summary="Search ESCO occupations.",
-    responses={404: {"description": "No such ISCO-08 group", **PROBLEM_RESPONSE}},
 )
 async def search_occupations(
     taxonomy: TaxonomyDep,
     page: PageParamsDep,
     q: SearchText = None,
-    isco: Annotated[str | None, Query(pattern=r"^\d{1,4}$", description="ISCO-08 group, any level.")] = None,
+    isco: Annotated[IscoCode | None, Query(description="ISCO-08 group, any level.")] = None,
 ) -> Page[OccupationSummary]:
     """Public. With `q`, ranked by relevance (an exact or prefix label match first, preferred and
     alternative labels alike); without, alphabetical. `isco` narrows to one ISCO-08 group."""
@@ -78,7 +77,7 @@ async def get_occupation(occupation_id: ConceptInPath, taxonomy: TaxonomyDep) ->
     responses={404: PROBLEM_RESPONSE},
 )
 async def get_isco_group(
-    code: Annotated[str, Path(pattern=r"^\d{1,4}$")], taxonomy: TaxonomyDep
+    code: Annotated[str, Path(pattern=r"^[0-9]{1,4}$")], taxonomy: TaxonomyDep
 ) -> IscoGroupDetail:
     """Public."""
     group = taxonomy.isco_group(code)

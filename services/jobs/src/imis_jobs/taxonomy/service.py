@@ -86,8 +86,7 @@ class Taxonomy:
             raise NotFound(f"No ISCO-08 group {code}.") from None
 
     def search_occupations(self, q: str | None, isco: str | None, limit: int, offset: int) -> Ranked:
-        if isco is not None:
-            self.isco_group(isco)
+        """``isco`` is a code of ISCO-08 (the query parameter's type checks it)."""
         if not q:
             ordered = (
                 self._occupations_by_label

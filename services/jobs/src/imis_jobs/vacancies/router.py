@@ -23,7 +23,7 @@ from imis_shared.app import api_router
 from imis_shared.db import SessionDep
 from imis_shared.errors import ValidationFailed, body_error, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
-from imis_shared.validators import ConceptId, CountryCode, LanguageCode
+from imis_shared.validators import ConceptId, CountryCode, IscoCode, LanguageCode
 
 router = api_router(prefix=API_PREFIX, tags=["vacancies"])
 ERRORS = problem_responses(401, 403, 404, 409)
@@ -72,7 +72,7 @@ async def list_vacancies(
     page: PageParamsDep,
     q: Annotated[str | None, Query(max_length=200, description="Words in the title or description.")] = None,
     occupation: Annotated[ConceptId | None, Query(description="ESCO occupation id.")] = None,
-    isco: Annotated[str | None, Query(pattern=r"^\d{1,4}$", description="ISCO-08 group, any level.")] = None,
+    isco: Annotated[IscoCode | None, Query(description="ISCO-08 group, any level.")] = None,
     country: Annotated[CountryCode | None, Query(description="Destination country.")] = None,
     contract_type: ContractType | None = None,
     language: Annotated[LanguageCode | None, Query(description="A language the vacancy asks for.")] = None,

@@ -10,16 +10,25 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field
 
 from imis_jobs.employers.models import EmployerStatus
 from imis_jobs.vacancies.models import ContractType, Requirement, SalaryPeriod, VacancyStatus
-from imis_shared.schemas import StrictModel
-from imis_shared.validators import CefrLevel, ConceptId, CountryCode, CurrencyCode, IscedLevel, LanguageCode
+from imis_shared.schemas import ChangeModel, StrictModel
+from imis_shared.validators import (
+    CefrLevel,
+    ConceptId,
+    CountryCode,
+    CurrencyCode,
+    DecimalString,
+    IscedLevel,
+    LanguageCode,
+    Trimmed,
+)
 
-Money = Annotated[Decimal, Field(ge=0, le=Decimal("9999999999.99"), max_digits=12, decimal_places=2)]
+Money = Annotated[Decimal, DecimalString(integer_digits=10)]
 
 
 class SkillRequirement(StrictModel):
@@ -34,17 +43,11 @@ class LanguageRequirement(StrictModel):
 
 
 class VacancyFields(StrictModel):
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = (
-        None
-    )
+    title: Annotated[str, Trimmed(200)] | None = None
     occupation_id: ConceptId | None = Field(default=None, description="ESCO occupation id.")
-    description: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)] | None
-    ) = None
+    description: Annotated[str, Trimmed(20000)] | None = None
     destination_country: CountryCode | None = None
-    destination_city: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] | None
-    ) = None
+    destination_city: Annotated[str, Trimmed(100)] | None = None
     positions: Annotated[int, Field(ge=1, le=10000)] | None = None
     contract_type: ContractType | None = None
     contract_months: Annotated[int, Field(ge=1, le=120)] | None = Field(
@@ -77,11 +80,11 @@ class VacancyFields(StrictModel):
 
 class VacancyCreate(VacancyFields):
     employer_id: uuid.UUID
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    title: Annotated[str, Trimmed(200)]
     occupation_id: ConceptId
-    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
+    description: Annotated[str, Trimmed(20000)]
     destination_country: CountryCode
-    destination_city: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    destination_city: Annotated[str, Trimmed(100)]
     positions: Annotated[int, Field(ge=1, le=10000)]
     contract_type: ContractType
     salary_min: Money
@@ -97,8 +100,10 @@ class VacancyCreate(VacancyFields):
     min_experience_years: Annotated[int, Field(ge=0, le=50)] = 0
 
 
-class VacancyUpdate(VacancyFields):
-    pass
+class VacancyUpdate(ChangeModel, VacancyFields):
+    clearable: ClassVar[frozenset[str]] = frozenset(
+        {"contract_months", "min_education_level", "worker_fee_currency", "programme_id"}
+    )
 
 
 class VacancyStatusChange(StrictModel):

@@ -34,7 +34,6 @@ TRANSITIONS: dict[VacancyStatus, frozenset[VacancyStatus]] = {
     VacancyStatus.CLOSED: frozenset(),
     VacancyStatus.FILLED: frozenset(),
 }
-NULLABLE = frozenset({"contract_months", "min_education_level", "worker_fee_currency", "programme_id"})
 SCALARS = (
     "title",
     "occupation_id",
@@ -148,13 +147,7 @@ async def create(
 async def update(session: AsyncSession, vacancy: Vacancy, data: VacancyFields, taxonomy: Taxonomy) -> Vacancy:
     if vacancy.status in {VacancyStatus.CLOSED, VacancyStatus.FILLED}:
         raise InvalidState(f"A {vacancy.status} vacancy cannot be changed.")
-    changes = data.model_dump(exclude_unset=True)
-    nulls = sorted(key for key, value in changes.items() if value is None and key not in NULLABLE)
-    if nulls:
-        raise ValidationFailed(
-            "Only contract_months, min_education_level, worker_fee_currency and programme_id can be cleared.",
-            errors=[body_error(key, "cannot be null", "null") for key in nulls],
-        )
+    changes = data.model_dump(exclude_unset=True)  # null only where VacancyUpdate.clearable allows
     current: dict[str, Any] = {key: getattr(vacancy, key) for key in SCALARS}
     current["skills"] = [{"skill_id": s.skill_id, "requirement": s.requirement} for s in vacancy.skills]
     current["languages"] = [{"language": language.language} for language in vacancy.languages]
