@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -29,6 +30,9 @@ def _not_in_future(value: date) -> date:
     if value > date.today():
         raise ValueError("cannot be in the future")
     return value
+
+
+ObservedOn = Annotated[date, AfterValidator(_not_in_future)]
 
 
 class QuoteCreate(StrictModel):
@@ -62,7 +66,7 @@ class QuoteCreate(StrictModel):
     fee_percent: Percent = Field(default=Decimal(0), description="Fee as a percentage of the amount sent.")
     fx_margin_percent: Percent = Field(description="Exchange-rate margin over the mid-market rate, in %.")
     speed: Speed
-    recorded_date: date = Field(description="When these prices were observed: today or earlier.")
+    recorded_date: ObservedOn = Field(description="When these prices were observed: today or earlier.")
 
     @field_validator("to_country")
     @classmethod
@@ -70,11 +74,6 @@ class QuoteCreate(StrictModel):
         if value == info.data.get("from_country"):
             raise ValueError("must differ from from_country")
         return value
-
-    @field_validator("recorded_date")
-    @classmethod
-    def _observed(cls, value: date) -> date:
-        return _not_in_future(value)
 
 
 class QuoteUpdate(ChangeModel):
@@ -84,18 +83,13 @@ class QuoteUpdate(ChangeModel):
     fee_percent: Percent | None = None
     fx_margin_percent: Percent | None = None
     speed: Speed | None = None
-    recorded_date: date | None = None
+    recorded_date: ObservedOn | None = None
 
     @model_validator(mode="after")
     def _something(self) -> QuoteUpdate:
         if not self.model_fields_set:
             raise ValueError("change at least one field")
         return self
-
-    @field_validator("recorded_date")
-    @classmethod
-    def _observed(cls, value: date) -> date:
-        return _not_in_future(value)
 
 
 class QuoteOut(BaseModel):
