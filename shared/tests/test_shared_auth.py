@@ -18,6 +18,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from fastapi import APIRouter, Depends, FastAPI
+from pydantic import BaseModel
 
 from imis_shared.app import api_router, build_token_verifier
 from imis_shared.auth import (
@@ -27,15 +28,19 @@ from imis_shared.auth import (
     Principal,
     PrincipalKind,
     RemoteJWKS,
+    Role,
     StaticKeys,
     TokenVerifier,
+    audience,
     bearer_token,
+    client_audience,
+    get_principal,
     parse_jwks,
     principal_from_claims,
     require_roles,
     require_scopes,
 )
-from imis_shared.errors import Forbidden, InvalidToken, Unauthorized
+from imis_shared.errors import Forbidden, InvalidToken, NotFound, Unauthorized
 from imis_shared.settings import ServiceSettings
 from imis_testing import TEST_AUDIENCE, TEST_ISSUER, SigningKey, app_client
 
@@ -622,6 +627,10 @@ class TestBuildTokenVerifier:
 # --- through an app ----------------------------------------------------------------------------
 
 
+class Note(BaseModel):
+    text: str
+
+
 def guarded_router() -> APIRouter:
     router = api_router(prefix="/guarded", tags=["guarded"])
 
@@ -644,6 +653,18 @@ def guarded_router() -> APIRouter:
         principal: Principal = Depends(require_scopes("jobs:read", "jobs:write")),
     ) -> dict[str, str]:
         return {"client": str(principal.subject)}
+
+    async def no_such_record(record_id: str) -> str:
+        raise NotFound(f"No record {record_id}.")
+
+    # Who may call is declared and decided in the body: the audience check comes first all the same.
+    @router.post(
+        "/records/{record_id}/notes", openapi_extra=audience(Role.OFFICER, client_audience(["x:write"]))
+    )
+    async def add_note(
+        note: Note, record: str = Depends(no_such_record), principal: Principal = Depends(get_principal)
+    ) -> dict[str, str]:
+        return {"record": record}
 
     return router
 
@@ -745,6 +766,47 @@ class TestRequireRoles:
 
     async def test_asks_an_anonymous_caller_to_sign_in(self, client: httpx.AsyncClient) -> None:
         assert (await client.get("/guarded/officers")).status_code == 401
+
+
+class TestAudienceFirst:
+    """A caller outside an operation's audience is refused before its dependencies look anything up
+    and before its body is read: 401 or 403, never the 404 or 422 an admitted caller gets."""
+
+    async def test_outside_the_audience_nothing_of_the_route_runs(
+        self, client: httpx.AsyncClient, signing_key: SigningKey
+    ) -> None:
+        url = "/guarded/records/r-1/notes"
+        assert (await client.post(url, json={})).status_code == 401
+        seeker = bearer(signing_key.token(roles=["job_seeker"]))
+        refused = await client.post(url, json={}, headers=seeker)
+        assert refused.status_code == 403
+        assert (
+            refused.json()["detail"]
+            == "This operation needs one of the roles: officer; or the scopes: x:write."
+        )
+        other_client = bearer(signing_key.token("c", scope="x:read", client_id="c"))
+        assert (await client.post(url, json={}, headers=other_client)).status_code == 403
+
+    async def test_inside_it_the_route_answers(
+        self, client: httpx.AsyncClient, signing_key: SigningKey
+    ) -> None:
+        url = "/guarded/records/r-1/notes"
+        for token in (
+            signing_key.token(roles=["officer"]),
+            signing_key.token("c", scope="x:write", client_id="c"),
+        ):
+            assert (await client.post(url, json={"text": "t"}, headers=bearer(token))).status_code == 404
+
+    async def test_the_document_says_who(self, client: httpx.AsyncClient) -> None:
+        document = (await client.get("/openapi.json")).json()
+        paths = document["paths"]
+        assert paths["/guarded/records/{record_id}/notes"]["post"]["x-imis-audience"] == [
+            "client:x:write",
+            "officer",
+        ]
+        assert paths["/guarded/officers"]["get"]["x-imis-audience"] == ["admin", "officer"]
+        assert paths["/guarded/sync"]["get"]["x-imis-audience"] == ["client:jobs:read jobs:write"]
+        assert "x-imis-audience" not in paths["/guarded/signed-in"]["get"]  # takes a token, says nothing
 
 
 class TestRequireScopes:

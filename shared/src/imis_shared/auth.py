@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -21,12 +21,14 @@ from typing import Annotated, Any, Protocol
 import httpx
 import jwt
 from fastapi import Depends, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.openapi.models import (
     OAuthFlowAuthorizationCode,
     OAuthFlowClientCredentials,
     OAuthFlowPassword,
     OAuthFlows,
 )
+from fastapi.routing import APIRoute
 from fastapi.security import OAuth2
 
 from imis_shared.errors import Forbidden, InvalidToken, PasswordChangeRequired, Unauthorized
@@ -322,11 +324,18 @@ _oauth2_scheme = OAuth2(
 
 
 async def _verified_principal(request: Request) -> Principal:
+    """The token's principal, verified once per request (the audience check and the route's own
+    dependencies both ask)."""
+    known: Principal | None = getattr(request.state, "imis_principal", None)
+    if known is not None:
+        return known
     token = bearer_token(request.headers.get("authorization"))
     if token is None:
         return ANONYMOUS
     verifier: TokenVerifier = request.app.state.token_verifier
-    return await verifier.verify(token)
+    principal = await verifier.verify(token)
+    request.state.imis_principal = principal
+    return principal
 
 
 def refuse_pending_password_change(principal: Principal) -> Principal:
@@ -370,6 +379,92 @@ CurrentPrincipal = Annotated[Principal, Depends(require_authenticated)]
 PrincipalBeforePasswordChange = Annotated[Principal, Depends(get_principal_before_password_change)]
 
 
+# Who may call an operation, in the document as the operation's ``x-imis-audience`` (a machine-readable
+# list the authorisation tests are built from): ``anyone`` (public, perhaps showing more to some),
+# ``authenticated`` (any valid token), ``user`` (any signed-in person), a role, or
+# ``client:<scope> ...`` (a machine client granted those scopes). The role dependencies below
+# declare theirs; a route that decides in its body says so with ``openapi_extra=audience(...)``.
+AUDIENCE_KEY = "x-imis-audience"
+ANYONE = "anyone"
+AUTHENTICATED = "authenticated"
+ANY_USER = "user"  # any signed-in person; no machine client
+
+
+def client_audience(scopes: Iterable[str]) -> str:
+    return "client:" + " ".join(sorted(scopes))
+
+
+def audience(*who: str) -> dict[str, Any]:
+    """``openapi_extra`` of a route whose callers are checked in its body, or that is public."""
+    return {AUDIENCE_KEY: sorted(set(who))}
+
+
+def _declares(dependency: Callable[..., Any], who: Iterable[str]) -> None:
+    dependency.__dict__[AUDIENCE_KEY] = sorted({str(who_) for who_ in who})
+
+
+def declared_audience(dependency: Callable[..., Any]) -> list[str] | None:
+    """The audience a role dependency admits, or None for any other callable."""
+    found = getattr(dependency, "__dict__", {}).get(AUDIENCE_KEY)
+    return list(found) if found is not None else None
+
+
+def dependency_calls(dependant: Dependant) -> Iterator[Callable[..., Any]]:
+    """Every callable a route depends on, sub-dependencies included."""
+    for dependency in dependant.dependencies:
+        if dependency.call is not None:
+            yield dependency.call
+        yield from dependency_calls(dependency)
+
+
+def route_audience(route: APIRoute) -> list[str] | None:
+    """Who may call ``route``: as it declares (``openapi_extra=audience(...)``), else as its role
+    dependencies admit; None when it says neither."""
+    explicit = (route.openapi_extra or {}).get(AUDIENCE_KEY)
+    if explicit is not None:
+        return list(explicit)
+    derived = {who for call in dependency_calls(route.dependant) for who in declared_audience(call) or []}
+    return sorted(derived) or None
+
+
+def admits(audience: Collection[str], principal: Principal) -> bool:
+    """Whether ``principal`` is one of ``audience``."""
+    if ANYONE in audience:
+        return True
+    if not principal.is_authenticated:
+        return False
+    if AUTHENTICATED in audience:
+        return True
+    if principal.kind is PrincipalKind.CLIENT:
+        granted = [who.removeprefix("client:").split() for who in audience if who.startswith("client:")]
+        return any(frozenset(scopes) <= principal.scopes for scopes in granted)
+    return ANY_USER in audience or principal.has_any_role(frozenset(audience))
+
+
+async def refuse_outside_audience(request: Request, audience: Collection[str]) -> None:
+    """401 or 403 for a caller ``audience`` leaves out, before anything of the route runs (its
+    dependencies, which may look an object up, and its body): who may call is decided first, the
+    same way for every route, so a refused caller learns nothing of the objects or the input."""
+    if ANYONE in audience:
+        return
+    principal = await _verified_principal(request)
+    if not principal.is_authenticated:
+        raise Unauthorized("This operation needs an access token.")
+    if not admits(audience, principal):
+        raise Forbidden(f"This operation needs {_described(audience)}.")
+
+
+def _described(audience: Collection[str]) -> str:
+    roles = sorted(who for who in audience if who in set(Role))
+    clients = [
+        ", ".join(who.removeprefix("client:").split()) for who in audience if who.startswith("client:")
+    ]
+    parts = ["a signed-in person"] if ANY_USER in audience else []
+    parts += [f"one of the roles: {', '.join(roles)}"] if roles else []
+    parts += [f"the scopes: {scopes}" for scopes in sorted(clients)]
+    return "; or ".join(parts)
+
+
 def require_roles(*roles: str) -> Callable[..., Awaitable[Principal]]:
     """A dependency admitting users holding any of ``roles``."""
     wanted = frozenset(roles)
@@ -379,6 +474,7 @@ def require_roles(*roles: str) -> Callable[..., Awaitable[Principal]]:
             raise Forbidden(f"This operation needs one of the roles: {', '.join(sorted(wanted))}.")
         return principal
 
+    _declares(dependency, wanted)
     return dependency
 
 
@@ -403,6 +499,7 @@ def require_roles_or_scopes(
             )
         return principal
 
+    _declares(dependency, [*wanted_roles, client_audience(wanted_scopes)])
     return dependency
 
 
@@ -415,4 +512,5 @@ def require_scopes(*scopes: str) -> Callable[..., Awaitable[Principal]]:
             raise Forbidden(f"This operation needs the scopes: {', '.join(sorted(wanted))}.")
         return principal
 
+    _declares(dependency, [client_audience(wanted)])
     return dependency

@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from imis_shared.auth import refuse_outside_audience, route_audience
 from imis_shared.errors import FieldError, UnsupportedMediaType, ValidationFailed, problem_response
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -222,10 +223,22 @@ async def refuse_nul_characters(request: Request, *, body: bool = True) -> None:
 
 
 class ImisRoute(APIRoute):
-    """An APIRoute that answers 415 when the body's media type is not the route's, and 422 to
-    text holding a NUL character."""
+    """An APIRoute that refuses a caller outside its audience first (imis_shared.auth), then answers
+    415 when the body's media type is not the route's, and 422 to text holding a NUL character."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        checked = self._checked_handler()
+        audience = route_audience(self)
+        if audience is None:
+            return checked
+
+        async def audience_checked_handler(request: Request) -> Response:
+            await refuse_outside_audience(request, audience)
+            return await checked(request)
+
+        return audience_checked_handler
+
+    def _checked_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         if self.body_field is None:
 

@@ -13,16 +13,22 @@ keyed by its title instead, and two schemas with one title are an error to fix i
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel
 
-from imis_shared.auth import get_principal, require_authenticated
+from imis_shared.auth import (
+    ANYONE,
+    AUDIENCE_KEY,
+    dependency_calls,
+    get_principal,
+    require_authenticated,
+    route_audience,
+)
 from imis_shared.errors import PROBLEM_MEDIA_TYPE, Problem
 
 REF_PREFIX = "#/components/schemas/"
@@ -272,13 +278,6 @@ def name_schemas_by_title(schema: dict[str, Any]) -> dict[str, Any]:
     return renamed
 
 
-def _calls(dependant: Dependant) -> Iterator[Callable[..., Any]]:
-    for dependency in dependant.dependencies:
-        if dependency.call is not None:
-            yield dependency.call
-        yield from _calls(dependency)
-
-
 def declare_optional_security(schema: dict[str, Any], routes: list[Any]) -> dict[str, Any]:
     """Routes that take the caller's token when there is one but work without it (a published
     vacancy, an open project: staff see more) say so: ``security: [{}, {<scheme>: []}]``, so
@@ -287,13 +286,33 @@ def declare_optional_security(schema: dict[str, Any], routes: list[Any]) -> dict
     for route in iter_route_contexts(routes):  # included routers expand to their routes, as get_openapi's
         if not isinstance(route.original_route, APIRoute) or not route.include_in_schema:
             continue
-        calls = set(_calls(route.dependant))
+        calls = set(dependency_calls(route.dependant))
         if get_principal not in calls or require_authenticated in calls:
             continue
         for method in route.methods or ():
             operation = schema.get("paths", {}).get(route.path_format, {}).get(method.lower())
             if operation and operation.get("security") and {} not in operation["security"]:
                 operation["security"] = [{}, *operation["security"]]
+    return schema
+
+
+def declare_audience(schema: dict[str, Any], routes: list[Any]) -> dict[str, Any]:
+    """Each operation's ``x-imis-audience`` (imis_shared.auth): as the route declares it, else from its
+    role dependencies, else ``anyone`` for a route that takes no token at all. A route that takes a
+    token and decides in its body who may call it has none until it declares one, and the
+    authorisation tests fail on it."""
+    for route in iter_route_contexts(routes):
+        if not isinstance(route.original_route, APIRoute) or not route.include_in_schema:
+            continue
+        declared = route_audience(route.original_route)
+        for method in route.methods or ():
+            operation = schema.get("paths", {}).get(route.path_format, {}).get(method.lower())
+            if not operation:
+                continue
+            if declared:
+                operation[AUDIENCE_KEY] = declared
+            elif "security" not in operation:
+                operation[AUDIENCE_KEY] = [ANYONE]
     return schema
 
 
@@ -391,6 +410,7 @@ def problem_openapi(app: FastAPI) -> None:
             schema = register_form_schemas(schema)
             schema = request_defaults_optional(parameters_never_null(schema))
             schema = declare_optional_security(rewrite_problem_responses(schema), app.routes)
+            schema = declare_audience(schema, app.routes)
             schema = declare_text_without_nul(declare_response_headers(schema))
             app.openapi_schema = name_schemas_by_title(schema)
         return app.openapi_schema

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from imis_shared.auth import CurrentPrincipal, PrincipalKind
+from imis_shared.auth import AUTHENTICATED, CurrentPrincipal, PrincipalKind, audience
 from imis_shared.errors import PROBLEM_MEDIA_TYPE
 
 
@@ -32,6 +32,7 @@ def whoami_router(service: str, prefix: str) -> APIRouter:
         summary="The caller's identity as verified by this service.",
         name=f"get_{service}_identity",  # the operationId, unique across the platform
         responses={401: {"description": "No or invalid access token", "content": {PROBLEM_MEDIA_TYPE: {}}}},
+        openapi_extra=audience(AUTHENTICATED),
     )
     async def whoami(principal: CurrentPrincipal) -> PrincipalOut:
         """Any authenticated caller (user or machine client)."""

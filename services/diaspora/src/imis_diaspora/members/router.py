@@ -30,7 +30,7 @@ from imis_diaspora.members.schemas import (
 from imis_diaspora.members.views import consent_state, csv_document, directory_entry, member_out
 from imis_diaspora.reference import EscoDep, Sector
 from imis_shared.app import api_router
-from imis_shared.auth import CurrentPrincipal
+from imis_shared.auth import AUTHENTICATED, CurrentPrincipal, audience
 from imis_shared.db import SessionDep
 from imis_shared.errors import PROBLEM_RESPONSE, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
@@ -159,6 +159,7 @@ async def export_members(staff: StaffReader, session: SessionDep, where: MemberF
     response_model=MemberOut | DirectoryEntry,
     summary="One member.",
     responses=ERRORS,
+    openapi_extra=audience(AUTHENTICATED),
 )
 async def get_member(
     readable: Annotated[ReadableMember, Depends(readable_member)], esco: EscoDep
@@ -175,6 +176,7 @@ async def get_member(
     response_model=Page[DirectoryEntry],
     summary="The expert directory.",
     responses=problem_responses(401),
+    openapi_extra=audience(AUTHENTICATED),
 )
 async def list_directory_entries(
     principal: CurrentPrincipal,

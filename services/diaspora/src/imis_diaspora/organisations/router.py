@@ -18,7 +18,7 @@ from imis_diaspora.organisations.models import OrganisationStatus
 from imis_diaspora.organisations.schemas import OrganisationCreate, OrganisationOut, OrganisationStatusChange
 from imis_diaspora.organisations.views import organisation_out
 from imis_shared.app import api_router
-from imis_shared.auth import OptionalPrincipal
+from imis_shared.auth import ANYONE, OptionalPrincipal, audience
 from imis_shared.db import SessionDep
 from imis_shared.errors import PROBLEM_RESPONSE, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
@@ -42,7 +42,12 @@ async def create_organisation(
     return organisation_out(await service.create(session, body, user.subject or ""))
 
 
-@router.get("/organisations", response_model=Page[OrganisationOut], summary="List organisations.")
+@router.get(
+    "/organisations",
+    response_model=Page[OrganisationOut],
+    summary="List organisations.",
+    openapi_extra=audience(ANYONE),
+)
 async def list_organisations(
     principal: OptionalPrincipal,
     session: SessionDep,
@@ -61,6 +66,7 @@ async def list_organisations(
     response_model=OrganisationOut,
     summary="One organisation.",
     responses=problem_responses(404),
+    openapi_extra=audience(ANYONE),
 )
 async def get_organisation(
     organisation: VisibleOrganisation,

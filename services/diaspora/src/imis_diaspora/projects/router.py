@@ -18,7 +18,7 @@ from imis_diaspora.projects.schemas import (
 from imis_diaspora.projects.views import project_detail, project_out
 from imis_diaspora.reference import Esco, EscoDep, Sector
 from imis_shared.app import api_router
-from imis_shared.auth import OptionalPrincipal
+from imis_shared.auth import ANYONE, OptionalPrincipal, audience
 from imis_shared.db import SessionDep
 from imis_shared.errors import PROBLEM_RESPONSE, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
@@ -83,7 +83,13 @@ async def set_project_status(
     return await detail(session, project, esco)
 
 
-@router.get("/projects", response_model=Page[ProjectOut], summary="List projects.", responses=ERRORS)
+@router.get(
+    "/projects",
+    response_model=Page[ProjectOut],
+    summary="List projects.",
+    responses=ERRORS,
+    openapi_extra=audience(ANYONE),
+)
 async def list_projects(
     principal: OptionalPrincipal,
     session: SessionDep,
@@ -107,6 +113,7 @@ async def list_projects(
     response_model=ProjectDetail,
     summary="One project with its progress.",
     responses=problem_responses(404),
+    openapi_extra=audience(ANYONE),
 )
 async def get_project(project: VisibleProject, session: SessionDep, esco: EscoDep) -> ProjectDetail:
     """Anyone once the project is open (and after, unless cancelled); staff at any time. Drafts

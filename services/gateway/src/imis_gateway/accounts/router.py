@@ -10,6 +10,7 @@ from imis_gateway.accounts.schemas import MeUpdate, PasswordChange, RegisterIn, 
 from imis_gateway.accounts.views import user_out
 from imis_gateway.identity import ClientAddress, IdentityDep
 from imis_shared.app import api_router
+from imis_shared.auth import ANY_USER, audience
 from imis_shared.db import SessionDep
 from imis_shared.errors import PROBLEM_RESPONSE, problem_responses
 
@@ -38,6 +39,7 @@ async def register_account(
     response_model=UserOut,
     summary="The caller's account.",
     responses=problem_responses(401, 403),
+    openapi_extra=audience(ANY_USER),
 )
 async def get_my_account(account: AccountBeforePasswordChange) -> UserOut:
     """Any authenticated user, also one who must change their password first
@@ -50,6 +52,7 @@ async def get_my_account(account: AccountBeforePasswordChange) -> UserOut:
     response_model=UserOut,
     summary="Change the caller's email, name or language.",
     responses=problem_responses(401, 403, 409),
+    openapi_extra=audience(ANY_USER),
 )
 async def update_my_account(body: MeUpdate, account: CurrentAccount, session: SessionDep) -> UserOut:
     """Any authenticated user, on their own account only. A changed email is no longer verified
@@ -65,6 +68,7 @@ async def update_my_account(body: MeUpdate, account: CurrentAccount, session: Se
         **problem_responses(401, 403, 422),
         429: {"description": "Too many wrong current passwords; see Retry-After", **PROBLEM_RESPONSE},
     },
+    openapi_extra=audience(ANY_USER),
 )
 async def change_my_password(
     body: PasswordChange,

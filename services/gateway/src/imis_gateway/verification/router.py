@@ -12,6 +12,7 @@ from imis_gateway.verification import service
 from imis_gateway.verification.dependencies import MailerDep
 from imis_gateway.verification.schemas import EmailVerificationConfirm
 from imis_shared.app import api_router
+from imis_shared.auth import ANY_USER, audience
 from imis_shared.db import SessionDep
 from imis_shared.errors import PROBLEM_RESPONSE, problem_responses
 
@@ -29,6 +30,7 @@ router = api_router(prefix="/api/v1/auth", tags=["auth"])
         429: {"description": "Too many verification messages; see Retry-After", **PROBLEM_RESPONSE},
         503: {"description": "No mail server is configured, or it failed", **PROBLEM_RESPONSE},
     },
+    openapi_extra=audience(ANY_USER),
 )
 async def request_email_verification(
     account: CurrentAccount, session: SessionDep, identity: IdentityDep, mailer: MailerDep

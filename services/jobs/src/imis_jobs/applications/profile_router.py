@@ -14,6 +14,7 @@ from imis_jobs.seekers.schemas import SeekerOut, SeekerProfile, SeekerProfileWit
 from imis_jobs.seekers.views import profile_for_employer, seeker_out
 from imis_jobs.taxonomy.dependencies import TaxonomyDep
 from imis_shared.app import api_router
+from imis_shared.auth import Role, audience, client_audience
 from imis_shared.errors import problem_responses
 
 router = api_router(prefix=f"{API_PREFIX}/seekers", tags=["seekers"])
@@ -25,6 +26,7 @@ ERRORS = problem_responses(401, 403, 404)
     response_model=SeekerOut | SeekerProfileWithContact | SeekerProfile,
     summary="One job seeker.",
     responses=ERRORS,
+    openapi_extra=audience(Role.EMPLOYER, Role.OFFICER, Role.ADMIN, client_audience(["jobs:seekers:read"])),
 )
 async def get_seeker_profile(
     sight: SeekerInSight, taxonomy: TaxonomyDep

@@ -20,7 +20,7 @@ from imis_jobs.taxonomy.dependencies import TaxonomyDep
 from imis_jobs.vacancies import repository as vacancies
 from imis_jobs.vacancies.models import Vacancy
 from imis_shared.app import api_router
-from imis_shared.auth import CurrentPrincipal
+from imis_shared.auth import CurrentPrincipal, Role, audience
 from imis_shared.db import SessionDep
 from imis_shared.errors import NotFound, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
@@ -67,6 +67,7 @@ async def apply_to_vacancy(
     status_code=201,
     summary="Invite a seeker to apply.",
     responses=ERRORS,
+    openapi_extra=audience(Role.EMPLOYER),
 )
 async def invite_seeker_to_vacancy(
     vacancy_id: uuid.UUID, body: InviteIn, principal: CurrentPrincipal, session: SessionDep
@@ -87,6 +88,7 @@ async def invite_seeker_to_vacancy(
     response_model=Page[ApplicationOut],
     summary="Applications the caller may see.",
     responses=ERRORS,
+    openapi_extra=audience(Role.JOB_SEEKER, Role.EMPLOYER, Role.OFFICER, Role.ADMIN),
 )
 async def list_applications(
     principal: CurrentPrincipal,
@@ -118,6 +120,7 @@ async def list_applications(
     response_model=ApplicationOut,
     summary="One application with its timeline.",
     responses=ERRORS,
+    openapi_extra=audience(Role.JOB_SEEKER, Role.EMPLOYER, Role.OFFICER, Role.ADMIN),
 )
 async def get_application(case: CaseDep, session: SessionDep) -> ApplicationOut:
     """The seeker, the vacancy's employer members, and staff."""
@@ -129,6 +132,7 @@ async def get_application(case: CaseDep, session: SessionDep) -> ApplicationOut:
     response_model=ApplicationOut,
     summary="Move an application to its next state.",
     responses=ERRORS,
+    openapi_extra=audience(Role.JOB_SEEKER, Role.EMPLOYER, Role.OFFICER, Role.ADMIN),
 )
 async def set_application_status(body: TransitionIn, case: CaseDep, session: SessionDep) -> ApplicationOut:
     """The seeker accepts or declines an invitation, accepts an offer or withdraws; the employer

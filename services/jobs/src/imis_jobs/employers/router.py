@@ -29,7 +29,7 @@ from imis_jobs.employers.schemas import (
 )
 from imis_jobs.employers.views import employer_out
 from imis_shared.app import api_router
-from imis_shared.auth import CurrentPrincipal
+from imis_shared.auth import AUTHENTICATED, CurrentPrincipal, Role, audience, client_audience
 from imis_shared.db import SessionDep
 from imis_shared.errors import PROBLEM_RESPONSE, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
@@ -50,7 +50,12 @@ async def create_employer(body: EmployerCreate, user: EmployerUser, session: Ses
     return employer_out(await service.create(session, body, user.subject or ""))
 
 
-@router.get("", response_model=Page[EmployerOut], summary="List employers.")
+@router.get(
+    "",
+    response_model=Page[EmployerOut],
+    summary="List employers.",
+    openapi_extra=audience(AUTHENTICATED),
+)
 async def list_employers(
     principal: CurrentPrincipal,
     session: SessionDep,
@@ -79,14 +84,24 @@ async def accept_employer_invitation(
     return employer_out(await service.accept(session, body.code, user.subject or ""))
 
 
-@router.get("/{employer_id}", response_model=EmployerOut, summary="One employer.", responses=NOT_FOUND)
+@router.get(
+    "/{employer_id}",
+    response_model=EmployerOut,
+    summary="One employer.",
+    responses=NOT_FOUND,
+    openapi_extra=audience(Role.EMPLOYER, Role.OFFICER, Role.ADMIN, client_audience(["jobs:read"])),
+)
 async def get_employer(employer: ReadableEmployer) -> EmployerOut:
     """The employer's members; officers, admins, machine clients with `jobs:read`."""
     return employer_out(employer)
 
 
 @router.patch(
-    "/{employer_id}", response_model=EmployerOut, summary="Change an employer's details.", responses=NOT_FOUND
+    "/{employer_id}",
+    response_model=EmployerOut,
+    summary="Change an employer's details.",
+    responses=NOT_FOUND,
+    openapi_extra=audience(Role.EMPLOYER),
 )
 async def update_employer(
     body: EmployerUpdate, employer: MemberEmployer, principal: CurrentPrincipal, session: SessionDep
@@ -115,6 +130,7 @@ async def set_employer_status(
     response_model=list[StatusChangeOut],
     summary="Every status change of an employer, oldest first.",
     responses=NOT_FOUND,
+    openapi_extra=audience(Role.EMPLOYER, Role.OFFICER, Role.ADMIN, client_audience(["jobs:read"])),
 )
 async def list_employer_status_changes(
     employer: ReadableEmployer, session: SessionDep
@@ -129,6 +145,7 @@ async def list_employer_status_changes(
     response_model=list[EmployerMemberOut],
     summary="The employer's members.",
     responses=NOT_FOUND,
+    openapi_extra=audience(Role.EMPLOYER, Role.OFFICER, Role.ADMIN, client_audience(["jobs:read"])),
 )
 async def list_employer_members(employer: ReadableEmployer, session: SessionDep) -> list[EmployerMemberOut]:
     """The employer's members; officers, admins, machine clients with `jobs:read`."""
@@ -144,6 +161,7 @@ async def list_employer_members(employer: ReadableEmployer, session: SessionDep)
     status_code=201,
     summary="Invite a colleague: a one-time code valid for 7 days.",
     responses=NOT_FOUND,
+    openapi_extra=audience(Role.EMPLOYER),
 )
 async def create_employer_invitation(
     employer: OwnedEmployer, principal: CurrentPrincipal, session: SessionDep
@@ -158,6 +176,7 @@ async def create_employer_invitation(
     status_code=204,
     summary="Remove a member.",
     responses={**NOT_FOUND, 409: PROBLEM_RESPONSE},
+    openapi_extra=audience(Role.EMPLOYER),
 )
 async def delete_employer_member(
     user_id: Annotated[str, Path(max_length=64)], employer: OwnedEmployer, session: SessionDep

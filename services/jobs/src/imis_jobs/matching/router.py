@@ -14,7 +14,7 @@ from imis_jobs.seekers import repository as seekers
 from imis_jobs.taxonomy.dependencies import TaxonomyDep
 from imis_jobs.vacancies import repository as vacancies
 from imis_shared.app import api_router
-from imis_shared.auth import CurrentPrincipal
+from imis_shared.auth import CurrentPrincipal, Role, audience, client_audience
 from imis_shared.db import SessionDep
 from imis_shared.errors import Forbidden, NotFound, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
@@ -28,6 +28,7 @@ ERRORS = problem_responses(401, 403, 404)
     response_model=Page[SeekerMatch],
     summary="Job seekers ranked for a vacancy.",
     responses=ERRORS,
+    openapi_extra=audience(Role.EMPLOYER, Role.OFFICER, Role.ADMIN, client_audience(["jobs:seekers:read"])),
 )
 async def list_vacancy_matches(
     vacancy_id: uuid.UUID,
@@ -93,6 +94,7 @@ async def list_my_matches(
     response_model=Page[VacancyMatch],
     summary="Open vacancies ranked for a seeker.",
     responses=ERRORS,
+    openapi_extra=audience(Role.OFFICER, Role.ADMIN, client_audience(["jobs:seekers:read"])),
 )
 async def list_seeker_matches(
     seeker_id: uuid.UUID,

@@ -16,7 +16,7 @@ from imis_jobs.seekers.schemas import SeekerCreate, SeekerOut, SeekerUpdate
 from imis_jobs.seekers.views import seeker_out
 from imis_jobs.taxonomy.dependencies import TaxonomyDep
 from imis_shared.app import api_router
-from imis_shared.auth import CurrentPrincipal
+from imis_shared.auth import CurrentPrincipal, Role, audience
 from imis_shared.db import SessionDep
 from imis_shared.errors import PROBLEM_RESPONSE, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
@@ -68,7 +68,13 @@ async def delete_my_seeker_profile(user: SeekerUser, session: SessionDep) -> Res
     return Response(status_code=204)
 
 
-@router.get("", response_model=Page[SeekerOut], summary="List job seekers.", responses=ERRORS)
+@router.get(
+    "",
+    response_model=Page[SeekerOut],
+    summary="List job seekers.",
+    responses=ERRORS,
+    openapi_extra=audience(Role.OFFICER, Role.ADMIN),
+)
 async def list_seeker_profiles(
     principal: CurrentPrincipal,
     session: SessionDep,

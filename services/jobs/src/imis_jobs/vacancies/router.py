@@ -20,6 +20,7 @@ from imis_jobs.vacancies.repository import Sort
 from imis_jobs.vacancies.schemas import VacancyCreate, VacancyOut, VacancyStatusChange, VacancyUpdate
 from imis_jobs.vacancies.views import vacancy_out
 from imis_shared.app import api_router
+from imis_shared.auth import ANYONE, Role, audience, client_audience
 from imis_shared.db import SessionDep
 from imis_shared.errors import ValidationFailed, body_error, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
@@ -97,7 +98,13 @@ async def list_vacancies(
     return await _page(session, taxonomy, rows, total, page.limit, page.offset)
 
 
-@router.get("/vacancies/{vacancy_id}", response_model=VacancyOut, summary="One vacancy.", responses=ERRORS)
+@router.get(
+    "/vacancies/{vacancy_id}",
+    response_model=VacancyOut,
+    summary="One vacancy.",
+    responses=ERRORS,
+    openapi_extra=audience(ANYONE),
+)
 async def get_vacancy(context: ReadableVacancy, taxonomy: TaxonomyDep) -> VacancyOut:
     """Public once published while the employer is in good standing; drafts, and the vacancies of a
     suspended or rejected employer, only for the employer's members and staff (404 to others)."""
@@ -105,7 +112,11 @@ async def get_vacancy(context: ReadableVacancy, taxonomy: TaxonomyDep) -> Vacanc
 
 
 @router.patch(
-    "/vacancies/{vacancy_id}", response_model=VacancyOut, summary="Change a vacancy.", responses=ERRORS
+    "/vacancies/{vacancy_id}",
+    response_model=VacancyOut,
+    summary="Change a vacancy.",
+    responses=ERRORS,
+    openapi_extra=audience(Role.EMPLOYER, Role.OFFICER, Role.ADMIN),
 )
 async def update_vacancy(
     body: VacancyUpdate, context: EditableVacancy, session: SessionDep, taxonomy: TaxonomyDep
@@ -122,6 +133,7 @@ async def update_vacancy(
     response_model=VacancyOut,
     summary="Publish, close or mark filled.",
     responses=ERRORS,
+    openapi_extra=audience(Role.EMPLOYER, Role.OFFICER, Role.ADMIN),
 )
 async def set_vacancy_status(
     body: VacancyStatusChange, context: EditableVacancy, session: SessionDep, taxonomy: TaxonomyDep
@@ -140,6 +152,7 @@ async def set_vacancy_status(
     summary="All vacancies of an employer, drafts included.",
     responses=ERRORS,
     tags=["employers"],
+    openapi_extra=audience(Role.EMPLOYER, Role.OFFICER, Role.ADMIN, client_audience(["jobs:read"])),
 )
 async def list_employer_vacancies(
     employer: ReadableEmployer,
