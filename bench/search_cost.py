@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import platform
+import random
 import statistics
 import sys
 import tempfile
@@ -28,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from info_search import DatabaseRun
+from info_search import SEED, WORDS, DatabaseRun, vocabulary
 from info_search import seed as seed_info
 from proxy_clients import cpu_model, memory_total, write_docs
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -82,6 +83,23 @@ INFO_QUERIES: list[dict[str, str]] = [
     {"q": "le la les de des du et en pour avec sur au", "lang": "fr"},
     {"q": "v"},
 ]
+
+
+def commonest_content_words() -> list[dict[str, str]]:
+    """Per language, queries of the commonest words of the generated texts that are no stop words
+    (the search leaves those out): one, two and twelve of them, the words most texts share, so the
+    most matches to rank; and the commonest alone in every language. The vocabularies are rebuilt as
+    the generator builds them, from the same seed."""
+    from imis_info.search.normalise import content_terms, query_terms
+
+    rng = random.Random(SEED)
+    vocabularies = {language: vocabulary(rng, language) for language in WORDS}
+    queries = []
+    for language, words in vocabularies.items():
+        common = content_terms(query_terms(" ".join(words.words[:200])), [language])
+        queries += [{"q": " ".join(common[:size]), "lang": language} for size in (1, 2, 12)]
+        queries.append({"q": common[0]})
+    return queries
 
 
 class CpuMeter:
@@ -154,7 +172,8 @@ async def run(args: argparse.Namespace, workdir: Path) -> list[RouteResult]:
     print(f"info: seeding {args.translations:,} translations…", file=sys.stderr)
     await seed_info(info_url, DatabaseRun("sqlite"), args.translations)
     app = create_info_app(InfoSettings(database_url=info_url, log_level="WARNING"))
-    results.append(await measure(app, "/api/v1/info/search", INFO_QUERIES, args.requests))
+    queries = INFO_QUERIES + commonest_content_words()
+    results.append(await measure(app, "/api/v1/info/search", queries, args.requests))
     return results
 
 

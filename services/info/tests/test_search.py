@@ -125,6 +125,26 @@ class TestSearch:
         assert hits[0]["dir"] == "rtl"
         assert hits[0]["title"] == "تأشيرة العمل في إيطاليا"  # shown as written
 
+    async def test_stop_words_are_left_out(
+        self, client: httpx.AsyncClient, editor: dict[str, str], reviewer: dict[str, str]
+    ) -> None:
+        # "the" and "to" are in no text here, "إلى" in no Arabic one: a query is matched by its other words.
+        english = await published_article(
+            client, editor, reviewer, body("permits", "Seasonal work permits", "How a permit is given.")
+        )
+        arabic = await published_article(
+            client, editor, reviewer, body("ar-work", "تأشيرة العمل", "يقدّم صاحب العمل الطلب.", language="ar")
+        )
+        found = (await search(client, q="the work permits to apply", lang="en")).json()
+        assert [hit["article_id"] for hit in found["items"]] == []  # "apply" is a word of no text
+        found = (await search(client, q="the work permits", lang="en")).json()
+        assert [hit["article_id"] for hit in found["items"]] == [english]
+        found = (await search(client, q="العمل إلى", lang="ar")).json()
+        assert [hit["article_id"] for hit in found["items"]] == [arabic]
+        # Stop words alone find nothing, as PostgreSQL's language configurations do: not an error.
+        nothing = await search(client, q="the of and to", lang="en")
+        assert nothing.status_code == 200 and nothing.json()["total"] == 0
+
     async def test_bad_queries_are_problems_naming_q(self, client: httpx.AsyncClient) -> None:
         for params in ({"q": ""}, {"q": "x" * 201}, {"q": "?!*"}, {"q": " ".join(["word"] * 13)}, {}):
             response = await client.get(SEARCH, params=params)

@@ -10,7 +10,11 @@ PostgreSQL's language configurations keep them but match the stemmed forms).
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib.resources import files
 
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 ALEF, YEH, HEH, WAW = "\u0627", "\u064a", "\u0647", "\u0648"
@@ -36,3 +40,19 @@ def normalise(text: str) -> str:
 def query_terms(query: str) -> list[str]:
     """The words of a query after normalisation (punctuation and operators dropped)."""
     return _WORD.findall(normalise(query).lower())
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> dict[str, frozenset[str]]:
+    """stop_words.json (scripts/build_stop_words.py): Snowball's lists for en, fr, it, the project's
+    own for ar."""
+    data = json.loads(files("imis_info.search").joinpath("stop_words.json").read_text(encoding="utf-8"))
+    return {language: frozenset(words) for language, words in data["words"].items()}
+
+
+def content_terms(terms: Iterable[str], languages: Iterable[str]) -> list[str]:
+    """``terms`` without the stop words of ``languages`` ("the", "de", "في"): words every text has,
+    which find nothing a query's other words do not, and which would make the database rank every
+    text (PostgreSQL's language configurations leave them out too)."""
+    stop = frozenset().union(*(_stop_words().get(language, frozenset()) for language in languages))
+    return [term for term in terms if term not in stop]

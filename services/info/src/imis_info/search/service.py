@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_info.search import repository
-from imis_info.search.normalise import query_terms
+from imis_info.search.normalise import content_terms, query_terms
 from imis_info.search.repository import Found, SearchQuery
 from imis_shared.errors import FieldError, ValidationFailed
 from imis_shared.pagination import PageParams
@@ -39,4 +39,8 @@ async def search(
     topic: str | None,
     params: PageParams,
 ) -> tuple[list[Found], int]:
-    return await repository.search(session, SearchQuery(terms, languages, country, topic), params)
+    """Texts with every word of ``terms`` but the stop words; a query of stop words alone finds none."""
+    searched = content_terms(terms, languages)
+    if not searched:
+        return [], 0
+    return await repository.search(session, SearchQuery(searched, languages, country, topic), params)
