@@ -23,7 +23,14 @@ from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from imis_shared.auth import refuse_outside_audience, route_audience
-from imis_shared.errors import FieldError, UnsupportedMediaType, ValidationFailed, problem_response
+from imis_shared.errors import (
+    FieldError,
+    Forbidden,
+    Unauthorized,
+    UnsupportedMediaType,
+    ValidationFailed,
+    problem_response,
+)
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
@@ -233,7 +240,13 @@ class ImisRoute(APIRoute):
             return checked
 
         async def audience_checked_handler(request: Request) -> Response:
-            await refuse_outside_audience(request, audience)
+            try:
+                await refuse_outside_audience(request, audience)
+            except (Unauthorized, Forbidden):
+                # Read the body all the same (it is size-limited): answering while a proxy is still
+                # sending it would break the connection, and the proxy would report a bad gateway.
+                await request.body()
+                raise
             return await checked(request)
 
         return audience_checked_handler
