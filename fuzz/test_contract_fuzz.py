@@ -214,14 +214,11 @@ def _token(gateway: str, email: str, password: str = PASSWORD) -> dict[str, str]
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
-def _register(gateway: str, email: str, role: str) -> str:
-    response = httpx.post(
-        f"{gateway}/api/v1/auth/register",
-        json={"email": email, "password": PASSWORD, "full_name": email.split("@")[0], "roles": [role]},
-        timeout=10,
+def _register(platform: Platform, email: str, role: str) -> str:
+    account = platform.register(
+        {"email": email, "password": PASSWORD, "full_name": email.split("@")[0], "roles": [role]}
     )
-    assert response.status_code == 201, response.text
-    user_id: str = response.json()["id"]
+    user_id: str = account["id"]
     return user_id
 
 
@@ -230,7 +227,7 @@ def callers(platform: Platform) -> dict[str, dict[str, str]]:
     """Headers of each caller; the employer's organisation is verified, the seeker has a profile."""
     gateway = platform.gateway
     admin = _token(gateway, ADMIN_EMAIL, ADMIN_PASSWORD)
-    officer_id = _register(gateway, "officer@ministry.example", "job_seeker")
+    officer_id = _register(platform, "officer@ministry.example", "job_seeker")
     granted = httpx.post(
         f"{gateway}/api/v1/admin/users/{officer_id}/roles",
         json={"role": "officer"},
@@ -239,7 +236,7 @@ def callers(platform: Platform) -> dict[str, dict[str, str]]:
     )
     assert granted.status_code == 200, granted.text
     officer = _token(gateway, "officer@ministry.example")
-    _register(gateway, "hr@rossi.example", "employer")
+    _register(platform, "hr@rossi.example", "employer")
     employer = _token(gateway, "hr@rossi.example")
     created = httpx.post(
         f"{gateway}/api/v1/jobs/employers", json=employer_body(), headers=employer, timeout=10
@@ -252,11 +249,11 @@ def callers(platform: Platform) -> dict[str, dict[str, str]]:
         timeout=10,
     )
     assert verified.status_code == 200, verified.text
-    _register(gateway, "mona@example.org", "job_seeker")
+    _register(platform, "mona@example.org", "job_seeker")
     seeker = _token(gateway, "mona@example.org")
     profile = httpx.post(f"{gateway}/api/v1/jobs/seekers/me", json=seeker_body(), headers=seeker, timeout=10)
     assert profile.status_code == 201, profile.text
-    _register(gateway, "karim@example.org", "job_seeker")
+    _register(platform, "karim@example.org", "job_seeker")
     password_owner = _token(gateway, "karim@example.org")
     return {
         "anonymous": {},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -11,12 +12,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 SERVICES = ("gateway", "jobs", "diaspora", "info")
 ADMIN_EMAIL = "admin@imis.example"
 ADMIN_PASSWORD = "admin-passphrase-2026"
+
+
+# A message the gateway logged instead of mailing it (development, no SMTP server): its recipient and
+# the token of its link.
+MAILED_LINK = re.compile(
+    r"no SMTP server \(development\): message .*?verify-email\?token=([A-Za-z0-9_\-]+)", re.DOTALL
+)
 
 
 @dataclass
@@ -30,9 +39,38 @@ class Platform:
     def gateway(self) -> str:
         return f"http://127.0.0.1:{self.ports['gateway']}"
 
+    def mailed_links(self) -> list[str]:
+        return MAILED_LINK.findall(self.log.read_text(errors="replace"))
+
+    def link_after(self, seen: int) -> str:
+        """The token of the first link logged after the ``seen`` ones (waiting for it a little)."""
+        deadline = time.monotonic() + 20
+        links = self.mailed_links()
+        while len(links) <= seen and time.monotonic() < deadline:
+            time.sleep(0.1)
+            links = self.mailed_links()
+        assert len(links) > seen, "no link was logged"
+        return links[seen]
+
     def children(self) -> list[int]:
         """PIDs of the service processes that `imis up` started."""
         return child_pids(self.process.pid)
+
+    def register(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Register with ``body`` and use the activation link the gateway mailed: in development,
+        with no mail server, the gateway writes its messages (not their recipients) to the log,
+        and this registration's link is the one that appears after it. The account."""
+        seen = len(self.mailed_links())
+        registered = httpx.post(f"{self.gateway}/api/v1/auth/register", json=body, timeout=30)
+        assert registered.status_code == 202, registered.text
+        confirmed = httpx.post(
+            f"{self.gateway}/api/v1/auth/email-verification/confirm",
+            json={"token": self.link_after(seen)},
+            timeout=30,
+        )
+        assert confirmed.status_code == 200, confirmed.text
+        account: dict[str, Any] = confirmed.json()
+        return account
 
 
 def child_pids(parent: int) -> list[int]:

@@ -106,12 +106,7 @@ def callers(platform: Platform, document: dict[str, Any]) -> list[Caller]:
     result = [Caller("anonymous", {}), Caller("admin", admin, frozenset({Role.ADMIN}))]
     for role in (Role.JOB_SEEKER, Role.EMPLOYER, Role.DIASPORA_MEMBER):
         email = f"{role}@example.org"
-        registered = httpx.post(
-            f"{gateway}/api/v1/auth/register",
-            json={"email": email, "password": PASSWORD, "full_name": role.title(), "roles": [role]},
-            timeout=30,
-        )
-        assert registered.status_code == 201, registered.text
+        platform.register({"email": email, "password": PASSWORD, "full_name": role.title(), "roles": [role]})
         result.append(Caller(role, _token(gateway, email), frozenset({role})))
     for role in (Role.OFFICER, Role.EDITOR):
         email = f"{role}@ministry.example"

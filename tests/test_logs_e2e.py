@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import httpx
 import pytest
 from diaspora_helpers import member_body
-from e2e_platform import SERVICES, environment, run_platform
+from e2e_platform import SERVICES, Platform, environment, run_platform
+from gateway_mail import SMTP_PASSWORD, SMTP_USERNAME, Mailbox, smtp_server
 from jobs_helpers import seeker_body
 
 from imis_gateway.tokens.keys import generate_pem
@@ -55,14 +56,24 @@ def journey(tmp_path_factory: pytest.TempPathFactory) -> Journey:
             f"scrape-{name}-e2e"  # production refuses to serve without
         )
     env["IMIS_GATEWAY_SIGNING_KEY_FILE"] = str(key)
-    with run_platform(workdir, ports, env) as platform:
-        tokens = _journey(platform.gateway)
+    # Production mails for real: registering sends the activation link through this server.
+    with smtp_server() as (mailbox, smtp_port):
+        env.update(
+            IMIS_GATEWAY_SMTP_HOST="127.0.0.1",
+            IMIS_GATEWAY_SMTP_PORT=str(smtp_port),
+            IMIS_GATEWAY_SMTP_USERNAME=SMTP_USERNAME,
+            IMIS_GATEWAY_SMTP_PASSWORD=SMTP_PASSWORD,
+            IMIS_GATEWAY_SMTP_STARTTLS="false",
+            IMIS_GATEWAY_EMAIL_VERIFICATION_URL="https://portal.example/verify-email?token={token}",
+        )
+        with run_platform(workdir, ports, env) as platform:
+            tokens = _journey(platform, mailbox)
     return Journey(platform.log.read_text(), tokens)
 
 
-def _journey(gateway: str) -> list[str]:
+def _journey(platform: Platform, mailbox: Mailbox) -> list[str]:
     """Runs the scenario; returns the tokens it was given."""
-    with httpx.Client(base_url=gateway, timeout=20) as http:
+    with httpx.Client(base_url=platform.gateway, timeout=20) as http:
         registered = http.post(
             "/api/v1/auth/register",
             json={
@@ -72,7 +83,9 @@ def _journey(gateway: str) -> list[str]:
                 "roles": ["job_seeker", "diaspora_member"],
             },
         )
-        assert registered.status_code == 201, registered.text
+        assert registered.status_code == 202, registered.text
+        activated = http.post("/api/v1/auth/email-verification/confirm", json={"token": mailbox.token()})
+        assert activated.status_code == 200, activated.text
         failed = http.post(
             "/api/v1/auth/token",
             data={"grant_type": "password", "username": EMAIL, "password": WRONG_PASSWORD},

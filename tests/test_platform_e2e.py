@@ -26,17 +26,14 @@ def _token(gateway: str, **form: str) -> dict[str, str]:
 class TestUserJourney:
     def test_register_token_me_and_each_service(self, platform: Platform) -> None:
         gateway = platform.gateway
-        registered = httpx.post(
-            f"{gateway}/api/v1/auth/register",
-            json={
+        platform.register(
+            {
                 "email": "hana@example.org",
                 "password": PASSWORD,
                 "full_name": "Hana",
                 "roles": ["diaspora_member"],
-            },
-            timeout=10,
+            }
         )
-        assert registered.status_code == 201, registered.text
         tokens = _token(gateway, grant_type="password", username="hana@example.org", password=PASSWORD)
         headers = {"Authorization": f"Bearer {tokens['access_token']}"}
         me = httpx.get(f"{gateway}/api/v1/auth/me", headers=headers, timeout=10).json()
@@ -81,15 +78,13 @@ class TestUserJourney:
         assert response.json()["kind"] == "client" and response.json()["scopes"] == ["diaspora:read"]
 
 
-def _user(gateway: str, email: str, role: str) -> tuple[dict[str, str], str]:
-    registered = httpx.post(
-        f"{gateway}/api/v1/auth/register",
-        json={"email": email, "password": PASSWORD, "full_name": email.split("@")[0], "roles": [role]},
-        timeout=10,
+def _user(platform: Platform, email: str, role: str) -> tuple[dict[str, str], str]:
+    gateway = platform.gateway
+    account = platform.register(
+        {"email": email, "password": PASSWORD, "full_name": email.split("@")[0], "roles": [role]}
     )
-    assert registered.status_code == 201, registered.text
     token = _token(gateway, grant_type="password", username=email, password=PASSWORD)["access_token"]
-    return {"Authorization": f"Bearer {token}"}, registered.json()["id"]
+    return {"Authorization": f"Bearer {token}"}, account["id"]
 
 
 class TestJobsThroughTheGateway:
@@ -98,7 +93,7 @@ class TestJobsThroughTheGateway:
         jobs = f"{gateway}/api/v1/jobs"
         admin = _token(gateway, grant_type="password", username=ADMIN_EMAIL, password=ADMIN_PASSWORD)
         admin_headers = {"Authorization": f"Bearer {admin['access_token']}"}
-        _staff, staff_id = _user(gateway, "officer@ministry.example", "job_seeker")
+        _staff, staff_id = _user(platform, "officer@ministry.example", "job_seeker")
         granted = httpx.post(
             f"{gateway}/api/v1/admin/users/{staff_id}/roles",
             json={"role": "officer"},
@@ -112,8 +107,8 @@ class TestJobsThroughTheGateway:
                 "access_token"
             ]
         }
-        employer, _ = _user(gateway, "hr@rossi.example", "employer")
-        seeker, _ = _user(gateway, "mona@example.org", "job_seeker")
+        employer, _ = _user(platform, "hr@rossi.example", "employer")
+        seeker, _ = _user(platform, "mona@example.org", "job_seeker")
 
         org = httpx.post(
             f"{jobs}/employers",

@@ -8,6 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 from gateway_helpers import ADMIN_EMAIL, ADMIN_PASSWORD, Tokens, login, register
+from gateway_mail import Mailbox, smtp_server, smtp_settings
 from gateway_upstream import echo_app
 
 from imis_gateway import MIGRATIONS
@@ -47,9 +48,20 @@ def upstream_url() -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session")
+def shared_smtp() -> Iterator[tuple[Mailbox, int]]:
+    """A mail server for every test: registering mails the link that activates an account."""
+    with smtp_server() as server:
+        yield server
+
+
 @pytest.fixture
-def settings(database_url: str, signing_key_file: Path, upstream_url: str) -> GatewaySettings:
+def settings(
+    database_url: str, signing_key_file: Path, upstream_url: str, shared_smtp: tuple[Mailbox, int]
+) -> GatewaySettings:
     return GatewaySettings(
+        **smtp_settings(shared_smtp[1]),
+        email_verification_url="https://portal.example/verify-email?token={token}",
         environment="test",
         database_url=database_url,
         signing_key_file=signing_key_file,

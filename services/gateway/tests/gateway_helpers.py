@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import httpx
+from gateway_mail import link_token
 
 ADMIN_EMAIL = "admin@imis.example"
 ADMIN_PASSWORD = "admin-passphrase-2026"
@@ -24,6 +25,7 @@ class Tokens:
 async def register(
     client: httpx.AsyncClient, email: str, roles: list[str] | None = None, password: str = PASSWORD
 ) -> dict[str, object]:
+    """Register, then activate with the link mailed to ``email``; the activated account."""
     response = await client.post(
         "/api/v1/auth/register",
         json={
@@ -33,8 +35,12 @@ async def register(
             "roles": roles or ["job_seeker"],
         },
     )
-    assert response.status_code == 201, response.text
-    body: dict[str, object] = response.json()
+    assert response.status_code == 202, response.text
+    confirmed = await client.post(
+        "/api/v1/auth/email-verification/confirm", json={"token": link_token(email)}
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    body: dict[str, object] = confirmed.json()
     return body
 
 

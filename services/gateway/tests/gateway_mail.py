@@ -20,9 +20,11 @@ from imis_testing import free_port
 SMTP_USERNAME = "imis-mailer"
 SMTP_PASSWORD = "smtp-secret-2026"
 TOKEN_IN_LINK = re.compile(r"verify-email\?token=([A-Za-z0-9_\-]+)")
+# The servers running now, newest last: where a helper looks for the link mailed to an address.
+RUNNING: list[Mailbox] = []
 
 
-@dataclass
+@dataclass(eq=False)
 class Mailbox:
     """What the server accepted: parsed messages, their envelope recipients, who logged in."""
 
@@ -49,6 +51,15 @@ class Mailbox:
         if ok:
             self.logins.append(SMTP_USERNAME)
         return AuthResult(success=ok)
+
+    def token_for(self, address: str) -> str | None:
+        """The token of the newest message to ``address`` that has a link, if any."""
+        for recipients, message in zip(reversed(self.recipients), reversed(self.messages), strict=True):
+            body = message.get_body(preferencelist=("plain",))
+            found = TOKEN_IN_LINK.search(body.get_content()) if body is not None else None
+            if address.lower() in recipients and found:
+                return found.group(1)
+        return None
 
     def token(self, index: int = -1) -> str:
         """The verification token in the link of a received message."""
@@ -84,7 +95,18 @@ def smtp_server() -> Iterator[tuple[Mailbox, int]]:
         auth_require_tls=False,
     )
     controller.start()
+    RUNNING.append(mailbox)
     try:
         yield mailbox, port
     finally:
+        RUNNING[:] = [running for running in RUNNING if running is not mailbox]
         controller.stop()
+
+
+def link_token(address: str) -> str:
+    """The token of the newest link mailed to ``address`` by any running test server."""
+    for mailbox in reversed(RUNNING):
+        token = mailbox.token_for(address)
+        if token is not None:
+            return token
+    raise AssertionError(f"no link was mailed to {address}")

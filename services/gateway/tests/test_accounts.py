@@ -54,19 +54,6 @@ class TestMe:
         response = await client.patch("/api/v1/auth/me", json={"roles": ["admin"]}, headers=seeker.headers)
         assert response.status_code == 422 and response.json()["errors"][0]["field"] == "roles"
 
-    async def test_a_changed_email_is_unverified(self, client: httpx.AsyncClient, seeker: Tokens) -> None:
-        # Email changes became possible with verification (test_email_verification.py has the rest).
-        response = await client.patch(
-            "/api/v1/auth/me", json={"email": "Seeker.New@Example.org"}, headers=seeker.headers
-        )
-        assert response.status_code == 200
-        assert response.json()["email"] == "seeker.new@example.org"
-        assert response.json()["email_verified_at"] is None
-        response = await client.patch(
-            "/api/v1/auth/me", json={"email": "not-an-email"}, headers=seeker.headers
-        )
-        assert response.status_code == 422 and response.json()["errors"][0]["field"] == "email"
-
 
 class TestChangePassword:
     async def test_changes_password_and_signs_out_other_sessions(

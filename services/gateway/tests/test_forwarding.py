@@ -137,7 +137,7 @@ class TestLimitsBehindTheIngress:
                 json={**body, "email": "c@example.org"},
                 headers={"X-Forwarded-For": "198.51.100.2"},
             )
-            assert (first.status_code, second.status_code, third.status_code) == (201, 201, 429)
+            assert (first.status_code, second.status_code, third.status_code) == (202, 202, 429)
             admin = await ingress.post(
                 TOKEN_URL,
                 data={

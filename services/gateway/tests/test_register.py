@@ -1,9 +1,11 @@
-"""POST /api/v1/auth/register: self-registration with self-service roles only."""
+"""POST /api/v1/auth/register: self-registration with self-service roles only, activated by the link
+mailed to the address, and an answer that does not tell whether the address has an account."""
 
 from __future__ import annotations
 
 import httpx
 from gateway_helpers import PASSWORD, Tokens, login, register
+from gateway_mail import Mailbox, link_token
 
 
 async def user_count(client: httpx.AsyncClient, admin: Tokens) -> int:
@@ -46,11 +48,57 @@ class TestRegister:
             assert [e["field"] for e in response.json()["errors"]] == ["roles.0"]  # the refused item
         assert await user_count(client, admin) == 1  # only the bootstrap admin
 
-    async def test_refuses_a_duplicate_email_whatever_its_case(self, client: httpx.AsyncClient) -> None:
+    async def test_an_address_with_an_account_gets_the_same_answer_and_its_owner_a_notice(
+        self, client: httpx.AsyncClient, shared_smtp: tuple[Mailbox, int]
+    ) -> None:
+        mailbox = shared_smtp[0]
         await register(client, "fatma@example.org")
-        response = await attempt(client, email="FATMA@example.org", roles=["employer"])
-        assert response.status_code == 409
-        assert response.json()["field"] == "email"
+        new = await attempt(client, email="salwa@example.org", roles=["employer"])
+        taken = await attempt(client, email="FATMA@example.org", roles=["employer"])
+        assert (new.status_code, new.content, dict(new.headers).keys()) == (
+            taken.status_code,
+            taken.content,
+            dict(taken.headers).keys(),
+        )
+        assert new.status_code == 202 and new.content == b""
+        notice = mailbox.messages[-1].get_body(preferencelist=("plain",))
+        assert notice is not None and "already has an account" in notice.get_content()
+        assert mailbox.recipients[-1] == ["fatma@example.org"]
+        assert mailbox.token_for("fatma@example.org") != mailbox.token_for("salwa@example.org")
+        # The account is as it was: its own password still signs in, the one just given does not.
+        await login(client, "fatma@example.org")
+        wrong = {"grant_type": "password", "username": "fatma@example.org", "password": PASSWORD + "x"}
+        assert (await client.post("/api/v1/auth/token", data=wrong)).status_code == 400
+
+    async def test_until_the_link_is_used_the_account_cannot_sign_in(self, client: httpx.AsyncClient) -> None:
+        assert (await attempt(client, email="karim@example.org")).status_code == 202
+        form = {"grant_type": "password", "username": "karim@example.org", "password": PASSWORD}
+        pending = await client.post("/api/v1/auth/token", data=form)
+        wrong = await client.post("/api/v1/auth/token", data={**form, "password": PASSWORD + "x"})
+        assert pending.status_code == wrong.status_code == 400
+        assert pending.json() == wrong.json()  # a pending account is no oracle for the password
+        token = link_token("karim@example.org")
+        activated = await client.post("/api/v1/auth/email-verification/confirm", json={"token": token})
+        assert activated.status_code == 200 and activated.json()["status"] == "active"
+        assert (await client.post("/api/v1/auth/token", data=form)).status_code == 200
+
+    async def test_registering_a_pending_address_again_replaces_it(self, client: httpx.AsyncClient) -> None:
+        # Whoever holds the mailbox decides: a stranger's registration of someone's address never
+        # locks its owner out.
+        await attempt(client, email="hala@example.org", password="a-strangers-passphrase-1")
+        first = link_token("hala@example.org")
+        await attempt(client, email="hala@example.org", roles=["diaspora_member"])
+        second = link_token("hala@example.org")
+        assert first != second
+        activated = await client.post("/api/v1/auth/email-verification/confirm", json={"token": second})
+        assert activated.json()["roles"] == ["diaspora_member"]
+        await login(client, "hala@example.org")  # the newest registration's password
+        stranger = {
+            "grant_type": "password",
+            "username": "hala@example.org",
+            "password": "a-strangers-passphrase-1",
+        }
+        assert (await client.post("/api/v1/auth/token", data=stranger)).status_code == 400
 
     async def test_new_account_can_log_in(self, client: httpx.AsyncClient) -> None:
         await register(client, "omar@example.org", ["employer"])

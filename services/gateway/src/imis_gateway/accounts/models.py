@@ -14,6 +14,8 @@ from imis_shared.db import EnumText, IdMixin, TimestampMixin, utcnow
 
 
 class AccountStatus(StrEnum):
+    # Registered, its email not yet confirmed: it cannot sign in until the link mailed to it is used.
+    PENDING = "pending"
     ACTIVE = "active"
     DISABLED = "disabled"
 
@@ -29,6 +31,8 @@ class UserAccount(IdMixin, TimestampMixin, Base):
     last_login_at: Mapped[datetime | None]
     # When the current email was proved to be the user's; cleared when the email changes.
     email_verified_at: Mapped[datetime | None]
+    # An address the user asked to change to: it replaces ``email`` once a link mailed to it is used.
+    pending_email: Mapped[str | None] = mapped_column(String(320))
     # The password was set by an admin: its tokens may only read the account and change the password.
     password_change_required: Mapped[bool] = mapped_column(default=False, server_default=false())
     role_rows: Mapped[list[UserRole]] = relationship(

@@ -1,4 +1,4 @@
-"""Self-service account endpoints: register and the caller's own account."""
+"""The caller's own account (registering is in verification/: an account starts by a confirmation)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from fastapi import Response
 
 from imis_gateway.accounts import service
 from imis_gateway.accounts.dependencies import AccountBeforePasswordChange, CurrentAccount
-from imis_gateway.accounts.schemas import MeUpdate, PasswordChange, RegisterIn, UserOut
+from imis_gateway.accounts.schemas import MeUpdate, PasswordChange, UserOut
 from imis_gateway.accounts.views import user_out
 from imis_gateway.identity import ClientAddress, IdentityDep
 from imis_shared.app import api_router
@@ -15,23 +15,6 @@ from imis_shared.db import SessionDep
 from imis_shared.errors import PROBLEM_RESPONSE, problem_responses
 
 router = api_router(prefix="/api/v1/auth", tags=["auth"])
-
-
-@router.post(
-    "/register",
-    response_model=UserOut,
-    status_code=201,
-    summary="Create an account with self-service roles.",
-    responses={
-        409: {"description": "Email already registered", **PROBLEM_RESPONSE},
-        429: {"description": "Too many registrations from this address; see Retry-After", **PROBLEM_RESPONSE},
-    },
-)
-async def register_account(
-    body: RegisterIn, session: SessionDep, identity: IdentityDep, address: ClientAddress
-) -> UserOut:
-    """Public. Roles limited to job_seeker, employer and diaspora_member; limited per client address."""
-    return user_out(await service.register(session, identity, body, address))
 
 
 @router.get(

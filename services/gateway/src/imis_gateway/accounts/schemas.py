@@ -66,6 +66,10 @@ class UserOut(BaseModel):
     created_at: datetime
     last_login_at: datetime | None
     email_verified_at: datetime | None
+    pending_email: str | None = Field(
+        description="An address asked for (`POST /auth/me/email-change`): it becomes `email` when the "
+        "link mailed to it is used."
+    )
     password_change_required: bool = Field(
         description="The password was set by an admin: until the user changes it "
         "(`POST /auth/me/password`), their tokens can only read the account and change it."
@@ -73,7 +77,8 @@ class UserOut(BaseModel):
 
 
 class MeUpdate(ChangeModel):
-    email: Email | None = Field(default=None, description="A new email must be verified again.")
+    """The email changes by confirmation instead: `POST /auth/me/email-change`."""
+
     full_name: FullName | None = None
     preferred_language: Language | None = None
 

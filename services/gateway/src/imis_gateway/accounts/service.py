@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from imis_gateway.accounts import repository
 from imis_gateway.accounts.models import AccountStatus, UserAccount, UserRole
 from imis_gateway.accounts.passwords import policy_violation
-from imis_gateway.accounts.schemas import MeUpdate, RegisterIn
+from imis_gateway.accounts.schemas import MeUpdate
 from imis_gateway.audit.service import record
 from imis_gateway.credentials import Passwords
 from imis_gateway.identity import Identity
@@ -20,7 +20,7 @@ from imis_shared.auth import Role
 from imis_shared.errors import Conflict, NotFound, ValidationFailed
 
 
-def _check_password(password: str, email: str, field: str = "password") -> None:
+def check_password(password: str, email: str, field: str = "password") -> None:
     reason = policy_violation(password, email)
     if reason:
         raise ValidationFailed.field(field, reason, "password_policy")
@@ -37,17 +37,20 @@ async def create_account(
     preferred_language: str = "en",
     password_field: str = "password",  # noqa: S107 (the name of the field, not a password)
     password_change_required: bool = False,
+    status: AccountStatus = AccountStatus.ACTIVE,
+    password_hash: str | None = None,
 ) -> UserAccount:
-    """Create an account; the caller has decided which roles are allowed."""
-    _check_password(password, email, password_field)
+    """Create an account; the caller has decided which roles are allowed (and may have hashed the
+    password already)."""
+    check_password(password, email, password_field)
     if await repository.get_by_email(session, email) is not None:
         raise Conflict("An account with this email already exists.", field="email")
     account = UserAccount(
         email=email,
-        password_hash=passwords.hash(password),
+        password_hash=password_hash or passwords.hash(password),
         full_name=full_name,
         preferred_language=preferred_language,
-        status=AccountStatus.ACTIVE,
+        status=status,
         password_change_required=password_change_required,
         role_rows=[UserRole(role=str(role)) for role in sorted(set(roles))],
     )
@@ -59,36 +62,6 @@ async def create_account(
     return account
 
 
-async def register(
-    session: AsyncSession, identity: Identity, data: RegisterIn, client_address: str
-) -> UserAccount:
-    """Self-registration, limited per client address against bulk sign-ups."""
-    settings = identity.settings
-    await identity.enforce_limit(
-        f"register:address:{client_address}",
-        settings.registrations_per_address,
-        settings.registration_window_seconds,
-        "Too many registrations from this address; try again later.",
-    )
-    account = await create_account(
-        session,
-        identity.passwords,
-        email=data.email,
-        password=data.password,
-        full_name=data.full_name,
-        roles=data.roles,
-        preferred_language=data.preferred_language,
-    )
-    await record(
-        session,
-        "account.registered",
-        subject_id=account.id,
-        client_address=client_address,
-        roles=account.roles,
-    )
-    return account
-
-
 async def get_account(session: AsyncSession, user_id: uuid.UUID) -> UserAccount:
     account = await repository.get(session, user_id)
     if account is None:
@@ -97,27 +70,12 @@ async def get_account(session: AsyncSession, user_id: uuid.UUID) -> UserAccount:
 
 
 async def update_profile(session: AsyncSession, account: UserAccount, data: MeUpdate) -> UserAccount:
-    if data.email is not None and data.email != account.email:
-        await change_email(session, account, data.email)
     if data.full_name is not None:
         account.full_name = data.full_name
     if data.preferred_language is not None:
         account.preferred_language = data.preferred_language
     await session.flush()
     return account
-
-
-async def change_email(session: AsyncSession, account: UserAccount, email: str) -> None:
-    """A new email is unverified until proved; earlier verification tokens stop working."""
-    if await repository.get_by_email(session, email) is not None:
-        raise Conflict("An account with this email already exists.", field="email")
-    account.email = email
-    account.email_verified_at = None
-    try:
-        await session.flush()
-    except IntegrityError:  # a concurrent registration or change to the same email
-        raise Conflict("An account with this email already exists.", field="email") from None
-    await record(session, "account.email_changed", actor_id=account.id, subject_id=account.id)
 
 
 class WrongCurrentPassword(ValidationFailed):
@@ -183,7 +141,7 @@ async def set_password(
 ) -> None:
     """The user's own new password (checked against the policy, on ``new_password``): it ends every
     session at once, access tokens included, and a password an admin set no longer needs changing."""
-    _check_password(new, account.email, field="new_password")
+    check_password(new, account.email, field="new_password")
     account.password_hash = passwords.hash(new)
     account.password_change_required = False
     await session.flush()

@@ -17,5 +17,6 @@ def user_out(account: UserAccount) -> UserOut:
         created_at=account.created_at,
         last_login_at=account.last_login_at,
         email_verified_at=account.email_verified_at,
+        pending_email=account.pending_email,
         password_change_required=account.password_change_required,
     )

@@ -13,7 +13,8 @@ MESSAGES: dict[Language, dict[str, str]] = {
         "password": "Password",
         "submit": "Sign in",
         "languages": "Language",
-        "bad_credentials": "The email or password is wrong, or the account is disabled.",
+        "bad_credentials": "The email or password is wrong, or the account is not active (disabled, or "
+        "not yet activated by the link mailed to you).",
         "too_many": "Too many sign-in attempts. Try again in a few minutes.",
         "expired_form": "This form has expired. Please sign in again.",
         "error_heading": "This sign-in link does not work",
@@ -29,7 +30,8 @@ MESSAGES: dict[Language, dict[str, str]] = {
         "password": "Mot de passe",
         "submit": "Se connecter",
         "languages": "Langue",
-        "bad_credentials": "L'adresse e-mail ou le mot de passe est incorrect, ou le compte est désactivé.",
+        "bad_credentials": "L'adresse e-mail ou le mot de passe est incorrect, ou le compte n'est pas actif "
+        "(désactivé, ou pas encore activé par le lien envoyé par e-mail).",
         "too_many": "Trop de tentatives de connexion. Réessayez dans quelques minutes.",
         "expired_form": "Ce formulaire a expiré. Veuillez vous connecter à nouveau.",
         "error_heading": "Ce lien de connexion ne fonctionne pas",
@@ -45,7 +47,8 @@ MESSAGES: dict[Language, dict[str, str]] = {
         "password": "Password",
         "submit": "Accedi",
         "languages": "Lingua",
-        "bad_credentials": "L'indirizzo email o la password sono errati, oppure l'account è disattivato.",
+        "bad_credentials": "L'indirizzo email o la password sono errati, oppure l'account non è attivo "
+        "(disattivato, o non ancora attivato con il link inviato per email).",
         "too_many": "Troppi tentativi di accesso. Riprova tra qualche minuto.",
         "expired_form": "Questo modulo è scaduto. Accedi di nuovo.",
         "error_heading": "Questo link di accesso non funziona",
@@ -61,7 +64,8 @@ MESSAGES: dict[Language, dict[str, str]] = {
         "password": "كلمة المرور",
         "submit": "تسجيل الدخول",
         "languages": "اللغة",
-        "bad_credentials": "البريد الإلكتروني أو كلمة المرور غير صحيحة، أو الحساب معطّل.",
+        "bad_credentials": "البريد الإلكتروني أو كلمة المرور غير صحيحة، أو الحساب غير نشط "
+        "(معطّل، أو لم يُفعَّل بعد بالرابط المرسل إلى بريدك).",
         "too_many": "محاولات تسجيل دخول كثيرة جدًا. حاول مرة أخرى بعد بضع دقائق.",
         "expired_form": "انتهت صلاحية هذا النموذج. يرجى تسجيل الدخول مرة أخرى.",
         "error_heading": "رابط تسجيل الدخول هذا لا يعمل",

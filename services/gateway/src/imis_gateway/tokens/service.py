@@ -155,7 +155,11 @@ async def password_grant(
 ) -> TokenGrant:
     account = await authenticate_user(session, identity, username, password, address)
     if account is None:
-        raise OAuthError("invalid_grant", "The email or password is wrong, or the account is disabled.")
+        raise OAuthError(
+            "invalid_grant",
+            "The email or password is wrong, or the account is not active (disabled, or not yet activated "
+            "by the link mailed to it).",
+        )
     return await _user_grant(session, identity, keys, account, uuid.uuid4())
 
 

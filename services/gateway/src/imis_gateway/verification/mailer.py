@@ -36,7 +36,8 @@ class Mailer:
         settings = self.settings
         if settings.smtp_host is None:
             self.check_available()
-            logger.info("no SMTP server (development): message to %s, %s\n%s", to, subject, body)
+            # The message, for trying the flows locally; not its recipient (no personal data in logs).
+            logger.info("no SMTP server (development): message %r\n%s", subject, body)
             return
         message = EmailMessage()
         message["From"] = settings.smtp_from

@@ -17,6 +17,8 @@ class TokenPurpose(StrEnum):
     VERIFY_EMAIL = "verify_email"
     # A new staff account's first password; using it verifies the email too.
     SET_PASSWORD = "set_password"  # noqa: S105 (a purpose, not a secret)
+    # An address the user asked to change to (the token's ``email``); using it makes it the account's.
+    CHANGE_EMAIL = "change_email"
 
 
 class EmailVerificationToken(IdMixin, Base):

@@ -7,6 +7,11 @@ from typing import Annotated
 from pydantic import Field
 
 from imis_shared.schemas import StrictModel
+from imis_shared.validators import EmailAddress
+
+
+class EmailChange(StrictModel):
+    email: EmailAddress = Field(description="The address to change to; it must be confirmed from there.")
 
 
 class EmailVerificationConfirm(StrictModel):
