@@ -12,6 +12,12 @@ show that, with its allowed and refused callers).
   Nothing runs for it: never a 2xx, a 404 or a 422 that only a caller let in could reach.
 - A caller inside it is never refused for who it is: no 401, no 403, but where the operation also
   needs something of the caller's own record (``STANDING``), which these fresh callers lack.
+
+Then object-level authorisation: the callers own real records (an employer with a published vacancy,
+a seeker's profile and application, a diaspora member's record, offer and pledge), and a second
+person of each of those roles calls every operation whose path names one of them. Where the same
+request is not answered to an anonymous caller (the object is not public), the other person gets
+no 2xx, save for the acts open to anyone of the role by design (``BY_DESIGN``).
 """
 
 from __future__ import annotations
@@ -23,7 +29,9 @@ from typing import Any
 
 import httpx
 import pytest
+from diaspora_helpers import member_body, project_body
 from e2e_platform import ADMIN_EMAIL, ADMIN_PASSWORD, SERVICES, Platform, environment, run_platform
+from jobs_helpers import employer_body, seeker_body, vacancy_body
 
 from imis_shared.auth import ANY_USER, ANYONE, AUDIENCE_KEY, AUTHENTICATED, Role, client_audience
 from imis_testing import free_port, fresh_database_url
@@ -222,3 +230,118 @@ def test_each_caller_is_let_in_exactly_where_the_document_says(
                 elif not admitted and status != refusal:
                     wrong.append(f"{method.upper()} {path}: {caller.name} got {status}, not {refusal}")
     assert wrong == [], "\n".join(wrong)
+
+
+# Acts on another person's record that anyone of the role may do, by design.
+BY_DESIGN = {
+    (
+        "POST /api/v1/jobs/vacancies/{vacancy_id}/applications",
+        "job_seeker",
+    ): "any seeker applies to a vacancy",
+    ("POST /api/v1/diaspora/projects/{project_id}/pledges", "diaspora_member"): "any member pledges",
+    ("GET /api/v1/diaspora/projects/{project_id}/pledges", "diaspora_member"): "pledges' totals are public",
+    ("GET /api/v1/jobs/seekers/{seeker_id}", "employer"): "a verified employer sees a consenting seeker",
+}
+
+
+@dataclass
+class World:
+    ids: dict[str, str]  # path parameter name -> a record the callers own
+    others: list[Caller]  # one more person of each owning role, owning records of their own
+
+
+def _created(response: httpx.Response, status: int = 201) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+@pytest.fixture(scope="module")
+def world(platform: Platform, callers: list[Caller]) -> World:
+    by = {caller.name: caller.headers for caller in callers}
+    officer, employer, seeker, member = by["officer"], by["employer"], by["job_seeker"], by["diaspora_member"]
+    with httpx.Client(base_url=platform.gateway, timeout=30) as http:
+        organisation = _created(http.post("/api/v1/jobs/employers", json=employer_body(), headers=employer))
+        status = f"/api/v1/jobs/employers/{organisation['id']}/status"
+        _created(http.post(status, json={"status": "verified"}, headers=officer), 200)
+        body = vacancy_body(organisation["id"])
+        vacancy = _created(http.post("/api/v1/jobs/vacancies", json=body, headers=employer))
+        published = {"status": "published"}
+        path = f"/api/v1/jobs/vacancies/{vacancy['id']}/status"
+        _created(http.post(path, json=published, headers=employer), 200)
+        profile = _created(http.post("/api/v1/jobs/seekers/me", json=seeker_body(), headers=seeker))
+        path = f"/api/v1/jobs/vacancies/{vacancy['id']}/applications"
+        application = _created(http.post(path, json={}, headers=seeker))
+        record = _created(http.post("/api/v1/diaspora/members/me", json=member_body(), headers=member))
+        offer_body = {"type": "mentoring", "description": "Mentoring newly arrived nurses."}
+        offer = _created(http.post("/api/v1/diaspora/members/me/offers", json=offer_body, headers=member))
+        project = _created(http.post("/api/v1/diaspora/projects", json=project_body(), headers=officer))
+        path = f"/api/v1/diaspora/projects/{project['id']}/status"
+        _created(http.post(path, json={"status": "open"}, headers=officer), 200)
+        path = f"/api/v1/diaspora/projects/{project['id']}/pledges"
+        pledge = _created(http.post(path, json={"kind": "volunteering", "days": 5}, headers=member))
+        employer_user = _created(http.get("/api/v1/auth/me", headers=employer), 200)
+        others = []
+        for role in (Role.EMPLOYER, Role.JOB_SEEKER, Role.DIASPORA_MEMBER):
+            email = f"other.{role}@example.org"
+            platform.register({"email": email, "password": PASSWORD, "full_name": "Other", "roles": [role]})
+            other = Caller(f"other {role}", _token(platform.gateway, email), frozenset({role}))
+            others.append(other)
+            if role == Role.EMPLOYER:  # a verified employer of their own
+                own = _created(
+                    http.post("/api/v1/jobs/employers", json=employer_body(), headers=other.headers)
+                )
+                status = f"/api/v1/jobs/employers/{own['id']}/status"
+                _created(http.post(status, json={"status": "verified"}, headers=officer), 200)
+            elif role == Role.JOB_SEEKER:
+                body = seeker_body(email=email)
+                _created(http.post("/api/v1/jobs/seekers/me", json=body, headers=other.headers))
+            else:
+                body = member_body(email=email)
+                _created(http.post("/api/v1/diaspora/members/me", json=body, headers=other.headers))
+    return World(
+        ids={
+            "employer_id": organisation["id"],
+            "user_id": employer_user["id"],
+            "vacancy_id": vacancy["id"],
+            "seeker_id": profile["id"],
+            "application_id": application["id"],
+            "member_id": record["id"],
+            "offer_id": offer["id"],
+            "project_id": project["id"],
+            "pledge_id": pledge["id"],
+        },
+        others=others,
+    )
+
+
+def test_no_one_reaches_another_persons_records(
+    platform: Platform, document: dict[str, Any], world: World
+) -> None:
+    wrong: list[str] = []
+    checked = 0
+    with httpx.Client(base_url=platform.gateway, timeout=30) as client:
+        for method, path, operation in operations(document):
+            names = [p["name"] for p in operation.get("parameters", []) if p["in"] == "path"]
+            if not names or any(name not in world.ids for name in names):
+                continue
+            url = path
+            for name in names:
+                url = url.replace("{" + name + "}", world.ids[name])
+            arguments = {**request(document, method, path, operation), "url": url}
+            if method == "get" and client.request(**arguments).is_success:
+                continue  # public: anyone may read it
+            for other in world.others:
+                role = next(iter(other.roles))
+                if (
+                    not other.admitted(operation[AUDIENCE_KEY])
+                    or (f"{method.upper()} {path}", role) in BY_DESIGN
+                ):
+                    continue
+                checked += 1
+                response = client.request(**arguments, headers=other.headers)
+                if response.is_success:
+                    wrong.append(f"{method.upper()} {path}: {other.name} got {response.status_code}")
+    assert wrong == [], "\n".join(wrong)
+    print(f"\n{checked} requests to records of others")
+    assert checked >= 20  # the world reached the operations it was built for (21 today)
