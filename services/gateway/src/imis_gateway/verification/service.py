@@ -39,12 +39,30 @@ from imis_shared.errors import Conflict, ValidationFailed
 SUBJECT = "Confirm your email address for IMIS"
 
 
-def message_body(link: str, hours: int) -> str:
-    return (
-        "Someone, hopefully you, asked to confirm this email address for an IMIS account.\n\n"
-        f"Open this link to confirm it (it works once, for {hours} hours):\n\n{link}\n\n"
-        "If it was not you, ignore this message.\n"
+async def mail_link(
+    session: AsyncSession,
+    identity: Identity,
+    mailer: Mailer,
+    account: UserAccount,
+    purpose: TokenPurpose,
+    *,
+    to: str,
+    subject: str,
+    what: str,
+    after: str = "If it was not you, ignore this message.",
+) -> None:
+    """Mail ``to`` a single-use link for ``purpose``: "Someone, hopefully you, <what>", the link, and
+    ``after``. Sent last: if sending fails the request fails and the token is rolled back with it."""
+    settings = identity.settings
+    ttl = settings.email_verification_ttl_seconds
+    token = await issue_token(session, account, purpose, ttl, to)
+    link = settings.email_verification_url.replace("{token}", token)
+    body = (
+        f"Someone, hopefully you, {what}.\n\n"
+        f"Open this link to confirm it (it works once, for {max(1, ttl // 3600)} hours):\n\n{link}\n\n"
+        f"{after}\n"
     )
+    await mailer.send(to, subject, body)
 
 
 async def request_verification(
@@ -61,12 +79,18 @@ async def request_verification(
         settings.email_verification_window_seconds,
         "Too many verification messages; try again later.",
     )
-    ttl = settings.email_verification_ttl_seconds
-    token = await issue_token(session, account, TokenPurpose.VERIFY_EMAIL, ttl)
     await record(session, "email.verification_sent", actor_id=account.id, subject_id=account.id)
-    link = settings.email_verification_url.replace("{token}", token)
-    # Sent last: if sending fails the request fails and the token is rolled back with it.
-    await mailer.send(account.email, SUBJECT, message_body(link, max(1, ttl // 3600)))
+    what = "asked to confirm this email address for an IMIS account"
+    await mail_link(
+        session,
+        identity,
+        mailer,
+        account,
+        TokenPurpose.VERIFY_EMAIL,
+        to=account.email,
+        subject=SUBJECT,
+        what=what,
+    )
 
 
 async def issue_token(
@@ -159,14 +183,6 @@ CHANGE_SUBJECT = "Confirm your new email address for IMIS"
 IN_USE_SUBJECT = "Someone asked to use this address for IMIS"
 
 
-def change_message(link: str, hours: int) -> str:
-    return (
-        "Someone, hopefully you, asked to make this the email address of their IMIS account.\n\n"
-        f"Open this link to confirm it (it works once, for {hours} hours):\n\n{link}\n\n"
-        "Until then the account keeps its old address. If it was not you, ignore this message.\n"
-    )
-
-
 IN_USE_MESSAGE = (
     "Someone asked to make this email address the address of an IMIS account. It is already the "
     "address of an account, which stays as it is: nothing has changed.\n\n"
@@ -197,10 +213,17 @@ async def request_email_change(
     if await accounts.get_by_email(session, email) is not None:
         await mailer.send(email, IN_USE_SUBJECT, IN_USE_MESSAGE)
         return
-    ttl = settings.email_verification_ttl_seconds
-    token = await issue_token(session, account, TokenPurpose.CHANGE_EMAIL, ttl, email)
-    link = settings.email_verification_url.replace("{token}", token)
-    await mailer.send(email, CHANGE_SUBJECT, change_message(link, max(1, ttl // 3600)))
+    await mail_link(
+        session,
+        identity,
+        mailer,
+        account,
+        TokenPurpose.CHANGE_EMAIL,
+        to=email,
+        subject=CHANGE_SUBJECT,
+        what="asked to make this the email address of their IMIS account",
+        after="Until then the account keeps its old address. If it was not you, ignore this message.",
+    )
 
 
 ACTIVATION_SUBJECT = "Activate your IMIS account"
@@ -210,15 +233,6 @@ REGISTERED_MESSAGE = (
     "which stays as it is: nothing has changed.\n\n"
     "If it was you, sign in with this address and your password. Otherwise ignore this message.\n"
 )
-
-
-def activation_message(link: str, hours: int) -> str:
-    return (
-        "Someone, hopefully you, registered an IMIS account with this email address.\n\n"
-        f"Open this link to activate it (it works once, for {hours} hours):\n\n{link}\n\n"
-        "Until then the account cannot sign in. If it was not you, ignore this message: the account "
-        "is never activated.\n"
-    )
 
 
 async def register(
@@ -264,7 +278,15 @@ async def register(
     await record(
         session, "account.registered", subject_id=account.id, client_address=address, roles=account.roles
     )
-    ttl = settings.email_verification_ttl_seconds
-    token = await issue_token(session, account, TokenPurpose.VERIFY_EMAIL, ttl)
-    link = settings.email_verification_url.replace("{token}", token)
-    await mailer.send(data.email, ACTIVATION_SUBJECT, activation_message(link, max(1, ttl // 3600)))
+    await mail_link(
+        session,
+        identity,
+        mailer,
+        account,
+        TokenPurpose.VERIFY_EMAIL,
+        to=data.email,
+        subject=ACTIVATION_SUBJECT,
+        what="registered an IMIS account with this email address",
+        after="Until then the account cannot sign in. If it was not you, ignore this message: the "
+        "account is never activated.",
+    )
