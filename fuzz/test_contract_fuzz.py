@@ -159,6 +159,13 @@ EXCEPTIONS: list[tuple[str, str, str, str]] = [
     ),
     (
         "PATCH",
+        "/api/v1/jobs/programmes/{programme_id}",
+        "422",
+        "a change is checked with the stored programme: a date out of order with the stored other date "
+        "(ends_on, starts_on), a quota below the places used (quota); rules across the body and the record",
+    ),
+    (
+        "PATCH",
         "/api/v1/info/remittances/{quote_id}",
         "422",
         "recorded_date is the day the prices were observed, today or earlier: a rule against the clock "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 # Re-exported: the tests take their callers' headers from their helpers module.
@@ -63,8 +64,9 @@ def programme_body(**changes: Any) -> dict[str, Any]:
         "origin_country": "EG",
         "eligible_citizenships": ["EG"],
         "isco_groups": ["222"],
-        "starts_on": "2027-01-01",
-        "ends_on": "2027-12-31",
+        # Running now: accepting and departing happen only within a programme's dates.
+        "starts_on": (date.today() - timedelta(days=30)).isoformat(),
+        "ends_on": (date.today() + timedelta(days=365)).isoformat(),
         "quota": 3,
     }
     body.update(changes)

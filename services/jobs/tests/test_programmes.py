@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date, timedelta
 
 import httpx
 import pytest
@@ -248,3 +249,118 @@ class TestStatistics:
     async def test_others_are_refused(self, client: httpx.AsyncClient, owner: dict[str, str]) -> None:
         assert (await client.get("/api/v1/jobs/statistics")).status_code == 401
         assert (await client.get("/api/v1/jobs/statistics", headers=owner)).status_code == 403
+
+
+async def accept(client: httpx.AsyncClient, seeker: dict[str, str], application_id: str) -> httpx.Response:
+    return await client.post(
+        f"/api/v1/jobs/applications/{application_id}/transitions", json={"to": "accepted"}, headers=seeker
+    )
+
+
+class TestChangingAProgramme:
+    async def test_officers_change_it_and_others_are_refused(
+        self, client: httpx.AsyncClient, officer: dict[str, str], owner: dict[str, str]
+    ) -> None:
+        programme = (await client.post(URL, json=programme_body(), headers=officer)).json()
+        url = f"{URL}/{programme['id']}"
+        changed = await client.patch(
+            url, json={"quota": 10, "name": "Italy-Egypt nursing, second call"}, headers=officer
+        )
+        assert changed.status_code == 200, changed.text
+        assert (changed.json()["quota"], changed.json()["quota_remaining"]) == (10, 10)
+        assert (await client.patch(url, json={"quota": 5})).status_code == 401
+        assert (await client.patch(url, json={"quota": 5}, headers=owner)).status_code == 403
+        for body, field in (
+            ({}, "body"),
+            ({"quota": 0}, "quota"),
+            ({"quota": None}, "quota"),
+            ({"ends_on": "2020-01-01"}, "ends_on"),
+            ({"starts_on": "2099-01-01"}, "starts_on"),
+            ({"quota_used": 0}, "quota_used"),
+        ):
+            refused = await client.patch(url, json=body, headers=officer)
+            assert refused.status_code == 422, (body, refused.text)
+            assert [error["field"] for error in refused.json()["errors"]] == [field], body
+        assert (await client.get(url)).json()["quota"] == 10
+
+    async def test_the_quota_never_goes_below_the_places_used(
+        self,
+        client: httpx.AsyncClient,
+        officer: dict[str, str],
+        owner: dict[str, str],
+        signing_key: SigningKey,
+    ) -> None:
+        programme, vacancy = await programme_vacancy(client, owner, officer, quota=3)
+        url = f"{URL}/{programme['id']}"
+        for index in range(2):
+            seeker, application_id = await offered_application(client, signing_key, owner, vacancy, index)
+            assert (await accept(client, seeker, application_id)).status_code == 200
+        below = await client.patch(url, json={"quota": 1, "name": "renamed"}, headers=officer)
+        assert below.status_code == 422 and below.json()["errors"][0]["field"] == "quota"
+        assert "2 places" in below.json()["errors"][0]["message"]
+        state = (await client.get(url)).json()
+        assert (state["quota"], state["name"]) == (3, programme["name"])  # nothing written
+        assert (await client.patch(url, json={"quota": 2}, headers=officer)).json()["quota_remaining"] == 0
+        seeker, application_id = await offered_application(client, signing_key, owner, vacancy, 2)
+        assert (await accept(client, seeker, application_id)).json()["reason"] == "quota_full"
+
+    async def test_a_lower_quota_and_acceptances_at_the_same_moment_never_overfill_it(
+        self,
+        client: httpx.AsyncClient,
+        officer: dict[str, str],
+        owner: dict[str, str],
+        signing_key: SigningKey,
+    ) -> None:
+        programme, vacancy = await programme_vacancy(client, owner, officer, quota=4)
+        offers = [await offered_application(client, signing_key, owner, vacancy, index) for index in range(4)]
+        lowered, *accepted = await asyncio.gather(
+            client.patch(f"{URL}/{programme['id']}", json={"quota": 2}, headers=officer),
+            *(accept(client, seeker, application_id) for seeker, application_id in offers),
+        )
+        state = (await client.get(f"{URL}/{programme['id']}")).json()
+        taken = sum(response.status_code == 200 for response in accepted)
+        assert state["quota_used"] == taken <= state["quota"]
+        assert state["quota"] == (2 if lowered.status_code == 200 else 4)
+        assert lowered.status_code in (200, 422)
+
+
+class TestProgrammePeriod:
+    async def test_nothing_is_accepted_before_a_programme_starts(
+        self,
+        client: httpx.AsyncClient,
+        officer: dict[str, str],
+        owner: dict[str, str],
+        signing_key: SigningKey,
+    ) -> None:
+        later = (date.today() + timedelta(days=10)).isoformat()
+        programme, vacancy = await programme_vacancy(client, owner, officer, starts_on=later)
+        seeker, application_id = await offered_application(client, signing_key, owner, vacancy, 1)
+        refused = await accept(client, seeker, application_id)
+        assert refused.status_code == 409 and refused.json()["reason"] == "outside_programme_period"
+        assert later in refused.json()["detail"]
+        state = (await client.get(f"{URL}/{programme['id']}")).json()
+        assert state["quota_used"] == 0
+        today = date.today().isoformat()
+        assert (
+            await client.patch(f"{URL}/{programme['id']}", json={"starts_on": today}, headers=officer)
+        ).is_success
+        assert (await accept(client, seeker, application_id)).status_code == 200
+
+    async def test_no_one_departs_after_it_ended(
+        self,
+        client: httpx.AsyncClient,
+        officer: dict[str, str],
+        owner: dict[str, str],
+        signing_key: SigningKey,
+    ) -> None:
+        programme, vacancy = await programme_vacancy(client, owner, officer)
+        seeker, application_id = await offered_application(client, signing_key, owner, vacancy, 1)
+        assert (await accept(client, seeker, application_id)).status_code == 200
+        steps = f"/api/v1/jobs/applications/{application_id}/transitions"
+        for to in ("contract_signed", "visa_issued"):
+            assert (await client.post(steps, json={"to": to}, headers=officer)).status_code == 200
+        yesterday = (date.today() - timedelta(days=1)).isoformat()
+        ended = await client.patch(f"{URL}/{programme['id']}", json={"ends_on": yesterday}, headers=officer)
+        assert ended.status_code == 200, ended.text
+        refused = await client.post(steps, json={"to": "departed"}, headers=officer)
+        assert refused.status_code == 409 and refused.json()["reason"] == "outside_programme_period"

@@ -44,7 +44,7 @@ class FieldError(BaseModel):
 
 
 # Why a request was refused where the type alone does not say; docs/api.md says when each occurs.
-Reason = Literal["not_eligible", "quota_full"]
+Reason = Literal["not_eligible", "quota_full", "outside_programme_period"]
 
 
 def _absent_is_left_out(schema: dict[str, Any]) -> None:
@@ -76,7 +76,8 @@ class Problem(BaseModel):
     reason: Reason | SkipJsonSchema[None] = Field(
         default=None,
         description="Why a 409 was refused: `quota_full` (the programme has no place left), "
-        "`not_eligible` (the seeker does not meet the programme's conditions).",
+        "`not_eligible` (the seeker does not meet the programme's conditions), "
+        "`outside_programme_period` (accepting or departing outside the programme's dates).",
     )
     current_status: str | SkipJsonSchema[None] = Field(
         default=None, description="409 invalid-state: the object's status when the change was refused."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -10,7 +12,7 @@ from imis_jobs.applications.models import Actor, Application, ApplicationEvent, 
 from imis_jobs.applications.workflow import STEPS, allowed
 from imis_jobs.employers.models import Employer
 from imis_jobs.programmes.models import Programme
-from imis_jobs.programmes.service import eligibility_problem, release_place, take_place
+from imis_jobs.programmes.service import eligibility_problem, period_problem, release_place, take_place
 from imis_jobs.seekers.models import JobSeeker
 from imis_jobs.vacancies.models import Vacancy, VacancyStatus
 from imis_shared.db import utcnow
@@ -36,6 +38,17 @@ async def _check_employer(session: AsyncSession, vacancy: Vacancy, doing: str) -
             "reinstates it.",
             employer_status=employer.status.value,
         )
+
+
+# Steps a programme allows only between its first and last day.
+PERIOD_BOUND = frozenset({ApplicationStatus.ACCEPTED, ApplicationStatus.DEPARTED})
+
+
+async def _check_period(session: AsyncSession, programme_id: uuid.UUID, to: ApplicationStatus) -> None:
+    programme = await session.get(Programme, programme_id)
+    problem = programme and period_problem(programme, utcnow().date())
+    if problem:
+        raise InvalidState(f"Not {to.value} now: {problem}.", reason="outside_programme_period")
 
 
 async def _check_open(session: AsyncSession, vacancy: Vacancy) -> None:
@@ -126,6 +139,8 @@ async def step(
         )
     if to == ApplicationStatus.ACCEPTED:
         await _check_employer(session, vacancy, "acceptances")
+    if vacancy.programme_id is not None and to in PERIOD_BOUND:
+        await _check_period(session, vacancy.programme_id, to)
     if vacancy.programme_id is not None:
         if to == ApplicationStatus.ACCEPTED:
             await take_place(session, vacancy.programme_id)

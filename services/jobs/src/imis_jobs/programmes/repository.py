@@ -42,6 +42,17 @@ async def take_place(session: AsyncSession, programme_id: uuid.UUID) -> bool:
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
+async def set_quota(session: AsyncSession, programme_id: uuid.UUID, quota: int) -> bool:
+    """Set the quota unless more places are used than it allows, in one conditional UPDATE (so an
+    acceptance at the same moment cannot slip under it); False when refused."""
+    result = await session.execute(
+        update(Programme)
+        .where(Programme.id == programme_id, Programme.quota_used <= quota)
+        .values(quota=quota)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
 async def release_place(session: AsyncSession, programme_id: uuid.UUID) -> None:
     await session.execute(
         update(Programme)

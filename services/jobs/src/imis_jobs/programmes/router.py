@@ -7,7 +7,7 @@ import uuid
 from imis_jobs import API_PREFIX
 from imis_jobs.access import Officer
 from imis_jobs.programmes import repository, service
-from imis_jobs.programmes.schemas import ProgrammeCreate, ProgrammeOut
+from imis_jobs.programmes.schemas import ProgrammeCreate, ProgrammeOut, ProgrammeUpdate
 from imis_jobs.programmes.views import programme_out
 from imis_shared.app import api_router
 from imis_shared.db import SessionDep
@@ -28,6 +28,21 @@ ERRORS = problem_responses(401, 403, 404)
 async def create_programme(body: ProgrammeCreate, officer: Officer, session: SessionDep) -> ProgrammeOut:
     """Officers and admins."""
     return programme_out(await service.create(session, body, officer.subject or ""))
+
+
+@router.patch(
+    "/{programme_id}",
+    response_model=ProgrammeOut,
+    summary="Change a programme: its name, eligibility, dates or quota.",
+    responses=ERRORS,
+)
+async def update_programme(
+    programme_id: uuid.UUID, body: ProgrammeUpdate, officer: Officer, session: SessionDep
+) -> ProgrammeOut:
+    """Officers and admins. The quota never goes below the places already used (`quota_used`;
+    422 naming `quota`), even against acceptances at the same moment; the dates stay in order."""
+    programme = await service.get(session, programme_id)
+    return programme_out(await service.update(session, programme, body))
 
 
 @router.get("", response_model=Page[ProgrammeOut], summary="Bilateral programmes.")

@@ -6,9 +6,9 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from imis_shared.schemas import StrictModel
+from imis_shared.schemas import ChangeModel, StrictModel
 from imis_shared.validators import CountryCode, IscoCode, Trimmed
 
 
@@ -23,6 +23,27 @@ class ProgrammeCreate(StrictModel):
     starts_on: date
     ends_on: date = Field(description="On or after `starts_on`.")
     quota: Annotated[int, Field(ge=1, le=1_000_000)] = Field(description="Placements the programme allows.")
+
+
+class ProgrammeUpdate(ChangeModel):
+    """What an officer may change; fields left out keep their value, none can be cleared."""
+
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+
+    name: Annotated[str, Trimmed(200)] | None = None
+    eligible_citizenships: Annotated[list[CountryCode], Field(min_length=1, max_length=50)] | None = None
+    isco_groups: Annotated[list[IscoCode], Field(max_length=50)] | None = None
+    starts_on: date | None = None
+    ends_on: date | None = Field(default=None, description="On or after `starts_on`.")
+    quota: Annotated[int, Field(ge=1, le=1_000_000)] | None = Field(
+        default=None, description="Never below the places already used (`quota_used`)."
+    )
+
+    @model_validator(mode="after")
+    def _something(self) -> ProgrammeUpdate:
+        if not self.model_fields_set:
+            raise ValueError("change at least one field")
+        return self
 
 
 class ProgrammeOut(BaseModel):

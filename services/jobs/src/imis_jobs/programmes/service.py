@@ -4,12 +4,13 @@ conditional UPDATE, so concurrent acceptances cannot over-fill it)."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_jobs.programmes import repository
 from imis_jobs.programmes.models import Programme
-from imis_jobs.programmes.schemas import ProgrammeCreate
+from imis_jobs.programmes.schemas import ProgrammeCreate, ProgrammeUpdate
 from imis_shared.errors import Conflict, NotFound, ValidationFailed, body_error
 
 
@@ -22,6 +23,39 @@ async def create(session: AsyncSession, data: ProgrammeCreate, officer: str) -> 
     session.add(programme)
     await session.flush()
     return programme
+
+
+async def update(session: AsyncSession, programme: Programme, data: ProgrammeUpdate) -> Programme:
+    """Change a programme; the quota never below the places used, the dates in order."""
+    changes = data.model_dump(exclude_unset=True)
+    quota = changes.pop("quota", None)
+    starts_on, ends_on = (
+        changes.get("starts_on", programme.starts_on),
+        changes.get("ends_on", programme.ends_on),
+    )
+    if ends_on < starts_on:
+        field = "ends_on" if "ends_on" in changes else "starts_on"
+        message = "is before starts_on" if field == "ends_on" else "is after ends_on"
+        raise ValidationFailed("The programme is not valid.", errors=[body_error(field, message, "range")])
+    for name, value in changes.items():
+        setattr(programme, name, value)
+    await session.flush()
+    if quota is not None and not await repository.set_quota(session, programme.id, quota):
+        used = (await get(session, programme.id)).quota_used
+        raise ValidationFailed(
+            "The quota cannot go below the places already used.",
+            errors=[body_error("quota", f"is below the {used} places already used", "below_used")],
+        )
+    return await get(session, programme.id)
+
+
+def period_problem(programme: Programme, today: date) -> str | None:
+    """Why nothing can be accepted or depart in ``programme`` today, or None."""
+    if today < programme.starts_on:
+        return f"{programme.name} starts on {programme.starts_on.isoformat()}"
+    if today > programme.ends_on:
+        return f"{programme.name} ended on {programme.ends_on.isoformat()}"
+    return None
 
 
 def eligibility_problem(
