@@ -19,6 +19,7 @@ DEFAULT_ANONYMOUS_SEARCH_PATHS = [
     "/api/v1/jobs/occupations",
     "/api/v1/jobs/skills",
     "/api/v1/jobs/vacancies",
+    "/api/v1/jobs/register",
     "/api/v1/info/search",
 ]
 DEFAULT_CLIENT_SCOPES = [

@@ -10,6 +10,7 @@ from imis_jobs import API_PREFIX, MIGRATIONS, SERVICE, seeker_changes
 from imis_jobs.applications.profile_router import router as seeker_profile_router
 from imis_jobs.applications.router import router as applications_router
 from imis_jobs.config import JobsSettings
+from imis_jobs.employers.register_router import router as register_router
 from imis_jobs.employers.router import router as employers_router
 from imis_jobs.matching import repository as matching_repository
 from imis_jobs.matching.router import router as matching_router
@@ -48,6 +49,7 @@ def create_app(settings: JobsSettings | None = None) -> FastAPI:
             whoami_router(SERVICE, API_PREFIX),
             taxonomy_router,
             employers_router,
+            register_router,
             vacancies_router,
             matching_router,
             applications_router,

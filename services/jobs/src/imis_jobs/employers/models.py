@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, ForeignKey, String, Text, and_, or_
@@ -41,6 +41,8 @@ class Employer(IdMixin, TimestampMixin, Base):
     sector: Mapped[str] = mapped_column(String(100))
     registration_number: Mapped[str] = mapped_column(String(64))
     licence_number: Mapped[str | None] = mapped_column(String(64))
+    licence_issuer: Mapped[str | None] = mapped_column(String(200))  # the authority that issued it
+    licence_valid_until: Mapped[date | None]  # its last valid day
     website: Mapped[str | None] = mapped_column(String(300))
     contact_email: Mapped[str] = mapped_column(String(320))
     contact_phone: Mapped[str | None] = mapped_column(String(32))
@@ -53,6 +55,14 @@ class Employer(IdMixin, TimestampMixin, Base):
     @property
     def public_name(self) -> str:
         return self.verified_name or self.name
+
+    def licence_expired(self, today: date) -> bool:
+        """A recruitment agency whose licence's last valid day has passed."""
+        return (
+            self.type == EmployerType.RECRUITMENT_AGENCY
+            and self.licence_valid_until is not None
+            and self.licence_valid_until < today
+        )
 
     @hybrid_property
     def in_good_standing(self) -> bool:

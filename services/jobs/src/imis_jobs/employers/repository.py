@@ -14,6 +14,7 @@ from imis_jobs.employers.models import (
     EmployerMember,
     EmployerStatus,
     EmployerStatusChange,
+    EmployerType,
 )
 from imis_shared.db import LIKE_ESCAPE, contains_pattern
 from imis_shared.pagination import PageParams, paginate
@@ -78,6 +79,26 @@ async def search(
     q: str | None = None,
 ) -> tuple[list[Employer], int]:
     return await paginate(session, _listing(member=member, status=status, country=country, q=q), params)
+
+
+async def register(
+    session: AsyncSession,
+    params: PageParams,
+    *,
+    q: str | None,
+    country: str | None,
+    kind: EmployerType | None,
+) -> tuple[list[Employer], int]:
+    """Employers in good standing, by the name an officer verified."""
+    shown = func.coalesce(Employer.verified_name, Employer.name)
+    statement = select(Employer).where(Employer.in_good_standing).order_by(shown, Employer.id)
+    if country is not None:
+        statement = statement.where(Employer.country == country)
+    if kind is not None:
+        statement = statement.where(Employer.type == kind)
+    if q:
+        statement = statement.where(func.lower(shown).like(contains_pattern(q.lower()), escape=LIKE_ESCAPE))
+    return await paginate(session, statement, params)
 
 
 async def members(session: AsyncSession, employer_id: uuid.UUID) -> Sequence[EmployerMember]:

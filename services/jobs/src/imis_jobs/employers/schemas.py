@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, model_validator
@@ -42,6 +42,10 @@ class EmployerCreate(StrictModel):
     licence_number: Identifier | None = Field(
         default=None, description="Recruitment licence; required for recruitment agencies."
     )
+    licence_issuer: Name | None = Field(default=None, description="The authority that issued the licence.")
+    licence_valid_until: date | None = Field(
+        default=None, description="The licence's last valid day: an agency cannot publish after it."
+    )
     website: HttpUrl | None = None
     contact_email: EmailAddress
     contact_phone: PhoneNumber | None = Field(
@@ -50,13 +54,17 @@ class EmployerCreate(StrictModel):
 
 
 class EmployerUpdate(ChangeModel):
-    clearable: ClassVar[frozenset[str]] = frozenset({"licence_number", "website", "contact_phone"})
+    clearable: ClassVar[frozenset[str]] = frozenset(
+        {"licence_number", "licence_issuer", "licence_valid_until", "website", "contact_phone"}
+    )
 
     name: Name | None = None
     city: City | None = None
     sector: Sector | None = None
     registration_number: Identifier | None = None
     licence_number: Identifier | None = None
+    licence_issuer: Name | None = None
+    licence_valid_until: date | None = None
     website: HttpUrl | None = None
     contact_email: EmailAddress | None = None
     contact_phone: PhoneNumber | None = None
@@ -71,12 +79,34 @@ class EmployerOut(BaseModel):
     sector: str
     registration_number: str
     licence_number: str | None
+    licence_issuer: str | None
+    licence_valid_until: date | None
     website: str | None
     contact_email: str
     contact_phone: str | None
     status: EmployerStatus = Field(description="Only a verified employer can publish vacancies.")
     created_at: datetime
     updated_at: datetime
+
+
+LicenceStatus = Literal["valid", "expired", "no_expiry_recorded", "not_required"]
+
+
+class RegisterEntry(BaseModel):
+    """An employer in good standing as anyone may check it: no contact details, no people."""
+
+    id: uuid.UUID
+    name: str = Field(description="The name an officer verified.")
+    type: EmployerType
+    country: CountryCode
+    city: str
+    licence_number: str | None
+    licence_issuer: str | None
+    licence_valid_until: date | None
+    licence_status: LicenceStatus = Field(
+        description="For recruitment agencies: `valid` until its last day, then `expired`; "
+        "`no_expiry_recorded` when no validity was given. `not_required` for direct employers."
+    )
 
 
 class StatusDecision(StrictModel):

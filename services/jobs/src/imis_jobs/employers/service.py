@@ -39,7 +39,9 @@ DECISIONS: dict[EmployerStatus, frozenset[EmployerStatus]] = {
     EmployerStatus.SUSPENDED: frozenset({EmployerStatus.VERIFIED}),
     EmployerStatus.REJECTED: frozenset(),
 }
-REVERIFY_FIELDS = frozenset({"name", "registration_number", "licence_number"})
+REVERIFY_FIELDS = frozenset(
+    {"name", "registration_number", "licence_number", "licence_issuer", "licence_valid_until"}
+)
 INVITATION_LIFETIME = timedelta(days=7)
 
 

@@ -185,6 +185,12 @@ async def change_status(
             )
         if vacancy.application_deadline < utcnow().date():
             raise InvalidState("The application deadline has passed; move it before publishing.")
+        if employer.licence_expired(utcnow().date()):
+            raise InvalidState(
+                f"The agency's licence expired on {employer.licence_valid_until}: record the renewed "
+                "licence before publishing.",
+                employer_status=employer.status.value,
+            )
         vacancy.published_at = utcnow()
     vacancy.status = target
     await session.flush()
