@@ -211,16 +211,6 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
         yield platform
 
 
-def _token(gateway: str, email: str, password: str = PASSWORD) -> dict[str, str]:
-    response = httpx.post(
-        f"{gateway}/api/v1/auth/token",
-        data={"grant_type": "password", "username": email, "password": password},
-        timeout=10,
-    )
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
 def _register(platform: Platform, email: str, role: str) -> str:
     account = platform.register(
         {"email": email, "password": PASSWORD, "full_name": email.split("@")[0], "roles": [role]}
@@ -233,7 +223,7 @@ def _register(platform: Platform, email: str, role: str) -> str:
 def callers(platform: Platform) -> dict[str, dict[str, str]]:
     """Headers of each caller; the employer's organisation is verified, the seeker has a profile."""
     gateway = platform.gateway
-    admin = _token(gateway, ADMIN_EMAIL, ADMIN_PASSWORD)
+    admin = platform.bearer(ADMIN_EMAIL, ADMIN_PASSWORD)
     officer_id = _register(platform, "officer@ministry.example", "job_seeker")
     granted = httpx.post(
         f"{gateway}/api/v1/admin/users/{officer_id}/roles",
@@ -242,9 +232,9 @@ def callers(platform: Platform) -> dict[str, dict[str, str]]:
         timeout=10,
     )
     assert granted.status_code == 200, granted.text
-    officer = _token(gateway, "officer@ministry.example")
+    officer = platform.bearer("officer@ministry.example", PASSWORD)
     _register(platform, "hr@rossi.example", "employer")
-    employer = _token(gateway, "hr@rossi.example")
+    employer = platform.bearer("hr@rossi.example", PASSWORD)
     created = httpx.post(
         f"{gateway}/api/v1/jobs/employers", json=employer_body(), headers=employer, timeout=10
     )
@@ -257,11 +247,11 @@ def callers(platform: Platform) -> dict[str, dict[str, str]]:
     )
     assert verified.status_code == 200, verified.text
     _register(platform, "mona@example.org", "job_seeker")
-    seeker = _token(gateway, "mona@example.org")
+    seeker = platform.bearer("mona@example.org", PASSWORD)
     profile = httpx.post(f"{gateway}/api/v1/jobs/seekers/me", json=seeker_body(), headers=seeker, timeout=10)
     assert profile.status_code == 201, profile.text
     _register(platform, "karim@example.org", "job_seeker")
-    password_owner = _token(gateway, "karim@example.org")
+    password_owner = platform.bearer("karim@example.org", PASSWORD)
     return {
         "anonymous": {},
         "job_seeker": seeker,

@@ -56,6 +56,13 @@ class Platform:
         """PIDs of the service processes that `imis up` started."""
         return child_pids(self.process.pid)
 
+    def bearer(self, email: str, password: str) -> dict[str, str]:
+        """The Authorization header of ``email`` signed in with the password grant."""
+        form = {"grant_type": "password", "username": email, "password": password}
+        response = httpx.post(f"{self.gateway}/api/v1/auth/token", data=form, timeout=30)
+        assert response.status_code == 200, response.text
+        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
     def register(self, body: dict[str, Any]) -> dict[str, Any]:
         """Register with ``body`` and use the activation link the gateway mailed: in development,
         with no mail server, the gateway writes its messages (not their recipients) to the log,

@@ -90,13 +90,6 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
         yield platform
 
 
-def _token(gateway: str, email: str, password: str = PASSWORD) -> dict[str, str]:
-    form = {"grant_type": "password", "username": email, "password": password}
-    response = httpx.post(f"{gateway}/api/v1/auth/token", data=form, timeout=30)
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
 @pytest.fixture(scope="module")
 def document(platform: Platform) -> dict[str, Any]:
     response = httpx.get(f"{platform.gateway}/openapi.json", timeout=30)
@@ -110,12 +103,12 @@ def document(platform: Platform) -> dict[str, Any]:
 def callers(platform: Platform, document: dict[str, Any]) -> list[Caller]:
     """Anonymous; one person per role holding that role alone; a machine client with every scope."""
     gateway = platform.gateway
-    admin = _token(gateway, ADMIN_EMAIL, ADMIN_PASSWORD)
+    admin = platform.bearer(ADMIN_EMAIL, ADMIN_PASSWORD)
     result = [Caller("anonymous", {}), Caller("admin", admin, frozenset({Role.ADMIN}))]
     for role in (Role.JOB_SEEKER, Role.EMPLOYER, Role.DIASPORA_MEMBER):
         email = f"{role}@example.org"
         platform.register({"email": email, "password": PASSWORD, "full_name": role.title(), "roles": [role]})
-        result.append(Caller(role, _token(gateway, email), frozenset({role})))
+        result.append(Caller(role, platform.bearer(email, PASSWORD), frozenset({role})))
     for role in (Role.OFFICER, Role.EDITOR):
         email = f"{role}@ministry.example"
         initial = "an-initial-passphrase-7"
@@ -125,11 +118,11 @@ def callers(platform: Platform, document: dict[str, Any]) -> list[Caller]:
         changed = httpx.post(
             f"{gateway}/api/v1/auth/me/password",
             json={"current_password": initial, "new_password": PASSWORD},
-            headers=_token(gateway, email, initial),
+            headers=platform.bearer(email, initial),
             timeout=30,
         )
         assert changed.status_code == 204, changed.text
-        result.append(Caller(role, _token(gateway, email), frozenset({role})))
+        result.append(Caller(role, platform.bearer(email, PASSWORD), frozenset({role})))
     scopes = document["components"]["schemas"]["ClientScope"]["enum"]
     body = {"name": "matrix", "scopes": scopes}
     client = httpx.post(f"{gateway}/api/v1/admin/clients", json=body, headers=admin, timeout=30)
@@ -285,7 +278,7 @@ def world(platform: Platform, callers: list[Caller]) -> World:
         for role in (Role.EMPLOYER, Role.JOB_SEEKER, Role.DIASPORA_MEMBER):
             email = f"other.{role}@example.org"
             platform.register({"email": email, "password": PASSWORD, "full_name": "Other", "roles": [role]})
-            other = Caller(f"other {role}", _token(platform.gateway, email), frozenset({role}))
+            other = Caller(f"other {role}", platform.bearer(email, PASSWORD), frozenset({role}))
             others.append(other)
             if role == Role.EMPLOYER:  # a verified employer of their own
                 own = _created(

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Annotated, Any, Literal, get_args
 
 import phonenumbers
@@ -120,7 +121,7 @@ class DecimalString:
     integer_digits: int
     positive: bool = False
 
-    @property
+    @cached_property
     def pattern(self) -> str:
         fraction = r"(?:\.[0-9]{1,2})?"
         whole = f"[1-9][0-9]{{0,{self.integer_digits - 1}}}"
@@ -128,13 +129,17 @@ class DecimalString:
             return rf"^(?:{whole}{fraction}|0\.(?:0[1-9]|[1-9][0-9]?))$"
         return rf"^(?:0|{whole}){fraction}$"
 
+    @cached_property
+    def _compiled(self) -> re.Pattern[str]:
+        return re.compile(self.pattern)
+
     @property
     def example(self) -> str:
         return "1900.00" if self.integer_digits >= 4 else "2.50"
 
     def _parse(self, value: object) -> object:
         text = format(value, "f") if isinstance(value, Decimal) else value  # Decimal: from Python code only
-        if not isinstance(text, str) or re.fullmatch(self.pattern, text) is None:
+        if not isinstance(text, str) or self._compiled.fullmatch(text) is None:
             least = "more than 0" if self.positive else "0 or more"
             raise ValueError(
                 f"must be a decimal string, {least}, with at most {self.integer_digits} digits before "

@@ -50,9 +50,14 @@ def _stop_words() -> dict[str, frozenset[str]]:
     return {language: frozenset(words) for language, words in data["words"].items()}
 
 
+@lru_cache(maxsize=32)
+def _stop_words_of(languages: tuple[str, ...]) -> frozenset[str]:
+    return frozenset().union(*(_stop_words().get(language, frozenset()) for language in languages))
+
+
 def content_terms(terms: Iterable[str], languages: Iterable[str]) -> list[str]:
     """``terms`` without the stop words of ``languages`` ("the", "de", "في"): words every text has,
     which find nothing a query's other words do not, and which would make the database rank every
     text (PostgreSQL's language configurations leave them out too)."""
-    stop = frozenset().union(*(_stop_words().get(language, frozenset()) for language in languages))
+    stop = _stop_words_of(tuple(languages))
     return [term for term in terms if term not in stop]
