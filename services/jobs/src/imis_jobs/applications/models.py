@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from imis_jobs.models import Base
@@ -37,12 +37,25 @@ class Actor(StrEnum):
 
 class Application(IdMixin, TimestampMixin, Base):
     __tablename__ = "application"
-    __table_args__ = (UniqueConstraint("vacancy_id", "seeker_id"),)
+    # One application per seeker and vacancy, until the worker has returned: then they may
+    # apply again (the next season of a seasonal scheme).
+    __table_args__ = (
+        Index(
+            "uq_application_vacancy_id_seeker_id_active",
+            "vacancy_id",
+            "seeker_id",
+            unique=True,
+            sqlite_where=text("status <> 'returned'"),
+            postgresql_where=text("status <> 'returned'"),
+        ),
+    )
 
     vacancy_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("vacancy.id"), index=True)
     seeker_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("job_seeker.id", ondelete="CASCADE"), index=True)
     status: Mapped[ApplicationStatus] = mapped_column(EnumText(ApplicationStatus, 20), index=True)
     invited: Mapped[bool] = mapped_column(default=False)
+    # Recorded with the step to `returned`: whether the worker kept the return obligation.
+    returned_as_agreed: Mapped[bool | None]
 
 
 class ApplicationEvent(IdMixin, Base):

@@ -8,7 +8,8 @@ import imis_jobs.matching.models
 import imis_jobs.programmes.models
 import imis_jobs.seekers.models
 import imis_jobs.taxonomy.models
-import imis_jobs.vacancies.models  # noqa: F401  (register the tables)
+import imis_jobs.vacancies.models
+import imis_jobs.verifications.models  # noqa: F401  (register the tables)
 from imis_jobs.config import JobsSettings
 from imis_jobs.models import Base
 from imis_shared.migrations import run_migrations_from_env

@@ -24,4 +24,7 @@ class Programme(IdMixin, TimestampMixin, Base):
     ends_on: Mapped[date]
     quota: Mapped[int]
     quota_used: Mapped[int] = mapped_column(default=0)
+    # Verification kinds a seeker must hold, passed and valid, to be pre-screened for it;
+    # empty: the ministry's default (``IMIS_JOBS_PRESCREENING_REQUIRES``).
+    required_verifications: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_by: Mapped[str] = mapped_column(String(64))

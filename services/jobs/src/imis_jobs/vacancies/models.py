@@ -71,6 +71,10 @@ class Vacancy(IdMixin, TimestampMixin, Base):
         EnumText(VacancyStatus, 16), default=VacancyStatus.DRAFT, index=True
     )
     published_at: Mapped[datetime | None] = mapped_column(index=True)
+    # The ministry's decision on the job order, when its policy requires approval.
+    approved_by: Mapped[str | None] = mapped_column(String(64))
+    approved_at: Mapped[datetime | None]
+    approval_note: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(64))
 
     skills: Mapped[list[VacancySkill]] = relationship(
