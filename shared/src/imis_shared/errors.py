@@ -7,6 +7,7 @@ HTTP errors and unexpected exceptions as ``application/problem+json``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any, Literal
@@ -44,7 +45,7 @@ class FieldError(BaseModel):
 
 
 # Why a request was refused where the type alone does not say; docs/api.md says when each occurs.
-Reason = Literal["not_eligible", "quota_full", "outside_programme_period"]
+Reason = Literal["not_eligible", "quota_full", "outside_programme_period", "worker_fees_forbidden"]
 
 
 def _absent_is_left_out(schema: dict[str, Any]) -> None:
@@ -77,7 +78,9 @@ class Problem(BaseModel):
         default=None,
         description="Why a 409 was refused: `quota_full` (the programme has no place left), "
         "`not_eligible` (the seeker does not meet the programme's conditions), "
-        "`outside_programme_period` (accepting or departing outside the programme's dates).",
+        "`outside_programme_period` (accepting or departing outside the programme's dates), "
+        "`worker_fees_forbidden` (publishing a vacancy that charges the worker a recruitment fee while the "
+        "ministry's policy is that the employer pays).",
     )
     current_status: str | SkipJsonSchema[None] = Field(
         default=None, description="409 invalid-state: the object's status when the change was refused."
@@ -266,6 +269,9 @@ def problem_response(
     )
 
 
+_NAMED_FIELD = re.compile(r"^(?:Value error, )?(?P<field>[a-z_][a-z0-9_]*): (?P<message>.+)$", re.DOTALL)
+
+
 def field_errors_from_validation(errors: Sequence[Any]) -> list[FieldError]:
     """Turn pydantic/FastAPI error dicts into :class:`FieldError` items."""
     result = []
@@ -273,11 +279,16 @@ def field_errors_from_validation(errors: Sequence[Any]) -> list[FieldError]:
         loc = [str(part) for part in error.get("loc", ())]
         location = loc[0] if loc and loc[0] in {"body", "query", "path", "header", "cookie"} else "body"
         path = loc[1:] if loc and loc[0] == location else loc
+        message = str(error.get("msg", "invalid"))
+        # A rule on the whole body names its field first ("reason: say why ..."): report that field.
+        named = None if path else _NAMED_FIELD.match(message)
+        if named:
+            path, message = [named["field"]], named["message"]
         result.append(
             FieldError(
                 field=".".join(path) or location,
                 location=location,
-                message=str(error.get("msg", "invalid")),
+                message=message,
                 type=str(error.get("type", "invalid")),
             )
         )

@@ -1,8 +1,16 @@
 """Settings of the jobs service (env prefix ``IMIS_JOBS_``)."""
 
+from typing import Annotated, Literal
+
+from fastapi import Depends, Request
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from imis_jobs.verifications.models import VerificationKind
 from imis_shared.settings import ServiceSettings
+
+RecruitmentFees = Literal["employer_pays", "worker_may_pay"]
+JobOrderApproval = Literal["not_required", "agencies", "all"]
 
 
 class JobsSettings(ServiceSettings):
@@ -10,3 +18,31 @@ class JobsSettings(ServiceSettings):
 
     port: int = 8001
     database_url: str = "sqlite:///var/jobs.sqlite3"
+    recruitment_fees: RecruitmentFees = Field(
+        default="employer_pays",
+        description="The ministry's recruitment-fee policy. `employer_pays` (the ILO General Principles "
+        "and Operational Guidelines for Fair Recruitment: workers pay no recruitment fees): a vacancy "
+        "charging the worker a fee is refused, and a draft that charges one is not published. "
+        "`worker_may_pay`: the fee is stored and shown (`charges_worker_fees`).",
+    )
+    job_order_approval: JobOrderApproval = Field(
+        default="not_required",
+        description="Which job orders an officer approves before they are published: `not_required`, "
+        "`agencies` (vacancies of recruitment agencies) or `all`. Publishing one makes it "
+        "`pending_approval` until an officer approves or refuses it.",
+    )
+    prescreening_requires: list[VerificationKind] = Field(
+        default=[VerificationKind.INTERVIEW],
+        min_length=1,
+        description="The ministry's default for pre-screening: the verification kinds a job seeker must "
+        "hold, passed and valid, to enter the pre-screened pool (a programme may name its own). "
+        'A JSON list, e.g. ["interview", "police_clearance"].',
+    )
+
+
+def get_settings(request: Request) -> JobsSettings:
+    settings: JobsSettings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[JobsSettings, Depends(get_settings)]

@@ -20,6 +20,7 @@ from imis_jobs.statistics.router import router as statistics_router
 from imis_jobs.taxonomy.router import router as taxonomy_router
 from imis_jobs.taxonomy.service import get_taxonomy
 from imis_jobs.vacancies.router import router as vacancies_router
+from imis_jobs.verifications.router import router as verifications_router
 from imis_shared.app import create_service_app
 from imis_shared.settings import load_settings
 from imis_shared.whoami import whoami_router
@@ -54,6 +55,7 @@ def create_app(settings: JobsSettings | None = None) -> FastAPI:
             matching_router,
             applications_router,
             programmes_router,
+            verifications_router,
             statistics_router,
             seekers_router,
             seeker_profile_router,  # GET /seekers/{seeker_id}, after the seekers' own routes

@@ -6,10 +6,28 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from imis_jobs.verifications.models import VerificationKind
 from imis_shared.schemas import ChangeModel, StrictModel
 from imis_shared.validators import CountryCode, IscoCode, Trimmed
+
+
+def _once_each(kinds: list[VerificationKind]) -> list[VerificationKind]:
+    if len(set(kinds)) != len(kinds):
+        raise ValueError("names a kind of check twice")
+    return kinds
+
+
+RequiredChecks = Annotated[
+    list[VerificationKind],
+    Field(max_length=6, json_schema_extra={"uniqueItems": True}),
+    AfterValidator(_once_each),
+]
+REQUIRED_CHECKS = (
+    "Kinds of check a seeker must hold, passed and valid, to be pre-screened for the programme; "
+    "empty: the ministry's default."
+)
 
 
 class ProgrammeCreate(StrictModel):
@@ -23,6 +41,7 @@ class ProgrammeCreate(StrictModel):
     starts_on: date
     ends_on: date = Field(description="On or after `starts_on`.")
     quota: Annotated[int, Field(ge=1, le=1_000_000)] = Field(description="Placements the programme allows.")
+    required_verifications: RequiredChecks = Field(default_factory=list, description=REQUIRED_CHECKS)
 
 
 class ProgrammeUpdate(ChangeModel):
@@ -38,6 +57,7 @@ class ProgrammeUpdate(ChangeModel):
     quota: Annotated[int, Field(ge=1, le=1_000_000)] | None = Field(
         default=None, description="Never below the places already used (`quota_used`)."
     )
+    required_verifications: RequiredChecks | None = Field(default=None, description=REQUIRED_CHECKS)
 
     @model_validator(mode="after")
     def _something(self) -> ProgrammeUpdate:
@@ -58,4 +78,5 @@ class ProgrammeOut(BaseModel):
     quota: int
     quota_used: int = Field(description="Applications that reached `accepted` (and were not withdrawn).")
     quota_remaining: int
+    required_verifications: list[VerificationKind] = Field(description=REQUIRED_CHECKS)
     created_at: datetime
