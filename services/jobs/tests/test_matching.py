@@ -697,3 +697,97 @@ class TestSeekerMatches:
                 "/api/v1/jobs/seekers/me/matches", headers=bearer(signing_key, "seeker-9", "job_seeker")
             )
         ).status_code == 404
+
+
+class TestMatchFilters:
+    """Every filter the vacancy-matches route documents narrows the brute-force ranking exactly."""
+
+    async def test_filters_equal_the_brute_force_ranking_filtered(
+        self,
+        client: httpx.AsyncClient,
+        owner: dict[str, str],
+        officer: dict[str, str],
+        signing_key: SigningKey,
+    ) -> None:
+        rng = random.Random(20261201)
+        vacancy = await open_vacancy(
+            client,
+            owner,
+            officer,
+            skills=[{"skill_id": skill, "requirement": "essential"} for skill in NURSE_ESSENTIAL[:4]],
+            languages=[{"language": "it", "min_level": "A2"}],
+        )
+        held = [SPECIALIST_NURSE, GENERAL_NURSE, MIDWIFE, PHYSIOTHERAPIST, COOK]
+        population = [
+            seeker_body(
+                full_name=f"Seeker {index}",
+                citizenship=rng.choice(("EG", "EG", "TN", "MA")),
+                occupations=[{"occupation_id": rng.choice(held), "years": rng.randint(0, 8)}],
+                skills=rng.sample(list(NURSE_ESSENTIAL[:4]), rng.randint(0, 4)),
+                languages=[{"language": "it", "level": rng.choice(("A2", "B1", "B2"))}]
+                + [{"language": "fr", "level": rng.choice(("A1", "B2", "C1"))}] * (rng.random() < 0.5),
+                education_level=rng.randint(4, 7),
+            )
+            for index in range(40)
+        ]
+        await create_seekers(client, signing_key, population)
+        everyone = {
+            s["id"]: s
+            for s in (
+                await client.get("/api/v1/jobs/seekers", params={"limit": 100}, headers=officer)
+            ).json()["items"]
+        }
+        expected = await brute_force(client, officer, owner, vacancy)
+        scores = sorted({s for _n, _id, s in expected})
+        middle = scores[len(scores) // 2]
+
+        def speaks(seeker: dict[str, Any], language: str, level: str) -> bool:
+            return any(x["language"] == language and x["level"] >= level for x in seeker["languages"])
+
+        cases: list[tuple[dict[str, Any], Any]] = [
+            ({"min_score": middle}, lambda s, score: score >= middle),
+            ({"citizenship": ["TN", "MA"]}, lambda s, score: s["citizenship"] in {"TN", "MA"}),
+            ({"language": "fr:B2"}, lambda s, score: speaks(s, "fr", "B2")),
+            (
+                {"language": ["fr", "it:B2"], "citizenship": "EG", "min_score": scores[1]},
+                lambda s, score: (
+                    speaks(s, "fr", "A1")
+                    and speaks(s, "it", "B2")
+                    and s["citizenship"] == "EG"
+                    and score >= scores[1]
+                ),
+            ),
+        ]
+        url = f"/api/v1/jobs/vacancies/{vacancy['id']}/matches"
+        for params, keep in cases:
+            wanted = [(sid, s) for _neg, sid, s in expected if keep(everyone[sid], s)]
+            assert 0 < len(wanted) < len(expected), params  # the filter does narrow
+            for offset, limit in ((0, 100), (0, 3), (2, 5)):
+                page = await client.get(
+                    url, params={**params, "offset": offset, "limit": limit}, headers=owner
+                )
+                assert page.status_code == 200, page.text
+                body = page.json()
+                assert [(i["seeker"]["id"], i["score"]) for i in body["items"]] == wanted[
+                    offset : offset + limit
+                ], (params, offset)
+                assert body["total"] == len(wanted), params
+
+    @pytest.mark.parametrize(
+        "params",
+        [{"min_score": "1.5"}, {"language": "xx:B1"}, {"language": "it:B3"}, {"citizenship": "ZZ"}],
+    )
+    async def test_bad_filters_are_422_naming_the_parameter(
+        self,
+        client: httpx.AsyncClient,
+        owner: dict[str, str],
+        officer: dict[str, str],
+        params: dict[str, str],
+    ) -> None:
+        vacancy = await open_vacancy(client, owner, officer)
+        response = await client.get(
+            f"/api/v1/jobs/vacancies/{vacancy['id']}/matches", params=params, headers=owner
+        )
+        assert response.status_code == 422, response.text
+        (name,) = params
+        assert [e["field"].split(".")[0] for e in response.json()["errors"]] == [name]

@@ -307,7 +307,7 @@ class TestPrescreening:
             params={"programme_id": "00000000-0000-4000-8000-000000000000"},
             headers=officer,
         )
-        assert unknown.status_code == 404
+        assert unknown.status_code == 422 and field_errors(unknown) == {"programme_id"}
 
     async def test_only_officers_and_the_seeker_read_it(
         self, client: httpx.AsyncClient, owner: dict[str, str], seeker: dict[str, str], seeker_id: str

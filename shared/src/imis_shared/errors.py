@@ -99,6 +99,11 @@ class Problem(BaseModel):
     )
 
 
+def query_error(field: str, message: str, kind: str) -> FieldError:
+    """A bad query parameter, found by a business rule."""
+    return FieldError(field=field, location="query", message=message, type=kind)
+
+
 def body_error(field: str, message: str, kind: str) -> FieldError:
     """A bad field of the request body, found by a business rule."""
     return FieldError(field=field, location="body", message=message, type=kind)

@@ -14,7 +14,7 @@ load. Statements and aliases are built once, here, not per request.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from sqlalchemy import (
@@ -137,16 +137,27 @@ _MOST_SKILLS = select(func.max(SeekerMatchProfile.skill_count))
 _DISCOVERABLE = select(func.count()).select_from(JobSeeker).where(JobSeeker.discoverable == true())
 
 
+# A restriction of a ranking to some seekers, as a condition on a seeker id column (e.g. the
+# pre-screened: ``verifications.repository.holds_all``).
+Within = Callable[[SQLColumnExpression[uuid.UUID]], ColumnElement[bool]]
+
+
 async def count_eligible(
-    session: AsyncSession, required: Sequence[tuple[str, str]], citizenships: Sequence[str] | None
+    session: AsyncSession,
+    required: Sequence[tuple[str, str]],
+    citizenships: Sequence[str] | None,
+    within: Within | None = None,
 ) -> int:
     """How many discoverable seekers hold every ``required`` (language, minimum level), with one of
-    ``citizenships`` (any when None). With a required language, its discoverable holders at the
-    level are one range of ``seeker_match_language``'s index; each further one is a lookup per holder."""
+    ``citizenships`` (any when None), and ``within`` (when given) selects. With a required language,
+    its discoverable holders at the level are one range of ``seeker_match_language``'s index; each
+    further one is a lookup per holder."""
     if not required:
         statement = _DISCOVERABLE
         if citizenships is not None:  # a programme admits only the citizenships it lists
             statement = statement.where(JobSeeker.citizenship.in_(citizenships))
+        if within is not None:
+            statement = statement.where(within(JobSeeker.id))
         return int(await session.scalar(statement) or 0)
     (language, minimum), *others = required
     first = aliased(SeekerMatchLanguage)
@@ -158,6 +169,8 @@ async def count_eligible(
     )
     if citizenships is not None:
         statement = statement.where(first.citizenship.in_(citizenships))
+    if within is not None:
+        statement = statement.where(within(first.seeker_id))
     for language, minimum in others:
         held = aliased(SeekerMatchLanguage)
         statement = statement.join(
@@ -194,11 +207,12 @@ async def profile_rows(
     rows: ColumnElement[bool] | None,
     citizenships: Sequence[str] | None,
     fewest_skills: int,
+    within: Within | None = None,
 ) -> Result[str, str, str, str, int | None, str]:
     """(seeker id as text, occupations, skills, languages, education level, preferred countries as
     JSON text) of the discoverable seekers whose profile ``rows`` match (all when None), with one
-    of ``citizenships`` (any when None), holding at least ``fewest_skills`` skills: one row per
-    occupation held, as plain rows (no ORM processing)."""
+    of ``citizenships`` (any when None), holding at least ``fewest_skills`` skills, that ``within``
+    (when given) selects: one row per occupation held, as plain rows (no ORM processing)."""
     statement = _PROFILE_ROWS
     if rows is not None:
         statement = statement.where(rows)
@@ -206,6 +220,8 @@ async def profile_rows(
         statement = statement.where(_PROFILE.citizenship.in_(citizenships))
     if fewest_skills:
         statement = statement.where(_PROFILE.skill_count >= fewest_skills)
+    if within is not None:
+        statement = statement.where(within(_PROFILE.seeker_id))
     return await (await session.connection()).execute(statement)
 
 

@@ -3,31 +3,84 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from typing import Annotated
+
+from fastapi import Depends, Query
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_
 
 from imis_jobs import API_PREFIX
-from imis_jobs.access import SeekerUser, is_officer, reads_consenting_seekers
+from imis_jobs.access import SeekerUser, is_employer_user, is_officer, reads_consenting_seekers
+from imis_jobs.config import SettingsDep
+from imis_jobs.employers import repository as employers
 from imis_jobs.employers.dependencies import require_member
 from imis_jobs.matching import service
+from imis_jobs.matching.dependencies import language_filters
+from imis_jobs.matching.repository import Within
 from imis_jobs.matching.schemas import SeekerMatch, VacancyMatch
+from imis_jobs.matching.scoring import Match, SeekerOffers, VacancyNeeds
 from imis_jobs.matching.views import seeker_match, vacancy_match
+from imis_jobs.programmes import repository as programmes
 from imis_jobs.seekers import repository as seekers
+from imis_jobs.seekers.models import JobSeeker
 from imis_jobs.taxonomy.dependencies import TaxonomyDep
 from imis_jobs.vacancies import repository as vacancies
+from imis_jobs.verifications import repository as verification_queries
+from imis_jobs.verifications import service as verifications
+from imis_jobs.verifications.models import VerificationKind
+from imis_jobs.verifications.service import required_kinds
 from imis_shared.app import api_router
 from imis_shared.auth import CurrentPrincipal, Role, audience, client_audience
-from imis_shared.db import SessionDep
-from imis_shared.errors import Forbidden, NotFound, problem_responses
+from imis_shared.db import SessionDep, utcnow
+from imis_shared.errors import Forbidden, NotFound, ValidationFailed, problem_responses, query_error
 from imis_shared.pagination import Page, PageParamsDep
+from imis_shared.validators import ConceptId, CountryCode
 
 router = api_router(prefix=API_PREFIX, tags=["matching"])
 ERRORS = problem_responses(401, 403, 404)
+
+
+Citizenships = Annotated[
+    list[CountryCode] | None,
+    Query(max_length=50, description="Only candidates of these citizenships; repeat for several."),
+]
+MinScore = Annotated[
+    float | None, Query(ge=0, le=1, description="Only candidates scoring this or more; `total` counts them.")
+]
+
+
+async def _page(
+    session: SessionDep,
+    taxonomy: TaxonomyDep,
+    ranked: list[tuple[JobSeeker, SeekerOffers, Match]],
+    needs: VacancyNeeds,
+    languages: Sequence[tuple[str, str]] = (),
+) -> list[SeekerMatch]:
+    """The ranked candidates shown, each with the requirements they meet verified or declared."""
+    verified = await verifications.verified_for(session, [seeker.id for seeker, _held, _match in ranked])
+    labels = {s: taxonomy.skills[s].label for s in needs.essential_skills | needs.optional_skills}
+    return [
+        seeker_match(
+            seeker,
+            held,
+            match,
+            taxonomy,
+            service.verified_or_declared(needs, held, verified[seeker.id], labels, languages),
+        )
+        for seeker, held, match in ranked
+    ]
+
+
+def _prescreened(kinds: Sequence[VerificationKind]) -> Within:
+    today = utcnow().date()
+    return lambda seeker_id: verification_queries.holds_all(seeker_id, kinds, today)
 
 
 @router.get(
     "/vacancies/{vacancy_id}/matches",
     response_model=Page[SeekerMatch],
     summary="Job seekers ranked for a vacancy.",
-    responses=ERRORS,
+    responses=problem_responses(401, 403, 404, 422),
     openapi_extra=audience(Role.EMPLOYER, Role.OFFICER, Role.ADMIN, client_audience(["jobs:seekers:read"])),
 )
 async def list_vacancy_matches(
@@ -35,11 +88,24 @@ async def list_vacancy_matches(
     principal: CurrentPrincipal,
     session: SessionDep,
     taxonomy: TaxonomyDep,
+    settings: SettingsDep,
     page: PageParamsDep,
+    languages: Annotated[tuple[tuple[str, str], ...], Depends(language_filters)],
+    min_score: MinScore = None,
+    citizenship: Citizenships = None,
+    prescreened: Annotated[
+        bool,
+        Query(
+            description="Only candidates pre-screened for the vacancy's programme (or by the ministry's "
+            "default checks): `GET /seekers/{seeker_id}/prescreening` says what that takes."
+        ),
+    ] = False,
 ) -> Page[SeekerMatch]:
     """The owning employer's members (not while it is suspended or rejected), officers, admins and
     machine clients with `jobs:seekers:read`. Only seekers who consented to be found; those lacking a
-    required language are excluded."""
+    required language are excluded, and those the filters leave out (a language `language` names
+    is held as declared). Each candidate's `verified` lists the requirements met that a valid
+    ministry check confirms; `declared_only` those resting on the seeker's word."""
     vacancy = await vacancies.get(session, vacancy_id)
     if vacancy is None:
         raise NotFound("No such vacancy.")
@@ -51,8 +117,103 @@ async def list_vacancy_matches(
             "Only the vacancy's employer and ministry staff see its matches.",
             in_good_standing=True,
         )
-    ranked, total = await service.seekers_for_vacancy(session, vacancy, taxonomy, page.limit, page.offset)
-    items = [seeker_match(seeker, held, match, taxonomy) for seeker, held, match in ranked]
+    programme = await programmes.get(session, vacancy.programme_id) if vacancy.programme_id else None
+    filters = service.Filters(
+        min_score=min_score,
+        languages=languages,
+        citizenships=frozenset(citizenship) if citizenship else None,
+        within=_prescreened(required_kinds(programme, settings.prescreening_requires))
+        if prescreened
+        else None,
+    )
+    needs = service.needs_of(vacancy, taxonomy)
+    ranked, total = await service.rank_seekers(
+        session, needs, programme, taxonomy, page.limit, page.offset, filters
+    )
+    items = await _page(session, taxonomy, ranked, needs)
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.get(
+    "/candidates",
+    response_model=Page[SeekerMatch],
+    summary="Search the pre-screened pool.",
+    responses=problem_responses(401, 403, 422),
+    openapi_extra=audience(Role.EMPLOYER, Role.OFFICER, Role.ADMIN),
+)
+async def search_prescreened_pool(
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    taxonomy: TaxonomyDep,
+    settings: SettingsDep,
+    page: PageParamsDep,
+    occupation_id: Annotated[ConceptId, Query(description="The ESCO occupation sought.")],
+    languages: Annotated[tuple[tuple[str, str], ...], Depends(language_filters)],
+    skill_id: Annotated[
+        list[ConceptId] | None, Query(max_length=20, description="ESCO skills sought; repeat for several.")
+    ] = None,
+    min_experience_years: Annotated[int, Query(ge=0, le=60)] = 0,
+    education_level: Annotated[
+        int | None, Query(ge=0, le=8, description="Lowest ISCED 2011 level sought.")
+    ] = None,
+    citizenship: Citizenships = None,
+    programme_id: Annotated[
+        uuid.UUID | None,
+        Query(description="Only candidates eligible for the programme and pre-screened by its checks."),
+    ] = None,
+    destination_country: Annotated[
+        CountryCode | None,
+        Query(description="Where the work is: ranks candidates who prefer it (default: the programme's)."),
+    ] = None,
+    min_score: MinScore = None,
+) -> Page[SeekerMatch]:
+    """Members of a verified employer and officers in person: job seekers who consented to be found
+    and are pre-screened (they hold, passed and valid, the checks the programme or else the
+    ministry's default requires), ranked and explained with the scoring of vacancy matches. A
+    language `language` names must be verified by a language test at that level in all four
+    skills. No contact details and no birth date: those come when the seeker answers an
+    invitation. Unknown occupations, skills and programmes are 422 naming the parameter."""
+    if not is_officer(principal):
+        member = principal.subject or ""
+        if not is_employer_user(principal) or not await employers.is_verified_member(session, member):
+            raise Forbidden("Only ministry officers and verified employers search the pre-screened pool.")
+    errors = []
+    if occupation_id not in taxonomy.occupations:
+        errors.append(query_error("occupation_id", "is not an ESCO occupation", "unknown_occupation"))
+    if any(skill not in taxonomy.skills for skill in skill_id or []):
+        errors.append(query_error("skill_id", "is not an ESCO skill", "unknown_skill"))
+    if errors:
+        raise ValidationFailed("The search is not valid.", errors=errors)
+    programme = await verifications.programme_or_none(session, programme_id)
+    kinds = required_kinds(programme, settings.prescreening_requires)
+    today = utcnow().date()
+
+    def pool(seeker_id: SQLColumnExpression[uuid.UUID]) -> ColumnElement[bool]:
+        return and_(
+            verification_queries.holds_all(seeker_id, kinds, today),
+            *(
+                verification_queries.speaks_verified(seeker_id, code, level, today)
+                for code, level in languages
+            ),
+        )
+
+    needs = VacancyNeeds(
+        occupation_id=occupation_id,
+        isco_code=taxonomy.occupations[occupation_id].isco_code,
+        essential_skills=frozenset(skill_id or ()),
+        optional_skills=frozenset(),
+        languages=(),
+        min_education_level=education_level,
+        min_experience_years=min_experience_years,
+        country=destination_country or (programme.destination_country if programme else ""),
+    )
+    filters = service.Filters(
+        min_score=min_score, citizenships=frozenset(citizenship) if citizenship else None, within=pool
+    )
+    ranked, total = await service.rank_seekers(
+        session, needs, programme, taxonomy, page.limit, page.offset, filters
+    )
+    items = await _page(session, taxonomy, ranked, needs, languages)
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 

@@ -18,6 +18,11 @@ class Breakdown(BaseModel):
 
 class SeekerMatch(Breakdown):
     seeker: SeekerProfile
+    verified: list[str] = Field(
+        description="Requirements met that a valid check by a ministry officer confirms, "
+        'e.g. "language: it B1".'
+    )
+    declared_only: list[str] = Field(description="Requirements met on the seeker's word alone.")
 
 
 class VacancyMatch(Breakdown):

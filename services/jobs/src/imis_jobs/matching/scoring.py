@@ -118,7 +118,9 @@ def experience_value(needs: VacancyNeeds, years: int) -> float:
 
 
 def destination_value(needs: VacancyNeeds, preferred: frozenset[str]) -> float:
-    return 1.0 if not preferred or needs.country in preferred else 0.0
+    """1 when the seeker prefers the destination or any; also when no destination is asked
+    about (``country`` ""; a search of the pre-screened pool)."""
+    return 1.0 if not needs.country or not preferred or needs.country in preferred else 0.0
 
 
 def components(needs: VacancyNeeds, offers: SeekerOffers) -> dict[str, float] | None:
@@ -180,7 +182,7 @@ def unmet(needs: VacancyNeeds, offers: SeekerOffers, skill_labels: dict[str, str
         years = experience_years(needs, offers)
         if years < needs.min_experience_years:
             reasons.append(f"experience: {years} of {needs.min_experience_years} years")
-    if offers.preferred_countries and needs.country not in offers.preferred_countries:
+    if destination_value(needs, offers.preferred_countries) < 1:
         reasons.append(f"destination {needs.country} is not among the preferred ones")
     return reasons
 

@@ -12,6 +12,7 @@ the order is stable.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_jobs.matching import repository
 from imis_jobs.matching.profile import ProfileReader, ProfileRow, RowScorer
+from imis_jobs.matching.repository import Within
 from imis_jobs.matching.scoring import (
     Match,
     SeekerOffers,
@@ -37,6 +39,7 @@ from imis_jobs.seekers.models import JobSeeker
 from imis_jobs.taxonomy.service import Taxonomy
 from imis_jobs.vacancies import repository as vacancies
 from imis_jobs.vacancies.models import Requirement, Vacancy
+from imis_jobs.verifications.service import Verified
 from imis_shared.db import utcnow
 
 
@@ -74,12 +77,52 @@ def _labels(taxonomy: Taxonomy, needs: VacancyNeeds) -> dict[str, str]:
     return {s: taxonomy.skills[s].label for s in needs.essential_skills | needs.optional_skills}
 
 
-async def _count_eligible(session: AsyncSession, needs: VacancyNeeds, programme: Programme | None) -> int:
-    """How many seekers no hard constraint excludes: consent, required languages, programme
-    citizenships."""
+@dataclass(frozen=True)
+class Filters:
+    """What a caller narrows a ranking of seekers to, beyond the vacancy's own hard constraints:
+    a lowest score, languages held at a level (as declared), citizenships, and ``within`` (a
+    condition on the seeker id, e.g. the pre-screened)."""
+
+    min_score: float | None = None
+    languages: tuple[tuple[str, str], ...] = ()
+    citizenships: frozenset[str] | None = None
+    within: Within | None = None
+
+
+def _citizenships(programme: Programme | None, filters: Filters) -> list[str] | None:
+    """The citizenships both the programme (if any) admits and the caller asked for (if any)."""
+    allowed = set(programme.eligible_citizenships) if programme is not None else None
+    if filters.citizenships is not None:
+        allowed = set(filters.citizenships) if allowed is None else allowed & filters.citizenships
+    return sorted(allowed) if allowed is not None else None
+
+
+async def _count_eligible(
+    session: AsyncSession, needs: VacancyNeeds, citizenships: list[str] | None, filters: Filters
+) -> int:
+    """How many seekers no hard constraint excludes: consent, required languages, citizenships,
+    the filters."""
     required = [(language, minimum) for language, minimum, required in needs.languages if required]
-    citizenships = programme.eligible_citizenships if programme is not None else None
-    return await repository.count_eligible(session, required, citizenships)
+    required.extend(filters.languages)
+    return await repository.count_eligible(session, required, citizenships, filters.within)
+
+
+def _speaking(score_row: RowScorer, languages: tuple[tuple[str, str], ...]) -> RowScorer:
+    """``score_row`` for seekers declaring each of ``languages`` at its level at least; the others
+    are excluded (None), as a required language excludes them."""
+    if not languages:
+        return score_row
+
+    def score(
+        occupations: str, skills: str, held: str, education_level: int | None, preferred: str
+    ) -> float | None:
+        levels = {language: level for language, _, level in (x.partition(":") for x in held.split())}
+        for language, minimum in languages:
+            if levels.get(language, "") < minimum:  # CEFR codes sort in level order; "" below all
+                return None
+        return score_row(occupations, skills, held, education_level, preferred)
+
+    return score
 
 
 def skills_cap(needs: VacancyNeeds, held: int) -> float:
@@ -183,21 +226,22 @@ def _reader(taxonomy: Taxonomy) -> ProfileReader:
 async def _rank(
     session: AsyncSession,
     rows: ColumnElement[bool] | None,
-    programme: Programme | None,
+    citizenships: list[str] | None,
+    within: Within | None,
     score_row: RowScorer,
     seen: dict[str, ProfileRow | None],
     fewest_skills: int,
 ) -> list[tuple[float, str]]:
     """(-score, id as text) of the discoverable seekers whose profile ``rows`` match (all when
-    None), who hold at least ``fewest_skills`` skills, are not in ``seen`` and no hard
-    constraint excludes. Sorting these tuples ranks them: best first, ties by id. Each seeker
-    read goes into ``seen`` (a seeker has a row per occupation), with the row when ranked.
+    None), with one of ``citizenships`` (any when None), that ``within`` selects, who hold at least
+    ``fewest_skills`` skills, are not in ``seen`` and no hard constraint excludes. Sorting these
+    tuples ranks them: best first, ties by id. Each seeker read goes into ``seen`` (a seeker has a
+    row per occupation), with the row when ranked.
 
     Required languages are left to the scoring: a filter in SQL would turn the tier's range read
     into a lookup per holder of the language."""
-    citizenships = programme.eligible_citizenships if programme is not None else None
     ranked = []
-    result = await repository.profile_rows(session, rows, citizenships, fewest_skills)
+    result = await repository.profile_rows(session, rows, citizenships, fewest_skills, within)
     for seeker_id, occupations, skills, languages, education_level, preferred in result:
         key = str(seeker_id)
         if key in seen:
@@ -212,34 +256,64 @@ async def _rank(
 
 
 async def seekers_for_vacancy(
-    session: AsyncSession, vacancy: Vacancy, taxonomy: Taxonomy, limit: int, offset: int
+    session: AsyncSession,
+    vacancy: Vacancy,
+    taxonomy: Taxonomy,
+    limit: int,
+    offset: int,
+    filters: Filters = Filters(),
 ) -> tuple[list[tuple[JobSeeker, SeekerOffers, Match]], int]:
-    """The page of seekers ranked for ``vacancy``, exactly as scoring every profile would rank them.
+    """The page of seekers ranked for ``vacancy`` (see ``rank_seekers``)."""
+    programme = await session.get(Programme, vacancy.programme_id) if vacancy.programme_id else None
+    return await rank_seekers(
+        session, needs_of(vacancy, taxonomy), programme, taxonomy, limit, offset, filters
+    )
+
+
+async def rank_seekers(
+    session: AsyncSession,
+    needs: VacancyNeeds,
+    programme: Programme | None,
+    taxonomy: Taxonomy,
+    limit: int,
+    offset: int,
+    filters: Filters,
+) -> tuple[list[tuple[JobSeeker, SeekerOffers, Match]], int]:
+    """The page of seekers ranked for ``needs``, exactly as scoring every profile would rank them,
+    with the total eligible.
 
     Seekers are scored tier by tier from the closest occupations outwards (``tiers``), one match
     profile row each. Once the page is full, a tier's seekers holding too few skills to reach its
     last score are left unread, and once that score beats the best anyone outside the tiers read
     so far could reach, nobody else can enter the page and the rest is skipped. Otherwise (a
     vacancy with few related seekers, or a page deep in the list) every eligible seeker who could
-    still reach the page is scored. The page is explained from the same rows, in full (``score``),
-    beside each seeker's own fields.
+    still reach the page is scored. With ``filters.min_score`` the threshold is that score instead,
+    so every seeker reaching it is read (and counted for the total), and nobody who cannot. The page
+    is explained from the same rows, in full (``score``), beside each seeker's own fields.
     """
-    needs = needs_of(vacancy, taxonomy)
-    programme = await session.get(Programme, vacancy.programme_id) if vacancy.programme_id else None
-    total_eligible = await _count_eligible(session, needs, programme)
+    citizenships = _citizenships(programme, filters)
+    floor = filters.min_score
     wanted = offset + limit
     reader = _reader(taxonomy)
-    score_row = reader.scorer(needs)
+    score_row = _speaking(reader.scorer(needs), filters.languages)
     most_skills = await repository.most_skills(session)
     ranked: list[tuple[float, str]] = []
     seen: dict[str, ProfileRow | None] = {}
 
     def fewest(tier: Tier) -> int | None:
-        """Skills a seeker of ``tier`` needs to reach the page's last score, 0 while the page is
-        not full."""
+        """Skills a seeker of ``tier`` needs to reach the lowest score asked for, or while no
+        such score is asked for, the page's last score (0 while the page is not full)."""
+        if floor is not None:
+            return tier.fewest_skills(needs, floor, most_skills)
         if len(ranked) < wanted:
             return 0
         return tier.fewest_skills(needs, -ranked[wanted - 1][0], most_skills)
+
+    def nobody_after(tier: Tier) -> bool:
+        """Whether no seeker outside the tiers read so far can still enter the result."""
+        if floor is not None:
+            return tier.bound_after < floor
+        return len(ranked) >= wanted and -ranked[wanted - 1][0] > tier.bound_after
 
     every_tier = tiers(needs, taxonomy, most_skills)
     for tier in every_tier:
@@ -248,15 +322,20 @@ async def seekers_for_vacancy(
         needed = fewest(tier)
         if needed is not None:
             rows = _tier_rows(tier, needs, taxonomy)
-            ranked.extend(await _rank(session, rows, programme, score_row, seen, needed))
+            ranked.extend(await _rank(session, rows, citizenships, filters.within, score_row, seen, needed))
             ranked.sort()
-        if len(ranked) >= wanted and -ranked[wanted - 1][0] > tier.bound_after:
+        if nobody_after(tier):
             break
     else:  # no bound was beaten: anyone may still reach the page (read again if left out before)
         needed = fewest(every_tier[0])  # nobody outscores a seeker of the vacancy's own occupation
         if needed is not None:
-            ranked.extend(await _rank(session, None, programme, score_row, seen, needed))
+            ranked.extend(await _rank(session, None, citizenships, filters.within, score_row, seen, needed))
             ranked.sort()
+    if floor is not None:
+        ranked = [item for item in ranked if -item[0] >= floor]
+        total = len(ranked)
+    else:
+        total = await _count_eligible(session, needs, citizenships, filters)
     page = [(uuid.UUID(key), seen[key]) for _score, key in ranked[offset : offset + limit]]
     people = await repository.seekers_by_id(session, [seeker_id for seeker_id, _row in page])
     labels = _labels(taxonomy, needs)
@@ -267,7 +346,7 @@ async def seekers_for_vacancy(
             match = score(needs, offers, labels)
             if match is not None:  # the same inputs as the ranking: never None
                 explained.append((people[seeker_id], offers, match))
-    return explained, total_eligible
+    return explained, total
 
 
 async def _open_vacancies(
@@ -318,3 +397,29 @@ async def vacancies_for_seeker(
         for _score, key, needs in page
         if key in loaded and (match := score(needs, offers, _labels(taxonomy, needs))) is not None
     ], len(ranked)
+
+
+def verified_or_declared(
+    needs: VacancyNeeds,
+    offers: SeekerOffers,
+    verified: Verified,
+    labels: dict[str, str],
+    languages: Sequence[tuple[str, str]] = (),
+) -> tuple[list[str], list[str]]:
+    """The requirements a seeker meets, split into those a counting check verifies and those only
+    declared: the languages asked for (the vacancy's and ``languages``), the skills asked for, the
+    minimum education."""
+    sure: list[str] = []
+    declared: list[str] = []
+    asked = [(language, minimum) for language, minimum, _required in needs.languages]
+    for language, minimum in sorted(set(asked) | set(languages)):
+        tested = verified.languages.get(language, "") >= minimum  # CEFR codes sort in level order
+        if tested or offers.languages.get(language, "") >= minimum:
+            (sure if tested else declared).append(f"language: {language} {minimum}")
+    for skill in sorted((needs.essential_skills | needs.optional_skills) & offers.skills):
+        (sure if skill in verified.skills else declared).append(f"skill: {labels.get(skill, skill)}")
+    minimum_level = needs.min_education_level
+    if minimum_level is not None and (offers.education_level or -1) >= minimum_level:
+        tested = (verified.isced_level if verified.isced_level is not None else -1) >= minimum_level
+        (sure if tested else declared).append(f"education: ISCED {minimum_level}")
+    return sure, declared

@@ -19,9 +19,16 @@ def _breakdown(match: Match) -> dict[str, Any]:
     return {"score": match.score, "components": match.components, "unmet": match.unmet}
 
 
-def seeker_match(seeker: JobSeeker, held: SeekerOffers, match: Match, taxonomy: Taxonomy) -> SeekerMatch:
-    """A candidate as the vacancy's employer sees them. The occupations, skills and languages
-    come from ``held`` (what matching read of the seeker), so the relationships need not be loaded."""
+def seeker_match(
+    seeker: JobSeeker,
+    held: SeekerOffers,
+    match: Match,
+    taxonomy: Taxonomy,
+    checked: tuple[list[str], list[str]],
+) -> SeekerMatch:
+    """A candidate as the vacancy's employer sees them, with the requirements met ``checked``
+    (verified, declared only). The occupations, skills and languages come from ``held`` (what
+    matching read of the seeker), so the relationships need not be loaded."""
     profile = profile_fields(
         seeker,
         taxonomy,
@@ -29,7 +36,10 @@ def seeker_match(seeker: JobSeeker, held: SeekerOffers, match: Match, taxonomy: 
         skills=sorted(held.skills),
         languages=sorted(held.languages.items()),
     )
-    return SeekerMatch(seeker=SeekerProfile(**profile), **_breakdown(match))
+    verified, declared_only = checked
+    return SeekerMatch(
+        seeker=SeekerProfile(**profile), verified=verified, declared_only=declared_only, **_breakdown(match)
+    )
 
 
 def vacancy_match(vacancy: Vacancy, employer: Employer, match: Match, taxonomy: Taxonomy) -> VacancyMatch:

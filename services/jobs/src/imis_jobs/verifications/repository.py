@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_jobs.verifications.models import Outcome, Verification, VerificationKind
@@ -28,7 +28,7 @@ def counting(today: date) -> ColumnElement[bool]:
 
 
 def holds_all(
-    seeker_id: ColumnElement[uuid.UUID], kinds: Iterable[VerificationKind], today: date
+    seeker_id: SQLColumnExpression[uuid.UUID], kinds: Iterable[VerificationKind], today: date
 ) -> ColumnElement[bool]:
     """Seekers (``seeker_id``) holding a counting check of every kind in ``kinds``."""
     return and_(
@@ -40,7 +40,7 @@ def holds_all(
 
 
 def speaks_verified(
-    seeker_id: ColumnElement[uuid.UUID], language: str, minimum: str, today: date
+    seeker_id: SQLColumnExpression[uuid.UUID], language: str, minimum: str, today: date
 ) -> ColumnElement[bool]:
     """Seekers with a counting language test of ``language`` at ``minimum`` or above in all four
     skills (CEFR codes sort in level order)."""

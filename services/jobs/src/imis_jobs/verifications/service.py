@@ -8,7 +8,9 @@ not expired) of every kind the programme requires, or the ministry's default
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
@@ -22,7 +24,7 @@ from imis_jobs.verifications import repository
 from imis_jobs.verifications.models import Verification, VerificationKind
 from imis_jobs.verifications.schemas import HeldCheck, PrescreeningOut, VerificationIn
 from imis_shared.db import utcnow
-from imis_shared.errors import FieldError, InvalidState, NotFound, ValidationFailed, body_error
+from imis_shared.errors import FieldError, InvalidState, NotFound, ValidationFailed, body_error, query_error
 
 
 async def record(
@@ -90,13 +92,47 @@ def required_kinds(
 
 
 async def programme_or_none(session: AsyncSession, programme_id: uuid.UUID | None) -> Programme | None:
-    """The programme asked about (404 when there is none such), or None when none was."""
+    """The programme a query asks about (422 naming `programme_id` when there is none such), or
+    None when it asks about none."""
     if programme_id is None:
         return None
     programme = await programmes.get(session, programme_id)
     if programme is None:
-        raise NotFound("No such programme.")
+        raise ValidationFailed(
+            "No such programme.",
+            errors=[query_error("programme_id", "is not a programme", "unknown_programme")],
+        )
     return programme
+
+
+@dataclass(frozen=True)
+class Verified:
+    """What a seeker's counting checks establish: skills tested, the best level per language
+    tested in all four skills, the highest ISCED level of a credential."""
+
+    skills: frozenset[str]
+    languages: dict[str, str]
+    isced_level: int | None
+
+
+async def verified_for(session: AsyncSession, seeker_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Verified]:
+    """What the counting checks of each of ``seeker_ids`` establish today."""
+    skills: dict[uuid.UUID, set[str]] = defaultdict(set)
+    languages: dict[uuid.UUID, dict[str, str]] = defaultdict(dict)
+    isced: dict[uuid.UUID, int] = {}
+    for check in await repository.counting_for(session, seeker_ids, utcnow().date()):
+        seeker = check.seeker_id
+        if check.kind == VerificationKind.SKILL_TEST and check.skill_id:
+            skills[seeker].add(check.skill_id)
+        elif check.kind == VerificationKind.LANGUAGE_TEST and check.language:
+            level = min(str(check.reading), str(check.writing), str(check.listening), str(check.speaking))
+            languages[seeker][check.language] = max(level, languages[seeker].get(check.language, ""))
+        elif check.kind == VerificationKind.CREDENTIAL and check.isced_level is not None:
+            isced[seeker] = max(check.isced_level, isced.get(seeker, -1))
+    return {
+        seeker: Verified(frozenset(skills[seeker]), dict(languages[seeker]), isced.get(seeker))
+        for seeker in seeker_ids
+    }
 
 
 def lasts_longer(valid_until: date | None, than: HeldCheck | None) -> bool:
