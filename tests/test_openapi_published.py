@@ -45,6 +45,7 @@ class TestPublishedDocument:
             "/api/v1/diaspora/organisations/{organisation_id}",
             "/api/v1/diaspora/projects",
             "/api/v1/diaspora/projects/{project_id}",
+            "/api/v1/jobs/vacancies",  # staff list job orders awaiting approval
             "/api/v1/jobs/vacancies/{vacancy_id}",
         ]
 

@@ -76,21 +76,17 @@ class TestCreateVacancy:
         )
         assert body["languages"] == [] and body["salary_min"] == "1900.00"
 
-    async def test_explicit_skills_and_fees_are_kept(
+    async def test_explicit_skills_are_kept(
         self, client: httpx.AsyncClient, owner: dict[str, str], officer: dict[str, str]
     ) -> None:
+        # Worker fees are kept only where the ministry's policy allows them: test_job_orders.py.
         employer_id = await new_employer(client, owner, officer)
         skill = reference.occupation_skills()[SPECIALIST_NURSE][1][0]
         body = await new_vacancy(
-            client,
-            owner,
-            employer_id,
-            skills=[{"skill_id": skill, "requirement": "optional"}],
-            worker_fee_amount="150.00",
-            worker_fee_currency="EUR",
+            client, owner, employer_id, skills=[{"skill_id": skill, "requirement": "optional"}]
         )
         assert [(s["skill_id"], s["requirement"]) for s in body["skills"]] == [(skill, "optional")]
-        assert body["skills_from_esco"] is False and body["charges_worker_fees"] is True
+        assert body["skills_from_esco"] is False and body["charges_worker_fees"] is False
 
     @pytest.mark.parametrize(
         ("changes", "field"),

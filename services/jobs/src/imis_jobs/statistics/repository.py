@@ -16,7 +16,7 @@ _MAJOR = func.substr(Occupation.isco_code, 1, 1)
 VACANCIES = (
     select(Vacancy.destination_country, _MAJOR, func.count(), func.sum(Vacancy.positions))
     .join(Occupation, Occupation.id == Vacancy.occupation_id)
-    .where(Vacancy.status != VacancyStatus.DRAFT)
+    .where(Vacancy.status.not_in((VacancyStatus.DRAFT, VacancyStatus.PENDING_APPROVAL)))
     .group_by(Vacancy.destination_country, _MAJOR)
     .order_by(Vacancy.destination_country, _MAJOR)
 )
@@ -24,7 +24,8 @@ APPLICATIONS = select(Application.status, func.count()).group_by(Application.sta
 
 
 async def vacancy_counts(session: AsyncSession) -> list[tuple[str, str, int, int | None]]:
-    """(destination country, ISCO major group, vacancies, positions) of vacancies past the draft stage."""
+    """(destination country, ISCO major group, vacancies, positions) of vacancies once published (not
+    drafts, nor job orders pending approval)."""
     return [(c, g, n, p) for c, g, n, p in (await session.execute(VACANCIES)).all()]
 
 

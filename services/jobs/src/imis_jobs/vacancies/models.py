@@ -16,6 +16,7 @@ from imis_shared.db import EnumText, IdMixin, TimestampMixin
 
 class VacancyStatus(StrEnum):
     DRAFT = "draft"
+    PENDING_APPROVAL = "pending_approval"  # awaiting an officer, when the ministry's policy says so
     PUBLISHED = "published"
     CLOSED = "closed"
     FILLED = "filled"

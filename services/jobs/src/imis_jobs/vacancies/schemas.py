@@ -10,14 +10,15 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from imis_jobs.employers.models import EmployerStatus
 from imis_jobs.vacancies.models import ContractType, Requirement, SalaryPeriod, VacancyStatus
 from imis_shared.schemas import ChangeModel, StrictModel
 from imis_shared.validators import (
+    NOT_BLANK_PATTERN,
     CefrLevel,
     ConceptId,
     CountryCode,
@@ -63,7 +64,8 @@ class VacancyFields(StrictModel):
     employer_pays_visa: bool | None = None
     worker_fee_amount: Money | None = Field(
         default=None,
-        description="Recruitment fees charged to the worker; expected 0 (employer pays principle).",
+        description="Recruitment fees charged to the worker. Must be 0 under the ministry's policy "
+        "`employer_pays` (the default; 422 `worker_fees_forbidden` otherwise).",
     )
     worker_fee_currency: CurrencyCode | None = None
     skills: Annotated[list[SkillRequirement], Field(max_length=100)] | None = Field(
@@ -107,7 +109,37 @@ class VacancyUpdate(ChangeModel, VacancyFields):
 
 
 class VacancyStatusChange(StrictModel):
-    status: Literal["published", "closed", "filled"]
+    status: Literal["published", "closed", "filled", "draft"] = Field(
+        description="`published` asks to publish a draft: it becomes `pending_approval` instead when the "
+        "ministry approves job orders first. `draft` withdraws a vacancy pending approval."
+    )
+
+
+class ApprovalDecision(StrictModel):
+    # The document states the one rule across fields: a refusal says why.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"decision": {"const": "refused"}}, "required": ["decision"]},
+            "then": {
+                "required": ["note"],
+                "properties": {"note": {"type": "string", "pattern": NOT_BLANK_PATTERN}},
+            },
+        }
+    )
+
+    decision: Literal["approved", "refused"] = Field(
+        description="`approved` publishes the vacancy (the publishing checks apply again); `refused` "
+        "returns it to draft."
+    )
+    note: Annotated[str, Trimmed(2000, blank_ok=True)] | None = Field(
+        default=None, description="Required when refusing; shown to the employer's members."
+    )
+
+    @model_validator(mode="after")
+    def refusals_say_why(self) -> Self:
+        if self.decision == "refused" and not self.note:
+            raise ValueError("note: say why the job order is refused")
+        return self
 
 
 class EmployerRef(BaseModel):
@@ -171,7 +203,16 @@ class VacancyOut(BaseModel):
     min_experience_years: int
     application_deadline: date
     programme_id: uuid.UUID | None
-    status: VacancyStatus
+    status: VacancyStatus = Field(
+        description="`pending_approval` (seen by the employer's members and staff only) awaits an officer."
+    )
     published_at: datetime | None
+    approved_at: datetime | None = Field(
+        description="When an officer approved the job order, if the ministry's policy required it."
+    )
+    approval_note: str | None = Field(
+        description="The officer's note on the last decision on the job order (why it was refused); "
+        "shown to the employer's members and staff only, null to others. Cleared when it is sent again."
+    )
     created_at: datetime
     updated_at: datetime

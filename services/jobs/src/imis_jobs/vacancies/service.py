@@ -1,7 +1,13 @@
-"""Vacancy rules: validation against the taxonomy, ESCO default skills, and the lifecycle.
+"""Vacancy rules: validation against the taxonomy, ESCO default skills, the ministry's policies on
+recruitment fees and job-order approval, and the lifecycle.
 
-Lifecycle: draft → published → closed | filled. Only a verified employer publishes, and only
-before the application deadline. Closed and filled vacancies are final and read-only.
+Lifecycle: draft → published → closed | filled. Only a verified employer publishes (an agency with
+a valid licence), before the application deadline, and under the `employer_pays` fee policy only a
+vacancy that charges the worker no fee. When the ministry approves job orders (all of them, or
+recruitment agencies'), asking to publish a draft makes it pending_approval instead; an officer
+then approves it (→ published, the same checks again) or refuses it with a note (→ draft), and
+the employer may withdraw it (→ draft). Nobody changes a pending vacancy's content, and only its
+employer and staff see it. Closed and filled vacancies are final and read-only.
 """
 
 from __future__ import annotations
@@ -12,7 +18,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from imis_jobs.employers.models import Employer, EmployerStatus
+from imis_jobs.config import JobOrderApproval, RecruitmentFees
+from imis_jobs.employers.models import Employer, EmployerStatus, EmployerType
 from imis_jobs.programmes.models import Programme
 from imis_jobs.programmes.service import eligibility_problem
 from imis_jobs.taxonomy.service import Taxonomy
@@ -24,16 +31,29 @@ from imis_jobs.vacancies.models import (
     VacancySkill,
     VacancyStatus,
 )
-from imis_jobs.vacancies.schemas import VacancyCreate, VacancyFields
+from imis_jobs.vacancies.schemas import ApprovalDecision, VacancyCreate, VacancyFields
 from imis_shared.db import utcnow
 from imis_shared.errors import FieldError, InvalidState, ValidationFailed, body_error
 
 TRANSITIONS: dict[VacancyStatus, frozenset[VacancyStatus]] = {
-    VacancyStatus.DRAFT: frozenset({VacancyStatus.PUBLISHED}),
+    VacancyStatus.DRAFT: frozenset({VacancyStatus.PUBLISHED, VacancyStatus.PENDING_APPROVAL}),
+    VacancyStatus.PENDING_APPROVAL: frozenset({VacancyStatus.PUBLISHED, VacancyStatus.DRAFT}),
     VacancyStatus.PUBLISHED: frozenset({VacancyStatus.CLOSED, VacancyStatus.FILLED}),
     VacancyStatus.CLOSED: frozenset(),
     VacancyStatus.FILLED: frozenset(),
 }
+# Moves only an officer's decision makes (decide_approval); a status request never does: a pending
+# job order is published by its approval, and one asks to publish (not to await approval).
+BY_DECISION = frozenset(
+    {
+        (VacancyStatus.DRAFT, VacancyStatus.PENDING_APPROVAL),
+        (VacancyStatus.PENDING_APPROVAL, VacancyStatus.PUBLISHED),
+    }
+)
+FEES_FORBIDDEN = (
+    "the ministry's recruitment-fee policy is that the employer pays (ILO General Principles for Fair "
+    "Recruitment): workers are charged no recruitment fees"
+)
 SCALARS = (
     "title",
     "occupation_id",
@@ -60,8 +80,11 @@ SCALARS = (
 )
 
 
-def check(merged: dict[str, Any], taxonomy: Taxonomy, *, today: date, new_deadline: bool) -> list[FieldError]:
-    """Rules across fields and against the taxonomy, on the vacancy as it would be stored."""
+def check(
+    merged: dict[str, Any], taxonomy: Taxonomy, *, today: date, new_deadline: bool, fees: RecruitmentFees
+) -> list[FieldError]:
+    """Rules across fields, against the taxonomy and the fee policy, on the vacancy as it would be
+    stored (so a change to a vacancy that still charges a fee the policy forbids is refused too)."""
     errors: list[FieldError] = []
     if merged["occupation_id"] not in taxonomy.occupations:
         errors.append(body_error("occupation_id", "is not an ESCO occupation", "unknown_occupation"))
@@ -80,7 +103,12 @@ def check(merged: dict[str, Any], taxonomy: Taxonomy, *, today: date, new_deadli
         errors.append(
             body_error("contract_months", "is required for fixed-term and seasonal contracts", "missing")
         )
-    if Decimal(merged.get("worker_fee_amount") or 0) > 0 and not merged.get("worker_fee_currency"):
+    charges_fee = Decimal(merged.get("worker_fee_amount") or 0) > 0
+    if charges_fee and fees == "employer_pays":
+        errors.append(
+            body_error("worker_fee_amount", f"must be 0: {FEES_FORBIDDEN}", "worker_fees_forbidden")
+        )
+    if charges_fee and not merged.get("worker_fee_currency"):
         errors.append(
             body_error("worker_fee_currency", "is required when the worker is charged a fee", "missing")
         )
@@ -120,10 +148,16 @@ async def check_programme(
 
 
 async def create(
-    session: AsyncSession, employer: Employer, data: VacancyCreate, taxonomy: Taxonomy, user_id: str
+    session: AsyncSession,
+    employer: Employer,
+    data: VacancyCreate,
+    taxonomy: Taxonomy,
+    user_id: str,
+    *,
+    fees: RecruitmentFees,
 ) -> Vacancy:
     values = data.model_dump(exclude={"employer_id"})
-    errors = check(values, taxonomy, today=utcnow().date(), new_deadline=True)
+    errors = check(values, taxonomy, today=utcnow().date(), new_deadline=True, fees=fees)
     errors += await check_programme(session, values, taxonomy)
     if errors:
         raise ValidationFailed("The vacancy is not valid.", errors=errors)
@@ -144,15 +178,25 @@ async def create(
     return vacancy
 
 
-async def update(session: AsyncSession, vacancy: Vacancy, data: VacancyFields, taxonomy: Taxonomy) -> Vacancy:
+async def update(
+    session: AsyncSession, vacancy: Vacancy, data: VacancyFields, taxonomy: Taxonomy, *, fees: RecruitmentFees
+) -> Vacancy:
     if vacancy.status in {VacancyStatus.CLOSED, VacancyStatus.FILLED}:
         raise InvalidState(f"A {vacancy.status} vacancy cannot be changed.")
+    if vacancy.status == VacancyStatus.PENDING_APPROVAL:
+        raise InvalidState(
+            "The vacancy awaits the ministry's approval and cannot be changed meanwhile: withdraw it to "
+            "draft first.",
+            current_status=vacancy.status.value,
+        )
     changes = data.model_dump(exclude_unset=True)  # null only where VacancyUpdate.clearable allows
     current: dict[str, Any] = {key: getattr(vacancy, key) for key in SCALARS}
     current["skills"] = [{"skill_id": s.skill_id, "requirement": s.requirement} for s in vacancy.skills]
     current["languages"] = [{"language": language.language} for language in vacancy.languages]
     merged = {**current, **changes}
-    errors = check(merged, taxonomy, today=utcnow().date(), new_deadline="application_deadline" in changes)
+    errors = check(
+        merged, taxonomy, today=utcnow().date(), new_deadline="application_deadline" in changes, fees=fees
+    )
     errors += await check_programme(session, merged, taxonomy)
     if errors:
         raise ValidationFailed("The vacancy is not valid.", errors=errors)
@@ -166,32 +210,98 @@ async def update(session: AsyncSession, vacancy: Vacancy, data: VacancyFields, t
     return vacancy
 
 
-async def change_status(
-    vacancy: Vacancy, employer: Employer, target: VacancyStatus, session: AsyncSession
-) -> Vacancy:
-    allowed = TRANSITIONS[vacancy.status]
-    if target not in allowed:
-        names = ", ".join(sorted(s.value for s in allowed)) or "none (it is final)"
+def needs_approval(employer: Employer, approval: JobOrderApproval) -> bool:
+    """Whether the ministry's policy has an officer approve this employer's job orders."""
+    return approval == "all" or (approval == "agencies" and employer.type == EmployerType.RECRUITMENT_AGENCY)
+
+
+def require_publishable(vacancy: Vacancy, employer: Employer, *, fees: RecruitmentFees) -> None:
+    """The checks before a vacancy goes public, when it is sent for approval and again when approved."""
+    today = utcnow().date()
+    if employer.status != EmployerStatus.VERIFIED:
         raise InvalidState(
-            f"A {vacancy.status} vacancy cannot become {target.value}; allowed: {names}.",
+            f"Only a verified employer can publish; this employer is {employer.status}.",
+            employer_status=employer.status.value,
+        )
+    if vacancy.application_deadline < today:
+        raise InvalidState("The application deadline has passed; move it before publishing.")
+    if employer.licence_expired(today):
+        raise InvalidState(
+            f"The agency's licence expired on {employer.licence_valid_until}: record the renewed "
+            "licence before publishing.",
+            employer_status=employer.status.value,
+        )
+    if fees == "employer_pays" and vacancy.worker_fee_amount > 0:
+        raise InvalidState(
+            f"The vacancy charges the worker a fee, but {FEES_FORBIDDEN}: set worker_fee_amount to 0 "
+            "before publishing.",
+            reason="worker_fees_forbidden",
+        )
+
+
+def _requestable(status: VacancyStatus) -> list[str]:
+    return sorted(t.value for t in TRANSITIONS[status] if (status, t) not in BY_DECISION)
+
+
+async def change_status(
+    vacancy: Vacancy,
+    employer: Employer,
+    target: VacancyStatus,
+    session: AsyncSession,
+    *,
+    fees: RecruitmentFees,
+    approval: JobOrderApproval,
+) -> Vacancy:
+    """A status request (POST …/status): publish (or send for approval), withdraw, close, fill."""
+    allowed = _requestable(vacancy.status)
+    if target.value not in allowed:
+        names = ", ".join(allowed) or "none (it is final)"
+        awaiting = (
+            " It awaits the ministry's approval: an officer publishes or refuses it."
+            if vacancy.status == VacancyStatus.PENDING_APPROVAL
+            else ""
+        )
+        raise InvalidState(
+            f"A {vacancy.status} vacancy cannot become {target.value}; allowed: {names}.{awaiting}",
             current_status=vacancy.status.value,
-            allowed=sorted(s.value for s in allowed),
+            allowed=allowed,
         )
     if target == VacancyStatus.PUBLISHED:
-        if employer.status != EmployerStatus.VERIFIED:
-            raise InvalidState(
-                f"Only a verified employer can publish; this employer is {employer.status}.",
-                employer_status=employer.status.value,
-            )
-        if vacancy.application_deadline < utcnow().date():
-            raise InvalidState("The application deadline has passed; move it before publishing.")
-        if employer.licence_expired(utcnow().date()):
-            raise InvalidState(
-                f"The agency's licence expired on {employer.licence_valid_until}: record the renewed "
-                "licence before publishing.",
-                employer_status=employer.status.value,
-            )
-        vacancy.published_at = utcnow()
+        require_publishable(vacancy, employer, fees=fees)
+        vacancy.approval_note = None  # a refusal's note is answered by sending it again
+        if needs_approval(employer, approval):
+            target = VacancyStatus.PENDING_APPROVAL
+        else:
+            vacancy.published_at = utcnow()
     vacancy.status = target
+    await session.flush()
+    return vacancy
+
+
+async def decide_approval(
+    vacancy: Vacancy,
+    employer: Employer,
+    decision: ApprovalDecision,
+    officer_id: str,
+    session: AsyncSession,
+    *,
+    fees: RecruitmentFees,
+) -> Vacancy:
+    """An officer's decision on a job order pending approval: approved → published (if it still
+    passes the publishing checks), refused → draft with the note."""
+    if vacancy.status != VacancyStatus.PENDING_APPROVAL:
+        raise InvalidState(
+            f"Only a vacancy pending approval is approved or refused; this one is {vacancy.status}.",
+            current_status=vacancy.status.value,
+        )
+    if decision.decision == "approved":
+        require_publishable(vacancy, employer, fees=fees)
+        now = utcnow()
+        vacancy.status = VacancyStatus.PUBLISHED
+        vacancy.published_at = vacancy.approved_at = now
+        vacancy.approved_by = officer_id
+    else:
+        vacancy.status = VacancyStatus.DRAFT
+    vacancy.approval_note = decision.note or None
     await session.flush()
     return vacancy

@@ -15,7 +15,10 @@ from imis_jobs.vacancies.schemas import (
 from imis_jobs.vacancies.service import SCALARS
 
 
-def vacancy_out(vacancy: Vacancy, employer: Employer, taxonomy: Taxonomy) -> VacancyOut:
+def vacancy_out(
+    vacancy: Vacancy, employer: Employer, taxonomy: Taxonomy, *, internal: bool = False
+) -> VacancyOut:
+    """``internal``: for the employer's members and staff, with the officer's note on the job order."""
     occupation = taxonomy.occupations[vacancy.occupation_id]
     return VacancyOut(
         **{key: getattr(vacancy, key) for key in SCALARS if key != "occupation_id"},
@@ -38,6 +41,8 @@ def vacancy_out(vacancy: Vacancy, employer: Employer, taxonomy: Taxonomy) -> Vac
         ],
         status=vacancy.status,
         published_at=vacancy.published_at,
+        approved_at=vacancy.approved_at,
+        approval_note=vacancy.approval_note if internal else None,
         created_at=vacancy.created_at,
         updated_at=vacancy.updated_at,
     )
