@@ -105,10 +105,11 @@ def listing_parties(principal: Principal) -> tuple[str | None, str | None]:
 
 
 def acting_part(case: Case, to: ApplicationStatus) -> Actor:
-    """The part the caller plays in moving ``case`` to ``to``: the one the step needs if they play
-    it, else any they play (the service then refuses the step, naming the steps they may take)."""
-    needed = STEPS.get((case.application.status, to))
-    actor = needed if needed in case.actors else next(iter(sorted(case.actors)), None)
+    """The part the caller plays in moving ``case`` to ``to``: one the step admits if they play it
+    (the first by name, so a member of the employer who is also an officer acts as the employer),
+    else any they play (the service then refuses the step, naming the steps they may take)."""
+    admitted = sorted(STEPS.get((case.application.status, to), frozenset()) & case.actors)
+    actor = next(iter(admitted or sorted(case.actors)), None)
     if actor is None:
         raise Forbidden("Machine clients can read applications but not move them.")
     return actor

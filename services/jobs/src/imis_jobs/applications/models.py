@@ -35,6 +35,11 @@ class Actor(StrEnum):
     OFFICER = "officer"
 
 
+class InterviewResult(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+
+
 class Application(IdMixin, TimestampMixin, Base):
     __tablename__ = "application"
     # One application per seeker and vacancy, until the worker has returned: then they may
@@ -71,4 +76,6 @@ class ApplicationEvent(IdMixin, Base):
     actor: Mapped[Actor] = mapped_column(EnumText(Actor, 16))
     actor_id: Mapped[str] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)
+    # Recorded with a step out of `interview` (to offered or rejected), when the step gives it.
+    interview_result: Mapped[InterviewResult | None] = mapped_column(EnumText(InterviewResult, 8))
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow)

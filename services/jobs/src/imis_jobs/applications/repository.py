@@ -20,9 +20,15 @@ async def get(session: AsyncSession, application_id: uuid.UUID) -> Application |
     return await session.get(Application, application_id)
 
 
-async def find(session: AsyncSession, vacancy_id: uuid.UUID, seeker_id: uuid.UUID) -> Application | None:
+async def find_active(
+    session: AsyncSession, vacancy_id: uuid.UUID, seeker_id: uuid.UUID
+) -> Application | None:
+    """The seeker's application to the vacancy that blocks another: any but a returned worker's
+    (there may be several of those, one per season), as the partial unique index says."""
     statement = select(Application).where(
-        Application.vacancy_id == vacancy_id, Application.seeker_id == seeker_id
+        Application.vacancy_id == vacancy_id,
+        Application.seeker_id == seeker_id,
+        Application.status != ApplicationStatus.RETURNED,
     )
     return await session.scalar(statement)
 
@@ -76,6 +82,7 @@ async def search(
     seeker_user: str | None = None,
     employer_member: str | None = None,
     vacancy_id: uuid.UUID | None = None,
+    programme_id: uuid.UUID | None = None,
     status: ApplicationStatus | None = None,
 ) -> tuple[list[Application], int]:
     statement = select(Application).order_by(Application.created_at.desc(), Application.id)
@@ -93,6 +100,10 @@ async def search(
         )
     if vacancy_id is not None:
         statement = statement.where(Application.vacancy_id == vacancy_id)
+    if programme_id is not None:
+        statement = statement.where(
+            Application.vacancy_id.in_(select(Vacancy.id).where(Vacancy.programme_id == programme_id))
+        )
     if status is not None:
         statement = statement.where(Application.status == status)
     return await paginate(session, statement, params)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Annotated
 
-from fastapi import Response
+from fastapi import Query, Response
 
 from imis_jobs import API_PREFIX
 from imis_jobs.access import SeekerUser
-from imis_jobs.applications import repository, service
+from imis_jobs.applications import repository, service, workflow
 from imis_jobs.applications.dependencies import Case, CaseDep, OwnRecord, acting_part, cases, listing_parties
 from imis_jobs.applications.models import ApplicationStatus
 from imis_jobs.applications.schemas import ApplicationOut, ApplyIn, InviteIn, SeekerExport, TransitionIn
@@ -52,7 +53,8 @@ async def _vacancy(session: SessionDep, vacancy_id: uuid.UUID) -> Vacancy:
 async def apply_to_vacancy(
     vacancy_id: uuid.UUID, body: ApplyIn, user: SeekerUser, session: SessionDep
 ) -> ApplicationOut:
-    """`job_seeker` users with a profile; published vacancies before their deadline; once (409)."""
+    """`job_seeker` users with a profile; published vacancies before their deadline; one application
+    per vacancy, and another only once the worker has returned from the first (409 otherwise)."""
     vacancy = await _vacancy(session, vacancy_id)
     seeker = await seekers.by_user(session, user.subject or "")
     if seeker is None:
@@ -95,9 +97,13 @@ async def list_applications(
     session: SessionDep,
     page: PageParamsDep,
     vacancy_id: uuid.UUID | None = None,
+    programme_id: Annotated[
+        uuid.UUID | None, Query(description="Applications to the vacancies of this programme.")
+    ] = None,
     status: ApplicationStatus | None = None,
 ) -> Page[ApplicationOut]:
-    """Seekers see their own; employers' members the applications to their vacancies; staff all."""
+    """Seekers see their own; employers' members the applications to their vacancies; officers
+    and admins in person all. The filters combine."""
     seeker_user, employer_member = listing_parties(principal)
     rows, total = await repository.search(
         session,
@@ -105,6 +111,7 @@ async def list_applications(
         seeker_user=seeker_user,
         employer_member=employer_member,
         vacancy_id=vacancy_id,
+        programme_id=programme_id,
         status=status,
     )
     return Page(
@@ -127,21 +134,32 @@ async def get_application(case: CaseDep, session: SessionDep) -> ApplicationOut:
     return (await outputs(session, [case]))[0]
 
 
+TRANSITIONS = f"""The seeker accepts or declines an invitation, accepts an offer or withdraws; the
+employer shortlists, interviews, offers or rejects; ministry officers shortlist, interview and reject
+too, and record contract, visa, departure and return. Any other step is 409 naming the steps the
+caller may take; machine clients take none (403).
+
+A rejection needs a `note` saying why. A step out of `interview` (to `offered` or `rejected`) may give
+`interview_result`; the step to `returned` may give `returned_as_agreed`. Either field on another step
+is 422 naming it.
+
+Who may take each step (`officer`: officers and admins in person):
+
+{workflow.steps_table()}
+"""
+
+
 @router.post(
     "/applications/{application_id}/transitions",
     response_model=ApplicationOut,
     summary="Move an application to its next state.",
+    description=TRANSITIONS,
     responses=ERRORS,
     openapi_extra=audience(Role.JOB_SEEKER, Role.EMPLOYER, Role.OFFICER, Role.ADMIN),
 )
 async def set_application_status(body: TransitionIn, case: CaseDep, session: SessionDep) -> ApplicationOut:
-    """The seeker accepts or declines an invitation, accepts an offer or withdraws; the employer
-    shortlists, interviews, offers or rejects; officers record contract, visa, departure and
-    return. Any other step is 409 naming the steps the caller may take."""
     actor = acting_part(case, body.to)
-    await service.step(
-        session, case.application, case.vacancy, body.to, actor, case.principal.subject or "", body.note
-    )
+    await service.step(session, case.application, case.vacancy, body, actor, case.principal.subject or "")
     return (await outputs(session, [case]))[0]
 
 

@@ -1,4 +1,5 @@
-"""Application rules: applying once before the deadline, invitations, and each step's actor."""
+"""Application rules: one active application per seeker and vacancy (again after a return), before
+the deadline; invitations; and who may take each step."""
 
 from __future__ import annotations
 
@@ -9,14 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_jobs.applications import repository
 from imis_jobs.applications.models import Actor, Application, ApplicationEvent, ApplicationStatus
-from imis_jobs.applications.workflow import STEPS, allowed
+from imis_jobs.applications.schemas import TransitionIn
+from imis_jobs.applications.workflow import allowed, may_take
 from imis_jobs.employers.models import Employer
 from imis_jobs.programmes.models import Programme
 from imis_jobs.programmes.service import eligibility_problem, period_problem, release_place, take_place
 from imis_jobs.seekers.models import JobSeeker
 from imis_jobs.vacancies.models import Vacancy, VacancyStatus
 from imis_shared.db import utcnow
-from imis_shared.errors import Conflict, Forbidden, InvalidState
+from imis_shared.errors import Conflict, Forbidden, InvalidState, ValidationFailed
 
 
 async def _check_eligible(session: AsyncSession, vacancy: Vacancy, seeker: JobSeeker) -> None:
@@ -68,7 +70,7 @@ async def _start(
     actor_id: str,
     note: str | None,
 ) -> Application:
-    if await repository.find(session, vacancy.id, seeker.id) is not None:
+    if await repository.find_active(session, vacancy.id, seeker.id) is not None:
         raise Conflict("This seeker already has an application for this vacancy.")
     application = Application(
         vacancy_id=vacancy.id, seeker_id=seeker.id, status=status, invited=status == ApplicationStatus.INVITED
@@ -76,7 +78,7 @@ async def _start(
     session.add(application)
     try:
         await session.flush()
-    except IntegrityError:  # a concurrent duplicate
+    except IntegrityError:  # a concurrent duplicate, refused by the partial unique index
         raise Conflict("This seeker already has an application for this vacancy.") from None
     session.add(
         ApplicationEvent(
@@ -121,21 +123,27 @@ async def step(
     session: AsyncSession,
     application: Application,
     vacancy: Vacancy,
-    to: ApplicationStatus,
+    change: TransitionIn,
     actor: Actor,
     actor_id: str,
-    note: str | None,
 ) -> Application:
     """One step of the timeline; accepting takes a place in the vacancy's programme quota
-    (409 when full) and withdrawing after acceptance gives it back."""
-    current = application.status
-    if STEPS.get((current, to)) != actor:
+    (409 when full) and withdrawing after acceptance gives it back. A step out of an interview may
+    record its result; the return, whether the worker kept the return obligation."""
+    current, to = application.status, change.to
+    if not may_take(current, to, actor):
         options = allowed(current, actor)
         raise InvalidState(
             f"As {actor.value} you cannot move a {current.value} application to {to.value}; "
             f"allowed: {', '.join(options) or 'nothing'}.",
             current_status=current.value,
             allowed=options,
+        )
+    if change.interview_result is not None and current != ApplicationStatus.INTERVIEW:
+        raise ValidationFailed.field(
+            "interview_result",
+            f"An interview's result goes with a step out of an interview; this one is {current.value}.",
+            "not_after_interview",
         )
     if to == ApplicationStatus.ACCEPTED:
         await _check_employer(session, vacancy, "acceptances")
@@ -153,9 +161,12 @@ async def step(
             to_status=to,
             actor=actor,
             actor_id=actor_id,
-            note=note,
+            note=change.note,
+            interview_result=change.interview_result,
         )
     )
     application.status = to
+    if to == ApplicationStatus.RETURNED:
+        application.returned_as_agreed = change.returned_as_agreed
     await session.flush()
     return application

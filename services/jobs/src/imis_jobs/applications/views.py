@@ -26,6 +26,7 @@ def application_out(case: Case, events: list[ApplicationEvent]) -> ApplicationOu
         invited=case.application.invited,
         seeker_contact=ContactOut(phone=case.seeker.phone, email=case.seeker.email) if show_contact else None,
         allowed_next=sorted({ApplicationStatus(s) for actor in case.actors for s in allowed(status, actor)}),
+        returned_as_agreed=case.application.returned_as_agreed,
         timeline=[EventOut.model_validate(e, from_attributes=True) for e in events],
         created_at=case.application.created_at,
         updated_at=case.application.updated_at,
