@@ -54,6 +54,10 @@ LIMITS = {
 STANDING = {
     ("POST /api/v1/diaspora/members/me/claim", "diaspora_member"): "needs a verified email in the token",
     ("GET /api/v1/jobs/seekers/{seeker_id}", "employer"): "needs membership of a verified employer",
+    (
+        "GET /api/v1/jobs/seekers/{seeker_id}/verifications",
+        "employer",
+    ): "needs membership of a verified employer",
 }
 
 

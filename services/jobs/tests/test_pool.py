@@ -59,7 +59,9 @@ async def person(
     assert created.status_code == 201, created.text
     seeker_id: str = created.json()["id"]
     for body in checks:
-        recorded = await client.post(f"{API}/seekers/{seeker_id}/verifications", json=body, headers=officer)
+        recorded = await client.post(
+            f"{API}/verifications", json=body | {"seeker_id": seeker_id}, headers=officer
+        )
         assert recorded.status_code == 201, recorded.text
     return seeker_id
 

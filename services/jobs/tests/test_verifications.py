@@ -73,7 +73,9 @@ async def seeker_id(client: httpx.AsyncClient, seeker: dict[str, str]) -> str:
 async def record(
     client: httpx.AsyncClient, seeker_id: str, officer: dict[str, str], body: dict[str, Any]
 ) -> Any:
-    response = await client.post(f"{API}/seekers/{seeker_id}/verifications", json=body, headers=officer)
+    response = await client.post(
+        f"{API}/verifications", json=body | {"seeker_id": seeker_id}, headers=officer
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -124,9 +126,8 @@ class TestRecording:
         changes: dict[str, Any],
         field: str,
     ) -> None:
-        response = await client.post(
-            f"{API}/seekers/{seeker_id}/verifications", json=check("skill_test", **changes), headers=officer
-        )
+        body = check("skill_test", seeker_id=seeker_id, **changes)
+        response = await client.post(f"{API}/verifications", json=body, headers=officer)
         assert response.status_code == 422, response.text
         assert response.headers["content-type"].startswith("application/problem+json")
         assert any(name.endswith(field) for name in field_errors(response)), response.text
@@ -136,20 +137,20 @@ class TestRecording:
     async def test_an_unknown_kind_and_an_unknown_programme_are_refused(
         self, client: httpx.AsyncClient, officer: dict[str, str], seeker_id: str
     ) -> None:
-        url = f"{API}/seekers/{seeker_id}/verifications"
-        unknown = await client.post(url, json=check("interview") | {"kind": "horoscope"}, headers=officer)
+        url = f"{API}/verifications"
+        body = check("interview", seeker_id=seeker_id)
+        unknown = await client.post(url, json=body | {"kind": "horoscope"}, headers=officer)
         assert unknown.status_code == 422 and field_errors(unknown) == {"kind"}, unknown.text
-        ghost = check("interview", programme_id="00000000-0000-4000-8000-000000000000")
+        ghost = body | {"programme_id": "00000000-0000-4000-8000-000000000000"}
         refused = await client.post(url, json=ghost, headers=officer)
         assert refused.status_code == 422 and field_errors(refused) == {"programme_id"}, refused.text
 
-    async def test_an_unknown_seeker_is_404(self, client: httpx.AsyncClient, officer: dict[str, str]) -> None:
-        response = await client.post(
-            f"{API}/seekers/00000000-0000-4000-8000-000000000000/verifications",
-            json=check("interview"),
-            headers=officer,
-        )
-        assert response.status_code == 404, response.text
+    async def test_an_unknown_seeker_is_422_naming_it(
+        self, client: httpx.AsyncClient, officer: dict[str, str]
+    ) -> None:
+        ghost = check("interview", seeker_id="00000000-0000-4000-8000-000000000000")
+        response = await client.post(f"{API}/verifications", json=ghost, headers=officer)
+        assert response.status_code == 422 and field_errors(response) == {"seeker_id"}, response.text
 
     async def test_only_officers_in_person_record(
         self,
@@ -159,13 +160,13 @@ class TestRecording:
         seeker: dict[str, str],
         seeker_id: str,
     ) -> None:
-        url = f"{API}/seekers/{seeker_id}/verifications"
+        url, body = f"{API}/verifications", check("interview", seeker_id=seeker_id)
         machine = client_bearer(signing_key, "partner", "jobs:read jobs:seekers:read")
         admin = bearer(signing_key, "admin-1", "admin")
         for headers, status in ((owner, 403), (seeker, 403), (machine, 403), ({}, 401)):
-            response = await client.post(url, json=check("interview"), headers=headers)
+            response = await client.post(url, json=body, headers=headers)
             assert response.status_code == status, response.text
-        assert (await client.post(url, json=check("interview"), headers=admin)).status_code == 201
+        assert (await client.post(url, json=body, headers=admin)).status_code == 201
 
 
 class TestRevocation:

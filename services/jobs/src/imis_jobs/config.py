@@ -6,7 +6,7 @@ from fastapi import Depends, Request
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from imis_jobs.verifications.models import VerificationKind
+from imis_jobs.verification_kinds import VerificationKind
 from imis_shared.settings import ServiceSettings
 
 RecruitmentFees = Literal["employer_pays", "worker_may_pay"]

@@ -7,11 +7,21 @@ from typing import Annotated
 from fastapi import Query
 from pydantic import StringConstraints
 
-from imis_shared.validators import LANGUAGE_PATTERN
+from imis_shared.validators import LANGUAGE_PATTERN, SchemaComponent
 
 # An ISO 639-1 code (exactly those the profiles accept), then optionally a CEFR level.
 LANGUAGE_FILTER = LANGUAGE_PATTERN.removesuffix("$") + "(?::(?:A1|A2|B1|B2|C1|C2))?$"
-LanguageFilter = Annotated[str, StringConstraints(pattern=LANGUAGE_FILTER)]
+LanguageFilter = Annotated[
+    str,
+    StringConstraints(pattern=LANGUAGE_FILTER),
+    SchemaComponent(
+        "LanguageAtLevel",
+        "An ISO 639-1 language code and, after a colon, the lowest CEFR level: `it:B1`; `it` alone "
+        "is any level.",
+        LANGUAGE_FILTER,
+        ("it:B1", "fr"),
+    ),
+]
 
 
 def language_filters(

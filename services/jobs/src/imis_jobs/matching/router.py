@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import Depends, Query
-from sqlalchemy import ColumnElement, SQLColumnExpression, and_
 
 from imis_jobs import API_PREFIX
 from imis_jobs.access import SeekerUser, is_employer_user, is_officer, reads_consenting_seekers
@@ -16,7 +15,6 @@ from imis_jobs.employers import repository as employers
 from imis_jobs.employers.dependencies import require_member
 from imis_jobs.matching import service
 from imis_jobs.matching.dependencies import language_filters
-from imis_jobs.matching.repository import Within
 from imis_jobs.matching.schemas import SeekerMatch, VacancyMatch
 from imis_jobs.matching.scoring import Match, SeekerOffers, VacancyNeeds
 from imis_jobs.matching.views import seeker_match, vacancy_match
@@ -27,7 +25,6 @@ from imis_jobs.taxonomy.dependencies import TaxonomyDep
 from imis_jobs.vacancies import repository as vacancies
 from imis_jobs.verifications import repository as verification_queries
 from imis_jobs.verifications import service as verifications
-from imis_jobs.verifications.models import VerificationKind
 from imis_jobs.verifications.service import required_kinds
 from imis_shared.app import api_router
 from imis_shared.auth import CurrentPrincipal, Role, audience, client_audience
@@ -69,11 +66,6 @@ async def _page(
         )
         for seeker, held, match in ranked
     ]
-
-
-def _prescreened(kinds: Sequence[VerificationKind]) -> Within:
-    today = utcnow().date()
-    return lambda seeker_id: verification_queries.holds_all(seeker_id, kinds, today)
 
 
 @router.get(
@@ -122,7 +114,9 @@ async def list_vacancy_matches(
         min_score=min_score,
         languages=languages,
         citizenships=frozenset(citizenship) if citizenship else None,
-        within=_prescreened(required_kinds(programme, settings.prescreening_requires))
+        within=verification_queries.pool(
+            required_kinds(programme, settings.prescreening_requires), (), utcnow().date()
+        )
         if prescreened
         else None,
     )
@@ -185,17 +179,9 @@ async def search_prescreened_pool(
     if errors:
         raise ValidationFailed("The search is not valid.", errors=errors)
     programme = await verifications.programme_or_none(session, programme_id)
-    kinds = required_kinds(programme, settings.prescreening_requires)
-    today = utcnow().date()
-
-    def pool(seeker_id: SQLColumnExpression[uuid.UUID]) -> ColumnElement[bool]:
-        return and_(
-            verification_queries.holds_all(seeker_id, kinds, today),
-            *(
-                verification_queries.speaks_verified(seeker_id, code, level, today)
-                for code, level in languages
-            ),
-        )
+    pool = verification_queries.pool(
+        required_kinds(programme, settings.prescreening_requires), languages, utcnow().date()
+    )
 
     needs = VacancyNeeds(
         occupation_id=occupation_id,

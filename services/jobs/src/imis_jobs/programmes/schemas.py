@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from imis_jobs.verifications.models import VerificationKind
+from imis_jobs.verification_kinds import VerificationKind
 from imis_shared.schemas import ChangeModel, StrictModel
 from imis_shared.validators import CountryCode, IscoCode, Trimmed
 

@@ -15,16 +15,8 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from imis_jobs.models import Base
+from imis_jobs.verification_kinds import VerificationKind as VerificationKind
 from imis_shared.db import EnumText, IdMixin, TimestampMixin
-
-
-class VerificationKind(StrEnum):
-    SKILL_TEST = "skill_test"
-    LANGUAGE_TEST = "language_test"
-    CREDENTIAL = "credential"
-    MEDICAL_FITNESS = "medical_fitness"
-    POLICE_CLEARANCE = "police_clearance"
-    INTERVIEW = "interview"
 
 
 class Outcome(StrEnum):

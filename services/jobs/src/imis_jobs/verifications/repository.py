@@ -8,7 +8,7 @@ them to keep a ranking to the pre-screened, or to verified language levels.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, or_, select
@@ -54,6 +54,22 @@ def speaks_verified(
         Verification.speaking >= minimum,
         counting(today),
     )
+
+
+def pool(
+    kinds: Iterable[VerificationKind], languages: Iterable[tuple[str, str]], today: date
+) -> Callable[[SQLColumnExpression[uuid.UUID]], ColumnElement[bool]]:
+    """The condition on a seeker id column selecting the pre-screened (``holds_all`` of ``kinds``)
+    who speak each of ``languages`` (language, lowest level) at a verified level."""
+    kinds, languages = list(kinds), list(languages)
+
+    def condition(seeker_id: SQLColumnExpression[uuid.UUID]) -> ColumnElement[bool]:
+        return and_(
+            holds_all(seeker_id, kinds, today),
+            *(speaks_verified(seeker_id, language, level, today) for language, level in languages),
+        )
+
+    return condition
 
 
 async def get(session: AsyncSession, verification_id: uuid.UUID) -> Verification | None:

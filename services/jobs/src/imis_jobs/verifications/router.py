@@ -65,22 +65,19 @@ async def get_my_prescreening(
 
 
 @router.post(
-    "/seekers/{seeker_id}/verifications",
+    "/verifications",
     response_model=VerificationOut,
     status_code=201,
     summary="Record a check on a job seeker.",
-    responses=problem_responses(401, 403, 404, 422),
+    responses=problem_responses(401, 403, 422),
 )
 async def record_verification(
-    seeker_id: uuid.UUID, body: VerificationIn, officer: Officer, session: SessionDep, taxonomy: TaxonomyDep
+    body: VerificationIn, officer: Officer, session: SessionDep, taxonomy: TaxonomyDep
 ) -> VerificationOut:
     """Officers and admins in person: a skill or language test, a credential, medical fitness,
-    police clearance or an interview, with its outcome and validity. Checks are never edited:
-    revoke a wrong one and record it again."""
-    seeker = await seekers.by_id(session, seeker_id)
-    if seeker is None:
-        raise NotFound("No such job seeker.")
-    verification = await service.record(session, seeker, body, officer.subject or "", taxonomy)
+    police clearance or an interview of the seeker `seeker_id`, with its outcome and validity.
+    Checks are never edited: revoke a wrong one and record it again."""
+    verification = await service.record(session, body, officer.subject or "", taxonomy)
     return verification_out(verification, taxonomy, utcnow().date())
 
 

@@ -23,6 +23,7 @@ Reason = Annotated[str, Trimmed(2000)]
 
 
 class CheckFields(StrictModel):
+    seeker_id: uuid.UUID = Field(description="The job seeker checked.")
     outcome: Outcome
     checked_on: date = Field(description="The day of the check; not in the future.")
     valid_until: date | None = Field(

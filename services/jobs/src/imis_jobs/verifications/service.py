@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_jobs.programmes import repository as programmes
 from imis_jobs.programmes.models import Programme
-from imis_jobs.seekers.models import JobSeeker
+from imis_jobs.seekers import repository as seekers
 from imis_jobs.taxonomy.service import Taxonomy
 from imis_jobs.verifications import repository
 from imis_jobs.verifications.models import Verification, VerificationKind
@@ -28,11 +28,13 @@ from imis_shared.errors import FieldError, InvalidState, NotFound, ValidationFai
 
 
 async def record(
-    session: AsyncSession, seeker: JobSeeker, data: VerificationIn, officer: str, taxonomy: Taxonomy
+    session: AsyncSession, data: VerificationIn, officer: str, taxonomy: Taxonomy
 ) -> Verification:
     """Record a check an officer made; 422 naming each field that cannot be."""
     today = utcnow().date()
     errors: list[FieldError] = []
+    if await seekers.by_id(session, data.seeker_id) is None:
+        errors.append(body_error("seeker_id", "is not a job seeker", "unknown_seeker"))
     if data.checked_on > today:
         errors.append(body_error("checked_on", "is in the future", "future"))
     if data.valid_until is not None and data.valid_until < data.checked_on:
@@ -50,7 +52,7 @@ async def record(
         errors.append(body_error("programme_id", "is not a programme", "unknown_programme"))
     if errors:
         raise ValidationFailed("The verification cannot be recorded.", errors=errors)
-    verification = Verification(seeker_id=seeker.id, officer_id=officer, **fields)
+    verification = Verification(officer_id=officer, **fields)
     session.add(verification)
     await session.flush()
     return verification
