@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from imis_jobs.models import Base
-from imis_shared.db import IdMixin, TimestampMixin
+from imis_shared.db import EnumText, IdMixin, TimestampMixin, utcnow
 
 
 class JobSeeker(IdMixin, TimestampMixin, Base):
@@ -72,3 +73,32 @@ class SeekerLanguage(Base):
     )
     language: Mapped[str] = mapped_column(String(2), primary_key=True)
     level: Mapped[str] = mapped_column(String(2))
+
+
+class ConsentPurpose(StrEnum):
+    DISCOVERABLE = "discoverable"  # verified employers may find the profile
+    PARTNER_SHARING = "partner_sharing"  # a programme's partner ministry may receive the record
+
+
+class ConsentChannel(StrEnum):
+    SELF_SERVICE = "self_service"  # given or withdrawn by the seeker, signed in
+    IN_PERSON = "in_person"  # recorded by an officer at a labour office
+
+
+class SeekerConsent(IdMixin, Base):
+    """One consent given or withdrawn, never changed: a seeker's consent for a purpose (and, for
+    partner sharing, a programme) is the latest row; the rows are its history."""
+
+    __tablename__ = "seeker_consent"
+    __table_args__ = (Index("ix_seeker_consent_seeker_purpose", "seeker_id", "purpose", "programme_id"),)
+
+    seeker_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("job_seeker.id", ondelete="CASCADE"))
+    purpose: Mapped[ConsentPurpose] = mapped_column(EnumText(ConsentPurpose, 20))
+    programme_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("programme.id"))
+    granted: Mapped[bool]
+    # The version of the words the person was shown (a digest of the text, or a form's number).
+    text_version: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(2))  # the language of the words shown
+    channel: Mapped[ConsentChannel] = mapped_column(EnumText(ConsentChannel, 16))
+    recorded_by: Mapped[str] = mapped_column(String(64))  # the seeker's or the officer's user id
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
