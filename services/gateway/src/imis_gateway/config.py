@@ -25,6 +25,7 @@ DEFAULT_ANONYMOUS_SEARCH_PATHS = [
 DEFAULT_CLIENT_SCOPES = [
     "jobs:read",
     "jobs:seekers:read",
+    "jobs:handover",
     "jobs:write",
     "diaspora:read",
     "diaspora:write",

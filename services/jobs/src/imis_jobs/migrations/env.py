@@ -4,6 +4,7 @@ from alembic import context
 
 import imis_jobs.applications.models
 import imis_jobs.employers.models
+import imis_jobs.handover.models
 import imis_jobs.matching.models
 import imis_jobs.programmes.models
 import imis_jobs.seekers.models

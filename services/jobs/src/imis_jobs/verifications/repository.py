@@ -102,3 +102,16 @@ async def counting_for(
         .order_by(Verification.seeker_id, Verification.checked_on, Verification.id)
     )
     return list(await session.scalars(statement))
+
+
+async def standing_for(session: AsyncSession, seeker_ids: Sequence[uuid.UUID]) -> list[Verification]:
+    """The checks of ``seeker_ids`` not revoked (passed or failed, expired or not), by seeker, the
+    latest first."""
+    if not seeker_ids:
+        return []
+    statement = (
+        select(Verification)
+        .where(Verification.seeker_id.in_(seeker_ids), Verification.revoked_at.is_(None))
+        .order_by(Verification.seeker_id, Verification.checked_on.desc(), Verification.id)
+    )
+    return list(await session.scalars(statement))
