@@ -232,3 +232,71 @@ class TestVerifiedInMatches:
         screened = await client.get(url, params={"limit": 100, "prescreened": "true"}, headers=owner)
         assert sorted(names(screened)) == ["Checked", "Tunisian", "Weak Italian"]
         assert screened.json()["total"] == 3
+
+
+class TestReturneesFirst:
+    async def test_a_programmes_returnees_who_kept_the_agreement_rank_first_and_say_why(
+        self,
+        client: httpx.AsyncClient,
+        signing_key: SigningKey,
+        owner: dict[str, str],
+        officer: dict[str, str],
+    ) -> None:
+        programme = (
+            await client.post(f"{API}/programmes", json=programme_body(quota=10), headers=officer)
+        ).json()
+        season_one = await published_vacancy(client, owner, officer, programme_id=programme["id"])
+        people = {}
+        for name, years in (("Kept", 1), ("Overstayed", 1), ("Expert", 9)):
+            headers = bearer(signing_key, f"user-{name}", "job_seeker")
+            occupations = [{"occupation_id": SPECIALIST_NURSE, "years": years}]
+            created = await client.post(
+                f"{API}/seekers/me",
+                json=seeker_body(full_name=name, occupations=occupations),
+                headers=headers,
+            )
+            assert created.status_code == 201, created.text
+            people[name] = headers
+        for name, kept in (("Kept", True), ("Overstayed", False)):
+            applied = await client.post(
+                f"{API}/vacancies/{season_one['id']}/applications", json={}, headers=people[name]
+            )
+            application = applied.json()["id"]
+            for to, who in (
+                ("shortlisted", owner),
+                ("offered", owner),
+                ("accepted", people[name]),
+                ("contract_signed", officer),
+                ("visa_issued", officer),
+                ("departed", officer),
+            ):
+                moved = await client.post(
+                    f"{API}/applications/{application}/transitions", json={"to": to}, headers=who
+                )
+                assert moved.status_code == 200, moved.text
+            back = await client.post(
+                f"{API}/applications/{application}/transitions",
+                json={"to": "returned", "returned_as_agreed": kept},
+                headers=officer,
+            )
+            assert back.status_code == 200, back.text
+        season_two = await published_vacancy(client, owner, officer, programme_id=programme["id"])
+        ranked = (await client.get(f"{API}/vacancies/{season_two['id']}/matches", headers=owner)).json()
+        order = [item["seeker"]["full_name"] for item in ranked["items"]]
+        assert order == ["Kept", "Expert", "Overstayed"]  # Expert outscores Kept; Kept comes first
+        assert ranked["items"][0]["score"] < ranked["items"][1]["score"]
+        assert "returned as agreed" in ranked["items"][0]["priority"]
+        assert ranked["items"][1]["priority"] is None and ranked["total"] == 3
+        second = (
+            await client.get(
+                f"{API}/vacancies/{season_two['id']}/matches", params={"offset": 1, "limit": 1}, headers=owner
+            )
+        ).json()
+        assert [item["seeker"]["full_name"] for item in second["items"]] == ["Expert"]
+        outside = await published_vacancy(client, owner, officer)  # no programme: no priority
+        plain = (await client.get(f"{API}/vacancies/{outside['id']}/matches", headers=owner)).json()
+        assert plain["items"][0]["seeker"]["full_name"] == "Expert"
+        again = await client.post(
+            f"{API}/vacancies/{season_one['id']}/applications", json={}, headers=people["Kept"]
+        )
+        assert again.status_code == 201, again.text  # a worker who returned applies again

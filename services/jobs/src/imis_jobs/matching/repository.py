@@ -39,6 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from imis_jobs.applications.models import Application, ApplicationStatus
 from imis_jobs.employers.models import Employer
 from imis_jobs.matching.models import SeekerMatchLanguage, SeekerMatchProfile
 from imis_jobs.seekers.models import JobSeeker, SeekerLanguage, SeekerOccupation, SeekerSkill
@@ -140,6 +141,32 @@ _DISCOVERABLE = select(func.count()).select_from(JobSeeker).where(JobSeeker.disc
 # A restriction of a ranking to some seekers, as a condition on a seeker id column (e.g. the
 # pre-screened: ``verifications.repository.holds_all``).
 Within = Callable[[SQLColumnExpression[uuid.UUID]], ColumnElement[bool]]
+
+
+def among(seeker_ids: Sequence[uuid.UUID], also: Within | None) -> Within:
+    """``also`` (when given), and only the seekers ``seeker_ids``."""
+
+    def condition(seeker_id: SQLColumnExpression[uuid.UUID]) -> ColumnElement[bool]:
+        chosen = seeker_id.in_(list(seeker_ids))
+        return and_(also(seeker_id), chosen) if also is not None else chosen
+
+    return condition
+
+
+async def complied_returnees(session: AsyncSession, programme_id: uuid.UUID) -> list[uuid.UUID]:
+    """The seekers who returned as agreed from a placement in ``programme_id``: the programme ranks
+    them first when they apply again."""
+    statement = (
+        select(Application.seeker_id)
+        .join(Vacancy, Vacancy.id == Application.vacancy_id)
+        .where(
+            Vacancy.programme_id == programme_id,
+            Application.status == ApplicationStatus.RETURNED,
+            Application.returned_as_agreed == true(),
+        )
+        .distinct()
+    )
+    return list(await session.scalars(statement))
 
 
 async def count_eligible(

@@ -23,6 +23,10 @@ class SeekerMatch(Breakdown):
         'e.g. "language: it B1".'
     )
     declared_only: list[str] = Field(description="Requirements met on the seeker's word alone.")
+    priority: str | None = Field(
+        description="Why the candidate is ranked ahead of higher scores: in a programme, those who "
+        "returned as agreed from an earlier placement in it come first."
+    )
 
 
 class VacancyMatch(Breakdown):

@@ -59,6 +59,8 @@ class Match:
     score: float
     components: dict[str, float]
     unmet: list[str] = field(default_factory=list)
+    # Why the candidate is ranked ahead of higher scores, when they are (a programme's returnees).
+    priority: str | None = None
 
 
 def occupation_fit(needs: VacancyNeeds, offers: SeekerOffers) -> tuple[float, str | None]:

@@ -290,15 +290,25 @@ async def rank_seekers(
     still reach the page is scored. With ``filters.min_score`` the threshold is that score instead,
     so every seeker reaching it is read (and counted for the total), and nobody who cannot. The page
     is explained from the same rows, in full (``score``), beside each seeker's own fields.
+
+    In a programme, the seekers who returned as agreed from an earlier placement in it come first
+    (ranked among themselves by score), and their explanation says so.
     """
     citizenships = _citizenships(programme, filters)
     floor = filters.min_score
-    wanted = offset + limit
     reader = _reader(taxonomy)
     score_row = _speaking(reader.scorer(needs), filters.languages)
     most_skills = await repository.most_skills(session)
-    ranked: list[tuple[float, str]] = []
     seen: dict[str, ProfileRow | None] = {}
+    first: list[tuple[float, str]] = []
+    returnees = await repository.complied_returnees(session, programme.id) if programme is not None else []
+    if returnees:
+        chosen = repository.among(returnees, filters.within)
+        first = sorted(await _rank(session, None, citizenships, chosen, score_row, seen, 0))
+        if floor is not None:
+            first = [item for item in first if -item[0] >= floor]
+    wanted = offset + limit - len(first)  # of the others
+    ranked: list[tuple[float, str]] = []
 
     def fewest(tier: Tier) -> int | None:
         """Skills a seeker of ``tier`` needs to reach the lowest score asked for, or while no
@@ -315,7 +325,7 @@ async def rank_seekers(
             return tier.bound_after < floor
         return len(ranked) >= wanted and -ranked[wanted - 1][0] > tier.bound_after
 
-    every_tier = tiers(needs, taxonomy, most_skills)
+    every_tier = tiers(needs, taxonomy, most_skills) if wanted > 0 or floor is not None else []
     for tier in every_tier:
         if tier.occupations is not None and not tier.occupations:
             continue
@@ -327,16 +337,17 @@ async def rank_seekers(
         if nobody_after(tier):
             break
     else:  # no bound was beaten: anyone may still reach the page (read again if left out before)
-        needed = fewest(every_tier[0])  # nobody outscores a seeker of the vacancy's own occupation
+        needed = fewest(every_tier[0]) if every_tier else None  # none outscores the vacancy's occupation
         if needed is not None:
             ranked.extend(await _rank(session, None, citizenships, filters.within, score_row, seen, needed))
             ranked.sort()
     if floor is not None:
         ranked = [item for item in ranked if -item[0] >= floor]
-        total = len(ranked)
+        total = len(first) + len(ranked)
     else:
         total = await _count_eligible(session, needs, citizenships, filters)
-    page = [(uuid.UUID(key), seen[key]) for _score, key in ranked[offset : offset + limit]]
+    ahead = {uuid.UUID(key) for _score, key in first}
+    page = [(uuid.UUID(key), seen[key]) for _score, key in (first + ranked)[offset : offset + limit]]
     people = await repository.seekers_by_id(session, [seeker_id for seeker_id, _row in page])
     labels = _labels(taxonomy, needs)
     explained = []
@@ -345,6 +356,8 @@ async def rank_seekers(
             offers = reader.offers(row)
             match = score(needs, offers, labels)
             if match is not None:  # the same inputs as the ranking: never None
+                if seeker_id in ahead and programme is not None:
+                    match.priority = f"returned as agreed from an earlier placement in {programme.name}"
                 explained.append((people[seeker_id], offers, match))
     return explained, total
 

@@ -38,7 +38,11 @@ def seeker_match(
     )
     verified, declared_only = checked
     return SeekerMatch(
-        seeker=SeekerProfile(**profile), verified=verified, declared_only=declared_only, **_breakdown(match)
+        seeker=SeekerProfile(**profile),
+        verified=verified,
+        declared_only=declared_only,
+        priority=match.priority,
+        **_breakdown(match),
     )
 
 
