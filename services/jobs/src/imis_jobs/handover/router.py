@@ -73,7 +73,7 @@ async def _consent_out(
     summary="Bind a partner to a programme.",
     responses=problem_responses(401, 403, 404, 409),
 )
-async def bind_programme_partner(
+async def create_programme_partner(
     programme_id: uuid.UUID, body: PartnerIn, officer: Officer, session: SessionDep
 ) -> PartnerOut:
     """Officers and admins in person: the machine client `client_id` (created by an admin at the
@@ -105,7 +105,7 @@ async def list_programme_partners(programme_id: uuid.UUID, session: SessionDep) 
     summary="Unbind a partner.",
     responses=problem_responses(401, 403, 404),
 )
-async def unbind_programme_partner(
+async def delete_programme_partner(
     programme_id: uuid.UUID, client_id: str, officer: Officer, session: SessionDep
 ) -> Response:
     """Officers and admins in person: the client receives nothing more of this programme."""
@@ -141,7 +141,7 @@ async def get_sharing_consent_text(
     responses=problem_responses(401, 403, 404, 422),
     tags=["seekers"],
 )
-async def set_my_sharing_consent(
+async def replace_my_sharing_consent(
     programme_id: uuid.UUID, body: SharingConsentIn, user: SeekerUser, session: SessionDep
 ) -> SharingConsentOut:
     """`job_seeker` users with a profile: to the words `text_version` names, which must be the
