@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 
 from imis_jobs.applications.models import Application, ApplicationStatus
 from imis_jobs.handover.models import Handover, HandoverSeeker, ProgrammePartner
-from imis_jobs.seekers.models import ConsentPurpose, JobSeeker, SeekerConsent
+from imis_jobs.seekers.models import JobSeeker, SeekerConsent, SeekerConsentPurpose
 from imis_jobs.seekers.repository import with_details
 from imis_jobs.vacancies.models import Vacancy
 from imis_shared.pagination import PageParams, paginate
@@ -70,7 +70,7 @@ async def latest_consent(
         select(SeekerConsent)
         .where(
             SeekerConsent.seeker_id == seeker_id,
-            SeekerConsent.purpose == ConsentPurpose.PARTNER_SHARING,
+            SeekerConsent.purpose == SeekerConsentPurpose.PARTNER_SHARING,
             SeekerConsent.programme_id == programme_id,
         )
         .order_by(SeekerConsent.recorded_at.desc(), SeekerConsent.id.desc())
@@ -87,7 +87,7 @@ async def selected(
     consent = aliased(SeekerConsent)
     agreed = exists().where(
         consent.seeker_id == Application.seeker_id,
-        consent.purpose == ConsentPurpose.PARTNER_SHARING,
+        consent.purpose == SeekerConsentPurpose.PARTNER_SHARING,
         consent.programme_id == programme_id,
         consent.granted,
         consent.text_version.in_(versions),

@@ -15,7 +15,7 @@ from imis_jobs.handover.consent_text import TEMPLATES, consent_text
 from imis_jobs.handover.models import Handover, HandoverField, HandoverFormat, ProgrammePartner
 from imis_jobs.handover.schemas import PartnerIn, SharingConsentIn
 from imis_jobs.programmes.models import Programme
-from imis_jobs.seekers.models import ConsentChannel, ConsentPurpose, JobSeeker, SeekerConsent
+from imis_jobs.seekers.models import ConsentChannel, JobSeeker, SeekerConsent, SeekerConsentPurpose
 from imis_shared.auth import Principal, PrincipalKind
 from imis_shared.errors import Conflict, Forbidden, NotFound, ValidationFailed, body_error
 
@@ -66,7 +66,7 @@ async def agree(
         )
     consent = SeekerConsent(
         seeker_id=seeker.id,
-        purpose=ConsentPurpose.PARTNER_SHARING,
+        purpose=SeekerConsentPurpose.PARTNER_SHARING,
         programme_id=programme.id,
         granted=data.granted,
         text_version=version,

@@ -1,4 +1,7 @@
-"""Job seekers: one profile per `job_seeker` user, with occupations, skills and languages."""
+"""Job seekers: one profile per `job_seeker` user, with occupations, skills and languages.
+
+A profile an officer registered for a walk-in person (``registered_by``) has no user until the
+person claims it with the one-time code the officer gave them (``claim_code``)."""
 
 from __future__ import annotations
 
@@ -19,7 +22,13 @@ class JobSeeker(IdMixin, TimestampMixin, Base):
     # Count a vacancy's candidates from the index alone: all of them (and a programme's citizens).
     __table_args__ = (Index("ix_job_seeker_discoverable_citizenship", "discoverable", "citizenship"),)
 
-    user_id: Mapped[str] = mapped_column(String(64), unique=True)
+    # None for a profile an officer registered until its person claims it.
+    user_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    registered_by: Mapped[str | None] = mapped_column(String(64))  # the officer's user id, if one did
+    claimed_at: Mapped[datetime | None]
+    # The SHA-256 of the unclaimed profile's one-time code (``claim_code``); None once claimed.
+    claim_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    claim_code_expires_at: Mapped[datetime | None]
     full_name: Mapped[str] = mapped_column(String(200))
     date_of_birth: Mapped[date]
     citizenship: Mapped[str] = mapped_column(String(2), index=True)
@@ -75,7 +84,7 @@ class SeekerLanguage(Base):
     level: Mapped[str] = mapped_column(String(2))
 
 
-class ConsentPurpose(StrEnum):
+class SeekerConsentPurpose(StrEnum):
     DISCOVERABLE = "discoverable"  # verified employers may find the profile
     PARTNER_SHARING = "partner_sharing"  # a programme's partner ministry may receive the record
 
@@ -93,7 +102,7 @@ class SeekerConsent(IdMixin, Base):
     __table_args__ = (Index("ix_seeker_consent_seeker_purpose", "seeker_id", "purpose", "programme_id"),)
 
     seeker_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("job_seeker.id", ondelete="CASCADE"))
-    purpose: Mapped[ConsentPurpose] = mapped_column(EnumText(ConsentPurpose, 20))
+    purpose: Mapped[SeekerConsentPurpose] = mapped_column(EnumText(SeekerConsentPurpose, 20))
     programme_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("programme.id"))
     granted: Mapped[bool]
     # The version of the words the person was shown (a digest of the text, or a form's number).
@@ -102,3 +111,13 @@ class SeekerConsent(IdMixin, Base):
     channel: Mapped[ConsentChannel] = mapped_column(EnumText(ConsentChannel, 16))
     recorded_by: Mapped[str] = mapped_column(String(64))  # the seeker's or the officer's user id
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SeekerClaimFailure(IdMixin, Base):
+    """A wrong or expired claim code typed by a user: a user gets a few a day (``service.claim``)."""
+
+    __tablename__ = "seeker_claim_failure"
+    __table_args__ = (Index("ix_seeker_claim_failure_user_failed", "user_id", "failed_at"),)
+
+    user_id: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -10,12 +10,14 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
+from imis_jobs.seekers.models import ConsentChannel, SeekerConsentPurpose
 from imis_shared.schemas import StrictModel, omit_or_set
 from imis_shared.validators import (
     CefrLevel,
     ConceptId,
+    ContentLanguage,
     CountryCode,
     EmailAddress,
     IscedLevel,
@@ -24,6 +26,20 @@ from imis_shared.validators import (
     PhoneNumber,
     SubdivisionCode,
 )
+
+# The version of the consent words a seeker is shown when agreeing to be found by verified employers
+# (`discoverable`), recorded in the consent history when the seeker's own request names none: the
+# words of the `discoverable` field below, as the API publishes them. Change it with the words.
+DISCOVERABLE_TEXT_VERSION = "2026-12-01"
+DISCOVERABLE_WORDS = "Consent: verified employers may find this profile in candidate searches."
+
+ConsentTextVersion = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.\-]+$"),
+    Field(
+        description="The version of the consent words shown (a form's number or a date), e.g. `2026-12-01`."
+    ),
+]
 
 
 class OccupationHeld(StrictModel):
@@ -64,8 +80,16 @@ class SeekerFields(StrictModel):
         default=None, description="Destinations the seeker would go to; empty means any."
     )
     available_from: date | None = None
-    discoverable: bool | None = Field(
-        default=None, description="Consent: verified employers may find this profile in candidate searches."
+    discoverable: bool | None = Field(default=None, description=DISCOVERABLE_WORDS)
+    consent_text_version: ConsentTextVersion | None = Field(
+        default=None,
+        description="Only with `discoverable`: the version of the consent words the app showed, kept in "
+        f"the consent history; `{DISCOVERABLE_TEXT_VERSION}` (this field's words) when omitted. Sent, "
+        "the answer is recorded even if `discoverable` does not change (agreeing again to new words).",
+    )
+    consent_language: ContentLanguage | None = Field(
+        default=None,
+        description="Only with `discoverable`: the language of the words shown; `en` when omitted.",
     )
 
 
@@ -82,9 +106,24 @@ class SeekerUpdate(SeekerFields):
     citizenship: CountryCode | None = Field(default=None, json_schema_extra=omit_or_set)
     residence_country: CountryCode | None = Field(default=None, json_schema_extra=omit_or_set)
     discoverable: bool | None = Field(
-        default=None,
-        description="Consent: verified employers may find this profile in candidate searches.",
-        json_schema_extra=omit_or_set,
+        default=None, description=DISCOVERABLE_WORDS, json_schema_extra=omit_or_set
+    )
+
+
+class SeekerRegistration(SeekerCreate):
+    """A walk-in seeker registered by an officer, with the consent the person gave in person."""
+
+    discoverable: bool = Field(
+        description="The person's answer, given in person: verified employers may find the profile."
+    )
+    consent_text_version: ConsentTextVersion
+    consent_language: ContentLanguage = Field(description="The language of the consent words shown.")
+
+
+class ClaimIn(StrictModel):
+    code: Annotated[str, StringConstraints(min_length=1, max_length=40)] = Field(
+        description="The one-time code the officer gave, e.g. `7KQ4M-XH2PA` (case, spaces and dashes "
+        "do not matter)."
     )
 
 
@@ -133,7 +172,16 @@ class SeekerProfileWithContact(SeekerProfile):
 class SeekerOut(SeekerProfile):
     """The whole profile: for the seeker and for ministry staff."""
 
-    user_id: str
+    user_id: str | None = Field(
+        description="The owner's user id; null until a registered profile is claimed."
+    )
+    registered_by: str | None = Field(description="The officer who registered the profile, if one did.")
+    claimed_at: datetime | None = Field(
+        description="When the person claimed the profile registered for them."
+    )
+    claim_code_expires_at: datetime | None = Field(
+        description="Until when the profile's claim code works; null once claimed (or never registered)."
+    )
     date_of_birth: date
     phone: str | None
     email: str | None
@@ -141,3 +189,29 @@ class SeekerOut(SeekerProfile):
     consent_changed_at: datetime | None
     created_at: datetime
     updated_at: datetime
+
+
+class ClaimCode(BaseModel):
+    """A one-time claim code: shown this once, only its hash is kept."""
+
+    seeker_id: uuid.UUID
+    code: str = Field(description="Give it to the person; it is shown only this once.")
+    expires_at: datetime
+
+
+class RegisteredSeeker(BaseModel):
+    profile: SeekerOut
+    claim: ClaimCode
+
+
+class SeekerConsentOut(BaseModel):
+    """One consent given or withdrawn (the history is never changed)."""
+
+    purpose: SeekerConsentPurpose
+    programme_id: uuid.UUID | None
+    granted: bool
+    text_version: str
+    language: ContentLanguage = Field(description="The language of the words shown.")
+    channel: ConsentChannel
+    recorded_by: str = Field(description="The seeker's user id, or the officer's who recorded it in person.")
+    recorded_at: datetime

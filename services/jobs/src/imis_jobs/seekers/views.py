@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from imis_jobs.seekers.models import JobSeeker
+from imis_jobs.seekers.models import JobSeeker, SeekerConsent
 from imis_jobs.seekers.schemas import (
     Certification,
     OccupationHeldOut,
+    SeekerConsentOut,
     SeekerLanguageOut,
     SeekerOut,
     SeekerProfile,
@@ -64,6 +65,9 @@ def seeker_out(seeker: JobSeeker, taxonomy: Taxonomy) -> SeekerOut:
     return SeekerOut(
         **profile_fields(seeker, taxonomy),
         user_id=seeker.user_id,
+        registered_by=seeker.registered_by,
+        claimed_at=seeker.claimed_at,
+        claim_code_expires_at=seeker.claim_code_expires_at,
         date_of_birth=seeker.date_of_birth,
         phone=seeker.phone,
         email=seeker.email,
@@ -84,3 +88,7 @@ def profile_for_employer(
             **profile_fields(seeker, taxonomy), phone=seeker.phone, email=seeker.email
         )
     return SeekerProfile(**profile_fields(seeker, taxonomy))
+
+
+def consent_out(consent: SeekerConsent) -> SeekerConsentOut:
+    return SeekerConsentOut.model_validate(consent, from_attributes=True)
