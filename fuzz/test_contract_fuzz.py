@@ -190,7 +190,70 @@ EXCEPTIONS: list[tuple[str, str, str, str]] = [
 # (unknown_occupation, unknown_skill).
 ESCO = "an ESCO id the pattern admits is refused unless it names an occupation or skill that exists"
 EXCEPTIONS += [
+    (
+        "GET",
+        "/api/v1/jobs/candidates",
+        "422",
+        ESCO + "; a programme_id must name a programme that exists (unknown_programme)",
+    ),
+    (
+        "POST",
+        "/api/v1/jobs/verifications",
+        "422",
+        "the seeker, the tested ESCO skill and the interview's programme must exist, and checked_on "
+        "is today or earlier: records that must exist and a rule against the clock",
+    ),
+    (
+        "GET",
+        "/api/v1/jobs/seekers/me/prescreening",
+        "422",
+        "a programme_id must name a programme that exists (unknown_programme)",
+    ),
+    (
+        "GET",
+        "/api/v1/jobs/seekers/{seeker_id}/prescreening",
+        "422",
+        "a programme_id must name a programme that exists (unknown_programme)",
+    ),
+    (
+        "PUT",
+        "/api/v1/jobs/seekers/me/sharing-consents/{programme_id}",
+        "422",
+        "text_version must be the digest of the programme's current words; a drawn one never is (stale)",
+    ),
+    (
+        "POST",
+        "/api/v1/jobs/programmes/{programme_id}/seasons",
+        "422",
+        "a season lies within its programme's stored dates: a rule across the body and the record",
+    ),
+    (
+        "PATCH",
+        "/api/v1/jobs/programmes/{programme_id}/seasons/{season_id}",
+        "422",
+        "a season lies within its programme's stored dates, its quota never below its places used: "
+        "rules across the body and the record",
+    ),
+    (
+        "POST",
+        "/api/v1/jobs/programmes/{programme_id}/citizenship-quotas",
+        "422",
+        "a reservation's citizenship must be one the stored programme admits, and the places reserved "
+        "must fit in its quota: rules across the body and the record",
+    ),
+    (
+        "PATCH",
+        "/api/v1/jobs/programmes/{programme_id}/citizenship-quotas/{citizenship}",
+        "422",
+        "the places reserved must fit in the stored programme's quota: a rule across the body and the record",
+    ),
     ("POST", "/api/v1/jobs/seekers/me", "422", ESCO),
+    (
+        "POST",
+        "/api/v1/jobs/seekers",
+        "422",
+        ESCO + "; and the birth date gives an age of 15 to 100 today, a rule against the clock",
+    ),
     ("PATCH", "/api/v1/jobs/seekers/me", "422", ESCO),
     ("POST", "/api/v1/jobs/vacancies", "422", ESCO),
     ("PATCH", "/api/v1/jobs/vacancies/{vacancy_id}", "422", ESCO),

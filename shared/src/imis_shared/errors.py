@@ -76,9 +76,10 @@ class Problem(BaseModel):
     errors: list[FieldError] | SkipJsonSchema[None] = None
     reason: Reason | SkipJsonSchema[None] = Field(
         default=None,
-        description="Why a 409 was refused: `quota_full` (the programme has no place left), "
+        description="Why a 409 was refused: `quota_full` (the programme, its season or the seeker's "
+        "citizenship has no place left; `quota` says which), "
         "`not_eligible` (the seeker does not meet the programme's conditions), "
-        "`outside_programme_period` (accepting or departing outside the programme's dates), "
+        "`outside_programme_period` (accepting or departing outside the programme's dates, or its season's), "
         "`worker_fees_forbidden` (publishing a vacancy that charges the worker a recruitment fee while the "
         "ministry's policy is that the employer pays).",
     )
@@ -96,6 +97,11 @@ class Problem(BaseModel):
     )
     field: str | SkipJsonSchema[None] = Field(
         default=None, description="409 conflict: the field whose value is already taken (e.g. `email`)."
+    )
+    quota: Literal["programme", "season", "citizenship"] | SkipJsonSchema[None] = Field(
+        default=None,
+        description="409 `quota_full`: the quota that is full: the programme's, its season's, or the places "
+        "it reserves for the seeker's citizenship.",
     )
 
 

@@ -38,6 +38,13 @@ class JobsSettings(ServiceSettings):
         "hold, passed and valid, to enter the pre-screened pool (a programme may name its own). "
         'A JSON list, e.g. ["interview", "police_clearance"].',
     )
+    claim_code_days: int = Field(
+        default=30,
+        ge=1,
+        le=365,
+        description="Days a claim code works: the one-time code an officer gives a walk-in job seeker "
+        "registered for them, with which the person claims the profile from their own account.",
+    )
 
 
 def get_settings(request: Request) -> JobsSettings:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, String, Text, text
@@ -61,6 +61,14 @@ class Application(IdMixin, TimestampMixin, Base):
     invited: Mapped[bool] = mapped_column(default=False)
     # Recorded with the step to `returned`: whether the worker kept the return obligation.
     returned_as_agreed: Mapped[bool | None]
+    # The places an accepted application holds besides its programme's, taken with the acceptance
+    # and given back with a withdrawal: its season's, and its citizenship's reserved ones.
+    season_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("programme_season.id"))
+    citizenship_quota_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("programme_citizenship_quota.id")
+    )
+    # Recorded with the departure under a programme's return obligation: departure + maximum stay.
+    return_due_on: Mapped[date | None]
 
 
 class ApplicationEvent(IdMixin, Base):

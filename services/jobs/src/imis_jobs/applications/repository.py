@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import date
+from typing import NamedTuple
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_jobs.applications.models import Application, ApplicationEvent, ApplicationStatus
@@ -121,3 +123,40 @@ async def has_applied_to_employer_of(session: AsyncSession, seeker_id: uuid.UUID
         )
     )
     return bool(await session.scalar(statement))
+
+
+class OverdueRow(NamedTuple):
+    application_id: uuid.UUID
+    vacancy_id: uuid.UUID
+    vacancy_title: str
+    seeker_id: uuid.UUID
+    seeker_name: str
+    return_due_on: date
+
+
+async def overdue_returns(
+    session: AsyncSession, programme_id: uuid.UUID, today: date, params: PageParams
+) -> tuple[list[OverdueRow], int]:
+    """Workers of the programme who departed and are past their return date, not returned yet, as
+    rows (the longest overdue first)."""
+    statement = (
+        select(
+            Application.id,
+            Application.vacancy_id,
+            Vacancy.title,
+            Application.seeker_id,
+            JobSeeker.full_name,
+            Application.return_due_on,
+        )
+        .join(Vacancy, Vacancy.id == Application.vacancy_id)
+        .join(JobSeeker, JobSeeker.id == Application.seeker_id)
+        .where(
+            Vacancy.programme_id == programme_id,
+            Application.status == ApplicationStatus.DEPARTED,
+            Application.return_due_on < today,
+        )
+        .order_by(Application.return_due_on, Application.id)
+    )
+    total = await session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    rows = await session.execute(statement.limit(params.limit).offset(params.offset))
+    return [OverdueRow._make(row) for row in rows], int(total or 0)

@@ -9,20 +9,28 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from imis_jobs import API_PREFIX
-from imis_jobs.access import SeekerUser
+from imis_jobs.access import Officer, SeekerUser
 from imis_jobs.applications import repository, service, workflow
 from imis_jobs.applications.dependencies import Case, CaseDep, OwnRecord, acting_part, cases, listing_parties
 from imis_jobs.applications.models import ApplicationStatus
-from imis_jobs.applications.schemas import ApplicationOut, ApplyIn, InviteIn, SeekerExport, TransitionIn
-from imis_jobs.applications.views import application_out, seeker_export
+from imis_jobs.applications.schemas import (
+    ApplicationOut,
+    ApplyIn,
+    InviteIn,
+    OverdueReturnOut,
+    SeekerExport,
+    TransitionIn,
+)
+from imis_jobs.applications.views import application_out, overdue_return_out, seeker_export
 from imis_jobs.employers.dependencies import require_member
+from imis_jobs.programmes.dependencies import ProgrammeDep
 from imis_jobs.seekers import repository as seekers
 from imis_jobs.taxonomy.dependencies import TaxonomyDep
 from imis_jobs.vacancies import repository as vacancies
 from imis_jobs.vacancies.models import Vacancy
 from imis_shared.app import api_router
 from imis_shared.auth import CurrentPrincipal, Role, audience
-from imis_shared.db import SessionDep
+from imis_shared.db import SessionDep, utcnow
 from imis_shared.errors import NotFound, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
 
@@ -173,8 +181,32 @@ async def set_application_status(body: TransitionIn, case: CaseDep, session: Ses
 async def export_my_seeker_data(
     record: OwnRecord, session: SessionDep, taxonomy: TaxonomyDep, response: Response
 ) -> SeekerExport:
-    """`job_seeker` users: their profile and every application with its timeline, as one JSON
-    document (served as an attachment). Erasure is `DELETE /seekers/me`."""
+    """`job_seeker` users: their profile, every application with its timeline and their consent
+    history, as one JSON document (served as an attachment). Erasure is `DELETE /seekers/me`."""
     applications = await outputs(session, record.cases)
+    consents = await seekers.consent_history(session, record.seeker.id)
     response.headers["Content-Disposition"] = 'attachment; filename="imis-jobs-my-data.json"'
-    return seeker_export(record, applications, taxonomy)
+    return seeker_export(record, applications, consents, taxonomy)
+
+
+@router.get(
+    "/programmes/{programme_id}/overdue-returns",
+    response_model=Page[OverdueReturnOut],
+    summary="Workers of a programme overdue for return.",
+    responses=ERRORS,
+    tags=["programmes"],
+)
+async def list_overdue_returns(
+    officer: Officer, programme: ProgrammeDep, session: SessionDep, page: PageParamsDep
+) -> Page[OverdueReturnOut]:
+    """Officers and admins in person (people's names: no machine client). Applications that departed
+    under the programme's return obligation, past their `return_due_on` and not yet `returned`, the
+    longest overdue first."""
+    today = utcnow().date()
+    rows, total = await repository.overdue_returns(session, programme.id, today, page)
+    return Page(
+        items=[overdue_return_out(row, today) for row in rows],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )

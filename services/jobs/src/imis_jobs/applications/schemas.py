@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic.config import JsonDict
 
 from imis_jobs.applications.models import Actor, ApplicationStatus, InterviewResult
-from imis_jobs.seekers.schemas import SeekerOut
+from imis_jobs.seekers.schemas import SeekerConsentOut, SeekerOut
 from imis_shared.schemas import StrictModel
 from imis_shared.validators import NOT_BLANK_PATTERN, Trimmed
 
@@ -130,9 +130,25 @@ class ApplicationOut(BaseModel):
     returned_as_agreed: bool | None = Field(
         description="Recorded by the officer with the return: whether the worker kept the return obligation."
     )
+    return_due_on: date | None = Field(
+        description="Recorded with the departure under a programme's return obligation: the day the worker "
+        "must be back by (departure + the programme's `max_stay_months`)."
+    )
     timeline: list[EventOut]
     created_at: datetime
     updated_at: datetime
+
+
+class OverdueReturnOut(BaseModel):
+    """A worker who departed under a programme's return obligation and is past the day to be back."""
+
+    application_id: uuid.UUID
+    vacancy_id: uuid.UUID
+    vacancy_title: str
+    seeker_id: uuid.UUID
+    seeker_name: str
+    return_due_on: date
+    days_overdue: int = Field(ge=1)
 
 
 class SeekerExport(BaseModel):
@@ -141,3 +157,4 @@ class SeekerExport(BaseModel):
     exported_at: datetime
     profile: SeekerOut
     applications: list[ApplicationOut]
+    consents: list[SeekerConsentOut] = Field(description="Every consent given or withdrawn, oldest first.")

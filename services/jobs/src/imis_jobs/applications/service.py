@@ -13,8 +13,9 @@ from imis_jobs.applications.models import Actor, Application, ApplicationEvent, 
 from imis_jobs.applications.schemas import TransitionIn
 from imis_jobs.applications.workflow import allowed, may_take
 from imis_jobs.employers.models import Employer
-from imis_jobs.programmes.models import Programme
-from imis_jobs.programmes.service import eligibility_problem, period_problem, release_place, take_place
+from imis_jobs.programmes.models import Programme, Season
+from imis_jobs.programmes.quotas import Places, release_places, take_places
+from imis_jobs.programmes.service import eligibility_problem, period_problem, return_due_on
 from imis_jobs.seekers.models import JobSeeker
 from imis_jobs.vacancies.models import Vacancy, VacancyStatus
 from imis_shared.db import utcnow
@@ -46,9 +47,15 @@ async def _check_employer(session: AsyncSession, vacancy: Vacancy, doing: str) -
 PERIOD_BOUND = frozenset({ApplicationStatus.ACCEPTED, ApplicationStatus.DEPARTED})
 
 
-async def _check_period(session: AsyncSession, programme_id: uuid.UUID, to: ApplicationStatus) -> None:
-    programme = await session.get(Programme, programme_id)
-    problem = programme and period_problem(programme, utcnow().date())
+async def _check_period(
+    session: AsyncSession, programme: Programme, season_id: uuid.UUID | None, to: ApplicationStatus
+) -> None:
+    """Within the programme's dates, and its season's when the step is for one."""
+    today = utcnow().date()
+    season = await session.get(Season, season_id) if season_id else None
+    problem = period_problem(programme.name, programme.starts_on, programme.ends_on, today)
+    if problem is None and season is not None:
+        problem = period_problem(f"the season {season.name}", season.starts_on, season.ends_on, today)
     if problem:
         raise InvalidState(f"Not {to.value} now: {problem}.", reason="outside_programme_period")
 
@@ -97,6 +104,7 @@ async def _start(
 async def apply(session: AsyncSession, vacancy: Vacancy, seeker: JobSeeker, note: str | None) -> Application:
     await _check_open(session, vacancy)
     await _check_eligible(session, vacancy, seeker)
+    assert seeker.user_id is not None  # a seeker applies with their own profile (seekers.service.own)
     return await _start(
         session, vacancy, seeker, ApplicationStatus.SUBMITTED, Actor.SEEKER, seeker.user_id, note
     )
@@ -119,6 +127,38 @@ HOLDS_A_PLACE = frozenset(
 )
 
 
+async def _programme_step(
+    session: AsyncSession,
+    programme: Programme,
+    application: Application,
+    vacancy: Vacancy,
+    current: ApplicationStatus,
+    to: ApplicationStatus,
+) -> None:
+    """The programme's part of a step: its period (and its season's), its places, the return date.
+    An acceptance is for the vacancy's season; the departure, for the one whose place it holds."""
+    if to in PERIOD_BOUND:
+        season_id = vacancy.season_id if to == ApplicationStatus.ACCEPTED else application.season_id
+        await _check_period(session, programme, season_id, to)
+    if to == ApplicationStatus.ACCEPTED:
+        seeker = await session.get(JobSeeker, application.seeker_id)
+        assert seeker is not None  # the foreign key guarantees it
+        places = await take_places(
+            session, programme.id, season_id=vacancy.season_id, citizenship=seeker.citizenship
+        )
+        application.season_id, application.citizenship_quota_id = (
+            places.season_id,
+            places.citizenship_quota_id,
+        )
+    elif to == ApplicationStatus.WITHDRAWN and current in HOLDS_A_PLACE:
+        await release_places(
+            session, programme.id, Places(application.season_id, application.citizenship_quota_id)
+        )
+        application.season_id = application.citizenship_quota_id = None
+    elif to == ApplicationStatus.DEPARTED:
+        application.return_due_on = return_due_on(programme, utcnow().date())
+
+
 async def step(
     session: AsyncSession,
     application: Application,
@@ -127,9 +167,11 @@ async def step(
     actor: Actor,
     actor_id: str,
 ) -> Application:
-    """One step of the timeline; accepting takes a place in the vacancy's programme quota
-    (409 when full) and withdrawing after acceptance gives it back. A step out of an interview may
-    record its result; the return, whether the worker kept the return obligation."""
+    """One step of the timeline; accepting takes a place in the vacancy's programme quota, its
+    season's and the seeker's citizenship's reserved quota (409 when one is full), and withdrawing
+    after acceptance gives them back; departing under a return obligation records the return date.
+    A step out of an interview may record its result; the return, whether the worker kept the return
+    obligation."""
     current, to = application.status, change.to
     if not may_take(current, to, actor):
         options = allowed(current, actor)
@@ -147,13 +189,9 @@ async def step(
         )
     if to == ApplicationStatus.ACCEPTED:
         await _check_employer(session, vacancy, "acceptances")
-    if vacancy.programme_id is not None and to in PERIOD_BOUND:
-        await _check_period(session, vacancy.programme_id, to)
-    if vacancy.programme_id is not None:
-        if to == ApplicationStatus.ACCEPTED:
-            await take_place(session, vacancy.programme_id)
-        elif to == ApplicationStatus.WITHDRAWN and current in HOLDS_A_PLACE:
-            await release_place(session, vacancy.programme_id)
+    programme = await session.get(Programme, vacancy.programme_id) if vacancy.programme_id else None
+    if programme is not None:
+        await _programme_step(session, programme, application, vacancy, current, to)
     session.add(
         ApplicationEvent(
             application_id=application.id,

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from imis_jobs.access import is_officer
 from imis_jobs.applications.dependencies import Case, SeekerRecord
 from imis_jobs.applications.models import Actor, ApplicationEvent, ApplicationStatus
-from imis_jobs.applications.schemas import ApplicationOut, ContactOut, EventOut, SeekerExport
+from imis_jobs.applications.repository import OverdueRow
+from imis_jobs.applications.schemas import (
+    ApplicationOut,
+    ContactOut,
+    EventOut,
+    OverdueReturnOut,
+    SeekerExport,
+)
 from imis_jobs.applications.workflow import CONTACT_HIDDEN, allowed
-from imis_jobs.seekers.views import seeker_out
+from imis_jobs.seekers.models import SeekerConsent
+from imis_jobs.seekers.views import consent_out, seeker_out
 from imis_jobs.taxonomy.service import Taxonomy
 from imis_shared.db import utcnow
 
@@ -27,6 +37,7 @@ def application_out(case: Case, events: list[ApplicationEvent]) -> ApplicationOu
         seeker_contact=ContactOut(phone=case.seeker.phone, email=case.seeker.email) if show_contact else None,
         allowed_next=sorted({ApplicationStatus(s) for actor in case.actors for s in allowed(status, actor)}),
         returned_as_agreed=case.application.returned_as_agreed,
+        return_due_on=case.application.return_due_on,
         timeline=[EventOut.model_validate(e, from_attributes=True) for e in events],
         created_at=case.application.created_at,
         updated_at=case.application.updated_at,
@@ -34,8 +45,26 @@ def application_out(case: Case, events: list[ApplicationEvent]) -> ApplicationOu
 
 
 def seeker_export(
-    record: SeekerRecord, applications: list[ApplicationOut], taxonomy: Taxonomy
+    record: SeekerRecord,
+    applications: list[ApplicationOut],
+    consents: list[SeekerConsent],
+    taxonomy: Taxonomy,
 ) -> SeekerExport:
     return SeekerExport(
-        exported_at=utcnow(), profile=seeker_out(record.seeker, taxonomy), applications=applications
+        exported_at=utcnow(),
+        profile=seeker_out(record.seeker, taxonomy),
+        applications=applications,
+        consents=[consent_out(c) for c in consents],
+    )
+
+
+def overdue_return_out(row: OverdueRow, today: date) -> OverdueReturnOut:
+    return OverdueReturnOut(
+        application_id=row.application_id,
+        vacancy_id=row.vacancy_id,
+        vacancy_title=row.vacancy_title,
+        seeker_id=row.seeker_id,
+        seeker_name=row.seeker_name,
+        return_due_on=row.return_due_on,
+        days_overdue=(today - row.return_due_on).days,
     )

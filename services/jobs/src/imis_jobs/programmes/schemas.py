@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -28,6 +28,13 @@ REQUIRED_CHECKS = (
     "Kinds of check a seeker must hold, passed and valid, to be pre-screened for the programme; "
     "empty: the ministry's default."
 )
+MaxStay = Annotated[int, Field(ge=1, le=120)]
+MAX_STAY = "How many months a worker may stay, counted from departure; required by `return_obligation`."
+RETURN_OBLIGATION = (
+    "Workers must return by the end of their maximum stay: the departure records `return_due_on` on the "
+    "application, and officers follow those overdue."
+)
+Quota = Annotated[int, Field(ge=1, le=1_000_000)]
 
 
 class ProgrammeCreate(StrictModel):
@@ -42,12 +49,16 @@ class ProgrammeCreate(StrictModel):
     ends_on: date = Field(description="On or after `starts_on`.")
     quota: Annotated[int, Field(ge=1, le=1_000_000)] = Field(description="Placements the programme allows.")
     required_verifications: RequiredChecks = Field(default_factory=list, description=REQUIRED_CHECKS)
+    max_stay_months: MaxStay | None = Field(default=None, description=MAX_STAY)
+    return_obligation: bool = Field(default=False, description=RETURN_OBLIGATION)
 
 
 class ProgrammeUpdate(ChangeModel):
-    """What an officer may change; fields left out keep their value, none can be cleared."""
+    """What an officer may change; fields left out keep their value, only `max_stay_months` can be
+    cleared (null)."""
 
     model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+    clearable: ClassVar[frozenset[str]] = frozenset({"max_stay_months"})
 
     name: Annotated[str, Trimmed(200)] | None = None
     eligible_citizenships: Annotated[list[CountryCode], Field(min_length=1, max_length=50)] | None = None
@@ -58,12 +69,78 @@ class ProgrammeUpdate(ChangeModel):
         default=None, description="Never below the places already used (`quota_used`)."
     )
     required_verifications: RequiredChecks | None = Field(default=None, description=REQUIRED_CHECKS)
+    max_stay_months: MaxStay | None = Field(default=None, description=f"{MAX_STAY} Null clears it.")
+    return_obligation: bool | None = Field(default=None, description=RETURN_OBLIGATION)
 
     @model_validator(mode="after")
     def _something(self) -> ProgrammeUpdate:
         if not self.model_fields_set:
             raise ValueError("change at least one field")
         return self
+
+
+class SeasonCreate(StrictModel):
+    name: Annotated[str, Trimmed(200)] = Field(description="Unique within the programme, e.g. `2027 summer`.")
+    starts_on: date = Field(description="Within the programme's period.")
+    ends_on: date = Field(description="On or after `starts_on`, within the programme's period.")
+    quota: Quota = Field(description="Placements the season allows (each also takes one of the programme's).")
+
+
+class SeasonUpdate(ChangeModel):
+    """What an officer may change; fields left out keep their value, none can be cleared."""
+
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+
+    name: Annotated[str, Trimmed(200)] | None = None
+    starts_on: date | None = Field(default=None, description="Within the programme's period.")
+    ends_on: date | None = Field(
+        default=None, description="On or after `starts_on`, within the programme's period."
+    )
+    quota: Quota | None = Field(
+        default=None, description="Never below the places already used (`quota_used`)."
+    )
+
+    @model_validator(mode="after")
+    def _something(self) -> SeasonUpdate:
+        if not self.model_fields_set:
+            raise ValueError("change at least one field")
+        return self
+
+
+class SeasonOut(BaseModel):
+    id: uuid.UUID
+    programme_id: uuid.UUID
+    name: str
+    starts_on: date
+    ends_on: date
+    quota: int
+    quota_used: int = Field(
+        description="Applications to its vacancies that reached `accepted` (not withdrawn)."
+    )
+    quota_remaining: int
+    created_at: datetime
+
+
+class CitizenshipQuotaCreate(StrictModel):
+    citizenship: CountryCode = Field(description="One of the programme's `eligible_citizenships`, once.")
+    quota: Quota = Field(
+        description="Places of the programme reserved for its citizens; all reserved places still free, with "
+        "those used, fit in the programme's quota."
+    )
+
+
+class CitizenshipQuotaUpdate(StrictModel):
+    quota: Quota = Field(
+        description="Never below the places already used, and the reserved places still free fit in the "
+        "programme's quota."
+    )
+
+
+class CitizenshipQuotaOut(BaseModel):
+    citizenship: CountryCode
+    quota: int
+    quota_used: int = Field(description="Its citizens' applications that reached `accepted` (not withdrawn).")
+    quota_remaining: int
 
 
 class ProgrammeOut(BaseModel):
@@ -79,4 +156,14 @@ class ProgrammeOut(BaseModel):
     quota_used: int = Field(description="Applications that reached `accepted` (and were not withdrawn).")
     quota_remaining: int
     required_verifications: list[VerificationKind] = Field(description=REQUIRED_CHECKS)
+    max_stay_months: int | None = Field(description=MAX_STAY)
+    return_obligation: bool = Field(description=RETURN_OBLIGATION)
+    unreserved_remaining: int = Field(
+        description="Places left to citizens without a reserved quota: `quota_remaining` less the places "
+        "still free in `citizenship_quotas`."
+    )
+    seasons: list[SeasonOut] = Field(description="Its seasons, the earliest first.")
+    citizenship_quotas: list[CitizenshipQuotaOut] = Field(
+        description="Places reserved per citizenship, by country code."
+    )
     created_at: datetime

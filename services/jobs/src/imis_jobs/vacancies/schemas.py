@@ -78,6 +78,10 @@ class VacancyFields(StrictModel):
     programme_id: uuid.UUID | None = Field(
         default=None, description="The bilateral programme the vacancy belongs to."
     )
+    season_id: uuid.UUID | None = Field(
+        default=None,
+        description="The season of its programme the vacancy is for (its period and quota apply).",
+    )
 
 
 class VacancyCreate(VacancyFields):
@@ -104,7 +108,7 @@ class VacancyCreate(VacancyFields):
 
 class VacancyUpdate(ChangeModel, VacancyFields):
     clearable: ClassVar[frozenset[str]] = frozenset(
-        {"contract_months", "min_education_level", "worker_fee_currency", "programme_id"}
+        {"contract_months", "min_education_level", "worker_fee_currency", "programme_id", "season_id"}
     )
 
 
@@ -203,6 +207,7 @@ class VacancyOut(BaseModel):
     min_experience_years: int
     application_deadline: date
     programme_id: uuid.UUID | None
+    season_id: uuid.UUID | None
     status: VacancyStatus = Field(
         description="`pending_approval` (seen by the employer's members and staff only) awaits an officer."
     )

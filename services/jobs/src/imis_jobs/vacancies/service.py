@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_jobs.config import JobOrderApproval, RecruitmentFees
 from imis_jobs.employers.models import Employer, EmployerStatus, EmployerType
-from imis_jobs.programmes.models import Programme
+from imis_jobs.programmes.models import Programme, Season
 from imis_jobs.programmes.service import eligibility_problem
 from imis_jobs.taxonomy.service import Taxonomy
 from imis_jobs.vacancies.models import (
@@ -77,6 +77,7 @@ SCALARS = (
     "min_experience_years",
     "application_deadline",
     "programme_id",
+    "season_id",
 )
 
 
@@ -129,13 +130,18 @@ def _requirements(
 async def check_programme(
     session: AsyncSession, merged: dict[str, Any], taxonomy: Taxonomy
 ) -> list[FieldError]:
-    """The programme exists, goes to the vacancy's country and covers its occupation."""
+    """The programme exists, goes to the vacancy's country and covers its occupation; the season
+    is one of its own."""
+    errors: list[FieldError] = []
+    if merged.get("season_id"):
+        season = await session.get(Season, merged["season_id"])
+        if season is None or season.programme_id != merged.get("programme_id"):
+            errors.append(body_error("season_id", "is not a season of the vacancy's programme", "mismatch"))
     if not merged.get("programme_id"):
-        return []
+        return errors
     programme = await session.get(Programme, merged["programme_id"])
     if programme is None:
-        return [body_error("programme_id", "is not a programme", "unknown")]
-    errors = []
+        return [*errors, body_error("programme_id", "is not a programme", "unknown")]
     if programme.destination_country != merged["destination_country"]:
         errors.append(
             body_error("programme_id", f"goes to {programme.destination_country}, not here", "mismatch")
