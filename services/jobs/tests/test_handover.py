@@ -128,6 +128,16 @@ class TestHandover:
             2,
             "json",
         )
+        export = (await client.get(f"{API}/seekers/me/export", headers=scene["people"]["Agreed"])).json()
+        assert [
+            (r["recipient_name"], r["recipient_country"], r["format"]) for r in export["received_by"]
+        ] == [("Ministero del Lavoro", "IT", "json")]
+        assert export["received_by"][0]["fields"] == sorted(FIELDS)
+        assert [v["kind"] for v in export["verifications"]] == ["medical_fitness"]
+        assert export["verifications"][0]["notes"] == "Asthma, controlled."  # their own, in full
+        assert [c["purpose"] for c in export["consents"]][-1] == "partner_sharing"
+        silent = (await client.get(f"{API}/seekers/me/export", headers=scene["people"]["Silent"])).json()
+        assert silent["received_by"] == []
 
     async def test_csv_and_portable_records(self, client: httpx.AsyncClient, scene: dict[str, Any]) -> None:
         base = f"{API}/programmes/{scene['programme']['id']}/handover"

@@ -12,6 +12,7 @@ from imis_jobs.applications.router import router as applications_router
 from imis_jobs.config import JobsSettings
 from imis_jobs.employers.register_router import router as register_router
 from imis_jobs.employers.router import router as employers_router
+from imis_jobs.exports.router import router as exports_router
 from imis_jobs.handover.router import router as handover_router
 from imis_jobs.matching import repository as matching_repository
 from imis_jobs.matching.router import router as matching_router
@@ -55,6 +56,7 @@ def create_app(settings: JobsSettings | None = None) -> FastAPI:
             vacancies_router,
             matching_router,
             applications_router,
+            exports_router,
             programmes_router,
             verifications_router,
             handover_router,

@@ -6,26 +6,24 @@ import uuid
 from collections.abc import Sequence
 from typing import Annotated
 
-from fastapi import Query, Response
+from fastapi import Query
 
 from imis_jobs import API_PREFIX
 from imis_jobs.access import Officer, SeekerUser
 from imis_jobs.applications import repository, service, workflow
-from imis_jobs.applications.dependencies import Case, CaseDep, OwnRecord, acting_part, cases, listing_parties
+from imis_jobs.applications.dependencies import Case, CaseDep, acting_part, cases, listing_parties
 from imis_jobs.applications.models import ApplicationStatus
 from imis_jobs.applications.schemas import (
     ApplicationOut,
     ApplyIn,
     InviteIn,
     OverdueReturnOut,
-    SeekerExport,
     TransitionIn,
 )
-from imis_jobs.applications.views import application_out, overdue_return_out, seeker_export
+from imis_jobs.applications.views import application_out, overdue_return_out
 from imis_jobs.employers.dependencies import require_member
 from imis_jobs.programmes.dependencies import ProgrammeDep
 from imis_jobs.seekers import repository as seekers
-from imis_jobs.taxonomy.dependencies import TaxonomyDep
 from imis_jobs.vacancies import repository as vacancies
 from imis_jobs.vacancies.models import Vacancy
 from imis_shared.app import api_router
@@ -169,24 +167,6 @@ async def set_application_status(body: TransitionIn, case: CaseDep, session: Ses
     actor = acting_part(case, body.to)
     await service.step(session, case.application, case.vacancy, body, actor, case.principal.subject or "")
     return (await outputs(session, [case]))[0]
-
-
-@router.get(
-    "/seekers/me/export",
-    response_model=SeekerExport,
-    summary="Download everything held about me.",
-    responses=ERRORS,
-    tags=["seekers"],
-)
-async def export_my_seeker_data(
-    record: OwnRecord, session: SessionDep, taxonomy: TaxonomyDep, response: Response
-) -> SeekerExport:
-    """`job_seeker` users: their profile, every application with its timeline and their consent
-    history, as one JSON document (served as an attachment). Erasure is `DELETE /seekers/me`."""
-    applications = await outputs(session, record.cases)
-    consents = await seekers.consent_history(session, record.seeker.id)
-    response.headers["Content-Disposition"] = 'attachment; filename="imis-jobs-my-data.json"'
-    return seeker_export(record, applications, consents, taxonomy)
 
 
 @router.get(

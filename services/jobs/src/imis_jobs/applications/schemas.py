@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from pydantic.config import JsonDict
 
 from imis_jobs.applications.models import Actor, ApplicationStatus, InterviewResult
-from imis_jobs.seekers.schemas import SeekerConsentOut, SeekerOut
 from imis_shared.schemas import StrictModel
 from imis_shared.validators import NOT_BLANK_PATTERN, Trimmed
 
@@ -149,12 +148,3 @@ class OverdueReturnOut(BaseModel):
     seeker_name: str
     return_due_on: date
     days_overdue: int = Field(ge=1)
-
-
-class SeekerExport(BaseModel):
-    """Everything the jobs service holds about the seeker (data-subject access and portability)."""
-
-    exported_at: datetime
-    profile: SeekerOut
-    applications: list[ApplicationOut]
-    consents: list[SeekerConsentOut] = Field(description="Every consent given or withdrawn, oldest first.")

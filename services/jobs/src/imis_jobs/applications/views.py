@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from imis_jobs.access import is_officer
-from imis_jobs.applications.dependencies import Case, SeekerRecord
+from imis_jobs.applications.dependencies import Case
 from imis_jobs.applications.models import Actor, ApplicationEvent, ApplicationStatus
 from imis_jobs.applications.repository import OverdueRow
 from imis_jobs.applications.schemas import (
@@ -13,13 +13,8 @@ from imis_jobs.applications.schemas import (
     ContactOut,
     EventOut,
     OverdueReturnOut,
-    SeekerExport,
 )
 from imis_jobs.applications.workflow import CONTACT_HIDDEN, allowed
-from imis_jobs.seekers.models import SeekerConsent
-from imis_jobs.seekers.views import consent_out, seeker_out
-from imis_jobs.taxonomy.service import Taxonomy
-from imis_shared.db import utcnow
 
 
 def application_out(case: Case, events: list[ApplicationEvent]) -> ApplicationOut:
@@ -41,20 +36,6 @@ def application_out(case: Case, events: list[ApplicationEvent]) -> ApplicationOu
         timeline=[EventOut.model_validate(e, from_attributes=True) for e in events],
         created_at=case.application.created_at,
         updated_at=case.application.updated_at,
-    )
-
-
-def seeker_export(
-    record: SeekerRecord,
-    applications: list[ApplicationOut],
-    consents: list[SeekerConsent],
-    taxonomy: Taxonomy,
-) -> SeekerExport:
-    return SeekerExport(
-        exported_at=utcnow(),
-        profile=seeker_out(record.seeker, taxonomy),
-        applications=applications,
-        consents=[consent_out(c) for c in consents],
     )
 
 

@@ -115,3 +115,13 @@ async def standing_for(session: AsyncSession, seeker_ids: Sequence[uuid.UUID]) -
         .order_by(Verification.seeker_id, Verification.checked_on.desc(), Verification.id)
     )
     return list(await session.scalars(statement))
+
+
+async def every_for_seeker(session: AsyncSession, seeker_id: uuid.UUID) -> list[Verification]:
+    """All of a seeker's checks, revoked ones too, the oldest first: for their data export."""
+    statement = (
+        select(Verification)
+        .where(Verification.seeker_id == seeker_id)
+        .order_by(Verification.checked_on, Verification.created_at, Verification.id)
+    )
+    return list(await session.scalars(statement))
