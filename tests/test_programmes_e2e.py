@@ -6,6 +6,8 @@ platform started as `make run` starts it, every call over HTTP with a real token
 - Tunisia's pre-screened pool (ATE): destination employers search candidates the ministry checked.
 - Agency regulation (Philippines, Sri Lanka): licences on a public register, no recruitment fees
   charged to workers, job orders approved by an officer.
+- Italy's seasonal schemes: a season's quota, places reserved per citizenship, the return owed, and
+  the returnee who kept it first in line for the next season.
 """
 
 from __future__ import annotations
@@ -477,3 +479,139 @@ class TestAgencyRegulation:
         )
         assert approved["status"] == "published"
         assert ministry.call("GET", f"/vacancies/{order['id']}")["title"] == "Welder"
+
+
+class TestItalySeasonalScheme:
+    """Italy's seasonal agricultural work: a season's own quota, places reserved for a partner
+    country's citizens, the return owed within the maximum stay, and the worker who returned as
+    agreed applying for the next season ahead of others."""
+
+    def test_a_season_with_reserved_places_and_the_return(self, ministry: Ministry) -> None:
+        officer = ministry.officer()
+        picker = ministry.occupation("fruit and vegetable picker")
+        programme = ministry.call(
+            "POST",
+            "/programmes",
+            officer,
+            201,
+            json={
+                "name": "Lavoro stagionale agricolo",
+                "destination_country": "IT",
+                "origin_country": "EG",
+                "eligible_citizenships": ["EG", "TN"],
+                "starts_on": (TODAY - timedelta(days=30)).isoformat(),
+                "ends_on": (TODAY + timedelta(days=700)).isoformat(),
+                "quota": 2,
+                "max_stay_months": 9,
+                "return_obligation": True,
+            },
+        )
+        season = ministry.call(
+            "POST",
+            f"/programmes/{programme['id']}/seasons",
+            officer,
+            201,
+            json={
+                "name": "Raccolta 2026-27",
+                "starts_on": (TODAY - timedelta(days=10)).isoformat(),
+                "ends_on": (TODAY + timedelta(days=200)).isoformat(),
+                "quota": 2,
+            },
+        )
+        ministry.call(
+            "POST",
+            f"/programmes/{programme['id']}/citizenship-quotas",
+            officer,
+            201,
+            json={"citizenship": "TN", "quota": 1},
+        )
+        farm = ministry.person("employer", "Azienda agricola")
+        employer_id = ministry.employer(farm, officer, name="Azienda Agricola Latina", city="Latina")
+        vacancy = ministry.vacancy(
+            farm,
+            employer_id,
+            picker,
+            title="Raccoglitore",
+            destination_city="Latina",
+            contract_type="seasonal",
+            contract_months=6,
+            programme_id=programme["id"],
+            season_id=season["id"],
+        )
+        ministry.call("POST", f"/vacancies/{vacancy['id']}/status", farm, json={"status": "published"})
+
+        def placed(headers: dict[str, str]) -> str:
+            applied = ministry.call("POST", f"/vacancies/{vacancy['id']}/applications", headers, 201, json={})
+            for to in ("shortlisted", "offered"):
+                ministry.call("POST", f"/applications/{applied['id']}/transitions", farm, json={"to": to})
+            application_id: str = applied["id"]
+            return application_id
+
+        workers = {
+            name: ministry.seeker(name, citizenship, picker, [{"language": "ar", "level": "C2"}])
+            for name, citizenship in (("Karim", "EG"), ("Omar", "EG"), ("Hedi", "TN"))
+        }
+        offers = {name: placed(headers) for name, (headers, _id) in workers.items()}
+        # Karim takes the one place not reserved; Omar finds none left (the other is Tunisia's);
+        # Hedi takes Tunisia's reserved place.
+        ministry.call(
+            "POST",
+            f"/applications/{offers['Karim']}/transitions",
+            workers["Karim"][0],
+            json={"to": "accepted"},
+        )
+        full = httpx.post(
+            f"{ministry.jobs}/applications/{offers['Omar']}/transitions",
+            json={"to": "accepted"},
+            headers=workers["Omar"][0],
+            timeout=30,
+        )
+        assert full.status_code == 409 and full.json()["reason"] == "quota_full", full.text
+        ministry.call(
+            "POST", f"/applications/{offers['Hedi']}/transitions", workers["Hedi"][0], json={"to": "accepted"}
+        )
+        state = ministry.call("GET", f"/programmes/{programme['id']}")
+        assert state["quota_used"] == 2
+        assert [(s["name"], s["quota_used"]) for s in state["seasons"]] == [("Raccolta 2026-27", 2)]
+
+        # Karim departs and owes his return within nine months; he returns as agreed.
+        for to in ("contract_signed", "visa_issued", "departed"):
+            moved = ministry.call(
+                "POST", f"/applications/{offers['Karim']}/transitions", officer, json={"to": to}
+            )
+        assert moved["return_due_on"] > TODAY.isoformat()
+        ministry.call(
+            "POST",
+            f"/applications/{offers['Karim']}/transitions",
+            officer,
+            json={"to": "returned", "returned_as_agreed": True},
+        )
+        # The next season's vacancy: Karim applies again and comes first among its candidates.
+        next_season = ministry.call(
+            "POST",
+            f"/programmes/{programme['id']}/seasons",
+            officer,
+            201,
+            json={
+                "name": "Raccolta 2027-28",
+                "starts_on": (TODAY + timedelta(days=300)).isoformat(),
+                "ends_on": (TODAY + timedelta(days=500)).isoformat(),
+                "quota": 2,
+            },
+        )
+        following = ministry.vacancy(
+            farm,
+            employer_id,
+            picker,
+            title="Raccoglitore 2027",
+            destination_city="Latina",
+            contract_type="seasonal",
+            contract_months=6,
+            programme_id=programme["id"],
+            season_id=next_season["id"],
+        )
+        ministry.call("POST", f"/vacancies/{following['id']}/status", farm, json={"status": "published"})
+        ministry.call("POST", f"/vacancies/{following['id']}/applications", workers["Karim"][0], 201, json={})
+        ranked = ministry.call("GET", f"/vacancies/{following['id']}/matches", farm)
+        assert ranked["items"][0]["seeker"]["full_name"] == "Karim"
+        assert "returned as agreed" in ranked["items"][0]["priority"]
