@@ -41,7 +41,7 @@ from jobs_helpers import employer_body, seeker_body
 
 from imis_testing import free_port, fresh_database_url
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.contract_fuzz]
 
 BIN = Path(sys.executable).parent
 PASSWORD = "a-long-passphrase-42"

@@ -300,3 +300,38 @@ class TestReturneesFirst:
             f"{API}/vacancies/{season_one['id']}/applications", json={}, headers=people["Kept"]
         )
         assert again.status_code == 201, again.text  # a worker who returned applies again
+
+
+class TestVerifiedLanguagesRequired:
+    async def test_a_vacancy_or_its_programme_counts_required_languages_only_when_verified(
+        self,
+        client: httpx.AsyncClient,
+        owner: dict[str, str],
+        officer: dict[str, str],
+        pool: dict[str, str],
+    ) -> None:
+        italian = [{"language": "it", "min_level": "B1"}]
+        strict = await published_vacancy(
+            client, owner, officer, languages=italian, verified_languages_required=True
+        )
+        assert strict["verified_languages_required"] is True
+        found = await client.get(f"{API}/vacancies/{strict['id']}/matches", headers=owner)
+        # Weak Italian declares B2 but tested A2; the others declare B1 and were never tested.
+        assert sorted(names(found)) == ["Checked", "Tunisian"]
+        assert found.json()["total"] == 2
+        created = await client.post(
+            f"{API}/programmes",
+            json=programme_body(eligible_citizenships=["EG", "TN"], verified_languages_required=True),
+            headers=officer,
+        )
+        assert created.status_code == 201 and created.json()["verified_languages_required"] is True
+        in_programme = await published_vacancy(
+            client, owner, officer, languages=italian, programme_id=created.json()["id"]
+        )
+        found = await client.get(f"{API}/vacancies/{in_programme['id']}/matches", headers=owner)
+        assert sorted(names(found)) == ["Checked", "Tunisian"]
+        lenient = await published_vacancy(client, owner, officer, languages=italian)
+        found = await client.get(
+            f"{API}/vacancies/{lenient['id']}/matches", params={"limit": 100}, headers=owner
+        )
+        assert {"Weak Italian", "Unchecked"} <= set(names(found))

@@ -95,8 +95,9 @@ async def list_vacancy_matches(
 ) -> Page[SeekerMatch]:
     """The owning employer's members (not while it is suspended or rejected), officers, admins and
     machine clients with `jobs:seekers:read`. Only seekers who consented to be found; those lacking a
-    required language are excluded, and those the filters leave out (a language `language` names
-    is held as declared). Each candidate's `verified` lists the requirements met that a valid
+    required language are excluded (at a level a ministry test verified, when the vacancy or its
+    programme says `verified_languages_required`), and those the filters leave out (a language
+    `language` names is held as declared). Each candidate's `verified` lists the requirements met that a valid
     ministry check confirms; `declared_only` those resting on the seeker's word."""
     vacancy = await vacancies.get(session, vacancy_id)
     if vacancy is None:
@@ -110,15 +111,14 @@ async def list_vacancy_matches(
             in_good_standing=True,
         )
     programme = await programmes.get(session, vacancy.programme_id) if vacancy.programme_id else None
+    kinds = required_kinds(programme, settings.prescreening_requires) if prescreened else []
+    verified = vacancy.verified_languages_required or (programme and programme.verified_languages_required)
+    spoken = [(x.language, x.min_level) for x in vacancy.languages if x.required] if verified else []
     filters = service.Filters(
         min_score=min_score,
         languages=languages,
         citizenships=frozenset(citizenship) if citizenship else None,
-        within=verification_queries.pool(
-            required_kinds(programme, settings.prescreening_requires), (), utcnow().date()
-        )
-        if prescreened
-        else None,
+        within=verification_queries.pool(kinds, spoken, utcnow().date()) if kinds or spoken else None,
     )
     needs = service.needs_of(vacancy, taxonomy)
     ranked, total = await service.rank_seekers(

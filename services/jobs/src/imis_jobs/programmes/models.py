@@ -35,6 +35,8 @@ class Programme(IdMixin, TimestampMixin, Base):
     # records the date they must be back by (``Application.return_due_on``).
     max_stay_months: Mapped[int | None]
     return_obligation: Mapped[bool] = mapped_column(default=False)
+    # Its vacancies' required languages count in matching only at a verified level.
+    verified_languages_required: Mapped[bool] = mapped_column(default=False)
     created_by: Mapped[str] = mapped_column(String(64))
 
 

@@ -29,6 +29,10 @@ REQUIRED_CHECKS = (
     "empty: the ministry's default."
 )
 MaxStay = Annotated[int, Field(ge=1, le=120)]
+VERIFIED_LANGUAGES = (
+    "Its vacancies' required languages count in matching only at a level a ministry language test "
+    "verified (in all four skills), not as declared."
+)
 MAX_STAY = "How many months a worker may stay, counted from departure; required by `return_obligation`."
 RETURN_OBLIGATION = (
     "Workers must return by the end of their maximum stay: the departure records `return_due_on` on the "
@@ -38,6 +42,14 @@ Quota = Annotated[int, Field(ge=1, le=1_000_000)]
 
 
 class ProgrammeCreate(StrictModel):
+    # A return obligation counts from the maximum stay: the service refuses one without it (422).
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"return_obligation": {"const": True}}, "required": ["return_obligation"]},
+            "then": {"required": ["max_stay_months"], "properties": {"max_stay_months": {"type": "integer"}}},
+        }
+    )
+
     name: Annotated[str, Trimmed(200)]
     destination_country: CountryCode
     origin_country: CountryCode
@@ -51,6 +63,7 @@ class ProgrammeCreate(StrictModel):
     required_verifications: RequiredChecks = Field(default_factory=list, description=REQUIRED_CHECKS)
     max_stay_months: MaxStay | None = Field(default=None, description=MAX_STAY)
     return_obligation: bool = Field(default=False, description=RETURN_OBLIGATION)
+    verified_languages_required: bool = Field(default=False, description=VERIFIED_LANGUAGES)
 
 
 class ProgrammeUpdate(ChangeModel):
@@ -71,6 +84,7 @@ class ProgrammeUpdate(ChangeModel):
     required_verifications: RequiredChecks | None = Field(default=None, description=REQUIRED_CHECKS)
     max_stay_months: MaxStay | None = Field(default=None, description=f"{MAX_STAY} Null clears it.")
     return_obligation: bool | None = Field(default=None, description=RETURN_OBLIGATION)
+    verified_languages_required: bool | None = Field(default=None, description=VERIFIED_LANGUAGES)
 
     @model_validator(mode="after")
     def _something(self) -> ProgrammeUpdate:
@@ -158,6 +172,7 @@ class ProgrammeOut(BaseModel):
     required_verifications: list[VerificationKind] = Field(description=REQUIRED_CHECKS)
     max_stay_months: int | None = Field(description=MAX_STAY)
     return_obligation: bool = Field(description=RETURN_OBLIGATION)
+    verified_languages_required: bool = Field(description=VERIFIED_LANGUAGES)
     unreserved_remaining: int = Field(
         description="Places left to citizens without a reserved quota: `quota_remaining` less the places "
         "still free in `citizenship_quotas`."

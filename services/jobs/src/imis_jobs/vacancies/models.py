@@ -67,6 +67,8 @@ class Vacancy(IdMixin, TimestampMixin, Base):
     min_experience_years: Mapped[int] = mapped_column(default=0)
     application_deadline: Mapped[date]
     programme_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("programme.id"), index=True)
+    # Required languages count in matching only at a level a ministry language test verified.
+    verified_languages_required: Mapped[bool] = mapped_column(default=False)
     season_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("programme_season.id"))
     skills_from_esco: Mapped[bool] = mapped_column(default=False)
     status: Mapped[VacancyStatus] = mapped_column(

@@ -32,6 +32,12 @@ from imis_shared.validators import (
 Money = Annotated[Decimal, DecimalString(integer_digits=10)]
 
 
+VERIFIED_LANGUAGES = (
+    "Required languages count in matching only at a level a ministry language test verified (in all "
+    "four skills), not as declared; the vacancy's programme may ask the same of all its vacancies."
+)
+
+
 class SkillRequirement(StrictModel):
     skill_id: ConceptId = Field(description="ESCO skill id.")
     requirement: Requirement = Requirement.ESSENTIAL
@@ -82,6 +88,7 @@ class VacancyFields(StrictModel):
         default=None,
         description="The season of its programme the vacancy is for (its period and quota apply).",
     )
+    verified_languages_required: bool | None = Field(default=None, description=VERIFIED_LANGUAGES)
 
 
 class VacancyCreate(VacancyFields):
@@ -104,6 +111,7 @@ class VacancyCreate(VacancyFields):
     employer_pays_visa: bool = False
     worker_fee_amount: Money = Decimal(0)
     min_experience_years: Annotated[int, Field(ge=0, le=50)] = 0
+    verified_languages_required: bool = Field(default=False, description=VERIFIED_LANGUAGES)
 
 
 class VacancyUpdate(ChangeModel, VacancyFields):
@@ -208,6 +216,7 @@ class VacancyOut(BaseModel):
     application_deadline: date
     programme_id: uuid.UUID | None
     season_id: uuid.UUID | None
+    verified_languages_required: bool = Field(description=VERIFIED_LANGUAGES)
     status: VacancyStatus = Field(
         description="`pending_approval` (seen by the employer's members and staff only) awaits an officer."
     )

@@ -77,6 +77,7 @@ SCALARS = (
     "min_experience_years",
     "application_deadline",
     "programme_id",
+    "verified_languages_required",
     "season_id",
 )
 

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, or_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_jobs.verifications.models import Outcome, Verification, VerificationKind
@@ -32,10 +32,11 @@ def holds_all(
 ) -> ColumnElement[bool]:
     """Seekers (``seeker_id``) holding a counting check of every kind in ``kinds``."""
     return and_(
+        true(),
         *(
             exists().where(Verification.seeker_id == seeker_id, Verification.kind == kind, counting(today))
             for kind in kinds
-        )
+        ),
     )
 
 
@@ -59,12 +60,14 @@ def speaks_verified(
 def pool(
     kinds: Iterable[VerificationKind], languages: Iterable[tuple[str, str]], today: date
 ) -> Callable[[SQLColumnExpression[uuid.UUID]], ColumnElement[bool]]:
-    """The condition on a seeker id column selecting the pre-screened (``holds_all`` of ``kinds``)
-    who speak each of ``languages`` (language, lowest level) at a verified level."""
+    """The condition on a seeker id column selecting the seekers who hold a counting check of each
+    of ``kinds`` (``holds_all``) and speak each of ``languages`` (language, lowest level) at a
+    verified level (``speaks_verified``); everyone when both are empty."""
     kinds, languages = list(kinds), list(languages)
 
     def condition(seeker_id: SQLColumnExpression[uuid.UUID]) -> ColumnElement[bool]:
         return and_(
+            true(),
             holds_all(seeker_id, kinds, today),
             *(speaks_verified(seeker_id, language, level, today) for language, level in languages),
         )
