@@ -31,7 +31,7 @@ from imis_jobs.taxonomy.dependencies import TaxonomyDep
 from imis_jobs.vacancies import repository as vacancies
 from imis_jobs.verifications import repository as verifications
 from imis_shared.app import api_router
-from imis_shared.auth import ANYONE, CurrentPrincipal, Role, audience, client_audience
+from imis_shared.auth import ANYONE, CurrentPrincipal, Principal, Role, audience, client_audience
 from imis_shared.db import SessionDep, utcnow
 from imis_shared.errors import NotFound, problem_responses
 from imis_shared.pagination import Page, PageParams, PageParamsDep
@@ -195,6 +195,22 @@ async def _selected(
     return items, total
 
 
+async def _hand_over(
+    session: SessionDep,
+    principal: Principal,
+    programme_id: uuid.UUID,
+    page: PageParams,
+    format_: HandoverFormat,
+) -> tuple[Programme, service.Recipient, list[Selected], int]:
+    """The page of selected candidates for the caller (403 unless a partner of the programme or an
+    officer), recorded as handed over in ``format_``."""
+    programme = await programmes.get(session, programme_id)
+    who = await service.recipient(session, principal, programme)
+    items, total = await _selected(session, programme, page)
+    await service.audit(session, programme, who, format_, [i.seeker.id for i in items])
+    return programme, who, items, total
+
+
 HANDOVER_DOC = """The programme's bound partners (machine clients with `jobs:handover`, each its
 agreement's field groups) and officers in person (the groups any partner may receive): the
 candidates selected in the programme (offered a place, until departure) whose latest answer agrees
@@ -217,10 +233,9 @@ async def get_programme_handover(
     taxonomy: TaxonomyDep,
     page: PageParamsDep,
 ) -> Page[HandoverCandidate]:
-    programme = await programmes.get(session, programme_id)
-    who = await service.recipient(session, principal, programme)
-    items, total = await _selected(session, programme, page)
-    await service.audit(session, programme, who, HandoverFormat.JSON, [i.seeker.id for i in items])
+    _programme, who, items, total = await _hand_over(
+        session, principal, programme_id, page, HandoverFormat.JSON
+    )
     today = utcnow().date()
     records = [candidate(item, who.fields, taxonomy, today) for item in items]
     return Page(items=records, total=total, limit=page.limit, offset=page.offset)
@@ -247,10 +262,9 @@ async def get_programme_handover_csv(
     taxonomy: TaxonomyDep,
     page: PageParamsDep,
 ) -> Response:
-    programme = await programmes.get(session, programme_id)
-    who = await service.recipient(session, principal, programme)
-    items, total = await _selected(session, programme, page)
-    await service.audit(session, programme, who, HandoverFormat.CSV, [i.seeker.id for i in items])
+    programme, who, items, total = await _hand_over(
+        session, principal, programme_id, page, HandoverFormat.CSV
+    )
     today = utcnow().date()
     records = [candidate(item, who.fields, taxonomy, today) for item in items]
     return Response(
@@ -278,10 +292,9 @@ async def get_programme_handover_portable(
     taxonomy: TaxonomyDep,
     page: PageParamsDep,
 ) -> Page[PortableCandidate]:
-    programme = await programmes.get(session, programme_id)
-    who = await service.recipient(session, principal, programme)
-    items, total = await _selected(session, programme, page)
-    await service.audit(session, programme, who, HandoverFormat.EUROPASS, [i.seeker.id for i in items])
+    _programme, who, items, total = await _hand_over(
+        session, principal, programme_id, page, HandoverFormat.EUROPASS
+    )
     records = [portable(item, who.fields, taxonomy) for item in items]
     return Page(items=records, total=total, limit=page.limit, offset=page.offset)
 

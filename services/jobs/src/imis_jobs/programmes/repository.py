@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, update
+from sqlalchemy import ColumnElement, Select, Update, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_jobs.programmes.models import CitizenshipQuota, Programme, Season
@@ -42,6 +42,56 @@ async def lock(session: AsyncSession, programme_id: uuid.UUID) -> None:
     await session.execute(select(Programme.id).where(Programme.id == programme_id).with_for_update())
 
 
+# What counts places: a programme, a season, a citizenship's reserved quota.
+Counted = type[Programme] | type[Season] | type[CitizenshipQuota]
+
+
+async def _one_row(session: AsyncSession, statement: Update) -> bool:
+    """Run a conditional UPDATE of one row: whether its condition held."""
+    return bool((await session.execute(statement)).rowcount == 1)  # type: ignore[attr-defined]
+
+
+async def _take(
+    session: AsyncSession, model: Counted, row_id: uuid.UUID, room: ColumnElement[bool] | None = None
+) -> bool:
+    """Take one place of ``model``'s row while ``room`` holds (default: a place is left)."""
+    condition = room if room is not None else model.quota_used < model.quota
+    return await _one_row(
+        session, update(model).where(model.id == row_id, condition).values(quota_used=model.quota_used + 1)
+    )
+
+
+async def _set_quota(
+    session: AsyncSession,
+    model: Counted,
+    row_id: uuid.UUID,
+    quota: int,
+    needed: ColumnElement[int] | None = None,
+) -> bool:
+    """Set the row's quota unless the places ``needed`` (default: those used) are more."""
+    at_least = needed if needed is not None else model.quota_used
+    return await _one_row(
+        session, update(model).where(model.id == row_id, at_least <= quota).values(quota=quota)
+    )
+
+
+async def _release(session: AsyncSession, model: Counted, row_id: uuid.UUID) -> None:
+    await session.execute(
+        update(model).where(model.id == row_id, model.quota_used > 0).values(quota_used=model.quota_used - 1)
+    )
+
+
+async def _grouped(
+    session: AsyncSession, statement: Select[Any], programme_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[Any]]:
+    """The rows ``statement`` reads, by their programme (every one of ``programme_ids`` a key)."""
+    grouped: dict[uuid.UUID, list[Any]] = {programme_id: [] for programme_id in programme_ids}
+    if programme_ids:
+        for found in await session.scalars(statement):
+            grouped[found.programme_id].append(found)
+    return grouped
+
+
 def _free_reserved(programme_id: Any) -> ColumnElement[int]:
     """Reserved places of a programme not used yet: places no one else may take."""
     free = func.coalesce(func.sum(CitizenshipQuota.quota - CitizenshipQuota.quota_used), 0)
@@ -54,44 +104,24 @@ async def free_reserved(session: AsyncSession, programme_id: uuid.UUID) -> int:
 
 async def take_place(session: AsyncSession, programme_id: uuid.UUID) -> bool:
     """Take one place of the quota for a citizen holding a reserved one; False when none is left."""
-    result = await session.execute(
-        update(Programme)
-        .where(Programme.id == programme_id, Programme.quota_used < Programme.quota)
-        .values(quota_used=Programme.quota_used + 1)
-    )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    return await _take(session, Programme, programme_id)
 
 
 async def take_unreserved_place(session: AsyncSession, programme_id: uuid.UUID) -> bool:
     """Take one place no citizenship has reserved; False when none is left."""
-    result = await session.execute(
-        update(Programme)
-        .where(
-            Programme.id == programme_id,
-            Programme.quota_used + _free_reserved(Programme.id) < Programme.quota,
-        )
-        .values(quota_used=Programme.quota_used + 1)
-    )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    room = Programme.quota_used + _free_reserved(Programme.id) < Programme.quota
+    return await _take(session, Programme, programme_id, room)
 
 
 async def set_quota(session: AsyncSession, programme_id: uuid.UUID, quota: int) -> bool:
     """Set the quota unless the places used and those still reserved need more, in one conditional
     UPDATE (so an acceptance at the same moment cannot slip under it); False when refused."""
-    result = await session.execute(
-        update(Programme)
-        .where(Programme.id == programme_id, Programme.quota_used + _free_reserved(Programme.id) <= quota)
-        .values(quota=quota)
-    )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    needed = Programme.quota_used + _free_reserved(Programme.id)
+    return await _set_quota(session, Programme, programme_id, quota, needed)
 
 
 async def release_place(session: AsyncSession, programme_id: uuid.UUID) -> None:
-    await session.execute(
-        update(Programme)
-        .where(Programme.id == programme_id, Programme.quota_used > 0)
-        .values(quota_used=Programme.quota_used - 1)
-    )
+    await _release(session, Programme, programme_id)
 
 
 # Seasons
@@ -119,11 +149,7 @@ async def seasons_of(
     session: AsyncSession, programme_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[Season]]:
     """The seasons of several programmes in one query, the earliest first."""
-    grouped: dict[uuid.UUID, list[Season]] = {programme_id: [] for programme_id in programme_ids}
-    if programme_ids:
-        for found in await session.scalars(_seasons(programme_ids)):
-            grouped[found.programme_id].append(found)
-    return grouped
+    return await _grouped(session, _seasons(programme_ids), programme_ids)
 
 
 async def search_seasons(
@@ -133,27 +159,15 @@ async def search_seasons(
 
 
 async def take_season_place(session: AsyncSession, season_id: uuid.UUID) -> bool:
-    result = await session.execute(
-        update(Season)
-        .where(Season.id == season_id, Season.quota_used < Season.quota)
-        .values(quota_used=Season.quota_used + 1)
-    )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    return await _take(session, Season, season_id)
 
 
 async def set_season_quota(session: AsyncSession, season_id: uuid.UUID, quota: int) -> bool:
-    result = await session.execute(
-        update(Season).where(Season.id == season_id, Season.quota_used <= quota).values(quota=quota)
-    )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    return await _set_quota(session, Season, season_id, quota)
 
 
 async def release_season_place(session: AsyncSession, season_id: uuid.UUID) -> None:
-    await session.execute(
-        update(Season)
-        .where(Season.id == season_id, Season.quota_used > 0)
-        .values(quota_used=Season.quota_used - 1)
-    )
+    await _release(session, Season, season_id)
 
 
 # Places reserved per citizenship
@@ -180,11 +194,7 @@ async def citizenship_quotas_of(
     session: AsyncSession, programme_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[CitizenshipQuota]]:
     """The reserved quotas of several programmes in one query, by country code."""
-    grouped: dict[uuid.UUID, list[CitizenshipQuota]] = {programme_id: [] for programme_id in programme_ids}
-    if programme_ids:
-        for found in await session.scalars(_citizenship_quotas(programme_ids)):
-            grouped[found.programme_id].append(found)
-    return grouped
+    return await _grouped(session, _citizenship_quotas(programme_ids), programme_ids)
 
 
 async def search_citizenship_quotas(
@@ -194,26 +204,12 @@ async def search_citizenship_quotas(
 
 
 async def take_reserved_place(session: AsyncSession, quota_id: uuid.UUID) -> bool:
-    result = await session.execute(
-        update(CitizenshipQuota)
-        .where(CitizenshipQuota.id == quota_id, CitizenshipQuota.quota_used < CitizenshipQuota.quota)
-        .values(quota_used=CitizenshipQuota.quota_used + 1)
-    )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    return await _take(session, CitizenshipQuota, quota_id)
 
 
 async def set_reserved_quota(session: AsyncSession, quota_id: uuid.UUID, quota: int) -> bool:
-    result = await session.execute(
-        update(CitizenshipQuota)
-        .where(CitizenshipQuota.id == quota_id, CitizenshipQuota.quota_used <= quota)
-        .values(quota=quota)
-    )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    return await _set_quota(session, CitizenshipQuota, quota_id, quota)
 
 
 async def release_reserved_place(session: AsyncSession, quota_id: uuid.UUID) -> None:
-    await session.execute(
-        update(CitizenshipQuota)
-        .where(CitizenshipQuota.id == quota_id, CitizenshipQuota.quota_used > 0)
-        .values(quota_used=CitizenshipQuota.quota_used - 1)
-    )
+    await _release(session, CitizenshipQuota, quota_id)
