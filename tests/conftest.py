@@ -9,7 +9,6 @@ from e2e_platform import SERVICES, Platform, environment, run_platform
 
 from imis_testing import free_port, fresh_database_url
 
-
 # Modules that read no database: the same on SQLite and PostgreSQL, so CI runs them once (.ci/run).
 DATABASE_INDEPENDENT = {
     "test_architecture.py",
