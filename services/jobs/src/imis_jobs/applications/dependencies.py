@@ -9,11 +9,11 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from imis_jobs.access import SeekerUser, is_employer_user, is_officer, reads_consenting_seekers
+from imis_jobs.access import SeekerUser, is_officer, reads_consenting_seekers
 from imis_jobs.applications import repository
 from imis_jobs.applications.models import Actor, Application, ApplicationStatus
 from imis_jobs.applications.workflow import STEPS
-from imis_jobs.employers import repository as employers
+from imis_jobs.employers.dependencies import require_verified_member
 from imis_jobs.seekers import repository as seekers
 from imis_jobs.seekers.models import JobSeeker
 from imis_jobs.vacancies.models import Vacancy
@@ -141,9 +141,9 @@ async def seeker_in_sight(
         if seeker is None or not seeker.discoverable:
             raise NotFound("No such job seeker.")
         return SeekerSight(seeker, whole=False, with_contact=False)
-    member = principal.subject or ""
-    if not is_employer_user(principal) or not await employers.is_verified_member(session, member):
-        raise Forbidden("Only ministry staff and verified employers can see job seekers.")
+    member = await require_verified_member(
+        session, principal, "Only ministry staff and verified employers can see job seekers."
+    )
     if seeker is None:
         raise NotFound("No such job seeker.")
     if await repository.has_applied_to_employer_of(session, seeker.id, member):

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from imis_jobs.access import Officer, is_staff
+from imis_jobs.access import Officer, is_employer_user, is_staff
 from imis_jobs.employers import repository
 from imis_jobs.employers.models import Employer, MemberRole
 from imis_shared.auth import CurrentPrincipal, Principal
@@ -77,6 +77,15 @@ async def require_member(
                 f"Your employer is {employer.status.value}: its members see no job seekers until the "
                 "ministry reinstates it."
             )
+
+
+async def require_verified_member(session: SessionDep, principal: Principal, refusal: str) -> str:
+    """Refuse (403, ``refusal``) anyone but a person with the `employer` role who is a member of a
+    verified employer; their user id."""
+    member = principal.subject or ""
+    if not is_employer_user(principal) or not await repository.is_verified_member(session, member):
+        raise Forbidden(refusal)
+    return member
 
 
 def listed_for(principal: Principal) -> str | None:

@@ -4,6 +4,7 @@ what, and the audit of every export."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -41,16 +42,25 @@ async def unbind(session: AsyncSession, programme: Programme, client_id: str) ->
         raise NotFound("This client is not a partner of the programme.")
 
 
-async def text(session: AsyncSession, programme: Programme, language: str) -> tuple[str, str]:
-    """The consent words for ``programme`` in ``language``, and their version."""
+async def texts(
+    session: AsyncSession, programme: Programme, languages: Iterable[str]
+) -> list[tuple[str, str]]:
+    """The consent words for ``programme`` in each of ``languages``, with their versions; its
+    partners read once."""
     partners = await repository.partners(session, programme.id)
     fields = {field for partner in partners for field in partner.fields}
-    return consent_text(programme.name, [(p.name, p.country) for p in partners], fields, language)
+    named = [(p.name, p.country) for p in partners]
+    return [consent_text(programme.name, named, fields, language) for language in languages]
+
+
+async def text(session: AsyncSession, programme: Programme, language: str) -> tuple[str, str]:
+    """The consent words for ``programme`` in ``language``, and their version."""
+    return (await texts(session, programme, [language]))[0]
 
 
 async def current_versions(session: AsyncSession, programme: Programme) -> list[str]:
     """The version of the current words in each language: an agreement to any of them counts."""
-    return [(await text(session, programme, language))[1] for language in TEMPLATES]
+    return [version for _words, version in await texts(session, programme, TEMPLATES)]
 
 
 async def agree(

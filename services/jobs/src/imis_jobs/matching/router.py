@@ -9,10 +9,9 @@ from typing import Annotated
 from fastapi import Depends, Query
 
 from imis_jobs import API_PREFIX
-from imis_jobs.access import SeekerUser, is_employer_user, is_officer, reads_consenting_seekers
+from imis_jobs.access import SeekerUser, is_officer, reads_consenting_seekers
 from imis_jobs.config import SettingsDep
-from imis_jobs.employers import repository as employers
-from imis_jobs.employers.dependencies import require_member
+from imis_jobs.employers.dependencies import require_member, require_verified_member
 from imis_jobs.matching import service
 from imis_jobs.matching.dependencies import language_filters
 from imis_jobs.matching.schemas import SeekerMatch, VacancyMatch
@@ -55,7 +54,7 @@ async def _page(
 ) -> list[SeekerMatch]:
     """The ranked candidates shown, each with the requirements they meet verified or declared."""
     verified = await verifications.verified_for(session, [seeker.id for seeker, _held, _match in ranked])
-    labels = {s: taxonomy.skills[s].label for s in needs.essential_skills | needs.optional_skills}
+    labels = service.skill_labels(taxonomy, needs)
     return [
         seeker_match(
             seeker,
@@ -168,9 +167,8 @@ async def search_prescreened_pool(
     skills. No contact details and no birth date: those come when the seeker answers an
     invitation. Unknown occupations, skills and programmes are 422 naming the parameter."""
     if not is_officer(principal):
-        member = principal.subject or ""
-        if not is_employer_user(principal) or not await employers.is_verified_member(session, member):
-            raise Forbidden("Only ministry officers and verified employers search the pre-screened pool.")
+        refusal = "Only ministry officers and verified employers search the pre-screened pool."
+        await require_verified_member(session, principal, refusal)
     errors = []
     if occupation_id not in taxonomy.occupations:
         errors.append(query_error("occupation_id", "is not an ESCO occupation", "unknown_occupation"))

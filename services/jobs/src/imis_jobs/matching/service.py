@@ -4,7 +4,7 @@ statements are built by repository.py.
 
 For a vacancy, candidates are read in tiers from the closest occupations outwards, one
 ``seeker_match_profile`` row each, and the rest only when they could still reach the page (see
-``seekers_for_vacancy``), so the ranking equals scoring every profile. Consent and programme
+``rank_seekers``), so the ranking equals scoring every profile. Consent and programme
 citizenships are applied in SQL, required languages by the scoring. Ties are broken by id, so
 the order is stable.
 """
@@ -73,7 +73,8 @@ def offers_of(seeker: JobSeeker, taxonomy: Taxonomy) -> SeekerOffers:
     )
 
 
-def _labels(taxonomy: Taxonomy, needs: VacancyNeeds) -> dict[str, str]:
+def skill_labels(taxonomy: Taxonomy, needs: VacancyNeeds) -> dict[str, str]:
+    """The labels of the skills ``needs`` asks for, to explain a match."""
     return {s: taxonomy.skills[s].label for s in needs.essential_skills | needs.optional_skills}
 
 
@@ -255,21 +256,6 @@ async def _rank(
     return ranked
 
 
-async def seekers_for_vacancy(
-    session: AsyncSession,
-    vacancy: Vacancy,
-    taxonomy: Taxonomy,
-    limit: int,
-    offset: int,
-    filters: Filters = Filters(),
-) -> tuple[list[tuple[JobSeeker, SeekerOffers, Match]], int]:
-    """The page of seekers ranked for ``vacancy`` (see ``rank_seekers``)."""
-    programme = await session.get(Programme, vacancy.programme_id) if vacancy.programme_id else None
-    return await rank_seekers(
-        session, needs_of(vacancy, taxonomy), programme, taxonomy, limit, offset, filters
-    )
-
-
 async def rank_seekers(
     session: AsyncSession,
     needs: VacancyNeeds,
@@ -349,7 +335,7 @@ async def rank_seekers(
     ahead = {uuid.UUID(key) for _score, key in first}
     page = [(uuid.UUID(key), seen[key]) for _score, key in (first + ranked)[offset : offset + limit]]
     people = await repository.seekers_by_id(session, [seeker_id for seeker_id, _row in page])
-    labels = _labels(taxonomy, needs)
+    labels = skill_labels(taxonomy, needs)
     explained = []
     for seeker_id, row in page:
         if seeker_id in people and row is not None:  # else erased since it was ranked
@@ -408,7 +394,7 @@ async def vacancies_for_seeker(
     return [
         (loaded[key], match)
         for _score, key, needs in page
-        if key in loaded and (match := score(needs, offers, _labels(taxonomy, needs))) is not None
+        if key in loaded and (match := score(needs, offers, skill_labels(taxonomy, needs))) is not None
     ], len(ranked)
 
 

@@ -8,14 +8,14 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from imis_jobs.access import is_employer_user, is_officer
+from imis_jobs.access import is_officer
 from imis_jobs.applications import repository as applications
-from imis_jobs.employers import repository as employers
+from imis_jobs.employers.dependencies import require_verified_member
 from imis_jobs.seekers import repository as seekers
 from imis_jobs.seekers.models import JobSeeker
 from imis_shared.auth import CurrentPrincipal
 from imis_shared.db import SessionDep
-from imis_shared.errors import Forbidden, NotFound
+from imis_shared.errors import NotFound
 
 
 @dataclass(frozen=True)
@@ -36,9 +36,8 @@ async def checks_in_sight(
         if seeker is None:
             raise NotFound("No such job seeker.")
         return ChecksInSight(seeker, whole=True)
-    member = principal.subject or ""
-    if not is_employer_user(principal) or not await employers.is_verified_member(session, member):
-        raise Forbidden("Only ministry officers and the seeker's prospective employers see their checks.")
+    refusal = "Only ministry officers and the seeker's prospective employers see their checks."
+    member = await require_verified_member(session, principal, refusal)
     # One answer for a seeker who does not exist and one outside the pipeline: ids are not probed.
     if seeker is None or not await applications.has_applied_to_employer_of(session, seeker.id, member):
         raise NotFound("No such job seeker among your applicants.")
