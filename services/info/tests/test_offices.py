@@ -75,6 +75,7 @@ class TestWriteOffices:
             assert response.json()["errors"][0]["field"] == field
         one_coordinate = await client.post(OFFICES, json=office_body(longitude=None), headers=editor)
         assert one_coordinate.status_code == 422
+        assert one_coordinate.json()["errors"][0]["field"] == "longitude"
         office = await add(client, editor)
         dropped = await client.patch(f"{OFFICES}/{office['id']}", json={"latitude": None}, headers=editor)
         assert dropped.status_code == 422

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from pydantic import BaseModel, Field, HttpUrl, model_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 from imis_info.offices.models import OfficeType
 from imis_shared.schemas import StrictModel, omit_or_set
@@ -18,7 +18,23 @@ Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
 
 
+def _the_other_coordinate(given: str, other: str) -> dict[str, object]:
+    return {
+        "if": {"properties": {given: {"type": "number"}}, "required": [given]},
+        "then": {"properties": {other: {"type": "number"}}, "required": [other]},
+    }
+
+
 class OfficeFields(StrictModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                _the_other_coordinate("latitude", "longitude"),
+                _the_other_coordinate("longitude", "latitude"),
+            ]
+        }
+    )
+
     name: Name
     type: OfficeType
     country: CountryCode
@@ -31,13 +47,14 @@ class OfficeFields(StrictModel):
         default=None, description="As the office states them, e.g. `Sun-Thu 09:00-15:00`."
     )
     services: list[Service] = Field(default_factory=list, max_length=30)
-    latitude: Latitude | None = None
-    longitude: Longitude | None = None
+    latitude: Latitude | None = Field(default=None, description="Given with `longitude`, or neither.")
+    longitude: Longitude | None = Field(default=None, description="Given with `latitude`, or neither.")
 
     @model_validator(mode="after")
     def _both_coordinates(self) -> OfficeFields:
         if (self.latitude is None) != (self.longitude is None):
-            raise ValueError("give both latitude and longitude, or neither")
+            missing = "latitude" if self.latitude is None else "longitude"
+            raise ValueError(f"{missing}: give both latitude and longitude, or neither")
         return self
 
 

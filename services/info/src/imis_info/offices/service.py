@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_info.offices.models import Office
 from imis_info.offices.schemas import NearbyOffice, OfficeCreate, OfficeFields, OfficeOut, OfficeUpdate
-from imis_shared.errors import ValidationFailed, body_error
+from imis_shared.errors import ValidationFailed, field_errors_from_validation
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -37,11 +37,7 @@ async def update(session: AsyncSession, office: Office, body: OfficeUpdate, edit
     try:
         merged = OfficeFields.model_validate({**current, **changes})
     except ValidationError as error:  # e.g. only one coordinate left, or a required field cleared
-        errors = [
-            # A rule over the whole office (the coordinates) has no field of its own.
-            body_error(".".join(map(str, problem["loc"])) or "latitude", problem["msg"], problem["type"])
-            for problem in error.errors(include_url=False)
-        ]
+        errors = field_errors_from_validation(error.errors(include_url=False))
         raise ValidationFailed("The office is not valid.", errors=errors) from None
     for name, value in _stored(merged, set(changes)).items():
         setattr(office, name, value)
