@@ -11,7 +11,7 @@ import pytest
 from diaspora_helpers import API, bearer, client_bearer, open_project, register
 
 from imis_diaspora.config import DiasporaSettings
-from imis_diaspora.statistics.suppression import Key, suppress
+from imis_shared.suppression import Key, suppress
 from imis_testing import SigningKey
 
 URL = f"{API}/statistics"

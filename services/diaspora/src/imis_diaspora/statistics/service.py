@@ -18,7 +18,7 @@ from imis_diaspora.statistics.schemas import (
     SectorTotals,
     SubdivisionTotals,
 )
-from imis_diaspora.statistics.suppression import Key, suppress
+from imis_shared.suppression import Key, suppress
 
 UNKNOWN = "unknown"
 PERIOD_YEARS = 5
