@@ -60,6 +60,12 @@ def readiness_response(checks: dict[str, str], path: str) -> JSONResponse:
     return JSONResponse(body, status_code=503, media_type=PROBLEM_MEDIA_TYPE)
 
 
+# The readiness probes answer 503 (problem+json, with the failing checks) while a dependency is not ready.
+NOT_READY: dict[int | str, dict[str, Any]] = {
+    503: {"description": "Not ready", "content": {PROBLEM_MEDIA_TYPE: {}}}
+}
+
+
 def health_router(service: str, script_location: Path) -> APIRouter:
     router = APIRouter(tags=["health"], route_class=ImisRoute)  # 405 and OPTIONS as every route
 
@@ -72,7 +78,7 @@ def health_router(service: str, script_location: Path) -> APIRouter:
         "/ready",
         response_model=Readiness,
         summary="Readiness: database reachable and migrations at head.",
-        responses={503: {"description": "Not ready", "content": {PROBLEM_MEDIA_TYPE: {}}}},
+        responses=NOT_READY,
     )
     async def get_readiness(request: Request) -> JSONResponse:
         """Public."""

@@ -14,7 +14,14 @@ from imis_gateway.proxy.forward import UpstreamClient
 from imis_gateway.proxy.openapi import MergedOpenAPI
 from imis_gateway.security_headers import page_policy
 from imis_shared.app import api_router
-from imis_shared.health import Health, Readiness, check_database, check_migrations, readiness_response
+from imis_shared.health import (
+    NOT_READY,
+    Health,
+    Readiness,
+    check_database,
+    check_migrations,
+    readiness_response,
+)
 from imis_shared.request_id import current_request_id
 
 router = api_router(tags=["platform"])
@@ -61,7 +68,12 @@ async def _upstream_ready(session: aiohttp.ClientSession, base: str) -> str:
         return f"unreachable: {type(error).__name__}"
 
 
-@router.get("/ready", response_model=Readiness, summary="Readiness of the gateway and every upstream.")
+@router.get(
+    "/ready",
+    response_model=Readiness,
+    summary="Readiness of the gateway and every upstream.",
+    responses=NOT_READY,
+)
 async def get_readiness(request: Request) -> JSONResponse:
     """Public. 503 when the gateway's database or any upstream is not ready."""
     state: Any = request.app.state
