@@ -6,6 +6,7 @@ import uuid
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic.json_schema import JsonDict
 
 from imis_info.offices.models import OfficeType
 from imis_shared.schemas import StrictModel, omit_or_set
@@ -18,7 +19,7 @@ Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
 
 
-def _the_other_coordinate(given: str, other: str) -> dict[str, object]:
+def _the_other_coordinate(given: str, other: str) -> JsonDict:
     return {
         "if": {"properties": {given: {"type": "number"}}, "required": [given]},
         "then": {"properties": {other: {"type": "number"}}, "required": [other]},
