@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
-from pydantic.json_schema import JsonDict
+from pydantic.config import JsonDict
 
 from imis_info.offices.models import OfficeType
 from imis_shared.schemas import StrictModel, omit_or_set
