@@ -45,7 +45,14 @@ class FieldError(BaseModel):
 
 
 # Why a request was refused where the type alone does not say; docs/api.md says when each occurs.
-Reason = Literal["not_eligible", "quota_full", "outside_programme_period", "worker_fees_forbidden"]
+Reason = Literal[
+    "not_eligible",
+    "quota_full",
+    "outside_programme_period",
+    "worker_fees_forbidden",
+    "session_full",
+    "orientation_required",
+]
 
 
 def _absent_is_left_out(schema: dict[str, Any]) -> None:
@@ -78,10 +85,14 @@ class Problem(BaseModel):
         default=None,
         description="Why a 409 was refused: `quota_full` (the programme, its season or the seeker's "
         "citizenship has no place left; `quota` says which), "
-        "`not_eligible` (the seeker does not meet the programme's conditions), "
+        "`not_eligible` (the seeker does not meet the programme's conditions, or has no accepted placement "
+        "in the country of the orientation course they enrol in), "
         "`outside_programme_period` (accepting or departing outside the programme's dates, or its season's), "
         "`worker_fees_forbidden` (publishing a vacancy that charges the worker a recruitment fee while the "
-        "ministry's policy is that the employer pays).",
+        "ministry's policy is that the employer pays), "
+        "`session_full` (enrolling in an orientation session with no place left), "
+        "`orientation_required` (recording a departure without the valid pre-departure orientation "
+        "certificate it needs).",
     )
     current_status: str | SkipJsonSchema[None] = Field(
         default=None, description="409 invalid-state: the object's status when the change was refused."

@@ -45,6 +45,59 @@ class JobsSettings(ServiceSettings):
         description="Days a claim code works: the one-time code an officer gives a walk-in job seeker "
         "registered for them, with which the person claims the profile from their own account.",
     )
+    orientation_required: bool = Field(
+        default=False,
+        description="The ministry's default for the departure gate: whether a worker needs a valid "
+        "pre-departure orientation certificate (for a course to the vacancy's country) before an officer "
+        "records the departure. A programme may say otherwise (`orientation_required`); vacancies outside "
+        "a programme follow this.",
+    )
+    orientation_certificate_months: int = Field(
+        default=24,
+        ge=1,
+        le=120,
+        description="Months a pre-departure orientation certificate stays valid, from the day the course "
+        "was completed.",
+    )
+    welfare_response_hours_critical: int = Field(
+        default=24,
+        ge=1,
+        le=8760,
+        description="Hours within which an officer must first respond to a `critical` welfare case "
+        "(a shared note, a message or a change of status); later, the case is overdue.",
+    )
+    welfare_response_hours_high: int = Field(
+        default=72,
+        ge=1,
+        le=8760,
+        description="Hours within which an officer must first respond to a `high` welfare case.",
+    )
+    welfare_response_hours_normal: int = Field(
+        default=168,
+        ge=1,
+        le=8760,
+        description="Hours within which an officer must first respond to a `normal` welfare case (7 days).",
+    )
+    welfare_response_hours_low: int = Field(
+        default=336,
+        ge=1,
+        le=8760,
+        description="Hours within which an officer must first respond to a `low` welfare case (14 days).",
+    )
+    statistics_min_cell: int = Field(
+        default=5,
+        ge=2,
+        le=100,
+        description="Statistics cells counting fewer cases are suppressed (k), and medians resting on "
+        "fewer cases are not shown (welfare statistics).",
+    )
+    diaspora_invitation_url: str = Field(
+        default="/api/v1/diaspora/members/me",
+        min_length=1,
+        max_length=2000,
+        description="The link a returned worker's own view of their return carries, inviting them to join "
+        "the diaspora registry (where a signed-in person registers); nothing is copied there.",
+    )
 
 
 def get_settings(request: Request) -> JobsSettings:

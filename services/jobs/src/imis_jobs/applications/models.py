@@ -24,6 +24,9 @@ class ApplicationStatus(StrEnum):
     CONTRACT_SIGNED = "contract_signed"
     VISA_ISSUED = "visa_issued"
     DEPARTED = "departed"
+    ARRIVED = "arrived"
+    EMPLOYED = "employed"
+    TERMINATED = "terminated"
     RETURNED = "returned"
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
@@ -38,6 +41,26 @@ class Actor(StrEnum):
 class InterviewResult(StrEnum):
     PASSED = "passed"
     FAILED = "failed"
+
+
+class TerminationReason(StrEnum):
+    """Why an employment abroad ended before its contract did."""
+
+    EMPLOYER_BREACH = "employer_breach"
+    EMPLOYER_CLOSED = "employer_closed"
+    WORKER_RESIGNED = "worker_resigned"
+    MISCONDUCT = "misconduct"
+    HEALTH = "health"
+    PERMIT_REFUSED_OR_EXPIRED = "permit_refused_or_expired"
+    WELFARE_CASE = "welfare_case"
+    OTHER = "other"
+
+
+class EmploymentChange(StrEnum):
+    """A change to an employment abroad that keeps the application `employed`."""
+
+    CONTRACT_EXTENDED = "contract_extended"
+    EMPLOYER_CHANGED = "employer_changed"
 
 
 class Application(IdMixin, TimestampMixin, Base):
@@ -86,4 +109,15 @@ class ApplicationEvent(IdMixin, Base):
     note: Mapped[str | None] = mapped_column(Text)
     # Recorded with a step out of `interview` (to offered or rejected), when the step gives it.
     interview_result: Mapped[InterviewResult | None] = mapped_column(EnumText(InterviewResult, 8))
+    # Employment abroad: the step to `arrived` records arrived_on; to `employed`, started_on and
+    # contract_ends_on; to `terminated`, termination_reason. An event with a `change` keeps the status
+    # `employed` (from and to): a contract extension (contract_ends_on, the new end) or a change of
+    # employer (employer_id when registered in IMIS, employer_name always, started_on, the reason in note).
+    arrived_on: Mapped[date | None]
+    started_on: Mapped[date | None]
+    contract_ends_on: Mapped[date | None]
+    termination_reason: Mapped[TerminationReason | None] = mapped_column(EnumText(TerminationReason, 32))
+    change: Mapped[EmploymentChange | None] = mapped_column(EnumText(EmploymentChange, 20))
+    employer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("employer.id"))
+    employer_name: Mapped[str | None] = mapped_column(String(200))
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -11,11 +11,14 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_jobs.applications.models import Application, ApplicationEvent, ApplicationStatus
+from imis_jobs.applications.workflow import ABROAD
 from imis_jobs.employers.models import EmployerMember
 from imis_jobs.employers.repository import employers_in_good_standing_of
 from imis_jobs.seekers.models import JobSeeker
 from imis_jobs.vacancies.models import Vacancy
 from imis_shared.pagination import PageParams, paginate
+
+_ABROAD = tuple(sorted(ABROAD))
 
 
 async def get(session: AsyncSession, application_id: uuid.UUID) -> Application | None:
@@ -137,8 +140,8 @@ class OverdueRow(NamedTuple):
 async def overdue_returns(
     session: AsyncSession, programme_id: uuid.UUID, today: date, params: PageParams
 ) -> tuple[list[OverdueRow], int]:
-    """Workers of the programme who departed and are past their return date, not returned yet, as
-    rows (the longest overdue first)."""
+    """Workers of the programme who departed and are past their return date, not returned yet
+    (departed, arrived, employed or terminated), as rows (the longest overdue first)."""
     statement = (
         select(
             Application.id,
@@ -152,7 +155,7 @@ async def overdue_returns(
         .join(JobSeeker, JobSeeker.id == Application.seeker_id)
         .where(
             Vacancy.programme_id == programme_id,
-            Application.status == ApplicationStatus.DEPARTED,
+            Application.status.in_(_ABROAD),
             Application.return_due_on < today,
         )
         .order_by(Application.return_due_on, Application.id)

@@ -21,6 +21,7 @@ from imis_jobs.applications.schemas import (
     TransitionIn,
 )
 from imis_jobs.applications.views import application_out, overdue_return_out
+from imis_jobs.config import SettingsDep
 from imis_jobs.employers.dependencies import require_member
 from imis_jobs.programmes.dependencies import ProgrammeDep
 from imis_jobs.seekers import repository as seekers
@@ -142,12 +143,21 @@ async def get_application(case: CaseDep, session: SessionDep) -> ApplicationOut:
 
 TRANSITIONS = f"""The seeker accepts or declines an invitation, accepts an offer or withdraws; the
 employer shortlists, interviews, offers or rejects; ministry officers shortlist, interview and reject
-too, and record contract, visa, departure and return. Any other step is 409 naming the steps the
-caller may take; machine clients take none (403).
+too, and record contract, visa, departure and return. Abroad, the worker (or an officer) records the
+arrival, the employer (or an officer) the employment and its early termination. Any other step is 409
+naming the steps the caller may take; machine clients take none (403). (A worker records their own
+return with `POST /returns`, which takes the step to `returned` for them.)
 
 A rejection needs a `note` saying why. A step out of `interview` (to `offered` or `rejected`) may give
 `interview_result`; the step to `returned` may give `returned_as_agreed`. Either field on another step
-is 422 naming it.
+is 422 naming it. The steps abroad carry their own fields, required on their step and 422 on any
+other: `arrived` its `arrived_on` (today or earlier, not before the departure); `employed` its
+`started_on` (today or earlier, not before the arrival) and `contract_ends_on` (after `started_on`);
+`terminated` its `termination_reason` and a `note`.
+
+The departure needs a valid pre-departure orientation certificate for a course to the vacancy's
+country when the vacancy's programme requires one (`orientation_required`), or, when it says nothing or
+the vacancy is in no programme, when the ministry's default does: 409 `orientation_required` otherwise.
 
 Who may take each step (`officer`: officers and admins in person):
 
@@ -163,9 +173,12 @@ Who may take each step (`officer`: officers and admins in person):
     responses=ERRORS,
     openapi_extra=audience(Role.JOB_SEEKER, Role.EMPLOYER, Role.OFFICER, Role.ADMIN),
 )
-async def set_application_status(body: TransitionIn, case: CaseDep, session: SessionDep) -> ApplicationOut:
+async def set_application_status(
+    body: TransitionIn, case: CaseDep, session: SessionDep, settings: SettingsDep
+) -> ApplicationOut:
     actor = acting_part(case, body.to)
-    await service.step(session, case.application, case.vacancy, body, actor, case.principal.subject or "")
+    subject = case.principal.subject or ""
+    await service.step(session, case.application, case.vacancy, body, actor, subject, settings=settings)
     return (await outputs(session, [case]))[0]
 
 

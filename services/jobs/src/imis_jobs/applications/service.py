@@ -8,10 +8,13 @@ import uuid
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from imis_jobs.applications import repository
+from imis_jobs.applications import employment, repository
 from imis_jobs.applications.models import Actor, Application, ApplicationEvent, ApplicationStatus
 from imis_jobs.applications.schemas import TransitionIn
 from imis_jobs.applications.workflow import allowed, may_take
+from imis_jobs.config import JobsSettings
+from imis_jobs.departure_checks import Departure
+from imis_jobs.departure_checks import check as check_departure
 from imis_jobs.employers.models import Employer
 from imis_jobs.programmes.models import Programme, Season
 from imis_jobs.programmes.quotas import Places, release_places, take_places
@@ -166,6 +169,8 @@ async def step(
     change: TransitionIn,
     actor: Actor,
     actor_id: str,
+    *,
+    settings: JobsSettings,
 ) -> Application:
     """One step of the timeline; accepting takes a place in the vacancy's programme quota, its
     season's and the seeker's citizenship's reserved quota (409 when one is full), and withdrawing
@@ -187,8 +192,12 @@ async def step(
             f"An interview's result goes with a step out of an interview; this one is {current.value}.",
             "not_after_interview",
         )
+    await employment.check_step(session, application, change)
     if to == ApplicationStatus.ACCEPTED:
         await _check_employer(session, vacancy, "acceptances")
+    if to == ApplicationStatus.DEPARTED:  # e.g. a valid orientation certificate (departure_checks)
+        seeker_id, country = application.seeker_id, vacancy.destination_country
+        await check_departure(session, Departure(seeker_id, country, vacancy.programme_id, settings))
     programme = await session.get(Programme, vacancy.programme_id) if vacancy.programme_id else None
     if programme is not None:
         await _programme_step(session, programme, application, vacancy, current, to)
@@ -201,6 +210,7 @@ async def step(
             actor_id=actor_id,
             note=change.note,
             interview_result=change.interview_result,
+            **employment.step_details(change),
         )
     )
     application.status = to

@@ -1,22 +1,32 @@
 """The placement state machine: which parties may take each step from each state.
 
 invited ─accept→ submitted → shortlisted → interview → offered → accepted → contract_signed
-   └─decline→ declined                                            → visa_issued → departed → returned
+   └─decline→ declined                                            → visa_issued → departed
+departed → arrived → employed → terminated
+   └──────────┴──────────┴───────────┴─→ returned
 exits: rejected (employer; officers before an offer), withdrawn (seeker, before departure)
 
 Ministry officers take the ministry's side of pre-selection (shortlist, interview, reject) besides
-the employer, and record contract, visa, departure and return alone.
+the employer, and record contract, visa and departure alone. Abroad, the worker (or an officer)
+records the arrival; the employer (or an officer) the employment and its early termination. The
+step to `returned` through the transitions route is the officer's (with `returned_as_agreed`);
+recording a return (``RETURN_RECORDED_BY``, the reintegration package's `POST /returns`) takes the
+same step for the worker too, who is the first to know they are back.
+
+While `employed`, ``CHANGES`` say who records what keeps the status: a contract extension (the
+employer or an officer), a change of employer abroad (an officer, or the worker reporting it).
 """
 
 from __future__ import annotations
 
-from imis_jobs.applications.models import Actor
+from imis_jobs.applications.models import Actor, EmploymentChange
 from imis_jobs.applications.models import ApplicationStatus as S
 
 SEEKER = frozenset({Actor.SEEKER})
 EMPLOYER = frozenset({Actor.EMPLOYER})
 OFFICER = frozenset({Actor.OFFICER})
 EMPLOYER_OR_OFFICER = EMPLOYER | OFFICER
+SEEKER_OR_OFFICER = SEEKER | OFFICER
 
 STEPS: dict[tuple[S, S], frozenset[Actor]] = {
     (S.INVITED, S.SUBMITTED): SEEKER,
@@ -40,8 +50,28 @@ STEPS: dict[tuple[S, S], frozenset[Actor]] = {
     (S.CONTRACT_SIGNED, S.WITHDRAWN): SEEKER,
     (S.VISA_ISSUED, S.DEPARTED): OFFICER,
     (S.VISA_ISSUED, S.WITHDRAWN): SEEKER,
+    (S.DEPARTED, S.ARRIVED): SEEKER_OR_OFFICER,
     (S.DEPARTED, S.RETURNED): OFFICER,
+    (S.ARRIVED, S.EMPLOYED): EMPLOYER_OR_OFFICER,
+    (S.ARRIVED, S.RETURNED): OFFICER,
+    (S.EMPLOYED, S.TERMINATED): EMPLOYER_OR_OFFICER,
+    (S.EMPLOYED, S.RETURNED): OFFICER,
+    (S.TERMINATED, S.RETURNED): OFFICER,
 }
+
+# The worker is abroad: departed and not returned. A programme's return date is owed from here.
+ABROAD = frozenset({S.DEPARTED, S.ARRIVED, S.EMPLOYED, S.TERMINATED})
+
+# Who may record a return (reintegration's `POST /returns`), which takes the step to `returned` from
+# any state that has one in ``STEPS``.
+RETURN_RECORDED_BY = SEEKER_OR_OFFICER
+
+# Changes recorded while `employed` that keep the status, and who may record each.
+CHANGES: dict[EmploymentChange, frozenset[Actor]] = {
+    EmploymentChange.CONTRACT_EXTENDED: EMPLOYER_OR_OFFICER,
+    EmploymentChange.EMPLOYER_CHANGED: SEEKER_OR_OFFICER,
+}
+CHANGES_WHILE = S.EMPLOYED
 
 # Seekers' contact details are shown to the employer once the seeker has applied or accepted.
 CONTACT_HIDDEN = frozenset({S.INVITED, S.DECLINED})
@@ -49,6 +79,12 @@ CONTACT_HIDDEN = frozenset({S.INVITED, S.DECLINED})
 
 def may_take(current: S, to: S, actor: Actor) -> bool:
     return actor in STEPS.get((current, to), frozenset())
+
+
+def may_record_return(current: S, actor: Actor) -> bool:
+    """Whether ``actor`` may record a return from ``current``: the step to `returned` exists from
+    there, and the actor is one who records returns."""
+    return (current, S.RETURNED) in STEPS and actor in RETURN_RECORDED_BY
 
 
 def allowed(current: S, actor: Actor) -> list[str]:

@@ -6,11 +6,14 @@ import imis_jobs.applications.models
 import imis_jobs.employers.models
 import imis_jobs.handover.models
 import imis_jobs.matching.models
+import imis_jobs.orientation.models
 import imis_jobs.programmes.models
+import imis_jobs.reintegration.models
 import imis_jobs.seekers.models
 import imis_jobs.taxonomy.models
 import imis_jobs.vacancies.models
-import imis_jobs.verifications.models  # noqa: F401  (register the tables)
+import imis_jobs.verifications.models
+import imis_jobs.welfare.models  # noqa: F401  (register the tables)
 from imis_jobs.config import JobsSettings
 from imis_jobs.models import Base
 from imis_shared.migrations import run_migrations_from_env

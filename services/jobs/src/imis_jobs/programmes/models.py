@@ -37,6 +37,9 @@ class Programme(IdMixin, TimestampMixin, Base):
     return_obligation: Mapped[bool] = mapped_column(default=False)
     # Its vacancies' required languages count in matching only at a verified level.
     verified_languages_required: Mapped[bool] = mapped_column(default=False)
+    # Whether a departure needs a valid pre-departure orientation certificate (orientation);
+    # None: the ministry's default (``IMIS_JOBS_ORIENTATION_REQUIRED``).
+    orientation_required: Mapped[bool | None]
     created_by: Mapped[str] = mapped_column(String(64))
 
 

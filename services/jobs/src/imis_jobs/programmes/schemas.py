@@ -33,6 +33,10 @@ VERIFIED_LANGUAGES = (
     "Its vacancies' required languages count in matching only at a level a ministry language test "
     "verified (in all four skills), not as declared."
 )
+ORIENTATION_REQUIRED = (
+    "Whether an officer may record a departure only for a worker holding a valid pre-departure orientation "
+    "certificate for a course to the destination country; null: the ministry's default."
+)
 MAX_STAY = "How many months a worker may stay, counted from departure; required by `return_obligation`."
 RETURN_OBLIGATION = (
     "Workers must return by the end of their maximum stay: the departure records `return_due_on` on the "
@@ -64,14 +68,15 @@ class ProgrammeCreate(StrictModel):
     max_stay_months: MaxStay | None = Field(default=None, description=MAX_STAY)
     return_obligation: bool = Field(default=False, description=RETURN_OBLIGATION)
     verified_languages_required: bool = Field(default=False, description=VERIFIED_LANGUAGES)
+    orientation_required: bool | None = Field(default=None, description=ORIENTATION_REQUIRED)
 
 
 class ProgrammeUpdate(ChangeModel):
-    """What an officer may change; fields left out keep their value, only `max_stay_months` can be
-    cleared (null)."""
+    """What an officer may change; fields left out keep their value, only `max_stay_months` and
+    `orientation_required` can be cleared (null)."""
 
     model_config = ConfigDict(json_schema_extra={"minProperties": 1})
-    clearable: ClassVar[frozenset[str]] = frozenset({"max_stay_months"})
+    clearable: ClassVar[frozenset[str]] = frozenset({"max_stay_months", "orientation_required"})
 
     name: Annotated[str, Trimmed(200)] | None = None
     eligible_citizenships: Annotated[list[CountryCode], Field(min_length=1, max_length=50)] | None = None
@@ -85,6 +90,9 @@ class ProgrammeUpdate(ChangeModel):
     max_stay_months: MaxStay | None = Field(default=None, description=f"{MAX_STAY} Null clears it.")
     return_obligation: bool | None = Field(default=None, description=RETURN_OBLIGATION)
     verified_languages_required: bool | None = Field(default=None, description=VERIFIED_LANGUAGES)
+    orientation_required: bool | None = Field(
+        default=None, description=f"{ORIENTATION_REQUIRED} Null returns to the ministry's default."
+    )
 
     @model_validator(mode="after")
     def _something(self) -> ProgrammeUpdate:
@@ -173,6 +181,7 @@ class ProgrammeOut(BaseModel):
     max_stay_months: int | None = Field(description=MAX_STAY)
     return_obligation: bool = Field(description=RETURN_OBLIGATION)
     verified_languages_required: bool = Field(description=VERIFIED_LANGUAGES)
+    orientation_required: bool | None = Field(description=ORIENTATION_REQUIRED)
     unreserved_remaining: int = Field(
         description="Places left to citizens without a reserved quota: `quota_remaining` less the places "
         "still free in `citizenship_quotas`."

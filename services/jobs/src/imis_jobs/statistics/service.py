@@ -1,6 +1,7 @@
 """Statistics for the ministry: vacancies once published, applications by status, placements.
 
-A placement is an application that reached `accepted` or beyond.
+A placement is an application that reached `accepted` or beyond (abroad: departed, arrived, employed,
+terminated early, or returned).
 """
 
 from __future__ import annotations
@@ -16,9 +17,18 @@ PLACED = (
     ApplicationStatus.CONTRACT_SIGNED,
     ApplicationStatus.VISA_ISSUED,
     ApplicationStatus.DEPARTED,
+    ApplicationStatus.ARRIVED,
+    ApplicationStatus.EMPLOYED,
+    ApplicationStatus.TERMINATED,
     ApplicationStatus.RETURNED,
 )
-DEPARTED = (ApplicationStatus.DEPARTED, ApplicationStatus.RETURNED)
+DEPARTED = (
+    ApplicationStatus.DEPARTED,
+    ApplicationStatus.ARRIVED,
+    ApplicationStatus.EMPLOYED,
+    ApplicationStatus.TERMINATED,
+    ApplicationStatus.RETURNED,
+)
 
 
 async def statistics(session: AsyncSession) -> Statistics:

@@ -1,0 +1,1 @@
+"""Pre-departure orientation: courses, sessions, enrolments, attendance and certificates."""
