@@ -8,15 +8,18 @@ platform started as `make run` starts it, every call over HTTP with a real token
   charged to workers, job orders approved by an officer.
 - Italy's seasonal schemes: a season's quota, places reserved per citizenship, the return owed, and
   the returnee who kept it first in line for the next season.
+- Netherlands-Poland nurses: recruitment, the orientation the programme requires before departure,
+  employment abroad, a welfare case against the employer, the return and reintegration follow-up.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -615,3 +618,233 @@ class TestItalySeasonalScheme:
         ranked = ministry.call("GET", f"/vacancies/{following['id']}/matches", farm)
         assert ranked["items"][0]["seeker"]["full_name"] == "Karim"
         assert "returned as agreed" in ranked["items"][0]["priority"]
+
+
+class TestNetherlandsPolandNurses:
+    """Polish nurses for a Dutch hospital under a bilateral arrangement, followed the whole way:
+    recruitment, the pre-departure orientation the programme requires, departure, employment, a
+    welfare case against the employer, the return and the reintegration follow-up."""
+
+    def test_the_whole_journey(self, ministry: Ministry) -> None:
+        officer = ministry.officer()
+        officer_id = ministry.call("GET", "/whoami", officer)["subject"]
+        nurse = ministry.occupation("nurse responsible for general care")
+        programme = ministry.call(
+            "POST",
+            "/programmes",
+            officer,
+            201,
+            json={
+                "name": "Nederland-Polen verpleegkundigen",
+                "destination_country": "NL",
+                "origin_country": "PL",
+                "eligible_citizenships": ["PL"],
+                "isco_groups": ["222"],
+                "starts_on": (TODAY - timedelta(days=10)).isoformat(),
+                "ends_on": NEXT_YEAR,
+                "quota": 20,
+                "orientation_required": True,
+            },
+        )
+        hospital = ministry.person("employer", "HR Ziekenhuis")
+        employer_id = ministry.employer(
+            hospital, officer, name="Ziekenhuis Rijnstate", country="NL", city="Arnhem"
+        )
+        vacancy = ministry.vacancy(
+            hospital,
+            employer_id,
+            nurse,
+            title="Verpleegkundige interne geneeskunde",
+            destination_country="NL",
+            destination_city="Arnhem",
+            programme_id=programme["id"],
+        )
+        ministry.call("POST", f"/vacancies/{vacancy['id']}/status", hospital, json={"status": "published"})
+
+        # Recruitment: Agnieszka applies, the hospital offers, she accepts, the ministry follows up.
+        worker, seeker_id = ministry.seeker(
+            "Agnieszka Nowak", "PL", nurse, [{"language": "en", "level": "B2"}]
+        )
+        application = ministry.call("POST", f"/vacancies/{vacancy['id']}/applications", worker, 201, json={})
+        path = f"/applications/{application['id']}"
+
+        def step(who: dict[str, str], to: str, status: int = 200, **fields: Any) -> Any:
+            return ministry.call("POST", f"{path}/transitions", who, status, json={"to": to} | fields)
+
+        step(hospital, "shortlisted")
+        step(hospital, "offered")
+        step(worker, "accepted")
+        step(officer, "contract_signed")
+        step(officer, "visa_issued")
+
+        # The programme requires orientation: no departure without a certificate.
+        refused = step(officer, "departed", 409)
+        assert refused["reason"] == "orientation_required"
+        assert "NL" in refused["detail"]
+        course = ministry.call(
+            "POST",
+            "/orientation-courses",
+            officer,
+            201,
+            json={
+                "title": "Werken en wonen in Nederland",
+                "destination_country": "NL",
+                "isco_group": "222",
+                "language": "pl",
+                "duration_hours": 16,
+                "description": "Rights at work, the Dutch health system, housing, who to call.",
+            },
+        )
+        starts = datetime.now(UTC) + timedelta(seconds=3)
+        session = ministry.call(
+            "POST",
+            "/orientation-sessions",
+            officer,
+            201,
+            json={
+                "course_id": course["id"],
+                "starts_at": starts.isoformat(),
+                "mode": "online",
+                "online_link": "https://orientation.ministry.example/nl-nurses",
+                "capacity": 30,
+            },
+        )
+        sessions = ministry.call("GET", f"/orientation-courses/{course['id']}/sessions")  # public
+        assert [s["free_places"] for s in sessions["items"]] == [30]
+        enrolment = ministry.call(
+            "POST", f"/orientation-sessions/{session['id']}/enrolments", worker, 201, json={}
+        )
+        time.sleep(max(0.0, (starts - datetime.now(UTC)).total_seconds()) + 0.2)
+        attended = ministry.call(
+            "POST",
+            f"/orientation-enrolments/{enrolment['id']}/attendance",
+            officer,
+            json={"attendance": "attended"},
+        )
+        code = attended["certificate_code"]
+        checked = ministry.call("GET", f"/orientation-certificates/{code}")  # anyone, e.g. a consulate
+        assert checked == {
+            "code": code,
+            "holder_initials": "A. N.",
+            "course_title": "Werken en wonen in Nederland",
+            "completed_on": checked["completed_on"],
+            "status": "valid",
+        }
+
+        # Departure, arrival, employment and a contract extension, each on the timeline.
+        step(officer, "departed")
+        step(worker, "arrived", arrived_on=TODAY.isoformat())
+        ends = TODAY + timedelta(days=365)
+        step(hospital, "employed", started_on=TODAY.isoformat(), contract_ends_on=ends.isoformat())
+        longer = (ends + timedelta(days=180)).isoformat()
+        ministry.call(
+            "POST",
+            f"{path}/employment-changes",
+            hospital,
+            201,
+            json={"kind": "contract_extended", "contract_ends_on": longer},
+        )
+        employment = ministry.call("GET", f"{path}/employment", worker)
+        assert employment["contract_ends_on"] == longer
+        timeline = ministry.call("GET", path, worker)["timeline"]
+        assert [(e["to_status"], e["actor"]) for e in timeline[-4:]] == [
+            ("departed", "officer"),
+            ("arrived", "seeker"),
+            ("employed", "employer"),
+            ("employed", "employer"),  # the extension keeps the status
+        ]
+
+        # Wages come late: she opens a case; the hospital sees that a case exists, not who opened it.
+        case = ministry.call(
+            "POST",
+            "/welfare-cases",
+            worker,
+            201,
+            json={
+                "category": "late_wages",
+                "employer_id": employer_id,
+                "application_id": application["id"],
+                "country": "NL",
+                "description": "My salary for October has not been paid.",
+                "urgency": "high",
+            },
+        )
+        against = ministry.call("GET", f"/employers/{employer_id}/welfare-cases", hospital)
+        assert [(c["id"], c["worker_name"]) for c in against["items"]] == [(case["id"], None)]
+        assert "description" not in against["items"][0]
+        other_worker, _ = ministry.seeker("Piotr Zielinski", "PL", nurse, [])
+        ministry.call("GET", f"/welfare-cases/{case['id']}", other_worker, 404)
+
+        # The labour attaché takes it up; what is internal stays internal.
+        case_path = f"/welfare-cases/{case['id']}"
+        ministry.call("PUT", f"{case_path}/assignee", officer, json={"officer_id": officer_id})
+        ministry.call(
+            "POST", f"{case_path}/notes", officer, 201, json={"text": "Called HR.", "visibility": "internal"}
+        )
+        ministry.call(
+            "POST",
+            f"{case_path}/notes",
+            officer,
+            201,
+            json={"text": "We have asked the hospital to pay by Friday.", "visibility": "shared"},
+        )
+        ministry.call("POST", f"{case_path}/status", officer, json={"status": "in_progress"})
+        ministry.call(
+            "POST",
+            f"{case_path}/status",
+            officer,
+            json={"status": "referred", "referral_target": "labour_attache", "note": "Attaché in The Hague."},
+        )
+        ministry.call("POST", f"{case_path}/messages", worker, 201, json={"text": "Paid today, thank you."})
+        ministry.call(
+            "POST", f"{case_path}/status", officer, json={"status": "resolved", "substantiated": True}
+        )
+        followed = ministry.call("GET", case_path, worker)
+        assert followed["status"] == "resolved"
+        assert [n["text"] for n in followed["notes"]] == ["We have asked the hospital to pay by Friday."]
+        assert [m["text"] for m in followed["messages"]] == ["Paid today, thank you."]
+        record = ministry.call("GET", f"/employers/{employer_id}/welfare-record", officer)
+        assert record["substantiated"] == 1
+
+        # She comes back at the end of her contract, with a skill learnt abroad, and wants a job.
+        skill = ministry.call("GET", "/skills", params={"q": "intensive care", "limit": 1})["items"][0]["id"]
+        recorded = ministry.call(
+            "POST",
+            "/returns",
+            worker,
+            201,
+            json={
+                "application_id": application["id"],
+                "returned_on": TODAY.isoformat(),
+                "reason": "contract_completed",
+                "skills_gained": [skill],
+                "needs": ["job_placement"],
+                "joins_returnee_pool": True,
+            },
+        )
+        assert ministry.call("GET", path, worker)["status"] == "returned"
+        assert recorded["returned_from"] == "NL"
+        assert recorded["diaspora_invitation_url"]
+        assert [f["month"] for f in recorded["follow_ups"]] == [3, 6, 12]
+        pool = ministry.call("GET", "/returnees", hospital)
+        assert seeker_id in {r["seeker_id"] for r in pool["items"]}
+
+        # Reintegration: referred to the regional employment office; employed at the 3-month follow-up.
+        return_path = f"/returns/{recorded['id']}"
+        ministry.call(
+            "POST",
+            f"{return_path}/referrals",
+            officer,
+            201,
+            json={
+                "need": "job_placement",
+                "provider_name": "Wojewódzki Urząd Pracy",
+                "referred_on": TODAY.isoformat(),
+            },
+        )
+        ministry.call("POST", f"{return_path}/follow-ups/3", officer, json={"outcome": "employed"})
+        mine = ministry.call("GET", return_path, worker)
+        assert [r["provider_name"] for r in mine["referrals"]] == ["Wojewódzki Urząd Pracy"]
+        assert mine["follow_ups"][0]["outcome"] == "employed"
+        ministry.call("GET", return_path, other_worker, 404)
+        ministry.call("GET", "/return-statistics", worker, 403)
