@@ -5,9 +5,12 @@ from __future__ import annotations
 from fastapi import Response
 
 from imis_jobs import API_PREFIX
+from imis_jobs.access import SeekerUser
 from imis_jobs.applications import repository as applications
 from imis_jobs.applications.dependencies import OwnRecord
 from imis_jobs.applications.views import application_out
+from imis_jobs.config import SettingsDep
+from imis_jobs.exports import service
 from imis_jobs.exports.schemas import RecordReceived, SeekerExport
 from imis_jobs.handover import repository as handovers
 from imis_jobs.handover.models import HandoverField
@@ -30,12 +33,19 @@ router = api_router(prefix=API_PREFIX, tags=["seekers"])
     responses=problem_responses(401, 403, 404, 409),
 )
 async def export_my_seeker_data(
-    record: OwnRecord, session: SessionDep, taxonomy: TaxonomyDep, response: Response
+    user: SeekerUser,
+    record: OwnRecord,
+    session: SessionDep,
+    taxonomy: TaxonomyDep,
+    settings: SettingsDep,
+    response: Response,
 ) -> SeekerExport:
-    """`job_seeker` users: their profile, every application with its timeline, their consent
-    history, the checks officers recorded on them, and who received their record through a
-    programme's hand-over, as one JSON document (served as an attachment). Erasure is
-    `DELETE /seekers/me`."""
+    """`job_seeker` users: their profile, every application with its timeline (the employment
+    abroad included), their consent history, the checks officers recorded on them, who received
+    their record through a programme's hand-over, their orientation enrolments and certificates, the
+    welfare cases they follow (as they see them: shared notes and the thread, no internal notes) and
+    their returns with referrals and follow-ups, as one JSON document (served as an attachment).
+    Erasure is `DELETE /seekers/me`."""
     seeker = record.seeker
     events = await applications.timelines(session, [case.application.id for case in record.cases])
     checks = await verifications.every_for_seeker(session, seeker.id)
@@ -58,4 +68,8 @@ async def export_my_seeker_data(
             )
             for h in await handovers.of_seeker(session, seeker.id)
         ],
+        orientation_enrolments=await service.orientation_enrolments(session, seeker.id),
+        orientation_certificates=await service.orientation_certificates(session, seeker.id, today),
+        welfare_cases=await service.followed_welfare_cases(session, user.subject or "", seeker.id),
+        returns=await service.returns(session, seeker.id, taxonomy, today, settings.diaspora_invitation_url),
     )
