@@ -263,6 +263,70 @@ EXCEPTIONS += [
     ("PATCH", "/api/v1/diaspora/projects/{project_id}", "422", ESCO),
     ("POST", "/api/v1/diaspora/projects/{project_id}/pledges", "422", ESCO),
 ]
+# The worker's journey: orientation (docs/orientation.md), employment abroad, returns and reintegration
+# (docs/journey.md), welfare cases (docs/welfare.md). Their 409s (a session full or started, a step the
+# stored state does not allow, a return recorded already) are documented and expected by the tool already.
+EXCEPTIONS += [
+    (
+        "POST",
+        "/api/v1/jobs/orientation-sessions",
+        "422",
+        "course_id must name a course that exists (unknown_course), and starts_at must be in the future "
+        "(past): a record that must exist and a rule against the clock",
+    ),
+    (
+        "POST",
+        "/api/v1/jobs/orientation-sessions/{session_id}/enrolments",
+        "422",
+        "seeker_id is required from an officer and optional for the seeker enrolling themself, and must "
+        "name a seeker that exists (missing, unknown_seeker): a rule on the caller and a record",
+    ),
+    (
+        "POST",
+        "/api/v1/jobs/applications/{application_id}/transitions",
+        "422",
+        "arrived_on and started_on are today or earlier and not before the stored departure or arrival; "
+        "an interview_result goes only with a step out of a stored interview: rules against the clock "
+        "and the stored record",
+    ),
+    (
+        "POST",
+        "/api/v1/jobs/applications/{application_id}/employment-changes",
+        "422",
+        "a new employer's started_on is today or earlier and not before the stored start, an extension's "
+        "contract_ends_on after the stored end (not_later), and an employer_id must exist (unknown): "
+        "rules against the clock and the stored record",
+    ),
+    (
+        "POST",
+        "/api/v1/jobs/returns",
+        "422",
+        ESCO + "; seeker_id is required from officers and refused from the worker, joins_returnee_pool "
+        "only from the worker, returned_as_agreed only from officers (rules on the caller); the seeker "
+        "and the application must exist and be theirs; returned_on is today or earlier and not before "
+        "the stored departure (the clock and the record)",
+    ),
+    (
+        "POST",
+        "/api/v1/jobs/returns/{return_id}/referrals",
+        "422",
+        "referred_on is today or earlier: a rule against the clock",
+    ),
+    (
+        "POST",
+        "/api/v1/jobs/welfare-cases",
+        "422",
+        "an employer_id must name an employer that exists (unknown_employer) and an application_id one "
+        "of the caller's own applications (unknown_application): records that must exist",
+    ),
+    (
+        "POST",
+        "/api/v1/jobs/recorded-welfare-cases",
+        "422",
+        "employer_id, seeker_id and application_id must name records that exist, the application the "
+        "seeker's (unknown_employer, unknown_seeker, unknown_application, not_the_seekers)",
+    ),
+]
 
 
 @pytest.fixture(scope="module")

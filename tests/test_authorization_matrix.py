@@ -58,6 +58,7 @@ STANDING = {
         "GET /api/v1/jobs/seekers/{seeker_id}/verifications",
         "employer",
     ): "needs membership of a verified employer",
+    ("GET /api/v1/jobs/returnees", "employer"): "needs membership of a verified employer",
 }
 
 

@@ -11,6 +11,8 @@ from pydantic import ValidationError
 from imis_gateway.config import GatewaySettings
 from imis_gateway.forwarding import caller_address
 from imis_gateway.main import create_app
+from imis_gateway.proxy.forward import IDLE_CONNECTION_SECONDS
+from imis_shared.cli import KEEP_ALIVE_SECONDS
 from imis_testing import app_client
 
 INGRESS = [ipaddress.ip_network("10.0.0.0/8")]
@@ -157,3 +159,9 @@ class TestLimitsBehindTheIngress:
             "198.51.100.1",
             "198.51.100.2",
         }
+
+
+def test_the_pool_lets_go_of_idle_connections_before_the_services_close_them() -> None:
+    """A pooled connection reused just as the service closes it for idleness answers 502 at random
+    (seen in the contract run): the gateway must drop idle connections first."""
+    assert IDLE_CONNECTION_SECONDS < KEEP_ALIVE_SECONDS

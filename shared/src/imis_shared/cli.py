@@ -25,6 +25,11 @@ from imis_shared.migrations import upgrade_to_head
 from imis_shared.settings import ServiceSettings, SettingsError, load_settings
 
 Command = Callable[[argparse.Namespace, ServiceSettings], int]
+# How long a served process keeps an idle HTTP connection open. A proxy in front (the gateway's pool,
+# a load balancer) must give up on an idle connection sooner, or it may send a request on a connection
+# the server is closing at that moment and answer 502: the gateway's pool keeps them for
+# imis_gateway.proxy.forward.IDLE_CONNECTION_SECONDS (30), well under this.
+KEEP_ALIVE_SECONDS = 75
 SERVE_ENV = "IMIS_SERVE"  # how `serve` tells each uvicorn worker process what to build
 
 
@@ -138,6 +143,7 @@ class ServiceCli:
                 access_log=False,
                 proxy_headers=False,
                 server_header=False,
+                timeout_keep_alive=KEEP_ALIVE_SECONDS,
             )
             return 0
         _help, _configure, run = self.extra[args.command]

@@ -94,6 +94,11 @@ class AnonymousBudget:
             )
 
 
+# The pool drops a connection idle this long, well before the services close it
+# (imis_shared.cli.KEEP_ALIVE_SECONDS): reusing one the service is closing would answer 502.
+IDLE_CONNECTION_SECONDS = 30
+
+
 class UpstreamClient:
     """Holds the shared aiohttp session; opened and closed by the app lifespan."""
 
@@ -103,7 +108,9 @@ class UpstreamClient:
         self._session: aiohttp.ClientSession | None = None
 
     async def open(self) -> None:
-        connector = aiohttp.TCPConnector(limit=self.max_connections, keepalive_timeout=30, ttl_dns_cache=300)
+        connector = aiohttp.TCPConnector(
+            limit=self.max_connections, keepalive_timeout=IDLE_CONNECTION_SECONDS, ttl_dns_cache=300
+        )
         self._session = aiohttp.ClientSession(
             connector=connector,
             timeout=self.timeout,
