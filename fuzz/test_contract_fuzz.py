@@ -36,7 +36,15 @@ from pathlib import Path
 
 import httpx
 import pytest
-from e2e_platform import ADMIN_EMAIL, ADMIN_PASSWORD, SERVICES, Platform, environment, run_platform
+from e2e_platform import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    RATE_LIMITS,
+    SERVICES,
+    Platform,
+    environment,
+    run_platform,
+)
 from jobs_helpers import employer_body, seeker_body
 
 from imis_testing import free_port, fresh_database_url
@@ -48,17 +56,6 @@ PASSWORD = "a-long-passphrase-42"
 MAX_EXAMPLES = 6
 STATEFUL_STEPS = 6
 
-# The gateway's rate limits are per address, and every request of the run comes from 127.0.0.1: at
-# the defaults the register and token operations would answer only 429 after their 20th/30th call,
-# and the checks would see nothing else of them. The limits themselves are tested in the gateway's
-# tests; here they are raised so the fuzzer reaches what is behind them (a 429 is still documented
-# and accepted by the checks when it happens).
-RATE_LIMITS = {
-    "IMIS_GATEWAY_REGISTRATIONS_PER_ADDRESS": "100000",
-    "IMIS_GATEWAY_LOGIN_ATTEMPTS_PER_ADDRESS": "100000",
-    "IMIS_GATEWAY_LOGIN_FAILURES_PER_ACCOUNT": "100000",
-    "IMIS_GATEWAY_EMAIL_VERIFICATIONS_PER_ACCOUNT": "100000",
-}
 
 CALLERS = ("anonymous", "job_seeker", "employer", "officer", "admin", "password_owner")
 

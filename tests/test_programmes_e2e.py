@@ -24,7 +24,15 @@ from typing import Any
 
 import httpx
 import pytest
-from e2e_platform import ADMIN_EMAIL, ADMIN_PASSWORD, SERVICES, Platform, environment, run_platform
+from e2e_platform import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    RATE_LIMITS,
+    SERVICES,
+    Platform,
+    environment,
+    run_platform,
+)
 
 from imis_testing import free_port, fresh_database_url
 
@@ -46,6 +54,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     env = environment(ports, database_urls)
     env["IMIS_JOBS_JOB_ORDER_APPROVAL"] = "agencies"
     env["IMIS_JOBS_PRESCREENING_REQUIRES"] = json.dumps(["interview", "police_clearance"])
+    env.update(RATE_LIMITS)  # every programme's people register and sign in from 127.0.0.1
     with run_platform(workdir, ports, env) as started:
         yield started
 
