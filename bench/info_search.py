@@ -4,8 +4,8 @@ For each database (SQLite, PostgreSQL) the script makes a fresh database, applie
 migrations and bulk-inserts (SQLAlchemy Core, not the HTTP API) N/4 articles with a published
 translation in each of en, fr, it and ar, generated from per-language vocabularies of migration
 words (fixed random seed). Each translation is indexed through the service's own code path
-(``imis_info.search.index``: Markdown rendered, text normalised; on PostgreSQL the weighted
-tsvector computed in the database). It then measures
+(``imis_info.search.index``: Markdown rendered, text analysed into Snowball stems; on PostgreSQL
+the weighted tsvector computed in the database). It then measures
 
     GET /api/v1/info/search?q=...&lang=...[&country=..|&topic=..]
 
@@ -46,8 +46,8 @@ from imis_info.articles.rendering import plain_text, render_markdown
 from imis_info.config import InfoSettings
 from imis_info.countries.models import Country, CountryRole
 from imis_info.main import create_app
+from imis_info.search.index import analysed_text
 from imis_info.search.models import SearchDocument
-from imis_info.search.normalise import normalise
 from imis_info.search.repository import weighted_document
 from imis_shared.db import create_engine
 from imis_shared.migrations import upgrade_to_head
@@ -304,10 +304,7 @@ def generate(rng: random.Random, articles: int) -> tuple[list[dict[str, Any]], .
                     "language": language,
                     "country": country,
                     "slug": slug,
-                    "display_title": title,
-                    "title": normalise(title),
-                    "summary": normalise(summary),
-                    "body": normalise(plain_text(body_html)),
+                    **analysed_text(language, title, summary, plain_text(body_html)),
                 }
             )
     return article_rows, topic_rows, translation_rows, document_rows
@@ -343,7 +340,6 @@ async def seed(url: str, run: DatabaseRun, translations: int) -> None:
                 if engine.dialect.name == "postgresql":
                     statement = statement.values(
                         document=weighted_document(
-                            language,
                             bindparam("text_title"),
                             bindparam("text_summary"),
                             bindparam("text_body"),

@@ -1,4 +1,5 @@
-"""GET /search: published content only, ranked, highlighted, four languages, Arabic folded."""
+"""GET /search: published content only, ranked, highlighted, four languages, stemmed alike on both
+databases, Arabic folded and without its article and clitics."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from typing import Any
 
 import httpx
 from info_helpers import API, article_body, move, publish, published_article, translation_body
+
+from imis_info.search import service, snippets
 
 SEARCH = f"{API}/search"
 
@@ -162,3 +165,125 @@ class TestSearch:
         await published_article(client, editor, reviewer, body("ops", "Contracts", "Contracts NEAR the end."))
         response = await search(client, q='contracts OR "near*" -(end')
         assert response.status_code == 200
+
+
+async def publish_each(
+    client: httpx.AsyncClient,
+    editor: dict[str, str],
+    reviewer: dict[str, str],
+    language: str,
+    texts: list[str],
+    slug: str = "text",
+) -> list[str]:
+    """One published article per text (its title), in ``language``."""
+    return [
+        await published_article(
+            client,
+            editor,
+            reviewer,
+            body(f"{slug}-{language}-{i}", title, title, language=language, country=None),
+        )
+        for i, title in enumerate(texts)
+    ]
+
+
+def found_ids(response: httpx.Response) -> set[str]:
+    assert response.status_code == 200, response.text
+    return {hit["article_id"] for hit in response.json()["items"]}
+
+
+class TestStemming:
+    """Snowball stems made in Python, the same on both databases (these tests run on each)."""
+
+    async def test_arabic_word_finds_its_inflected_and_prefixed_forms(
+        self, client: httpx.AsyncClient, editor: dict[str, str], reviewer: dict[str, str]
+    ) -> None:
+        forms = [
+            "عمل كممرض في روما",
+            "يعمل ممرضاً في ميلانو",
+            "تدريب الممرضات",
+            "عقود للممرضين",
+            "الطبيب والممرضة",
+        ]
+        apart = ["زيارة السفارة", "وزارة العمل", "كتاب عامل"]
+        nurses = await publish_each(client, editor, reviewer, "ar", forms)
+        others = dict(
+            zip(
+                ["visit", "ministry", "book"],
+                await publish_each(client, editor, reviewer, "ar", apart, "apart"),
+                strict=True,
+            )
+        )
+        found = await search(client, q="ممرض", lang="ar")
+        assert found_ids(found) == set(nurses)
+        snippets = {hit["article_id"]: hit["snippet"] for hit in found.json()["items"]}
+        assert "<mark>كممرض</mark>" in snippets[nurses[0]]  # the word as written, not its stem
+        assert "<mark>ممرضاً</mark>" in snippets[nurses[1]]
+        assert "<mark>والممرضة</mark>" in snippets[nurses[4]]
+        # Inflected query words meet the others: the plural, the definite form, the feminine.
+        for query in ("الممرضات", "ممرضات", "الممرضين", "ممرضة"):
+            assert set(nurses[1:4]) <= found_ids(await search(client, q=query, lang="ar")), query
+        # Words that look alike but are not the same word stay apart.
+        assert found_ids(await search(client, q="زيارة", lang="ar")) == {others["visit"]}
+        assert found_ids(await search(client, q="وزارة", lang="ar")) == {others["ministry"]}
+        assert found_ids(await search(client, q="عمل", lang="ar")) == {nurses[0], others["ministry"]}
+        assert found_ids(await search(client, q="عامل", lang="ar")) == {others["book"]}
+        assert found_ids(await search(client, q="كاتب", lang="ar")) == set()
+        assert found_ids(await search(client, q="سفر", lang="ar")) == set()  # not "السفارة"
+
+    async def test_french_and_italian_are_stemmed(
+        self, client: httpx.AsyncClient, editor: dict[str, str], reviewer: dict[str, str]
+    ) -> None:
+        french = await published_article(
+            client,
+            editor,
+            reviewer,
+            body(
+                "fr-infirmier",
+                "Devenir infirmier en Italie",
+                "Le diplôme d'infirmier est reconnu.",
+                language="fr",
+            ),
+        )
+        italian = await published_article(
+            client,
+            editor,
+            reviewer,
+            body(
+                "it-infermiere",
+                "Lavorare come infermiere",
+                "L'infermiere deve iscriversi all'albo.",
+                language="it",
+            ),
+        )
+        hits = (await search(client, q="infirmières")).json()["items"]
+        assert [hit["article_id"] for hit in hits] == [french]
+        assert "<mark>infirmier</mark>" in hits[0]["snippet"]
+        assert found_ids(await search(client, q="infirmiers diplome", lang="fr")) == {french}  # no accent
+        hits = (await search(client, q="infermieri")).json()["items"]
+        assert [hit["article_id"] for hit in hits] == [italian]
+        assert "<mark>infermiere</mark>" in hits[0]["snippet"]
+        assert found_ids(await search(client, q="infermiera", lang="it")) == {italian}
+        # Each language stems a query its own way: the French words find no Italian text.
+        assert found_ids(await search(client, q="infirmier diplôme")) == {french}
+
+    async def test_a_query_costs_a_bounded_amount(
+        self, client: httpx.AsyncClient, editor: dict[str, str], reviewer: dict[str, str]
+    ) -> None:
+        # Twelve words (the most a query may have) of a long text that repeats them: answered, and the
+        # snippet is one window of words however often they occur.
+        words = "ممرض كممرض للممرضين والممرضة عمل تأشيرة إقامة عقد راتب سكن تأمين صحة".split()  # noqa: SIM905
+        text = " ".join(words * 200)
+        article_id = await published_article(
+            client, editor, reviewer, body("ar-long", "دليل العمل", text, language="ar")
+        )
+        found = await search(client, q=" ".join(words))
+        assert [hit["article_id"] for hit in found.json()["items"]] == [article_id]
+        snippet = found.json()["items"][0]["snippet"]
+        assert snippet.count("<mark>") <= snippets.SNIPPET_WORDS
+        assert len(snippet.replace("<mark>", "").replace("</mark>", "").split()) <= snippets.SNIPPET_WORDS + 2
+        too_many = await search(client, q=" ".join([*words, "ممرض"]))
+        assert too_many.status_code == 422
+        query = service.query_of(service.terms_of(" ".join(words)), ["ar", "en", "fr", "it"], None, None)
+        assert all(len(groups) <= service.MAX_TERMS for groups in query.groups.values())
+        assert all(len(group) <= 2 for groups in query.groups.values() for group in groups)

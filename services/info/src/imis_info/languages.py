@@ -1,7 +1,7 @@
 """The content languages and how a request picks one (``?lang=``, then ``Accept-Language``).
 
 The four languages are fixed by the domain (Arabic, English, French, Italian); the fallback is a
-setting. Each has a text direction and, for search, a PostgreSQL text-search configuration.
+setting. Each has a text direction and, for search, a Snowball stemmer and a stop-word list.
 """
 
 from __future__ import annotations

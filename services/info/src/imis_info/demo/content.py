@@ -1,4 +1,4 @@
-# ruff: noqa: E501, RUF001  (prose in four languages reads better unbroken; Arabic letters are meant)
+# ruff: noqa: E501  (prose in four languages reads better unbroken)
 """The sample set: four countries, an article per topic (three in all four languages), offices,
 one alert and a few remittance quotes. Every text says it is sample content, not official advice.
 

@@ -10,7 +10,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from imis_info.articles.models import Translation
 from imis_info.articles.rendering import plain_text
 from imis_info.search import repository
-from imis_info.search.normalise import normalise
+from imis_info.search.analysis import analyse
+
+
+def analysed_text(language: str, title: str, summary: str, body_text: str) -> dict[str, str]:
+    """The text columns of an index row: as written and analysed (``body_text`` is plain text)."""
+    return {
+        "display_title": title,
+        "display_summary": summary,
+        "display_body": body_text,
+        "title": analyse(title, language),
+        "summary": analyse(summary, language),
+        "body": analyse(body_text, language),
+    }
 
 
 def document_values(translation: Translation, country: str | None) -> dict[str, Any]:
@@ -21,10 +33,9 @@ def document_values(translation: Translation, country: str | None) -> dict[str, 
         "language": translation.language,
         "country": country,
         "slug": translation.slug,
-        "display_title": translation.title,
-        "title": normalise(translation.title),
-        "summary": normalise(translation.summary),
-        "body": normalise(plain_text(translation.body_html)),
+        **analysed_text(
+            translation.language, translation.title, translation.summary, plain_text(translation.body_html)
+        ),
     }
 
 

@@ -1,11 +1,7 @@
-"""Text as it is indexed and queried: the same folding on both sides, so variants meet.
+"""The words of a query, and the stop words a search leaves out (per language).
 
-Arabic is written with optional short-vowel marks (tashkeel), a stretching character (tatweel)
-and several forms of some letters that readers treat as one: alef with hamza above or below,
-with madda or wasla become a bare alef; alef maqsura becomes yeh; teh marbuta becomes heh; hamza
-on waw or yeh becomes the bare letter.
-Latin accents are folded by the databases themselves (unicode61 ``remove_diacritics``,
-PostgreSQL's language configurations keep them but match the stemmed forms).
+Arabic letters are folded as ``imis_shared.text.normalise_arabic`` folds them (``normalise`` here),
+so a query's words read as they are matched. Stems are made by ``search/analysis.py``.
 """
 
 from __future__ import annotations
@@ -16,25 +12,14 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib.resources import files
 
-_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-ALEF, YEH, HEH, WAW = "\u0627", "\u064a", "\u0647", "\u0648"
-_ARABIC_LETTERS = str.maketrans(
-    {
-        "\u0623": ALEF,  # alef with hamza above
-        "\u0625": ALEF,  # alef with hamza below
-        "\u0622": ALEF,  # alef with madda
-        "\u0671": ALEF,  # alef wasla
-        "\u0649": YEH,  # alef maqsura
-        "\u0629": HEH,  # teh marbuta
-        "\u0624": WAW,  # waw with hamza
-        "\u0626": YEH,  # yeh with hamza
-    }
-)
-_WORD = re.compile(r"\w+", re.UNICODE)
+from imis_shared.text import fold, normalise_arabic
+
+_WORD = re.compile(r"[^\W_]+")  # underscores split words, as in both databases
 
 
 def normalise(text: str) -> str:
-    return _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS)
+    """Arabic tashkeel and tatweel removed, letter variants in one form (as before stemming)."""
+    return normalise_arabic(text)
 
 
 def query_terms(query: str) -> list[str]:
@@ -61,3 +46,8 @@ def content_terms(terms: Iterable[str], languages: Iterable[str]) -> list[str]:
     text (PostgreSQL's language configurations leave them out too)."""
     stop = _stop_words_of(tuple(languages))
     return [term for term in terms if term not in stop]
+
+
+def is_stop_word(word: str, language: str) -> bool:
+    """Whether a word as written is one of ``language``'s stop words (compared folded)."""
+    return fold(word) in _stop_words().get(language, frozenset())

@@ -1,15 +1,16 @@
 """The search index's statements: keeping its rows in step, and the full-text queries.
 
-Queries use PostgreSQL ``tsvector`` with per-language configurations, or SQLite FTS5. Both rank
-(title weighs most, then summary, then body), filter by country and topic, count all matches and
-cut a snippet around the matched words for the page only.
+The text is analysed in Python (``search/analysis.py``); the databases match its terms: PostgreSQL a
+``tsvector`` built with the ``simple`` configuration, SQLite FTS5 (``unicode61``). Both rank (title
+weighs most, then summary, then body), filter by country and topic, count all matches and return,
+for the page's rows only, the text a snippet is cut from (``search/snippets.py``).
 """
 
 from __future__ import annotations
 
-import html
+import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,27 +33,27 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
 from imis_info.articles.models import ArticleTopic
+from imis_info.search.analysis import QueryGroups
 from imis_info.search.models import SearchDocument
 from imis_shared.pagination import PageParams
 
-START, STOP = "\x02", "\x03"  # marks around matches, replaced by <mark> after escaping
-SNIPPET_WORDS = 24
-# PostgreSQL text-search configuration per content language (stemming and stop words).
-TEXT_CONFIGS = {"en": "english", "fr": "french", "it": "italian", "ar": "arabic"}
+# The analysed text is split into terms by the parser and only lower-cased: stemming is done.
+TEXT_CONFIG = "simple"
+_TERM = re.compile(r"[^\W_]+")  # what analysis makes; anything else never reaches a query string
 
 
 def _is_postgres(session: AsyncSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def text_config(language: str) -> ColumnElement[Any]:
-    """The configuration as SQL text (from the fixed table above), so plans are made knowing it."""
-    return literal_column(f"'{TEXT_CONFIGS[language]}'::regconfig")
+def text_config() -> ColumnElement[Any]:
+    """The configuration as SQL text, so plans are made knowing it."""
+    return literal_column(f"'{TEXT_CONFIG}'::regconfig")
 
 
-def weighted_document(language: str, title: Any, summary: Any, body: Any) -> ColumnElement[str]:
-    """title (weight A) || summary (B) || body (C), parsed with the language's configuration."""
-    config = text_config(language)
+def weighted_document(title: Any, summary: Any, body: Any) -> ColumnElement[str]:
+    """title (weight A) || summary (B) || body (C), analysed texts parsed into a ``tsvector``."""
+    config = text_config()
 
     def part(value: Any, weight: str) -> ColumnElement[str]:
         return func.setweight(
@@ -69,7 +70,6 @@ async def add_document(session: AsyncSession, values: dict[str, Any]) -> None:
         values = {
             **values,
             "document": weighted_document(
-                values["language"],
                 literal(values["title"]),
                 literal(values["summary"]),
                 literal(values["body"]),
@@ -90,10 +90,13 @@ async def remove_document(session: AsyncSession, translation_id: uuid.UUID) -> N
 
 @dataclass(frozen=True)
 class SearchQuery:
-    terms: Sequence[str]  # normalised words, all of which must match
-    languages: Sequence[str]
+    groups: Mapping[str, QueryGroups]  # per language searched: a text needs one term of each group
     country: str | None = None
     topic: str | None = None
+
+    def wanted(self, language: str) -> frozenset[str]:
+        """Every term the query looks for in ``language`` (for marking snippets)."""
+        return frozenset().union(*self.groups.get(language, ()))
 
 
 @dataclass(frozen=True)
@@ -103,12 +106,25 @@ class Found:
     slug: str
     title: str
     country: str | None
-    snippet: str
+    text: str  # the body's plain text as written, or the summary when the body is empty
+    analysed: str  # that text analysed, word for word
     score: float
 
 
-def highlight(raw: str) -> str:
-    return html.escape(raw).replace(START, "<mark>").replace(STOP, "</mark>")
+def _safe(group: frozenset[str]) -> list[str]:
+    return sorted(term for term in group if _TERM.fullmatch(term))
+
+
+def tsquery_text(groups: QueryGroups) -> str:
+    """``(a | b) & c``: one of each group's terms."""
+    return " & ".join("(" + " | ".join(_safe(group)) + ")" for group in groups if _safe(group))
+
+
+def fts5_match(groups: QueryGroups) -> str:
+    """``("a" OR "b") AND ("c")``: one of each group's terms, each a quoted string (no operators)."""
+    return " AND ".join(
+        "(" + " OR ".join(f'"{term}"' for term in _safe(group)) + ")" for group in groups if _safe(group)
+    )
 
 
 def _topic_filter(article_id: Any, topic: str) -> ColumnElement[bool]:
@@ -120,16 +136,28 @@ def _all_matches(branches: Sequence[Select[Any]]) -> Subquery:
     return (branches[0] if len(branches) == 1 else union_all(*branches)).subquery()
 
 
+def _found(article_id: uuid.UUID, row: Sequence[Any]) -> Found:
+    """A result row: article, language, slug, title, country, text, analysed text, score (, total)."""
+    return Found(article_id, row[1], row[2], row[3], row[4], row[5], row[6], float(row[7]))
+
+
+def _snippet_source(doc: type[SearchDocument]) -> tuple[ColumnElement[str], ColumnElement[str]]:
+    has_body = doc.body != ""
+    return (
+        case((has_body, doc.display_body), else_=doc.display_summary),
+        case((has_body, doc.body), else_=doc.summary),
+    )
+
+
 async def search_postgres(
     session: AsyncSession, query: SearchQuery, params: PageParams
 ) -> tuple[list[Found], int]:
-    """One ranked branch per language (its own configuration, so the GIN index serves each),
-    the total counted in the same pass; snippets are cut for the page's rows only."""
-    text_query = " ".join(query.terms)
+    """One ranked branch per language (its partial GIN index serves each), the total counted in the
+    same pass; the snippet's text is read for the page's rows only."""
     doc = SearchDocument
     branches = []
-    for language in query.languages:
-        tsquery = func.plainto_tsquery(text_config(language), text_query)
+    for language, groups in query.groups.items():
+        tsquery = func.to_tsquery(text_config(), literal(tsquery_text(groups)))
         branch = select(doc.id, func.ts_rank(doc.document, tsquery).label("score")).where(
             doc.language == language, doc.document.op("@@")(tsquery)
         )
@@ -146,12 +174,7 @@ async def search_postgres(
         .offset(params.offset)
         .subquery()
     )
-    row_config = case(*((doc.language == language, text_config(language)) for language in query.languages))
-    row_query = func.plainto_tsquery(row_config, text_query)
-    options = f"StartSel={START}, StopSel={STOP}, MaxWords={SNIPPET_WORDS}, MinWords=8, MaxFragments=1"
-    snippet = func.ts_headline(
-        row_config, func.coalesce(func.nullif(doc.body, ""), doc.summary), row_query, options
-    )
+    source, analysed = _snippet_source(doc)
     statement = (
         select(
             doc.article_id,
@@ -159,7 +182,8 @@ async def search_postgres(
             doc.slug,
             doc.display_title,
             doc.country,
-            snippet,
+            source,
+            analysed,
             ranked.c.score,
             ranked.c.total,
         )
@@ -169,8 +193,7 @@ async def search_postgres(
     rows = (await session.execute(statement)).all()
     if not rows:
         return [], await _count_beyond_page(session, branches) if params.offset else 0
-    found = [Found(r[0], r[1], r[2], r[3], r[4], highlight(r[5]), float(r[6])) for r in rows]
-    return found, int(rows[0][7])
+    return [_found(row[0], row) for row in rows], int(rows[0][8])
 
 
 async def _count_beyond_page(session: AsyncSession, branches: Sequence[Select[Any]]) -> int:
@@ -179,39 +202,45 @@ async def _count_beyond_page(session: AsyncSession, branches: Sequence[Select[An
     return int(await session.scalar(select(func.count()).select_from(matches)) or 0)
 
 
-# The page is ranked (and the total counted) in one pass over the matches; the snippet, the
-# costly part, is cut for the page's rows only.
-_SQLITE_SEARCH = """
+# One MATCH per language searched (each with its own terms), ranked and counted in one pass; the
+# snippet's text is read for the page's rows only.
+_SQLITE_BRANCH = """SELECT rowid AS id, -bm25(search_document_fts, 10.0, 4.0, 1.0) AS score,
+        :lang{i} AS language
+    FROM search_document_fts WHERE search_document_fts MATCH :match{i}"""
+_SQLITE_MATCHED = """
 WITH matched AS MATERIALIZED (
-    SELECT rowid AS id, -bm25(search_document_fts, 10.0, 4.0, 1.0) AS score
-    FROM search_document_fts WHERE search_document_fts MATCH :match
-), ranked AS (
-    SELECT m.id AS id, m.score AS score, count(*) OVER () AS total
+    {branches}
+), filtered AS (
+    SELECT m.id AS id, m.score AS score
     FROM matched AS m JOIN search_document AS d ON d.id = m.id
-    WHERE {where}
-    ORDER BY m.score DESC, m.id
+    WHERE d.language = m.language AND {where}
+)"""
+_SQLITE_SEARCH = """{matched}, ranked AS (
+    SELECT id, score, count(*) OVER () AS total FROM filtered
+    ORDER BY score DESC, id
     LIMIT :limit OFFSET :offset
 )
 SELECT d.article_id, d.language, d.slug, d.display_title, d.country,
-       snippet(search_document_fts, -1, :start, :stop, '…', :words) AS snippet, r.score, r.total
+       CASE WHEN d.body != '' THEN d.display_body ELSE d.display_summary END,
+       CASE WHEN d.body != '' THEN d.body ELSE d.summary END, r.score, r.total
 FROM ranked AS r
 JOIN search_document AS d ON d.id = r.id
-JOIN search_document_fts ON search_document_fts.rowid = r.id
-WHERE search_document_fts MATCH :match
 ORDER BY r.score DESC, d.id
 """
-_SQLITE_COUNT = """
-SELECT count(*) FROM search_document_fts JOIN search_document AS d ON d.id = search_document_fts.rowid
-WHERE search_document_fts MATCH :match AND {where}
-"""
+_SQLITE_COUNT = "{matched} SELECT count(*) FROM filtered"
+_UNION = "\n    UNION ALL\n    "
 
 
 async def search_sqlite(
     session: AsyncSession, query: SearchQuery, params: PageParams
 ) -> tuple[list[Found], int]:
-    bind: dict[str, Any] = {"match": " ".join(f'"{term}"' for term in query.terms)}
-    where = ["d.language IN (" + ", ".join(f":lang{i}" for i in range(len(query.languages))) + ")"]
-    bind.update({f"lang{i}": language for i, language in enumerate(query.languages)})
+    bind: dict[str, Any] = {}
+    branches = []
+    for i, (language, groups) in enumerate(query.groups.items()):
+        branches.append(_SQLITE_BRANCH.format(i=i))
+        bind[f"lang{i}"] = language
+        bind[f"match{i}"] = fts5_match(groups)
+    where = ["1 = 1"]
     if query.country is not None:
         where.append("d.country = :country")
         bind["country"] = query.country
@@ -221,22 +250,22 @@ async def search_sqlite(
             " WHERE t.article_id = d.article_id AND t.topic_code = :topic)"
         )
         bind["topic"] = query.topic
-    clause = " AND ".join(where)
+    matched = _SQLITE_MATCHED.format(
+        branches="\n    UNION ALL\n    ".join(branches), where=" AND ".join(where)
+    )
     page = {"limit": params.limit, "offset": params.offset}
-    rows = (
-        await session.execute(
-            text(_SQLITE_SEARCH.format(where=clause)),
-            {**bind, **page, "start": START, "stop": STOP, "words": SNIPPET_WORDS},
-        )
-    ).all()
+    rows = (await session.execute(text(_SQLITE_SEARCH.format(matched=matched)), {**bind, **page})).all()
     if not rows:
-        total = await session.scalar(text(_SQLITE_COUNT.format(where=clause)), bind) if params.offset else 0
+        total = (
+            await session.scalar(text(_SQLITE_COUNT.format(matched=matched)), bind) if params.offset else 0
+        )
         return [], int(total or 0)
-    found = [Found(uuid.UUID(str(r[0])), r[1], r[2], r[3], r[4], highlight(r[5]), float(r[6])) for r in rows]
-    return found, int(rows[0][7])
+    return [_found(uuid.UUID(str(row[0])), row) for row in rows], int(rows[0][8])
 
 
 async def search(session: AsyncSession, query: SearchQuery, params: PageParams) -> tuple[list[Found], int]:
     """The page of matches and their total, with the database's own full-text engine."""
+    if not query.groups:
+        return [], 0
     run = search_postgres if _is_postgres(session) else search_sqlite
     return await run(session, query, params)

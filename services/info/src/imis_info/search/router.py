@@ -33,10 +33,12 @@ async def search_articles(
     country: CountryCode | None = None,
     topic: TopicCode | None = None,
 ) -> Response:
-    """Anyone, without an account. Words are matched in their stemmed form with the language's
-    rules (PostgreSQL) or the Porter stemmer and accent folding (SQLite); Arabic letter variants
-    and diacritics are folded on both sides."""
+    """Anyone, without an account. Words are matched in their stemmed form with each language's
+    Snowball stemmer, the same on both databases (Arabic also without its article and clitics, and
+    with its letter variants and diacritics folded; Latin accents folded); snippets mark the words
+    found as the text writes them."""
     terms = service.terms_of(q)
     languages = [lang] if lang else list(LANGUAGES)
-    found, total = await service.search(session, terms, languages, country, topic, page)
-    return public_response(request, views.search_page(found, total, page, terms, languages))
+    query = service.query_of(terms, languages, country, topic)
+    found, total = await service.search(session, query, page)
+    return public_response(request, views.search_page(found, total, page, terms, languages, query))

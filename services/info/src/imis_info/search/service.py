@@ -1,4 +1,5 @@
-"""Searching published content: a query's words are checked, then matched by the database."""
+"""Searching published content: a query's words are checked, analysed per language, then matched by
+the database."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_info.search import repository
-from imis_info.search.normalise import content_terms, query_terms
+from imis_info.search.analysis import query_groups
+from imis_info.search.normalise import query_terms
 from imis_info.search.repository import Found, SearchQuery
 from imis_shared.errors import FieldError, ValidationFailed
 from imis_shared.pagination import PageParams
@@ -31,16 +33,15 @@ def _query_error(message: str) -> FieldError:
     return FieldError(field="q", location="query", message=message, type="value_error")
 
 
-async def search(
-    session: AsyncSession,
-    terms: Sequence[str],
-    languages: Sequence[str],
-    country: str | None,
-    topic: str | None,
-    params: PageParams,
-) -> tuple[list[Found], int]:
-    """Texts with every word of ``terms`` but the stop words; a query of stop words alone finds none."""
-    searched = content_terms(terms, languages)
-    if not searched:
-        return [], 0
-    return await repository.search(session, SearchQuery(searched, languages, country, topic), params)
+def query_of(
+    terms: Sequence[str], languages: Sequence[str], country: str | None, topic: str | None
+) -> SearchQuery:
+    """What each language looks for: the words but that language's stop words, as it stems them (a
+    language left with no words, a query of its stop words alone, finds nothing there)."""
+    groups = {language: query_groups(terms, language) for language in languages}
+    return SearchQuery({language: g for language, g in groups.items() if g}, country, topic)
+
+
+async def search(session: AsyncSession, query: SearchQuery, params: PageParams) -> tuple[list[Found], int]:
+    """Texts with one form of each of the query's words, in any language searched."""
+    return await repository.search(session, query, params)

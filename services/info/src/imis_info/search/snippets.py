@@ -1,0 +1,70 @@
+"""Snippets: a few words of a found text as written, the words that matched marked (no I/O).
+
+The databases find texts by their analysed terms (``search/analysis.py``); the snippet is cut here
+from the text as written, for the page's rows only, so a reader sees "كممرض" or "infirmières"
+marked, never a stem. Each word of the text is marked when one of its index terms is among those the
+query looked for; the window of ``SNIPPET_WORDS`` words with most of the query's words (then most
+matches) is shown, the first such window winning a tie.
+"""
+
+from __future__ import annotations
+
+import html
+from bisect import bisect_left
+from collections.abc import Collection
+
+from imis_info.search.analysis import chunk_terms
+from imis_shared.text import word_spans
+
+START, STOP = "\x02", "\x03"  # marks around matches, replaced by <mark> after escaping
+ELLIPSIS = "…"
+SNIPPET_WORDS = 24
+LEAD = 3  # words shown before the first match of a window
+MAX_WINDOWS = 64  # windows compared: a bounded cost, however often the words occur
+
+
+def highlight(raw: str) -> str:
+    """HTML-escaped text with the marked words in ``<mark>``."""
+    return html.escape(raw).replace(START, "<mark>").replace(STOP, "</mark>")
+
+
+def _best_start(hits: list[int], chunks: list[frozenset[str]], wanted: Collection[str], words: int) -> int:
+    best, best_score = 0, (-1, -1)
+    for hit in hits[:MAX_WINDOWS]:
+        start = max(0, min(hit - LEAD, words - SNIPPET_WORDS))
+        inside = hits[bisect_left(hits, start) : bisect_left(hits, start + SNIPPET_WORDS)]
+        found: set[str] = set()
+        for index in inside:
+            found.update(chunks[index].intersection(wanted))
+        score = (len(found), len(inside))
+        if score > best_score:
+            best, best_score = start, score
+    return best
+
+
+def cut(text: str, analysed: str, wanted: Collection[str]) -> str:
+    """The snippet of ``text`` (as written; ``analysed`` is its analysed form) for a query that looked
+    for the terms ``wanted``: HTML-escaped, the matched words in ``<mark>``, ``…`` where text was
+    left out. A text whose analysis does not line up with it (indexed by an older analyser) gets its
+    first words, unmarked."""
+    text = text.replace(START, "").replace(STOP, "")
+    spans = list(word_spans(text))
+    if not spans:
+        return ""
+    chunks = chunk_terms(analysed)
+    aligned = len(chunks) == len(spans)
+    wanted = frozenset(wanted)
+    hits = [i for i, terms in enumerate(chunks) if not terms.isdisjoint(wanted)] if aligned else []
+    start = _best_start(hits, chunks, wanted, len(spans)) if hits else 0
+    end = min(len(spans), start + SNIPPET_WORDS)
+    marked = set(hits[bisect_left(hits, start) : bisect_left(hits, end)])
+    pieces = [ELLIPSIS] if start > 0 else []
+    position = spans[start][0]
+    for index in range(start, end):
+        begin, finish = spans[index]
+        pieces.append(text[position:begin])
+        word = text[begin:finish]
+        pieces.append(f"{START}{word}{STOP}" if index in marked else word)
+        position = finish
+    pieces.append(ELLIPSIS if end < len(spans) else text[position:].rstrip())
+    return highlight("".join(pieces))
