@@ -23,8 +23,20 @@ ESCO = "esco-v1.1.1"
 ATTRIBUTION = (
     "ESCO v1.1.1, European Commission, https://esco.ec.europa.eu — © European Union, reuse authorised "
     "provided the source is acknowledged (Commission Decision 2011/833/EU). ISCO-08: International "
-    "Labour Organization, via ESCO. CEFR levels: Council of Europe. ISCED 2011 levels: UNESCO."
+    "Labour Organization, via ESCO. CEFR levels: Council of Europe. ISCED 2011 levels: UNESCO.\n"
+    "French and Italian labels: ESCO (French v1.1.1; Italian v1.0.8), European Commission, "
+    "https://esco.ec.europa.eu. This service uses the ESCO classification of the European Commission. "
+    "Modified: the Italian labels are derived from ESCO v1.0.8 as the MELO benchmark published them "
+    "(Avature/melo-benchmark, MIT; alternative and hidden labels merged), kept only for concepts that "
+    "ESCO v1.1.1 has; the French skill labels come from an ESCO v1.0 export, kept only for skills that "
+    "v1.1.1 has; labels identical to the preferred label are dropped.\n"
+    "Arabic labels (arabic_labels.csv) are the project's own, not ESCO's: see docs/arabic-labels.md."
 )
+# The labels per language beside English: (folder, occupations file, ISCO groups file, skills file).
+LANGUAGES = {
+    "fr": ("esco/fr", "occupations_fr.csv", "ISCOGroups_fr.csv", "skills_fr_v1.0.csv"),
+    "it": ("esco/it", "occupations_it_v1.0.8.csv", "ISCOGroups_it_v1.0.8.csv", None),
+}
 
 
 def uuid_of(uri: str) -> str:
@@ -51,6 +63,35 @@ def write(name: str, payload: Any) -> None:
     with gzip.GzipFile(OUT / name, "wb", compresslevel=9, mtime=0) as handle:
         handle.write(data)
     print(f"{name}: {len(data):,} bytes -> {(OUT / name).stat().st_size:,} gzipped")
+
+
+def concept_labels(rows: list[dict[str, str]], known: set[str], key: str) -> list[list[Any]]:
+    """[id or code, preferred label, alternative labels] for the rows whose concept ``known`` has."""
+    found = []
+    for row in rows:
+        concept = uuid_of(row["conceptUri"]) if key == "uri" else row["code"]
+        if concept in known and row["preferredLabel"].strip():
+            preferred = row["preferredLabel"].strip()
+            found.append(
+                [concept, preferred, [a for a in labels(row.get("altLabels", "")) if a != preferred]]
+            )
+    return sorted(found, key=lambda item: item[0])
+
+
+def build_languages(
+    source: Path, occupation_ids: set[str], skill_ids: set[str], isco_codes: set[str]
+) -> None:
+    """One file per language: its labels of the occupations, ISCO groups and (where the source has
+    them) skills that ESCO v1.1.1 has; a concept without a label in that language is absent."""
+    for language, (folder, occupations, groups, skills) in LANGUAGES.items():
+        base = source / folder
+        payload = {
+            "occupations": concept_labels(read(base / occupations), occupation_ids, "uri"),
+            "isco": concept_labels(read(base / groups), isco_codes, "code"),
+            "skills": concept_labels(read(base / skills), skill_ids, "uri") if skills else [],
+        }
+        write(f"esco_labels_{language}.json.gz", payload)
+        print(f"{language}: " + ", ".join(f"{len(items)} {kind}" for kind, items in payload.items()))
 
 
 def build(source: Path) -> None:
@@ -108,6 +149,7 @@ def build(source: Path) -> None:
     write("esco_occupations.json.gz", occupations)
     write("esco_skills.json.gz", skills)
     write("esco_occupation_skills.json.gz", dict(sorted(relations.items())))
+    build_languages(source, occupation_ids, set(skill_index), {code for code, _label in isco})
     (OUT / "levels.json").write_text(json.dumps({"cefr": cefr, "isced": isced}, indent=1) + "\n")
     (OUT / "ATTRIBUTION.txt").write_text(ATTRIBUTION + "\n")
     print(

@@ -7,7 +7,9 @@ package data: each service loads what it needs into its own database.
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -102,3 +104,52 @@ def levels() -> dict[str, list[list[Any]]]:
 
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 ISCED_LEVELS = tuple(range(10))
+
+
+LABEL_LANGUAGES = ("en", "fr", "it", "ar")
+LabelSet = dict[str, tuple[str, tuple[str, ...]]]  # concept id or ISCO code -> (label, alternatives)
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """One language's labels of the occupations, ISCO-08 groups and skills that have one in it.
+
+    English, French and Italian are ESCO's (``data/ATTRIBUTION.txt`` says which were modified);
+    Arabic is the project's own (``data/arabic_labels.csv``, docs/arabic-labels.md): every ISCO-08
+    group and the occupations North African workers most often migrate for, no skills."""
+
+    language: str
+    occupations: LabelSet
+    isco: LabelSet
+    skills: LabelSet
+
+
+def _label_set(rows: list[list[Any]]) -> LabelSet:
+    return {concept: (label, tuple(alternatives)) for concept, label, alternatives in rows}
+
+
+def _arabic() -> Labels:
+    text = resources.files(__package__).joinpath("data", "arabic_labels.csv").read_text("utf-8")
+    found: dict[str, LabelSet] = {"occupation": {}, "isco": {}}
+    for row in csv.DictReader(io.StringIO(text)):
+        alternatives = tuple(a.strip() for a in row["alt_labels"].split("|") if a.strip())
+        found[row["kind"]][row["code"]] = (row["label"].strip(), alternatives)
+    return Labels("ar", found["occupation"], found["isco"], {})
+
+
+@lru_cache(maxsize=len(LABEL_LANGUAGES))
+def labels(language: str) -> Labels:
+    """The labels in ``language`` (one of :data:`LABEL_LANGUAGES`)."""
+    if language == "en":
+        return Labels(
+            "en",
+            {o.id: (o.label, o.alt_labels) for o in occupations()},
+            {g.code: (g.label, ()) for g in isco_groups()},
+            {s.id: (s.label, s.alt_labels) for s in skills()},
+        )
+    if language == "ar":
+        return _arabic()
+    loaded = _load(f"esco_labels_{language}.json.gz")
+    return Labels(
+        language, _label_set(loaded["occupations"]), _label_set(loaded["isco"]), _label_set(loaded["skills"])
+    )
