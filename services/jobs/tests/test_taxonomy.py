@@ -28,9 +28,8 @@ class TestOccupationSearch:
         assert first["id"] == SPECIALIST_NURSE and first["matched_label"] == "nurse specialist"
 
     async def test_prefix_matches_rank_before_word_overlap(self, client: httpx.AsyncClient) -> None:
-        items = (await client.get(f"{BASE}/occupations", params={"q": "electrici", "limit": 5})).json()[
-            "items"
-        ]
+        params = {"q": "electrici", "limit": 5, "mode": "typeahead"}
+        items = (await client.get(f"{BASE}/occupations", params=params)).json()["items"]
         assert items[0]["label"] == "electrician"
         scores = [item["score"] for item in items]
         assert scores == sorted(scores, reverse=True)
@@ -173,14 +172,15 @@ class TestLongQueriesOfCommonWords:
         assert scores == sorted(scores, reverse=True) and body["total"] >= len(scores) == 20
 
     async def test_the_total_counts_what_can_be_paged_through(self, client: httpx.AsyncClient) -> None:
-        for path, q in (
-            ("occupations", LONG_OCCUPATION_QUERY),
-            ("skills", LONG_SKILL_QUERY),
-            ("skills", "ma"),
+        for path, q, mode in (
+            ("occupations", LONG_OCCUPATION_QUERY, "search"),
+            ("skills", LONG_SKILL_QUERY, "search"),
+            ("skills", "man", "typeahead"),
         ):
-            total = (await client.get(f"{BASE}/{path}", params={"q": q, "limit": 1})).json()["total"]
-            last = (await client.get(f"{BASE}/{path}", params={"q": q, "offset": total - 1})).json()
-            beyond = (await client.get(f"{BASE}/{path}", params={"q": q, "offset": total})).json()
+            query = {"q": q, "mode": mode}
+            total = (await client.get(f"{BASE}/{path}", params=query | {"limit": 1})).json()["total"]
+            last = (await client.get(f"{BASE}/{path}", params=query | {"offset": total - 1})).json()
+            beyond = (await client.get(f"{BASE}/{path}", params=query | {"offset": total})).json()
             assert (len(last["items"]), len(beyond["items"]), last["total"]) == (1, 0, total)
 
     async def test_skills_keep_the_type_filter(self, client: httpx.AsyncClient) -> None:

@@ -1,16 +1,27 @@
 """Label search over reference concepts (occupations, skills): ranked, explainable, in memory.
 
-Each concept has a preferred label and alternative labels. A query is normalised (case,
-accents, punctuation, plural ``-s``) and every label is scored:
+Each concept has a preferred label and alternative labels in one language. Labels and queries are
+cut into stemmed words by the language's :class:`~imis_shared.reference.analysis.Analyzer` (folding,
+Arabic clitics, the abbreviation and jargon lexicon, stemming), and every label is scored:
 
-1. the whole label equals the query                     → 1.0
-2. the label starts with the query's words              → 0.9 + up to 0.05 for shorter labels
-3. the label starts with the query, last word unfinished → 0.85 + up to 0.05 (type-ahead)
-4. otherwise, token overlap weighted by rarity (IDF): the share of the query's weight the label
+1. the label's words are the query's                          → 1.0
+2. the label starts with the query's words                    → 0.9 + up to 0.05 for shorter labels
+3. type-ahead only: the label starts with the query, last word unfinished → 0.85 + up to 0.05
+4. otherwise, word overlap weighted by rarity (IDF): the share of the query's weight the label
    covers times the share of the label's weight the query covers (a Dice-like measure), scaled
-   into [0, 0.8], and reduced by 40% when the query misses the label's head (last) word, which
-   in English titles says what the person is ("nurse" in "specialist nurse", not "registered").
-   The last query token also matches as a prefix, so "nur" finds "nurse".
+   into [0, 0.8], and reduced by 40% when the query misses the label's head word, which says what
+   the person is: the last word in English ("nurse" in "specialist nurse"), the first in French,
+   Italian and Arabic ("infirmier de bloc", "سائق شاحنة").
+
+What a query's words may be besides the labels' own:
+
+- a word no label has, of four letters or more, stands for the label word nearest in spelling (one
+  edit, two from eight letters; the most used word on a tie): "Weldor" is "welder";
+- in Arabic, a word no label has loses a one-letter clitic if what remains is known ("كممرض");
+- a noise word (a shift, a contract, a city: the lexicon's) counts where a label has it and weighs
+  nothing otherwise; a word that is nowhere is ignored;
+- only in type-ahead mode, the last word of three letters or more also stands for the label words it
+  begins, so "nur" finds "nurse"; a complete title is never read as a prefix.
 
 A concept's score is its best label's; ties go to the concept whose preferred label fits the
 query better, then to a preferred-label match, then to the shorter label, then to the concept
@@ -33,36 +44,20 @@ from __future__ import annotations
 
 import heapq
 import math
-import re
-import unicodedata
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
-_STOPWORDS = frozenset(
-    {"a", "an", "and", "the", "of", "for", "in", "on", "to", "with", "or", "at", "by", "m", "f", "w", "d"}
-)
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
+from imis_shared.reference.analysis import CLITICS, Analyzer, Word, analyzer
 
-def normalise(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(_NON_WORD.sub(" ", ascii_text).split())
-
-
-def _stem(token: str) -> str:
-    if len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
-        return token[:-1]
-    return token
-
-
-def tokens(text: str) -> list[str]:
-    return [_stem(token) for token in normalise(text).split() if token not in _STOPWORDS]
-
-
+MIN_TYPO_LENGTH = 4  # shorter words are taken as typed: too many words are one edit from them
+MAX_TYPO_WORDS = 4  # unknown words of a query looked up by spelling (each ~1 ms over a vocabulary)
+MIN_PREFIX_LENGTH = 3  # type-ahead: a shorter last word is not expanded
 MAX_QUERY_TOKENS = 8  # distinct words of a query that count (the last one and the rarest others)
 PREFIX_SCAN = 1000  # vocabulary words starting with an unfinished last word that are looked at ...
 MAX_PREFIX_VARIANTS = 50  # ... of which the most frequent stand for it
@@ -88,10 +83,12 @@ class Ranking:
 
 @dataclass(frozen=True, slots=True)
 class _Query:
-    counts: dict[str, int]  # every word of the query, with how often it occurs
+    counts: dict[str, int]  # every word of the query that counts, with how often it occurs
+    noise: frozenset[str]  # those that weigh only where a label has them
     last: str  # the last word, which may be unfinished
-    prefix_variants: frozenset[str]  # the vocabulary words the last word may be the start of
-    weight: float
+    prefix_variants: frozenset[str]  # type-ahead: the vocabulary words the last word may be the start of
+    weight: float  # of the words that are not noise
+    whole: str  # every word, noise included ("contract engineer" is a label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,36 +97,49 @@ class _Label:
     text: str
     normalised: str
     tokens: frozenset[str]
-    head: str  # the last word: in English titles, what the person is ("nurse" in "specialist nurse")
+    head: str  # what the person is: "nurse" in "specialist nurse", "infirmier" in "infirmier de bloc"
     weight: float
+    specific: float  # the weight of what it says besides a default qualifier ("de soins généraux")
     preferred: bool
 
 
 class LabelIndex:
     """An inverted index of concept labels; build once, query many times (thread-safe reads)."""
 
-    def __init__(self, concepts: Iterable[tuple[str, str, Sequence[str]]]) -> None:
-        """``concepts``: (id, preferred label, alternative labels)."""
+    def __init__(
+        self,
+        concepts: Iterable[tuple[str, str, Sequence[str]]],
+        language_analyzer: Analyzer | None = None,
+    ) -> None:
+        """``concepts``: (id, preferred label, alternative labels), in the analyzer's language
+        (English by default)."""
+        self.analyzer = language_analyzer or analyzer("en")
         raw: list[tuple[str, str, bool]] = []
         for concept_id, preferred, alternatives in concepts:
             raw.append((concept_id, preferred, True))
             raw.extend((concept_id, alt, False) for alt in alternatives)
         document_frequency: dict[str, int] = defaultdict(int)
-        tokenised = [(cid, text, pref, frozenset(tokens(text))) for cid, text, pref in raw]
-        for _cid, _text, _pref, toks in tokenised:
-            for token in toks:
+        surfaces: Counter[tuple[str, str]] = Counter()
+        tokenised = []
+        for cid, text, pref in raw:
+            words = self.analyzer.words(text)
+            surfaces.update((word.surface, word.stem) for word in words)
+            tokenised.append((cid, text, pref, [word.stem for word in words]))
+        for _cid, _text, _pref, stems in tokenised:
+            for token in set(stems):
                 document_frequency[token] += 1
         count = max(1, len(tokenised))
         self._idf = {token: math.log(1 + count / df) for token, df in document_frequency.items()}
         self._labels: list[_Label] = []
         self._preferred: dict[str, int] = {}
         postings: dict[str, list[int]] = defaultdict(list)
-        for cid, text, pref, toks in tokenised:
+        for cid, text, pref, stems in tokenised:
             index = len(self._labels)
-            words = tokens(text)
-            head = words[-1] if words else ""
+            toks = frozenset(stems)
+            head = self.analyzer.head(text, stems)
             weight = sum(self._idf[t] for t in toks) or 1.0
-            self._labels.append(_Label(cid, text, normalise(text), toks, head, weight, pref))
+            specific = sum(self._idf[t] for t in toks if t not in self.analyzer.generic) or 1.0
+            self._labels.append(_Label(cid, text, " ".join(stems), toks, head, weight, specific, pref))
             if pref:
                 self._preferred[cid] = index
             for token in toks:
@@ -144,6 +154,12 @@ class LabelIndex:
             keys = [headed[i] if heads[i] == token else other[i] for i in found]
             self._postings[token] = [i for _key, i in sorted(zip(keys, found, strict=True))]
         self._vocabulary = sorted(self._postings)
+        # The label words as written (folded), each with its stem: what a misspelt word is compared with.
+        stem_of: dict[str, str] = {}
+        for (surface, stem), _times in surfaces.most_common():
+            stem_of.setdefault(surface, stem)
+        self._surfaces = sorted(stem_of)
+        self._stem_of = stem_of
         self._concept_of = [label.concept_id for label in self._labels]
         self._weights = [label.weight for label in self._labels]
         # (normalised label, length, index), sorted: the labels starting with a text are one slice.
@@ -247,27 +263,87 @@ class LabelIndex:
                     break
         return best
 
-    def search(self, query: str, limit: int = 20, allowed: AbstractSet[str] | None = None) -> Ranking:
-        """The best concepts for ``query`` (at most ``limit``), best first, and how many were ranked."""
-        normalised_query = normalise(query)
-        words = tokens(query)
-        if not normalised_query or not words:
+    def _known(self, word: Word, typos: list[int]) -> str | None:
+        """The label word (stem) ``word`` stands for, or None when it stands for none."""
+        if word.stem in self._postings:
+            return word.stem
+        if self.analyzer.language == "ar" and word.surface[:1] in CLITICS and len(word.surface) >= 4:
+            stem = self.analyzer.stem(word.surface[1:])
+            if stem in self._postings:
+                return stem
+        if word.noise or len(word.surface) < MIN_TYPO_LENGTH or typos[0] >= MAX_TYPO_WORDS:
+            return None
+        typos[0] += 1
+        edits = 1 if len(word.surface) < 8 else 2
+        found = process.extract(
+            word.surface, self._surfaces, scorer=Levenshtein.distance, score_cutoff=edits, limit=8
+        )
+        if not found:
+            return None
+        # The nearest; among as near, the word most labels have.
+        nearest = min(found, key=lambda hit: (hit[1], -len(self._postings[self._stem_of[hit[0]]]), hit[0]))
+        return self._stem_of[nearest[0]]
+
+    def search(
+        self,
+        query: str,
+        limit: int = 20,
+        allowed: AbstractSet[str] | None = None,
+        *,
+        typeahead: bool = False,
+        secondary: bool = False,
+    ) -> Ranking:
+        """The best concepts for ``query`` (at most ``limit``), best first, and how many were ranked.
+        ``typeahead``: the query is being typed, so its last word may be unfinished. ``secondary``:
+        these labels are not the query's own language or kind (English labels for a French title, the
+        ISCO groups' names), so a word they lack is not a typo of theirs and still weighs: a label that
+        covers one word of a title they cannot read does not fit it."""
+        typed = self.analyzer.words(query)
+        if not typed:
             return Ranking([], 0)
-        query_tokens = self._query_tokens(words)
-        # The last token may be unfinished (type-ahead): let it match as a prefix.
-        variants = self._expand_prefix(query_tokens[-1])
+        typos = [MAX_TYPO_WORDS if secondary else 0]
+        resolved = [(self._known(word, typos), word) for word in typed]
+        words = [stem for stem, _word in resolved if stem is not None]
         unknown = math.log(2 + len(self._labels))
+        missing = (
+            unknown * sum(1 for stem, word in resolved if stem is None and not word.noise)
+            if secondary
+            else 0.0
+        )
+        noise = frozenset(stem for stem, word in resolved if stem is not None and word.noise)
+        last_word = typed[-1]
+        variants: list[str] = []
+        if typeahead and len(last_word.surface) >= MIN_PREFIX_LENGTH:
+            variants = self._expand_prefix(
+                last_word.stem if last_word.stem in self._postings else last_word.surface
+            )
+            if last_word.stem not in self._postings and resolved[-1][0] is None:
+                words.append(last_word.stem)  # known only as the start of label words
+        if not words:
+            return Ranking([], 0)
+        # The whole-label rules compare what the title says of the job: noise aside, unless it is all noise.
+        normalised_query = " ".join([w for w in words if w not in noise] or words)
+        query_tokens = self._query_tokens(words)
+        if not variants and query_tokens[-1] in self._postings:
+            variants = [query_tokens[-1]]
+        elif not variants:
+            query_tokens = query_tokens[:-1] or query_tokens
+            variants = [t for t in query_tokens[-1:] if t in self._postings]
+        if typeahead and variants and words[-1] not in self._idf:  # the last word is only a beginning
+            missing += 0.8 * max(self._idf[v] for v in variants)
         parsed = _Query(
             counts=dict(Counter(words)),
+            noise=noise,
             last=words[-1],
             prefix_variants=frozenset(variants),
-            # Every word weighs: a label that covers little of a long query scores low.
-            weight=sum(self._idf.get(t, unknown) for t in words),
+            # Every word but noise weighs: a label that covers little of a long query scores low.
+            weight=(sum(self._idf.get(t, 0.0) for t in words if t not in noise) + missing) or 1.0,
+            whole=" ".join(words),
         )
         best: dict[str, tuple[float, int, int, _Label]] = {}
         for index in self._candidates(normalised_query, query_tokens, variants, allowed):
             label = self._labels[index]
-            score = self._score(label, normalised_query, parsed)
+            score = self._score(label, normalised_query, parsed, typeahead)
             if score <= 0:
                 continue
             key = (score, 1 if label.preferred else 0, -len(label.text))
@@ -284,7 +360,7 @@ class LabelIndex:
             if entry[3].preferred:
                 return entry[0]
             label = self._labels[self._preferred[concept_id]]
-            return self._score(label, normalised_query, parsed)
+            return self._score(label, normalised_query, parsed, typeahead)
 
         ranked = sorted(
             best.items(),
@@ -296,18 +372,15 @@ class LabelIndex:
         ]
         return Ranking(hits, total)
 
-    def _score(
-        self,
-        label: _Label,
-        normalised_query: str,
-        query: _Query,
-    ) -> float:
-        if label.normalised == normalised_query:
+    def _score(self, label: _Label, normalised_query: str, query: _Query, typeahead: bool = False) -> float:
+        if label.normalised == normalised_query or label.normalised == query.whole:
             return 1.0
-        shortness = 0.05 * len(normalised_query) / len(label.normalised)
-        if label.normalised.startswith(normalised_query + " "):
+        # Among labels that start with the query, the one whose other words are the commonest (says
+        # least besides): "infirmier en soins généraux" before "infirmier vétérinaire".
+        shortness = 0.05 * min(1.0, query.weight / label.specific)
+        if label.normalised.startswith(normalised_query + " ") and label.head in query.counts:
             return 0.9 + shortness
-        if label.normalised.startswith(normalised_query):  # the last word is unfinished
+        if typeahead and label.normalised.startswith(normalised_query):  # the last word is unfinished
             return 0.85 + shortness
         # Walk the label's few words, not the query's many: the cost does not grow with the query.
         matched = 0.0
@@ -322,7 +395,9 @@ class LabelIndex:
                 matched += 0.8 * max(idf[v] for v in variants)
         if matched == 0:
             return 0.0
-        overlap = (matched / query.weight) * (matched / max(label.weight, matched))
+        # Noise words weigh in the query only where this label has them.
+        weight = query.weight + sum(idf[t] for t in query.noise if t in label.tokens)
+        overlap = (matched / weight) * (matched / max(label.weight, matched))
         # Naming what the person is (the label's head word) counts more than a modifier.
         head_factor = 1.0 if label.head in query.counts else 0.6
         return 0.8 * overlap * head_factor

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Path, Query
 
 from imis_jobs import API_PREFIX
-from imis_jobs.taxonomy.dependencies import TaxonomyDep
+from imis_jobs.taxonomy.dependencies import Mode, SearchLanguage, TaxonomyDep
 from imis_jobs.taxonomy.schemas import (
     IscoGroupDetail,
     OccupationDetail,
@@ -37,13 +37,22 @@ SearchText = Annotated[
 async def search_occupations(
     taxonomy: TaxonomyDep,
     page: PageParamsDep,
+    language: SearchLanguage,
     q: SearchText = None,
     isco: Annotated[IscoCode | None, Query(description="ISCO-08 group, any level.")] = None,
+    mode: Mode = "search",
 ) -> Page[OccupationSummary]:
-    """Public. With `q`, ranked by relevance (an exact or prefix label match first, preferred and
-    alternative labels alike); without, alphabetical. `isco` narrows to one ISCO-08 group."""
-    ranked = taxonomy.search_occupations(q, isco, page.limit, page.offset)
-    items = [occupation_summary(taxonomy, o, h) for o, h in ranked.items if isinstance(o, Occupation)]
+    """Public. With `q`, ranked by relevance (a label with the same words first, then one that starts
+    with them, then the most and rarest words in common, preferred and alternative labels alike);
+    without, alphabetical. `isco` narrows to one ISCO-08 group. Titles are read as people write them:
+    abbreviations and jargon, misspellings, gender and plural forms, shift, contract and place words,
+    Arabic with its article and clitics (docs/matching.md, "Searching in four languages"). Each
+    occupation's `label` is in the search's language where it has one (`label_language` says)."""
+    typeahead = mode == "typeahead"
+    ranked = taxonomy.search_occupations(q, isco, page.limit, page.offset, language, typeahead)
+    items = [
+        occupation_summary(taxonomy, o, h, language) for o, h in ranked.items if isinstance(o, Occupation)
+    ]
     return Page(items=items, total=ranked.total, limit=page.limit, offset=page.offset)
 
 
@@ -65,8 +74,8 @@ async def get_occupation(occupation_id: ConceptInPath, taxonomy: TaxonomyDep) ->
         description=occupation.description,
         esco_code=occupation.esco_code,
         isco=isco_ref(taxonomy, occupation.isco_code),
-        essential_skills=[skill_summary(taxonomy.skills[s]) for s in essential],
-        optional_skills=[skill_summary(taxonomy.skills[s]) for s in optional],
+        essential_skills=[skill_summary(taxonomy, taxonomy.skills[s]) for s in essential],
+        optional_skills=[skill_summary(taxonomy, taxonomy.skills[s]) for s in optional],
     )
 
 
@@ -95,14 +104,18 @@ async def get_isco_group(
 async def search_skills(
     taxonomy: TaxonomyDep,
     page: PageParamsDep,
+    language: SearchLanguage,
     q: SearchText = None,
     type: Annotated[
         str | None, Query(pattern=r"^(skill/competence|knowledge)$", description="Only this kind.")
     ] = None,
+    mode: Mode = "search",
 ) -> Page[SkillSummary]:
-    """Public. Ranked like occupation search."""
-    ranked = taxonomy.search_skills(q, type, page.limit, page.offset)
-    items = [skill_summary(s, h) for s, h in ranked.items if isinstance(s, Skill)]
+    """Public. Ranked like occupation search. Skills have French labels besides English (ESCO v1.0's,
+    for 96 % of them); in Italian and Arabic they are searched and shown in English."""
+    typeahead = mode == "typeahead"
+    ranked = taxonomy.search_skills(q, type, page.limit, page.offset, language, typeahead)
+    items = [skill_summary(taxonomy, s, h, language) for s, h in ranked.items if isinstance(s, Skill)]
     return Page(items=items, total=ranked.total, limit=page.limit, offset=page.offset)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from imis_shared.validators import ConceptId, EscoUri
+from imis_shared.validators import ConceptId, ContentLanguage, EscoUri
 
 
 class IscoRef(BaseModel):
@@ -17,9 +17,12 @@ class OccupationSummary(BaseModel):
 
     id: ConceptId
     uri: EscoUri
-    label: str
+    label: str = Field(description="In the search's language where the occupation has a label in it.")
+    label_language: ContentLanguage = Field(description="The language of `label`: the search's, or `en`.")
     isco: IscoRef = Field(description="The ISCO-08 unit group of the occupation.")
-    matched_label: str | None = Field(default=None, description="The label the query matched.")
+    matched_label: str | None = Field(
+        default=None, description="The label the query matched, in whichever language it matched."
+    )
     score: float | None = Field(default=None, description="Relevance in [0, 1] when searching.")
 
 
@@ -28,7 +31,8 @@ class SkillSummary(BaseModel):
 
     id: ConceptId
     uri: EscoUri
-    label: str
+    label: str = Field(description="In the search's language where the skill has a label in it.")
+    label_language: ContentLanguage = Field(description="The language of `label`: the search's, or `en`.")
     type: str = Field(description="`skill/competence` or `knowledge`.")
     matched_label: str | None = None
     score: float | None = None
