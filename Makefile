@@ -53,6 +53,8 @@ bench-gateway: $(STAMP)
 
 bench-occupation-search: $(STAMP)
 	$(BIN)/python bench/occupation_search.py
+	$(BIN)/python bench/data/check_titles.py
+	$(BIN)/python bench/occupation_search_languages.py --write-docs
 
 bench-matching: $(STAMP)
 	$(BIN)/python bench/matching.py
