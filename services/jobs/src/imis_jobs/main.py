@@ -28,17 +28,25 @@ from imis_jobs.taxonomy.service import get_taxonomy
 from imis_jobs.vacancies.router import router as vacancies_router
 from imis_jobs.verifications.router import router as verifications_router
 from imis_jobs.welfare.router import router as welfare_router
+from imis_shared import reference
 from imis_shared.app import create_service_app
+from imis_shared.reference import LABEL_LANGUAGES
 from imis_shared.settings import load_settings
 from imis_shared.whoami import whoami_router
 
 
 @asynccontextmanager
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-    # Build the taxonomy and its search indexes before the first request (~2 s, once per process).
+    # Build the taxonomy and its search indexes, in every language, before the first request
+    # (~5 s, once per process), so no searcher waits for an index.
     def warm() -> None:
         taxonomy = get_taxonomy()
         _ = taxonomy.occupation_index, taxonomy.skill_index
+        for language in LABEL_LANGUAGES[1:]:
+            taxonomy.occupation_index_in(language)
+            taxonomy.group_index_in(language)
+            if reference.labels(language).skills:
+                taxonomy.skill_index_in(language)
 
     await asyncio.to_thread(warm)
     yield

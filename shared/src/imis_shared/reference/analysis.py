@@ -65,6 +65,7 @@ _STOP_WORDS = {
     },
     "ar": {"في", "من", "على", "علي", "الى", "الي", "عن", "مع", "او", "و", "ثم", "ذو", "ذات"},
 }  # fmt: skip
+MAX_REMEMBERED = 200_000  # stems remembered per language (the labels have about 40,000 words)
 MAX_PHRASE = 4  # the longest lexicon entry, in words
 
 
@@ -141,6 +142,7 @@ class Analyzer:
     def __init__(self, language: str) -> None:
         self.language = language
         self.head_first = language != "en"  # "infirmier de bloc", "سائق شاحنة"; but "theatre nurse"
+        self._stems: dict[str, str] = {}  # the labels' words, and queries' up to MAX_REMEMBERED
         entry = _lexicon()[language]
         replace = entry["replace"]
         noise = entry["noise"]
@@ -164,7 +166,15 @@ class Analyzer:
         return words
 
     def stem(self, word: str) -> str:
-        """The stem of a folded word."""
+        """The stem of a folded word (remembered: labels and queries repeat few words)."""
+        found = self._stems.get(word)
+        if found is None:
+            found = self._stem(word)
+            if len(self._stems) < MAX_REMEMBERED:  # anyone may send words: the memory stays bounded
+                self._stems[word] = found
+        return found
+
+    def _stem(self, word: str) -> str:
         if self.language == "ar":
             return arabic_light_stem(word)
         if self.language == "en":

@@ -110,9 +110,12 @@ class LabelIndex:
         self,
         concepts: Iterable[tuple[str, str, Sequence[str]]],
         language_analyzer: Analyzer | None = None,
+        *,
+        heads: bool = True,
     ) -> None:
         """``concepts``: (id, preferred label, alternative labels), in the analyzer's language
-        (English by default)."""
+        (English by default). ``heads``: find each label's head word as job titles have one (else
+        the last word: skills are not titles)."""
         self.analyzer = language_analyzer or analyzer("en")
         raw: list[tuple[str, str, bool]] = []
         for concept_id, preferred, alternatives in concepts:
@@ -136,7 +139,7 @@ class LabelIndex:
         for cid, text, pref, stems in tokenised:
             index = len(self._labels)
             toks = frozenset(stems)
-            head = self.analyzer.head(text, stems)
+            head = self.analyzer.head(text, stems) if heads else (stems[-1] if stems else "")
             weight = sum(self._idf[t] for t in toks) or 1.0
             specific = sum(self._idf[t] for t in toks if t not in self.analyzer.generic) or 1.0
             self._labels.append(_Label(cid, text, " ".join(stems), toks, head, weight, specific, pref))

@@ -80,7 +80,7 @@ class Taxonomy:
             if kind == "isco":
                 labels = {code: held for code, held in labels.items() if code in self.occupations_by_unit}
             concepts = ((concept, label, alternatives) for concept, (label, alternatives) in labels.items())
-            index = self._indexes[key] = LabelIndex(concepts, analyzer(language))
+            index = self._indexes[key] = LabelIndex(concepts, analyzer(language), heads=kind != "skills")
         return index
 
     def occupation_index_in(self, language: str) -> LabelIndex:
