@@ -142,19 +142,21 @@ class LabelIndex:
             head = self.analyzer.head(text, stems) if heads else (stems[-1] if stems else "")
             weight = sum(self._idf[t] for t in toks) or 1.0
             specific = sum(self._idf[t] for t in toks if t not in self.analyzer.generic) or 1.0
-            self._labels.append(_Label(cid, text, " ".join(stems), toks, head, weight, specific, pref))
+            # Each word once, in order: "infirmier/infirmière" is one word twice.
+            normalised = " ".join(dict.fromkeys(stems))
+            self._labels.append(_Label(cid, text, normalised, toks, head, weight, specific, pref))
             if pref:
                 self._preferred[cid] = index
             for token in toks:
                 postings[token].append(index)
         # Each word's labels, best first for that word alone: the labels it heads, then the lighter
         # (the order of its single-word score, then the shorter label); keys made once per label.
-        heads = [label.head for label in self._labels]
+        label_heads = [label.head for label in self._labels]
         headed = [(-1.0 / label.weight, len(label.text)) for label in self._labels]
         other = [(-0.6 / label.weight, len(label.text)) for label in self._labels]
         self._postings: dict[str, list[int]] = {}
         for token, found in postings.items():
-            keys = [headed[i] if heads[i] == token else other[i] for i in found]
+            keys = [headed[i] if label_heads[i] == token else other[i] for i in found]
             self._postings[token] = [i for _key, i in sorted(zip(keys, found, strict=True))]
         self._vocabulary = sorted(self._postings)
         # The label words as written (folded), each with its stem: what a misspelt word is compared with.
@@ -325,7 +327,8 @@ class LabelIndex:
         if not words:
             return Ranking([], 0)
         # The whole-label rules compare what the title says of the job: noise aside, unless it is all noise.
-        normalised_query = " ".join([w for w in words if w not in noise] or words)
+        distinct = list(dict.fromkeys(words))
+        normalised_query = " ".join([w for w in distinct if w not in noise] or distinct)
         query_tokens = self._query_tokens(words)
         if not variants and query_tokens[-1] in self._postings:
             variants = [query_tokens[-1]]
@@ -335,13 +338,13 @@ class LabelIndex:
         if typeahead and variants and words[-1] not in self._idf:  # the last word is only a beginning
             missing += 0.8 * max(self._idf[v] for v in variants)
         parsed = _Query(
-            counts=dict(Counter(words)),
+            counts=dict.fromkeys(distinct, 1),
             noise=noise,
             last=words[-1],
             prefix_variants=frozenset(variants),
             # Every word but noise weighs: a label that covers little of a long query scores low.
             weight=(sum(self._idf.get(t, 0.0) for t in words if t not in noise) + missing) or 1.0,
-            whole=" ".join(words),
+            whole=" ".join(distinct),
         )
         best: dict[str, tuple[float, int, int, _Label]] = {}
         for index in self._candidates(normalised_query, query_tokens, variants, allowed):
