@@ -52,9 +52,8 @@ bench-gateway: $(STAMP)
 	$(BIN)/python bench/gateway.py
 
 bench-occupation-search: $(STAMP)
-	$(BIN)/python bench/occupation_search.py
 	$(BIN)/python bench/data/check_titles.py
-	$(BIN)/python bench/occupation_search_languages.py --write-docs
+	$(BIN)/python bench/occupation_search.py --write-docs
 
 bench-matching: $(STAMP)
 	$(BIN)/python bench/matching.py

@@ -1,6 +1,10 @@
 """How well occupation search finds the right ESCO occupation from a job title.
 
-    python bench/occupation_search.py [EVAL_CSV] [--write-docs]
+    python bench/occupation_search.py [EVAL_CSV] [--write-docs] [--misses]
+
+Two sets: the public easy set below, and the project's own titles in four languages as people write
+them (bench/data/occupation_titles.csv, measured per language beside a BM25 baseline by
+bench/occupation_search_languages.py, whose table goes to docs/benchmarks.md).
 
 EVAL_CSV defaults to ../shared/data/eval/occupation_titles_easy.csv (500 synthetic job ads,
 each labelled with its ESCO occupation; CC0-1.0, from aida-ugent/Occupation_coding_datasets).
@@ -19,6 +23,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import occupation_search_languages
 from proxy_clients import cpu_model, write_docs
 
 from imis_jobs.taxonomy.service import get_taxonomy
@@ -82,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("eval_csv", nargs="?", type=Path, default=DEFAULT_EVAL)
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument("--misses", action="store_true", help="list the four-language titles not found")
     args = parser.parse_args(argv)
     if not args.eval_csv.exists():
         print(f"error: {args.eval_csv} not found (pass the evaluation CSV's path)", file=sys.stderr)
@@ -90,7 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     print(block)
     if args.write_docs:
         write_docs(DOCS, block, START, END, HEADING)
-    return 0
+    print()
+    languages = ["--write-docs"] if args.write_docs else []
+    return occupation_search_languages.main(languages + (["--misses"] if args.misses else []))
 
 
 if __name__ == "__main__":

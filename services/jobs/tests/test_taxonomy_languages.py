@@ -39,7 +39,7 @@ FOUND = [
     ("en", "JCB Driver", "excavator operator"),
     ("en", "Electrical Engr.", "electrical engineer"),
     ("en", "LGV Driver C+E", "cargo vehicle driver"),
-    ("en", "HGV driver", "cargo vehicle driver"),
+    ("en", "HGV driver C+E", "cargo vehicle driver"),
     # plural, gender, shift and contract words
     ("en", "Midwives needed", "midwife"),
     ("en", "Waitresses", "waiter/waitress"),
