@@ -763,7 +763,7 @@ class TestNetherlandsPolandNurses:
             ("employed", "employer"),  # the extension keeps the status
         ]
 
-        # Wages come late: she opens a case; the hospital sees that a case exists, not who opened it.
+        # Wages come late: she opens a case; while it is open the hospital does not learn of it.
         case = ministry.call(
             "POST",
             "/welfare-cases",
@@ -779,8 +779,7 @@ class TestNetherlandsPolandNurses:
             },
         )
         against = ministry.call("GET", f"/employers/{employer_id}/welfare-cases", hospital)
-        assert [(c["id"], c["worker_name"]) for c in against["items"]] == [(case["id"], None)]
-        assert "description" not in against["items"][0]
+        assert against["items"] == []
         other_worker, _ = ministry.seeker("Piotr Zielinski", "PL", nurse, [])
         ministry.call("GET", f"/welfare-cases/{case['id']}", other_worker, 404)
 
@@ -814,6 +813,12 @@ class TestNetherlandsPolandNurses:
         assert [m["text"] for m in followed["messages"]] == ["Paid today, thank you."]
         record = ministry.call("GET", f"/employers/{employer_id}/welfare-record", officer)
         assert record["substantiated"] == 1
+        # Closed, it is the ministry's finding: the hospital sees it, but not who complained.
+        against = ministry.call("GET", f"/employers/{employer_id}/welfare-cases", hospital)
+        assert [(c["id"], c["worker_name"], c["substantiated"]) for c in against["items"]] == [
+            (case["id"], None, True)
+        ]
+        assert "description" not in against["items"][0]
 
         # She comes back at the end of her contract, with a skill learnt abroad, and wants a job.
         skill = ministry.call("GET", "/skills", params={"q": "intensive care", "limit": 1})["items"][0]["id"]

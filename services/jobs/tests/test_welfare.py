@@ -349,6 +349,11 @@ class TestConfidentiality:
             f"{CASES}/{case['id']}/notes", json={"text": "note", "visibility": "shared"}, headers=officer
         )
         listing = f"{API}/employers/{world['employer_id']}/welfare-cases"
+        # Open and not shared: the employer does not learn of it (it could guess who complained).
+        assert (await client.get(listing, headers=owner)).json()["total"] == 0
+        for step in ({"status": "in_progress"}, {"status": "resolved", "substantiated": True}):
+            moved = await client.post(f"{CASES}/{case['id']}/status", json=step, headers=officer)
+            assert moved.status_code == 200, moved.text
         seen = (await client.get(listing, headers=owner)).json()
         assert seen["total"] == 1
         item = seen["items"][0]
@@ -551,10 +556,10 @@ class TestEmployerRecordAndSuspension:
         assert nobody.status_code == 409
         record = (await client.get(f"{API}/employers/{employer_id}/welfare-record", headers=officer)).json()
         assert record["suspensions"] == 1
-        # The members of a suspended employer still see the cases against it.
-        assert (await client.get(f"{API}/employers/{employer_id}/welfare-cases", headers=owner)).json()[
-            "total"
-        ] == 2
+        # The members of a suspended employer still see the closed case that suspended it; the open
+        # one, not shared with them, stays unseen.
+        seen = (await client.get(f"{API}/employers/{employer_id}/welfare-cases", headers=owner)).json()
+        assert [item["id"] for item in seen["items"]] == [founded["id"]]
 
 
 class TestStatistics:

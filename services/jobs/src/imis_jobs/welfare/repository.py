@@ -76,9 +76,15 @@ async def followed_by(
 async def against(
     session: AsyncSession, employer_id: uuid.UUID, params: PageParams
 ) -> tuple[list[WelfareCase], int]:
+    """The cases against an employer that its members may know of: those the worker agreed to share
+    with it, and those the ministry has closed. An open case stays unseen, so the employer cannot
+    work out from a new case (and from which of its few workers it may be) who complained."""
     statement = (
         select(WelfareCase)
-        .where(WelfareCase.employer_id == employer_id)
+        .where(
+            WelfareCase.employer_id == employer_id,
+            or_(WelfareCase.identity_shared_with_employer, WelfareCase.status.in_(CLOSED)),
+        )
         .order_by(WelfareCase.created_at.desc(), WelfareCase.id)
     )
     return await paginate(session, statement, params)

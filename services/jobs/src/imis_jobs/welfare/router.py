@@ -276,9 +276,11 @@ async def record_employer_suspension(
 async def list_employer_welfare_cases(
     employer: MemberEmployer, session: SessionDep, page: PageParamsDep
 ) -> Page[EmployerWelfareCaseOut]:
-    """The employer's members only (others: 403): each case's category, country, status, opening
-    date and whether it was substantiated, and the worker's name when the worker agreed — never
-    the description, notes, messages or who reported it. Officers use `GET /welfare-cases`."""
+    """The employer's members only (others: 403): the cases against it that the worker agreed to
+    share with it, or that the ministry has closed (an open case is not shown, so that no employer
+    can guess from it who complained): each case's category, country, status, opening date and
+    whether it was substantiated, and the worker's name when the worker agreed — never the
+    description, notes, messages or who reported it. Officers use `GET /welfare-cases`."""
     rows, total = await repository.against(session, employer.id, page)
     return Page(
         items=[employer_case_out(row) for row in rows], total=total, limit=page.limit, offset=page.offset
