@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
@@ -94,9 +94,15 @@ class SearchQuery:
     country: str | None = None
     topic: str | None = None
 
+    _wanted: Mapping[str, frozenset[str]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        wanted = {language: frozenset().union(*groups) for language, groups in self.groups.items()}
+        object.__setattr__(self, "_wanted", wanted)  # once per query, not per row shown
+
     def wanted(self, language: str) -> frozenset[str]:
         """Every term the query looks for in ``language`` (for marking snippets)."""
-        return frozenset().union(*self.groups.get(language, ()))
+        return self._wanted.get(language, frozenset())
 
 
 @dataclass(frozen=True)
@@ -202,10 +208,11 @@ async def _count_beyond_page(session: AsyncSession, branches: Sequence[Select[An
     return int(await session.scalar(select(func.count()).select_from(matches)) or 0)
 
 
-# One MATCH per language searched (each with its own terms), ranked and counted in one pass; the
-# snippet's text is read for the page's rows only.
-_SQLITE_BRANCH = """SELECT rowid AS id, -bm25(search_document_fts, 10.0, 4.0, 1.0) AS score,
-        :lang{i} AS language
+# One MATCH per distinct match string (languages whose query reads the same share one: the FTS5
+# table holds every language, so a MATCH per language would find and rank the same rows once for each
+# language that asks for the same terms), ranked and counted in one pass; the snippet's text is read
+# for the page's rows only.
+_SQLITE_BRANCH = """SELECT rowid AS id, -bm25(search_document_fts, 10.0, 4.0, 1.0) AS score, {i} AS branch
     FROM search_document_fts WHERE search_document_fts MATCH :match{i}"""
 _SQLITE_MATCHED = """
 WITH matched AS MATERIALIZED (
@@ -213,7 +220,7 @@ WITH matched AS MATERIALIZED (
 ), filtered AS (
     SELECT m.id AS id, m.score AS score
     FROM matched AS m JOIN search_document AS d ON d.id = m.id
-    WHERE d.language = m.language AND {where}
+    WHERE {where}
 )"""
 _SQLITE_SEARCH = """{matched}, ranked AS (
     SELECT id, score, count(*) OVER () AS total FROM filtered
@@ -231,16 +238,31 @@ _SQLITE_COUNT = "{matched} SELECT count(*) FROM filtered"
 _UNION = "\n    UNION ALL\n    "
 
 
+def fts5_branches(groups: Mapping[str, QueryGroups]) -> dict[str, list[str]]:
+    """The languages searched under each distinct FTS5 match string, in the order first named: a row
+    is found by the branch of its own language only, so the rows and their scores are those of one
+    branch per language."""
+    branches: dict[str, list[str]] = {}
+    for language, language_groups in groups.items():
+        branches.setdefault(fts5_match(language_groups), []).append(language)
+    return branches
+
+
 async def search_sqlite(
     session: AsyncSession, query: SearchQuery, params: PageParams
 ) -> tuple[list[Found], int]:
     bind: dict[str, Any] = {}
-    branches = []
-    for i, (language, groups) in enumerate(query.groups.items()):
+    branches, in_branch = [], []
+    for i, (match, languages) in enumerate(fts5_branches(query.groups).items()):
         branches.append(_SQLITE_BRANCH.format(i=i))
-        bind[f"lang{i}"] = language
-        bind[f"match{i}"] = fts5_match(groups)
-    where = ["1 = 1"]
+        bind[f"match{i}"] = match
+        bind.update({f"lang{i}_{j}": language for j, language in enumerate(languages)})
+        names = ", ".join(f":lang{i}_{j}" for j in range(len(languages)))
+        in_branch.append(f"d.language IN ({names})")
+    if len(branches) == 1:
+        where = in_branch
+    else:
+        where = ["(" + " OR ".join(f"(m.branch = {i} AND {c})" for i, c in enumerate(in_branch)) + ")"]
     if query.country is not None:
         where.append("d.country = :country")
         bind["country"] = query.country
@@ -250,9 +272,7 @@ async def search_sqlite(
             " WHERE t.article_id = d.article_id AND t.topic_code = :topic)"
         )
         bind["topic"] = query.topic
-    matched = _SQLITE_MATCHED.format(
-        branches="\n    UNION ALL\n    ".join(branches), where=" AND ".join(where)
-    )
+    matched = _SQLITE_MATCHED.format(branches=_UNION.join(branches), where=" AND ".join(where))
     page = {"limit": params.limit, "offset": params.offset}
     rows = (await session.execute(text(_SQLITE_SEARCH.format(matched=matched)), {**bind, **page})).all()
     if not rows:

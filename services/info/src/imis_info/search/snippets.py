@@ -13,7 +13,7 @@ import html
 from bisect import bisect_left
 from collections.abc import Collection
 
-from imis_info.search.analysis import chunk_terms
+from imis_info.search.analysis import VARIANTS
 from imis_shared.text import word_spans
 
 START, STOP = "\x02", "\x03"  # marks around matches, replaced by <mark> after escaping
@@ -28,34 +28,43 @@ def highlight(raw: str) -> str:
     return html.escape(raw).replace(START, "<mark>").replace(STOP, "</mark>")
 
 
-def _best_start(hits: list[int], chunks: list[frozenset[str]], wanted: Collection[str], words: int) -> int:
+def _best_start(hits: list[int], found_at: list[frozenset[str]], words: int) -> int:
+    """The first word of the window to show: ``found_at[k]`` is what the query found at ``hits[k]``."""
     best, best_score = 0, (-1, -1)
     for hit in hits[:MAX_WINDOWS]:
         start = max(0, min(hit - LEAD, words - SNIPPET_WORDS))
-        inside = hits[bisect_left(hits, start) : bisect_left(hits, start + SNIPPET_WORDS)]
-        found: set[str] = set()
-        for index in inside:
-            found.update(chunks[index].intersection(wanted))
-        score = (len(found), len(inside))
+        first, last = bisect_left(hits, start), bisect_left(hits, start + SNIPPET_WORDS)
+        score = (len(frozenset().union(*found_at[first:last])), last - first)
         if score > best_score:
             best, best_score = start, score
     return best
+
+
+def _hits(chunks: list[str], wanted: frozenset[str]) -> tuple[list[int], list[frozenset[str]]]:
+    """The words (by position) with an index term the query looked for, and those terms. A chunk is
+    split into its terms only when it has several, and only the words found are kept."""
+    hits = [
+        i
+        for i, chunk in enumerate(chunks)
+        if chunk in wanted or (VARIANTS in chunk and not wanted.isdisjoint(chunk.split(VARIANTS)))
+    ]
+    return hits, [wanted.intersection(chunks[i].split(VARIANTS)) for i in hits]
 
 
 def cut(text: str, analysed: str, wanted: Collection[str]) -> str:
     """The snippet of ``text`` (as written; ``analysed`` is its analysed form) for a query that looked
     for the terms ``wanted``: HTML-escaped, the matched words in ``<mark>``, ``…`` where text was
     left out. A text whose analysis does not line up with it (indexed by an older analyser) gets its
-    first words, unmarked."""
+    first words, unmarked. The analysed text is compared chunk by chunk without building a set per
+    word."""
     text = text.replace(START, "").replace(STOP, "")
     spans = list(word_spans(text))
     if not spans:
         return ""
-    chunks = chunk_terms(analysed)
-    aligned = len(chunks) == len(spans)
+    chunks = analysed.split()  # NO_TERM chunks never meet ``wanted``: terms are letters and digits
     wanted = frozenset(wanted)
-    hits = [i for i, terms in enumerate(chunks) if not terms.isdisjoint(wanted)] if aligned else []
-    start = _best_start(hits, chunks, wanted, len(spans)) if hits else 0
+    hits, found_at = _hits(chunks, wanted) if len(chunks) == len(spans) else ([], [])
+    start = _best_start(hits, found_at, len(spans)) if hits else 0
     end = min(len(spans), start + SNIPPET_WORDS)
     marked = set(hits[bisect_left(hits, start) : bisect_left(hits, end)])
     pieces = [ELLIPSIS] if start > 0 else []
