@@ -38,9 +38,15 @@ from imis_testing import free_port, fresh_database_url
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "a-long-passphrase-42"
-TODAY = date.today()
-NEXT_YEAR = (TODAY + timedelta(days=365)).isoformat()
-LAST_WEEK = (TODAY - timedelta(days=7)).isoformat()
+
+
+def today() -> date:
+    """The platform's date (UTC), read at each use: a run may cross midnight."""
+    return datetime.now(UTC).date()
+
+
+NEXT_YEAR = (today() + timedelta(days=365)).isoformat()
+LAST_WEEK = (today() - timedelta(days=7)).isoformat()
 _numbers = itertools.count()
 
 
@@ -218,7 +224,7 @@ class TestItalyAlbania:
                 "origin_country": "AL",
                 "eligible_citizenships": ["AL"],
                 "isco_groups": ["222"],
-                "starts_on": (TODAY - timedelta(days=10)).isoformat(),
+                "starts_on": (today() - timedelta(days=10)).isoformat(),
                 "ends_on": NEXT_YEAR,
                 "quota": 50,
                 "required_verifications": ["language_test", "interview"],
@@ -331,7 +337,7 @@ class TestItalyAlbania:
                 "destination_country": "DE",
                 "origin_country": "AL",
                 "eligible_citizenships": ["AL"],
-                "starts_on": TODAY.isoformat(),
+                "starts_on": today().isoformat(),
                 "ends_on": NEXT_YEAR,
                 "quota": 5,
             },
@@ -511,8 +517,8 @@ class TestItalySeasonalScheme:
                 "destination_country": "IT",
                 "origin_country": "EG",
                 "eligible_citizenships": ["EG", "TN"],
-                "starts_on": (TODAY - timedelta(days=30)).isoformat(),
-                "ends_on": (TODAY + timedelta(days=700)).isoformat(),
+                "starts_on": (today() - timedelta(days=30)).isoformat(),
+                "ends_on": (today() + timedelta(days=700)).isoformat(),
                 "quota": 2,
                 "max_stay_months": 9,
                 "return_obligation": True,
@@ -525,8 +531,8 @@ class TestItalySeasonalScheme:
             201,
             json={
                 "name": "Raccolta 2026-27",
-                "starts_on": (TODAY - timedelta(days=10)).isoformat(),
-                "ends_on": (TODAY + timedelta(days=200)).isoformat(),
+                "starts_on": (today() - timedelta(days=10)).isoformat(),
+                "ends_on": (today() + timedelta(days=200)).isoformat(),
                 "quota": 2,
             },
         )
@@ -591,7 +597,7 @@ class TestItalySeasonalScheme:
             moved = ministry.call(
                 "POST", f"/applications/{offers['Karim']}/transitions", officer, json={"to": to}
             )
-        assert moved["return_due_on"] > TODAY.isoformat()
+        assert moved["return_due_on"] > today().isoformat()
         ministry.call(
             "POST",
             f"/applications/{offers['Karim']}/transitions",
@@ -606,8 +612,8 @@ class TestItalySeasonalScheme:
             201,
             json={
                 "name": "Raccolta 2027-28",
-                "starts_on": (TODAY + timedelta(days=300)).isoformat(),
-                "ends_on": (TODAY + timedelta(days=500)).isoformat(),
+                "starts_on": (today() + timedelta(days=300)).isoformat(),
+                "ends_on": (today() + timedelta(days=500)).isoformat(),
                 "quota": 2,
             },
         )
@@ -649,7 +655,7 @@ class TestNetherlandsPolandNurses:
                 "origin_country": "PL",
                 "eligible_citizenships": ["PL"],
                 "isco_groups": ["222"],
-                "starts_on": (TODAY - timedelta(days=10)).isoformat(),
+                "starts_on": (today() - timedelta(days=10)).isoformat(),
                 "ends_on": NEXT_YEAR,
                 "quota": 20,
                 "orientation_required": True,
@@ -742,9 +748,9 @@ class TestNetherlandsPolandNurses:
 
         # Departure, arrival, employment and a contract extension, each on the timeline.
         step(officer, "departed")
-        step(worker, "arrived", arrived_on=TODAY.isoformat())
-        ends = TODAY + timedelta(days=365)
-        step(hospital, "employed", started_on=TODAY.isoformat(), contract_ends_on=ends.isoformat())
+        step(worker, "arrived", arrived_on=today().isoformat())
+        ends = today() + timedelta(days=365)
+        step(hospital, "employed", started_on=today().isoformat(), contract_ends_on=ends.isoformat())
         longer = (ends + timedelta(days=180)).isoformat()
         ministry.call(
             "POST",
@@ -829,7 +835,7 @@ class TestNetherlandsPolandNurses:
             201,
             json={
                 "application_id": application["id"],
-                "returned_on": TODAY.isoformat(),
+                "returned_on": today().isoformat(),
                 "reason": "contract_completed",
                 "skills_gained": [skill],
                 "needs": ["job_placement"],
@@ -853,7 +859,7 @@ class TestNetherlandsPolandNurses:
             json={
                 "need": "job_placement",
                 "provider_name": "Wojewódzki Urząd Pracy",
-                "referred_on": TODAY.isoformat(),
+                "referred_on": today().isoformat(),
             },
         )
         ministry.call("POST", f"{return_path}/follow-ups/3", officer, json={"outcome": "employed"})

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 # Re-exported: the tests take their callers' headers from their helpers module.
 from imis_testing import bearer as bearer
 from imis_testing import client_bearer as client_bearer
+
+
+def today() -> date:
+    """The service's date (UTC), read when it is used.
+
+    Tests compute a date just before or after the request that checks it,
+    never once at import: a run that crosses midnight would otherwise send
+    yesterday's date to a server already living in the new day.
+    """
+    return datetime.now(UTC).date()
 
 
 def employer_body(**changes: Any) -> dict[str, Any]:
@@ -65,8 +75,8 @@ def programme_body(**changes: Any) -> dict[str, Any]:
         "eligible_citizenships": ["EG"],
         "isco_groups": ["222"],
         # Running now: accepting and departing happen only within a programme's dates.
-        "starts_on": (date.today() - timedelta(days=30)).isoformat(),
-        "ends_on": (date.today() + timedelta(days=365)).isoformat(),
+        "starts_on": (today() - timedelta(days=30)).isoformat(),
+        "ends_on": (today() + timedelta(days=365)).isoformat(),
         "quota": 3,
     }
     body.update(changes)

@@ -3,18 +3,25 @@ employer on the timeline, and who reads the employment record."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
-from jobs_helpers import bearer, client_bearer, employer_body, programme_body, published_vacancy, seeker_body
+from jobs_helpers import (
+    bearer,
+    client_bearer,
+    employer_body,
+    programme_body,
+    published_vacancy,
+    seeker_body,
+    today,
+)
 
 from imis_testing import SigningKey
 
 API = "/api/v1/jobs"
-TODAY = date.today()
-LATER = (TODAY + timedelta(days=730)).isoformat()
+LATER = (today() + timedelta(days=730)).isoformat()
 
 Headers = dict[str, str]
 
@@ -49,11 +56,11 @@ async def walk(
 
 
 def arrived(**changes: Any) -> dict[str, Any]:
-    return {"arrived_on": TODAY.isoformat(), **changes}
+    return {"arrived_on": today().isoformat(), **changes}
 
 
 def employed(**changes: Any) -> dict[str, Any]:
-    return {"started_on": TODAY.isoformat(), "contract_ends_on": LATER, **changes}
+    return {"started_on": today().isoformat(), "contract_ends_on": LATER, **changes}
 
 
 async def departed(
@@ -111,13 +118,13 @@ class TestStepsAbroad:
         assert (await seen(client, seeker, application_id))["allowed_next"] == ["arrived"]
         response = await step(client, seeker, application_id, "arrived", **arrived())
         assert response.status_code == 200, response.text
-        assert response.json()["timeline"][-1]["arrived_on"] == TODAY.isoformat()
+        assert response.json()["timeline"][-1]["arrived_on"] == today().isoformat()
         assert (await seen(client, owner, application_id))["allowed_next"] == ["employed"]
         response = await step(client, owner, application_id, "employed", **employed())
         assert response.status_code == 200, response.text
         event = response.json()["timeline"][-1]
         assert (event["started_on"], event["contract_ends_on"], event["actor"]) == (
-            TODAY.isoformat(),
+            today().isoformat(),
             LATER,
             "employer",
         )
@@ -208,16 +215,16 @@ class TestStepsAbroad:
         ("to", "fields", "field"),
         [
             ("arrived", {}, "arrived_on"),
-            ("arrived", {"arrived_on": (TODAY + timedelta(days=1)).isoformat()}, "arrived_on"),
+            ("arrived", {"arrived_on": (today() + timedelta(days=1)).isoformat()}, "arrived_on"),
             (
                 "arrived",
-                {"arrived_on": (TODAY - timedelta(days=1)).isoformat()},
+                {"arrived_on": (today() - timedelta(days=1)).isoformat()},
                 "arrived_on",
             ),  # before departure
             ("arrived", {"arrived_on": "yesterday"}, "arrived_on"),
-            ("arrived", {**arrived(), "started_on": TODAY.isoformat()}, "started_on"),
+            ("arrived", {**arrived(), "started_on": today().isoformat()}, "started_on"),
             ("arrived", {**arrived(), "termination_reason": "health"}, "termination_reason"),
-            ("returned", {"arrived_on": TODAY.isoformat()}, "arrived_on"),
+            ("returned", {"arrived_on": today().isoformat()}, "arrived_on"),
         ],
     )
     async def test_bad_arrivals_are_refused_naming_the_field_and_nothing_is_written(
@@ -250,12 +257,12 @@ class TestStepsAbroad:
         application_id = await departed(client, seeker, owner, officer, vacancy)
         await walk(client, application_id, [(seeker, "arrived", arrived())])
         bad_employment = [
-            ({"started_on": TODAY.isoformat()}, "contract_ends_on"),
+            ({"started_on": today().isoformat()}, "contract_ends_on"),
             ({"contract_ends_on": LATER}, "started_on"),
-            (employed(contract_ends_on=TODAY.isoformat()), "contract_ends_on"),
-            (employed(started_on=(TODAY + timedelta(days=3)).isoformat()), "started_on"),
-            (employed(started_on=(TODAY - timedelta(days=3)).isoformat()), "started_on"),  # before arrival
-            (employed(arrived_on=TODAY.isoformat()), "arrived_on"),
+            (employed(contract_ends_on=today().isoformat()), "contract_ends_on"),
+            (employed(started_on=(today() + timedelta(days=3)).isoformat()), "started_on"),
+            (employed(started_on=(today() - timedelta(days=3)).isoformat()), "started_on"),  # before arrival
+            (employed(arrived_on=today().isoformat()), "arrived_on"),
         ]
         for fields, field in bad_employment:
             response = await step(client, owner, application_id, "employed", **fields)
@@ -348,7 +355,7 @@ class TestEmploymentChanges:
         profile: dict[str, Any],
     ) -> None:
         application_id = await employed_application(client, seeker, owner, officer, vacancy)
-        extended = (TODAY + timedelta(days=1000)).isoformat()
+        extended = (today() + timedelta(days=1000)).isoformat()
         response = await change(
             client, owner, application_id, kind="contract_extended", contract_ends_on=extended
         )
@@ -363,7 +370,7 @@ class TestEmploymentChanges:
             application_id,
             kind="employer_changed",
             employer_name="Ospedale San Carlo",
-            started_on=TODAY.isoformat(),
+            started_on=today().isoformat(),
             reason="The ward closed; a colleague found me a place.",
         )
         assert moved.status_code == 201, moved.text
@@ -372,7 +379,7 @@ class TestEmploymentChanges:
         assert record["employer_changes"][0]["actor"] == "seeker"
         assert record["contract_ends_on"] == extended  # no new end given: the current one stands
         # The worker has moved on: the first employer no longer extends; an officer does.
-        later = (TODAY + timedelta(days=1200)).isoformat()
+        later = (today() + timedelta(days=1200)).isoformat()
         refused = await change(
             client, owner, application_id, kind="contract_extended", contract_ends_on=later
         )
@@ -412,7 +419,7 @@ class TestEmploymentChanges:
             application_id,
             kind="employer_changed",
             employer_id=registered.json()["id"],
-            started_on=TODAY.isoformat(),
+            started_on=today().isoformat(),
             contract_ends_on=LATER,
             reason="Transferred with the ministry's agreement.",
         )
@@ -435,7 +442,7 @@ class TestEmploymentChanges:
         move = {
             "kind": "employer_changed",
             "employer_name": "X",
-            "started_on": TODAY.isoformat(),
+            "started_on": today().isoformat(),
             "reason": "Y",
         }
         assert (await change(client, owner, application_id, **extend)).status_code == 409  # not employed yet
@@ -460,25 +467,25 @@ class TestEmploymentChanges:
                 {"kind": "contract_extended", "contract_ends_on": "2099-01-01", "employer_name": "X"},
                 "employer_name",
             ),
-            ({"kind": "employer_changed", "started_on": TODAY.isoformat(), "reason": "Y"}, "employer_name"),
+            ({"kind": "employer_changed", "started_on": today().isoformat(), "reason": "Y"}, "employer_name"),
             (
                 {
                     "kind": "employer_changed",
                     "employer_name": "X",
                     "employer_id": "1f0e7c6a-1111-4111-8111-111111111111",
-                    "started_on": TODAY.isoformat(),
+                    "started_on": today().isoformat(),
                     "reason": "Y",
                 },
                 "employer_name",
             ),
-            ({"kind": "employer_changed", "employer_name": "X", "started_on": TODAY.isoformat()}, "reason"),
+            ({"kind": "employer_changed", "employer_name": "X", "started_on": today().isoformat()}, "reason"),
             ({"kind": "employer_changed", "employer_name": "X", "reason": "Y"}, "started_on"),
             (
                 {
                     "kind": "employer_changed",
                     "employer_name": "X",
                     "reason": "Y",
-                    "started_on": (TODAY + timedelta(days=2)).isoformat(),
+                    "started_on": (today() + timedelta(days=2)).isoformat(),
                 },
                 "started_on",
             ),
@@ -486,7 +493,7 @@ class TestEmploymentChanges:
                 {
                     "kind": "employer_changed",
                     "employer_id": "1f0e7c6a-1111-4111-8111-111111111111",
-                    "started_on": TODAY.isoformat(),
+                    "started_on": today().isoformat(),
                     "reason": "Y",
                 },
                 "employer_id",
@@ -533,10 +540,10 @@ class TestEmploymentRecordAccess:
             response = await employment(client, headers, application_id)
             assert response.status_code == 200, response.text
             record = response.json()
-            assert record["status"] == "employed" and record["departed_on"] == TODAY.isoformat()
+            assert record["status"] == "employed" and record["departed_on"] == today().isoformat()
             assert (record["arrived_on"], record["started_on"], record["contract_ends_on"]) == (
-                TODAY.isoformat(),
-                TODAY.isoformat(),
+                today().isoformat(),
+                today().isoformat(),
                 LATER,
             )
             assert record["termination"] is None and record["returned_on"] is None

@@ -6,11 +6,11 @@ worker's records never in it."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-from jobs_helpers import bearer, published_vacancy, seeker_body
+from jobs_helpers import bearer, published_vacancy, seeker_body, today
 from sqlalchemy import update
 
 from imis_jobs.orientation.models import OrientationSession
@@ -19,9 +19,8 @@ from imis_testing import SigningKey
 
 API = "/api/v1/jobs"
 EXPORT = f"{API}/seekers/me/export"
-TODAY = date.today()
-LATER = (TODAY + timedelta(days=730)).isoformat()
-EXTENDED = (TODAY + timedelta(days=1095)).isoformat()
+LATER = (today() + timedelta(days=730)).isoformat()
+EXTENDED = (today() + timedelta(days=1095)).isoformat()
 INTERNAL = "Agency known to the ministry; call the attache."
 SHARED = "We have contacted the embassy."
 
@@ -148,9 +147,9 @@ class TestTheJourneyInTheExport:
         enrolment = await certified(client, officer, seeker, database_url)
         for to in ("contract_signed", "visa_issued", "departed"):
             await step(client, officer, application_id, to)
-        await step(client, seeker, application_id, "arrived", arrived_on=TODAY.isoformat())
+        await step(client, seeker, application_id, "arrived", arrived_on=today().isoformat())
         await step(
-            client, owner, application_id, "employed", started_on=TODAY.isoformat(), contract_ends_on=LATER
+            client, owner, application_id, "employed", started_on=today().isoformat(), contract_ends_on=LATER
         )
         changes = f"{API}/applications/{application_id}/employment-changes"
         await ok(
@@ -165,7 +164,7 @@ class TestTheJourneyInTheExport:
                 json={
                     "kind": "employer_changed",
                     "employer_name": "Ospedale San Carlo",
-                    "started_on": TODAY.isoformat(),
+                    "started_on": today().isoformat(),
                     "reason": "The ward closed.",
                 },
                 headers=seeker,
@@ -185,7 +184,7 @@ class TestTheJourneyInTheExport:
                 f"{API}/returns",
                 json={
                     "application_id": application_id,
-                    "returned_on": TODAY.isoformat(),
+                    "returned_on": today().isoformat(),
                     "reason": "early_termination",
                     "needs": ["job_placement"],
                 },
@@ -199,7 +198,7 @@ class TestTheJourneyInTheExport:
                 json={
                     "need": "job_placement",
                     "provider_name": "Cairo employment office",
-                    "referred_on": TODAY.isoformat(),
+                    "referred_on": today().isoformat(),
                 },
                 headers=officer,
             ),
@@ -231,8 +230,8 @@ class TestTheJourneyInTheExport:
         timeline = placement["timeline"]
         arrival = next(e for e in timeline if e["to_status"] == "arrived")
         employment = next(e for e in timeline if e["to_status"] == "employed" and e["change"] is None)
-        assert arrival["arrived_on"] == TODAY.isoformat()
-        assert (employment["started_on"], employment["contract_ends_on"]) == (TODAY.isoformat(), LATER)
+        assert arrival["arrived_on"] == today().isoformat()
+        assert (employment["started_on"], employment["contract_ends_on"]) == (today().isoformat(), LATER)
         assert [
             (e["change"], e["contract_ends_on"], e["employer_name"]) for e in timeline if e["change"]
         ] == [

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -15,6 +15,7 @@ from jobs_helpers import (
     programme_body,
     published_vacancy,
     seeker_body,
+    today,
     verified_employer,
 )
 
@@ -23,7 +24,6 @@ from imis_testing import SigningKey
 
 API = "/api/v1/jobs"
 POOL = f"{API}/candidates"
-TODAY = date.today()
 NURSE_SKILLS = reference.occupation_skills()[SPECIALIST_NURSE][0]
 
 
@@ -31,8 +31,8 @@ def check(kind: str, **fields: Any) -> dict[str, Any]:
     body = {
         "kind": kind,
         "outcome": "passed",
-        "checked_on": (TODAY - timedelta(days=10)).isoformat(),
-        "valid_until": (TODAY + timedelta(days=300)).isoformat(),
+        "checked_on": (today() - timedelta(days=10)).isoformat(),
+        "valid_until": (today() + timedelta(days=300)).isoformat(),
     }
     return body | fields
 
@@ -69,8 +69,8 @@ async def person(
 @pytest.fixture
 async def pool(client: httpx.AsyncClient, signing_key: SigningKey, officer: dict[str, str]) -> dict[str, str]:
     """Seekers in and out of the pool, by name."""
-    expired = check("interview", valid_until=(TODAY - timedelta(days=1)).isoformat())
-    expired["checked_on"] = (TODAY - timedelta(days=400)).isoformat()
+    expired = check("interview", valid_until=(today() - timedelta(days=1)).isoformat())
+    expired["checked_on"] = (today() - timedelta(days=400)).isoformat()
     skill = NURSE_SKILLS[0]
     return {
         "checked": await person(

@@ -15,6 +15,7 @@ from jobs_helpers import (
     programme_body,
     published_vacancy,
     seeker_body,
+    today,
     vacancy_body,
     verified_employer,
 )
@@ -24,11 +25,10 @@ from imis_jobs.programmes.service import add_months
 from imis_testing import SigningKey
 
 URL = "/api/v1/jobs/programmes"
-TODAY = date.today()
 
 
 def days(offset: int) -> str:
-    return (TODAY + timedelta(days=offset)).isoformat()
+    return (today() + timedelta(days=offset)).isoformat()
 
 
 def season_body(**changes: Any) -> dict[str, Any]:
@@ -615,7 +615,7 @@ class TestReturn:
         free = await create_programme(
             client, officer, name="Italy-Egypt nurses, no return", max_stay_months=6
         )
-        for programme, due in ((bound, add_months(TODAY, 6).isoformat()), (free, None)):
+        for programme, due in ((bound, add_months(today(), 6).isoformat()), (free, None)):
             vacancy = await published(client, owner, officer, programme_id=programme["id"])
             offer = await offered(client, signing_key, owner, vacancy, 1 if due else 2)
             assert (await accept(client, offer)).json()["return_due_on"] is None
@@ -650,7 +650,7 @@ class TestReturn:
         assert returned.status_code == 200
         url = f"{URL}/{programme['id']}/overdue-returns"
         assert (await client.get(url, headers=officer)).json()["total"] == 0  # none due yet
-        due = add_months(TODAY, 2)
+        due = add_months(today(), 2)
         later = datetime.combine(due + timedelta(days=5), datetime.min.time(), UTC)
         monkeypatch.setattr(applications_router, "utcnow", lambda: later)  # asked five days after
         page = (await client.get(url, params={"limit": 1}, headers=officer)).json()

@@ -16,6 +16,7 @@ from jobs_helpers import (
     programme_body,
     published_vacancy,
     seeker_body,
+    today,
     vacancy_body,
 )
 
@@ -23,7 +24,6 @@ from imis_jobs.programmes.service import add_months
 from imis_testing import SigningKey
 
 API = "/api/v1/jobs"
-TODAY = date.today()
 Headers = dict[str, str]
 UNKNOWN = "1f0e7c6a-1111-4111-8111-111111111111"
 
@@ -70,7 +70,7 @@ async def to_departed(
 
 
 def a_return(**changes: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {"returned_on": TODAY.isoformat(), "reason": "contract_completed"}
+    body: dict[str, Any] = {"returned_on": today().isoformat(), "reason": "contract_completed"}
     body.update(changes)
     return body
 
@@ -123,7 +123,7 @@ class TestRecordingAReturn:
         assert all(s["label"] for s in created["skills_gained"])
         assert created["diaspora_invitation_url"] == "/api/v1/diaspora/members/me"
         assert [(f["month"], f["due_on"]) for f in created["follow_ups"]] == [
-            (months, add_months(TODAY, months).isoformat()) for months in (3, 6, 12)
+            (months, add_months(today(), months).isoformat()) for months in (3, 6, 12)
         ]
         placement = await application(client, officer, application_id)
         assert placement["status"] == "returned"
@@ -223,10 +223,10 @@ class TestRecordingAReturn:
     @pytest.mark.parametrize(
         ("who", "changes", "field"),
         [
-            ("seeker", {"returned_on": (TODAY + timedelta(days=1)).isoformat()}, "returned_on"),
+            ("seeker", {"returned_on": (today() + timedelta(days=1)).isoformat()}, "returned_on"),
             (
                 "seeker",
-                {"returned_on": (TODAY - timedelta(days=1)).isoformat()},
+                {"returned_on": (today() - timedelta(days=1)).isoformat()},
                 "returned_on",
             ),  # before departure
             ("seeker", {"application_id": None, "returned_from": None}, "returned_from"),
@@ -316,7 +316,7 @@ class TestReintegrationPlan:
         referral = {
             "need": "job_placement",
             "provider_name": "Cairo employment office",
-            "referred_on": TODAY.isoformat(),
+            "referred_on": today().isoformat(),
         }
         assert (await client.post(path, json=referral, headers=seeker)).status_code == 403
         made = await client.post(path, json=referral, headers=officer)
@@ -329,7 +329,7 @@ class TestReintegrationPlan:
         )
         assert done.status_code == 200 and done.json()["note"] == "Placed at a clinic."
         assert (await client.post(status, json={"status": "declined"}, headers=officer)).status_code == 409
-        future = {**referral, "referred_on": (TODAY + timedelta(days=1)).isoformat()}
+        future = {**referral, "referred_on": (today() + timedelta(days=1)).isoformat()}
         refused = await client.post(path, json=future, headers=officer)
         assert refused.status_code == 422 and fields_of(refused) == ["referred_on"]
         plan = (await client.get(f"{API}/returns/{created['id']}", headers=seeker)).json()
@@ -344,7 +344,7 @@ class TestReintegrationPlan:
     async def test_follow_ups_fall_due_at_3_6_and_12_months_and_are_recorded_once(
         self, client: httpx.AsyncClient, seeker: Headers, officer: Headers, profile: dict[str, Any]
     ) -> None:
-        long_ago = date(TODAY.year - 2, 1, 31)
+        long_ago = date(today().year - 2, 1, 31)
         old = await record(
             client,
             officer,

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
-from jobs_helpers import bearer, client_bearer, programme_body, published_vacancy, seeker_body
+from jobs_helpers import bearer, client_bearer, programme_body, published_vacancy, seeker_body, today
 
 from imis_jobs.config import JobsSettings
 from imis_testing import SigningKey
 
 API = "/api/v1/jobs"
-TODAY = date.today()
-NEXT_YEAR = (TODAY + timedelta(days=365)).isoformat()
+NEXT_YEAR = (today() + timedelta(days=365)).isoformat()
 
 
 def check(kind: str, **changes: Any) -> dict[str, Any]:
@@ -22,7 +21,7 @@ def check(kind: str, **changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "kind": kind,
         "outcome": "passed",
-        "checked_on": (TODAY - timedelta(days=7)).isoformat(),
+        "checked_on": (today() - timedelta(days=7)).isoformat(),
         "valid_until": NEXT_YEAR,
     }
     body.update(KIND_FIELDS[kind])
@@ -110,8 +109,8 @@ class TestRecording:
     @pytest.mark.parametrize(
         ("changes", "field"),
         [
-            ({"checked_on": (TODAY + timedelta(days=1)).isoformat()}, "checked_on"),
-            ({"valid_until": (TODAY - timedelta(days=30)).isoformat()}, "valid_until"),
+            ({"checked_on": (today() + timedelta(days=1)).isoformat()}, "checked_on"),
+            ({"valid_until": (today() - timedelta(days=30)).isoformat()}, "valid_until"),
             ({"skill_id": "11111111-1111-4111-8111-111111111111"}, "skill_id"),
             ({"outcome": "excellent"}, "outcome"),
             ({"language": "it"}, "language"),  # a language test's field on a skill test
@@ -262,8 +261,8 @@ class TestPrescreening:
         assert status["prescreened"] is False
         assert status["missing"] == ["interview", "police_clearance"]
         await record(client, seeker_id, officer, check("interview", outcome="failed"))
-        expired = check("police_clearance", checked_on=(TODAY - timedelta(days=400)).isoformat())
-        expired["valid_until"] = (TODAY - timedelta(days=1)).isoformat()
+        expired = check("police_clearance", checked_on=(today() - timedelta(days=400)).isoformat())
+        expired["valid_until"] = (today() - timedelta(days=1)).isoformat()
         await record(client, seeker_id, officer, expired)
         status = (await client.get(url, headers=officer)).json()
         assert status["missing"] == ["interview", "police_clearance"]  # failed, expired
