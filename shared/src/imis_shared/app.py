@@ -9,6 +9,8 @@ get 415.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
@@ -25,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from imis_shared.auth import KeySource, RemoteJWKS, StaticKeys, TokenVerifier
 from imis_shared.db import Database
 from imis_shared.errors import install_error_handlers, problem_response
+from imis_shared.events import EventSetup, broker_config, run_event_worker
 from imis_shared.health import health_router
 from imis_shared.http import BodySizeLimitMiddleware, ImisRoute
 from imis_shared.logging import AccessLogMiddleware
@@ -135,6 +138,7 @@ def create_service_app(
     inner_middleware: Callable[[FastAPI], None] | None = None,
     metrics_need_token: bool = False,
     body_limits: Mapping[str, int] | None = None,
+    events: EventSetup | None = None,
 ) -> FastAPI:
     """A service app with database, token verification, errors, health and middleware.
 
@@ -143,7 +147,8 @@ def create_service_app(
     ``app.state.metrics`` and ``app.state.tracer`` already set), and
     ``metrics_need_token`` because its port is public. ``body_limits`` maps exact
     paths to their own body size limit (an upload route); every other path keeps
-    ``settings.max_body_bytes``.
+    ``settings.max_body_bytes``. ``events``: the service's outbox and consumers, run in the
+    server's process when a broker is configured and ``events_in_process`` is on.
     """
     settings.check_serving()
     metrics = ServiceMetrics(name)
@@ -156,6 +161,10 @@ def create_service_app(
         app.state.http_client = httpx.AsyncClient(timeout=httpx.Timeout(5.0, connect=2.0))
         app.state.script_location = script_location
         app.state.token_verifier = token_verifier or build_token_verifier(settings, app.state.http_client)
+        broker = broker_config(settings)
+        worker = None
+        if events is not None and broker is not None and settings.events_in_process:
+            worker = asyncio.create_task(run_event_worker(app.state.database, events, broker))
         try:
             async with nullcontext() if lifespan is None else lifespan(app):
                 # What startup built (the app, the jobs taxonomy and its indexes) lives as long as
@@ -167,6 +176,10 @@ def create_service_app(
                 finally:
                     gc.unfreeze()  # collectable again: tests start and stop many apps per process
         finally:
+            if worker is not None:
+                worker.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await worker
             await app.state.http_client.aclose()
             await app.state.database.dispose()
             if provider is not None:

@@ -1,4 +1,5 @@
-"""The command line every service shares: ``serve`` and ``migrate``.
+"""The command line every service shares: ``serve``, ``migrate`` and, for a service that takes part
+in events, ``worker``.
 
 The same commands run on a laptop, in ``imis up`` and in the container
 images, so what production runs is what the tests run.
@@ -7,9 +8,11 @@ images, so what production runs is what the tests run.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import importlib
 import json
 import os
+import signal
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -19,6 +22,8 @@ from pathlib import Path
 import httpx
 import uvicorn
 
+from imis_shared.db import Database
+from imis_shared.events import EventSetup, broker_config, run_event_worker
 from imis_shared.logging import configure_logging
 from imis_shared.metrics import MULTIPROCESS_ENV
 from imis_shared.migrations import upgrade_to_head
@@ -72,6 +77,32 @@ def healthcheck(settings: ServiceSettings) -> int:
     return 0
 
 
+async def _work(settings: ServiceSettings, setup: EventSetup) -> None:
+    config = broker_config(settings)
+    assert config is not None
+    database = Database(settings.database_url)
+    task = asyncio.create_task(run_event_worker(database, setup, config))
+    loop = asyncio.get_running_loop()
+    for stop in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(stop, task.cancel)
+    try:
+        await task
+    except asyncio.CancelledError:
+        pass
+    finally:
+        await database.dispose()
+
+
+def work(settings: ServiceSettings, setup: EventSetup) -> int:
+    """``worker``: the service's event relay and consumers without the HTTP server, until SIGTERM."""
+    if settings.events_url is None:
+        prefix = str(settings.model_config.get("env_prefix", ""))
+        print(f"{prefix}EVENTS_URL is not set: there is no broker to work with", file=sys.stderr)
+        return 2
+    asyncio.run(_work(settings, setup))
+    return 0
+
+
 @dataclass
 class ServiceCli:
     """Describes one service's CLI; extra commands add to serve and migrate."""
@@ -83,6 +114,13 @@ class ServiceCli:
     extra: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Command]] = field(
         default_factory=dict
     )
+    events: str | None = None  # "package.module:NAME" of the service's EventSetup, if it takes part
+
+    def event_setup(self) -> EventSetup:
+        assert self.events is not None
+        module, _, name = self.events.partition(":")
+        setup: EventSetup = getattr(importlib.import_module(module), name)
+        return setup
 
     def parser(self) -> argparse.ArgumentParser:
         parser = argparse.ArgumentParser(prog=f"imis-{self.name}", description=f"IMIS {self.name} service")
@@ -98,6 +136,10 @@ class ServiceCli:
         commands.add_parser(
             "healthcheck", help="exit 0 if the local server answers /health (container HEALTHCHECK)"
         )
+        if self.events is not None:
+            commands.add_parser(
+                "worker", help="run the event relay and consumers without the HTTP server (EVENTS_URL)"
+            )
         for command, (help_text, configure, _run) in self.extra.items():
             configure(commands.add_parser(command, help=help_text))
         return parser
@@ -146,6 +188,8 @@ class ServiceCli:
                 timeout_keep_alive=KEEP_ALIVE_SECONDS,
             )
             return 0
+        if args.command == "worker":
+            return work(settings, self.event_setup())
         _help, _configure, run = self.extra[args.command]
         return run(args, settings)
 

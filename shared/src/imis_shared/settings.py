@@ -64,6 +64,34 @@ class ServiceSettings(BaseSettings):
     )
     trace_sample_ratio: float = Field(default=1.0, ge=0.0, le=1.0)
 
+    # Events between services (imis_shared.events, docs/architecture.md).
+    events_url: str | None = Field(
+        default=None,
+        pattern=r"^nats://\S+$",
+        description="The NATS (JetStream) server, e.g. nats://nats:4222; `imis up` sets it to the broker it "
+        "starts. Unset: events wait in the service's outbox until a broker is configured.",
+    )
+    events_subject_prefix: str = Field(
+        default="imis",
+        pattern=r"^[a-z][a-z0-9_]{0,30}$",
+        description="Subjects are <prefix>.<event type>, in the stream named after the prefix; platforms "
+        "sharing a broker take different prefixes.",
+    )
+    events_in_process: bool = Field(
+        default=True,
+        description="`serve` runs the service's event relay and consumers itself; false when a separate "
+        "`worker` process (its own deployment) runs them.",
+    )
+    events_max_age_days: int = Field(
+        default=30,
+        ge=1,
+        le=3650,
+        description="How long the broker keeps an event for a consumer that is away.",
+    )
+    events_poll_seconds: float = Field(
+        default=0.2, gt=0, le=10, description="How often the relay looks for new events in the outbox."
+    )
+
     @property
     def is_development(self) -> bool:
         return self.environment is Environment.DEVELOPMENT
