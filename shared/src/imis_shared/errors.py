@@ -52,6 +52,8 @@ Reason = Literal[
     "worker_fees_forbidden",
     "session_full",
     "orientation_required",
+    "admin_account",
+    "own_account",
 ]
 
 
@@ -92,7 +94,9 @@ class Problem(BaseModel):
         "ministry's policy is that the employer pays), "
         "`session_full` (enrolling in an orientation session with no place left), "
         "`orientation_required` (recording a departure without the valid pre-departure orientation "
-        "certificate it needs).",
+        "certificate it needs), "
+        "`admin_account` (an administrator asked to delete their own account: another administrator does), "
+        "`own_account` (an administrator asked to delete their own account through the admin route).",
     )
     current_status: str | SkipJsonSchema[None] = Field(
         default=None, description="409 invalid-state: the object's status when the change was refused."

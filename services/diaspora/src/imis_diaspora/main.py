@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from imis_diaspora import API_PREFIX, MIGRATIONS, SERVICE
 from imis_diaspora.config import DiasporaSettings
+from imis_diaspora.events import EVENT_SETUP
 from imis_diaspora.imports.router import router as imports_router
 from imis_diaspora.members.router import router as members_router
 from imis_diaspora.offers.router import router as offers_router
@@ -57,4 +58,5 @@ def create_app(settings: DiasporaSettings | None = None) -> FastAPI:
         lifespan=lifespan,
         # The import takes files up to import_max_bytes whatever max_body_bytes says.
         body_limits={IMPORT_PATH: settings.import_max_bytes + MULTIPART_ALLOWANCE_BYTES},
+        events=EVENT_SETUP,
     )

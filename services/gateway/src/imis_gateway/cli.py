@@ -1,4 +1,4 @@
-"""``imis-gateway serve|migrate|create-user|register-public-client``."""
+"""``imis-gateway serve|migrate|worker|create-user|register-public-client``."""
 
 from __future__ import annotations
 
@@ -120,6 +120,7 @@ cli = ServiceCli(
             _run_register_public_client,
         ),
     },
+    events="imis_gateway.events:EVENT_SETUP",
 )
 
 

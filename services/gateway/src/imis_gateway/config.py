@@ -34,6 +34,11 @@ DEFAULT_CLIENT_SCOPES = [
 ]
 
 
+# The services that handle account.deleted (the info service holds no one's personal data).
+DeletionService = Literal["jobs", "diaspora"]
+DEFAULT_DELETION_SERVICES: tuple[DeletionService, ...] = ("jobs", "diaspora")
+
+
 class GatewaySettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="IMIS_GATEWAY_", env_file=".env", extra="ignore")
 
@@ -61,6 +66,11 @@ class GatewaySettings(ServiceSettings):
     proxy_read_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
     proxy_max_connections: int = Field(default=200, ge=1)
     openapi_cache_seconds: int = Field(default=60, ge=0)
+    deletion_services: list[DeletionService] = Field(
+        default_factory=lambda: list(DEFAULT_DELETION_SERVICES),
+        description="The services that hold people's data and must confirm a deletion (docs/privacy.md); "
+        "a request is complete when each has erased the person.",
+    )
     body_limits: dict[str, int] = Field(
         default_factory=lambda: dict(DEFAULT_BODY_LIMITS),
         description="Exact path → body size limit (JSON), over max_body_bytes for upload routes; "

@@ -20,6 +20,8 @@ from imis_gateway.clients.schemas import PublicClientCreate, declare_scope_catal
 from imis_gateway.clients.service import ensure_public_client
 from imis_gateway.config import GatewaySettings
 from imis_gateway.credentials import Passwords
+from imis_gateway.deletion import router as deletion_router
+from imis_gateway.events import EVENT_SETUP
 from imis_gateway.identity import Identity
 from imis_gateway.proxy import router as platform_router
 from imis_gateway.proxy.forward import AnonymousBudget, ProxyMiddleware, RouteTable, UpstreamClient
@@ -151,11 +153,13 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         settings=settings,
         routers=[
             accounts_router.router,
+            deletion_router.me,
             verification_router.router,
             staff_router.public,
             tokens_router.router,
             signin_router.router,
             admin_router.router,
+            deletion_router.admin,
             staff_router.router,
             clients_router.router,
             public_router.router,
@@ -171,6 +175,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         inner_middleware=add_proxy,
         metrics_need_token=True,
         body_limits=settings.body_limits,
+        events=EVENT_SETUP,
     )
     build_document = app.openapi
     app.openapi = lambda: declare_scope_catalogue(build_document(), settings.allowed_client_scopes)  # type: ignore[method-assign]

@@ -13,6 +13,7 @@ from imis_jobs.applications.router import router as applications_router
 from imis_jobs.config import JobsSettings
 from imis_jobs.employers.register_router import router as register_router
 from imis_jobs.employers.router import router as employers_router
+from imis_jobs.events import EVENT_SETUP
 from imis_jobs.exports.router import router as exports_router
 from imis_jobs.handover.router import router as handover_router
 from imis_jobs.matching import repository as matching_repository
@@ -85,4 +86,5 @@ def create_app(settings: JobsSettings | None = None) -> FastAPI:
         ],
         script_location=MIGRATIONS,
         lifespan=lifespan,
+        events=EVENT_SETUP,
     )

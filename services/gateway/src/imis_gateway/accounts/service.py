@@ -83,13 +83,14 @@ class WrongCurrentPassword(ValidationFailed):
     keep_changes = True
 
 
-async def change_password(
-    session: AsyncSession, identity: Identity, account: UserAccount, current: str, new: str, address: str
+async def check_current_password(
+    session: AsyncSession, identity: Identity, account: UserAccount, current: str, field: str, address: str
 ) -> None:
-    """Needs the current password. Tries are limited per account (holding an access token is not
-    knowing the password): each wrong one is audited, the last one allowed ends every session at once
-    (refresh and access tokens: sign in again), and beyond it the answer is 429 for the window,
-    without checking the password. A change clears the count."""
+    """The account's current password, asked again before a change that matters (a new password, the
+    account's deletion). Tries are limited per account (holding an access token is not knowing the
+    password): each wrong one is audited and refused naming ``field``, the last one allowed ends every
+    session at once (refresh and access tokens: sign in again), and beyond it the answer is 429 for
+    the window, without checking the password. A right one clears the count."""
     settings = identity.settings
     key = f"password-change:{account.id}"
     limit = settings.password_change_failures_per_account
@@ -120,13 +121,20 @@ async def change_password(
                 reason="password_change_failures",
             )
         reason = "The current password is wrong."
-        raise WrongCurrentPassword.field("current_password", reason, "wrong_password")
+        raise WrongCurrentPassword.field(field, reason, "wrong_password")
+    await identity.limiter.reset(key)
+
+
+async def change_password(
+    session: AsyncSession, identity: Identity, account: UserAccount, current: str, new: str, address: str
+) -> None:
+    """Needs the current password (:func:`check_current_password`); ends every session."""
+    await check_current_password(session, identity, account, current, "current_password", address)
     if new == current:  # else a password an admin set could be "changed" to itself
         raise ValidationFailed.field(
             "new_password", "Choose a password other than the current one.", "same_password"
         )
     await set_password(session, identity.passwords, identity.revocations, account, new)
-    await identity.limiter.reset(key)
     await record(
         session,
         "account.password_changed",

@@ -5,6 +5,7 @@ from alembic import context
 import imis_gateway.accounts.models
 import imis_gateway.audit.models
 import imis_gateway.clients.models
+import imis_gateway.deletion.models
 import imis_gateway.tokens.models
 import imis_gateway.verification.models  # noqa: F401  (register the tables)
 from imis_gateway.config import GatewaySettings

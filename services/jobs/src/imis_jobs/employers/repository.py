@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, delete, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_jobs.employers.models import (
@@ -122,3 +122,8 @@ async def history(session: AsyncSession, employer_id: uuid.UUID) -> Sequence[Emp
 
 async def invitation_by_hash(session: AsyncSession, code_hash: str) -> EmployerInvitation | None:
     return await session.scalar(select(EmployerInvitation).where(EmployerInvitation.code_hash == code_hash))
+
+
+async def remove_memberships(session: AsyncSession, user_id: str) -> None:
+    """A deleted account leaves every employer it belonged to."""
+    await session.execute(delete(EmployerMember).where(EmployerMember.user_id == user_id))

@@ -172,3 +172,9 @@ async def remove_member(session: AsyncSession, employer: Employer, user_id: str)
         raise Conflict("The last owner cannot be removed.")
     await session.delete(member)
     await session.flush()
+
+
+async def remove_memberships(session: AsyncSession, user_id: str) -> None:
+    """A deleted account leaves every employer. The employers stay, with their vacancies and history:
+    their other members carry on; one whose only member left stays on the register without members."""
+    await repository.remove_memberships(session, user_id)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_jobs.welfare.models import (
@@ -16,6 +16,7 @@ from imis_jobs.welfare.models import (
     WelfareCaseEntry,
     WelfareCaseStatus,
     WelfareCategory,
+    WelfareOrigin,
     WelfareVisibility,
 )
 from imis_jobs.welfare.workflow import ACTIVE, CLOSED
@@ -148,3 +149,24 @@ async def resolution_times(session: AsyncSession) -> list[tuple[datetime, dateti
         WelfareCase.closed_at.is_not(None)
     )
     return [(opened, closed) for opened, closed in (await session.execute(statement)).all() if closed]
+
+
+async def forget_person(session: AsyncSession, user_id: str, seeker_id: uuid.UUID | None) -> None:
+    """A deleted account: who reported a case and how to reach the worker are forgotten; the case
+    itself (category, country, employer, status and dates) stays, as it counts against the employer.
+
+    The person is the worker of the cases naming their profile and of those they opened for
+    themselves, also when no profile links those (none when they reported, or one erased since)."""
+    about_them = and_(WelfareCase.reporter_id == user_id, WelfareCase.origin == WelfareOrigin.WORKER)
+    if seeker_id is not None:
+        about_them = or_(about_them, WelfareCase.seeker_id == seeker_id)
+    await session.execute(
+        update(WelfareCase)
+        .where(about_them)
+        .values(worker_name=None, worker_contact=None, reporter_relationship=None)
+    )
+    await session.execute(
+        update(WelfareCase)
+        .where(WelfareCase.reporter_id == user_id)
+        .values(reporter_id=None, reporter_relationship=None)
+    )

@@ -264,3 +264,8 @@ async def welfare_record(session: AsyncSession, employer_id: uuid.UUID) -> Welfa
         by_category={str(key): count for key, count in sorted(by_category.items())},
         by_status={str(key): count for key, count in sorted(by_status.items())},
     )
+
+
+async def forget_person(session: AsyncSession, user_id: str, seeker_id: uuid.UUID | None) -> None:
+    """A deleted account: :func:`repository.forget_person`."""
+    await repository.forget_person(session, user_id, seeker_id)

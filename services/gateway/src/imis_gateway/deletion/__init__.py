@@ -1,0 +1,1 @@
+"""Deleting a person's account across the platform: the request, its progress per service."""
