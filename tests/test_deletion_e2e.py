@@ -1,0 +1,203 @@
+"""Deleting an account across the platform, started the way `make run` starts it: the gateway, the
+services and the embedded NATS broker as real processes, every call through the gateway.
+
+The diaspora service's event worker runs as its own process here (`imis-diaspora worker`, as in the
+Kubernetes deployment), so that the test can stop it in the middle of a deletion and start it again:
+the deletion reaches it when it returns, and nothing is missed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from diaspora_helpers import member_body
+from e2e_platform import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    RATE_LIMITS,
+    SERVICES,
+    Platform,
+    environment,
+    run_platform,
+)
+from jobs_helpers import seeker_body
+
+from imis_testing import free_port, fresh_database_url
+
+PASSWORD = "a-long-passphrase-42"
+_numbers = itertools.count()
+
+
+@dataclass
+class Worker:
+    """`imis-diaspora worker`: the diaspora service's event relay and consumers, which the test stops
+    and starts as an operator (or a crash) would."""
+
+    env: dict[str, str]
+    workdir: Path
+    process: subprocess.Popen[bytes] | None = field(default=None)
+
+    def start(self) -> None:
+        with (self.workdir / "diaspora-worker.log").open("ab") as log:
+            self.process = subprocess.Popen(
+                [str(Path(sys.executable).parent / "imis-diaspora"), "worker"],
+                cwd=self.workdir,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+
+@dataclass
+class Scene:
+    platform: Platform
+    worker: Worker
+
+    def url(self, path: str) -> str:
+        return f"{self.platform.gateway}/api/v1{path}"
+
+    def call(self, method: str, path: str, headers: dict[str, str], status: int, **kwargs: Any) -> Any:
+        response = httpx.request(method, self.url(path), headers=headers, timeout=30, **kwargs)
+        assert response.status_code == status, f"{method} {path}: {response.status_code} {response.text}"
+        return response.json() if response.content else None
+
+    @property
+    def admin(self) -> dict[str, str]:
+        return self.platform.bearer(ADMIN_EMAIL, ADMIN_PASSWORD)
+
+    def officer(self) -> dict[str, str]:
+        email = f"officer.{next(_numbers)}@ministry.example"
+        account = self.platform.register(
+            {"email": email, "password": PASSWORD, "full_name": "Officer", "roles": ["job_seeker"]}
+        )
+        self.call("POST", f"/admin/users/{account['id']}/roles", self.admin, 200, json={"role": "officer"})
+        return self.platform.bearer(email, PASSWORD)
+
+    def person(self) -> tuple[dict[str, str], dict[str, str]]:
+        """A worker who is also a diaspora member: (their bearer, their record ids per service)."""
+        number = next(_numbers)
+        email = f"amal.{number}@example.org"
+        self.platform.register(
+            {
+                "email": email,
+                "password": PASSWORD,
+                "full_name": "Amal Fathy",
+                "roles": ["job_seeker", "diaspora_member"],
+            }
+        )
+        headers = self.platform.bearer(email, PASSWORD)
+        seeker = self.call("POST", "/jobs/seekers/me", headers, 201, json=seeker_body(full_name="Amal Fathy"))
+        member = self.call(
+            "POST",
+            "/diaspora/members/me",
+            headers,
+            201,
+            json=member_body(full_name="Amal Fathy", email=email, phone=f"+39 011 555 {number:04d}"),
+        )
+        return headers, {"jobs": seeker["id"], "diaspora": member["id"]}
+
+    def delete_account(self, headers: dict[str, str]) -> dict[str, Any]:
+        request: dict[str, Any] = self.call("DELETE", "/auth/me", headers, 202, json={"password": PASSWORD})
+        return request
+
+    def request(self, request_id: str) -> dict[str, Any]:
+        found: dict[str, Any] = self.call("GET", f"/admin/deletion-requests/{request_id}", self.admin, 200)
+        return found
+
+    def until(self, request_id: str, done: set[str], timeout: float = 60.0) -> dict[str, Any]:
+        """The request once exactly the services in ``done`` have confirmed."""
+        deadline = time.monotonic() + timeout
+        while True:
+            request = self.request(request_id)
+            if {s["service"] for s in request["services"] if s["status"] == "done"} == done:
+                return request
+            assert time.monotonic() < deadline, f"still {request['services']}"
+            time.sleep(0.05)
+
+
+@pytest.fixture(scope="module")
+def scene(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scene]:
+    workdir = tmp_path_factory.mktemp("deletion")
+    ports = {name: free_port() for name in SERVICES} | {"broker": free_port()}
+    database_urls = {name: fresh_database_url(f"e2e_deletion_{name}", workdir) for name in SERVICES}
+    env = environment(ports, database_urls)
+    env.update(RATE_LIMITS)
+    env["IMIS_DIASPORA_EVENTS_IN_PROCESS"] = "false"  # its worker is the process below
+    with run_platform(workdir, ports, env) as platform:
+        worker = Worker({**env, "IMIS_DIASPORA_EVENTS_URL": f"nats://127.0.0.1:{ports['broker']}"}, workdir)
+        worker.start()
+        try:
+            yield Scene(platform, worker)
+        finally:
+            worker.stop()
+
+
+class TestAccountDeletionAcrossServices:
+    def test_one_request_erases_the_person_everywhere_and_sign_in_stops_at_once(self, scene: Scene) -> None:
+        officer = scene.officer()
+        person, records = scene.person()
+        scene.call("GET", f"/jobs/seekers/{records['jobs']}", officer, 200)
+        scene.call("GET", f"/diaspora/members/{records['diaspora']}", officer, 200)
+
+        request = scene.delete_account(person)
+        assert [s["status"] for s in request["services"]] == ["pending", "pending"]
+        scene.call("GET", "/auth/me", person, 401)
+        scene.call("GET", "/jobs/seekers/me", person, 401)
+
+        done = scene.until(request["id"], {"jobs", "diaspora"})
+        assert done["status"] == "completed" and done["completed_at"] is not None
+        scene.call("GET", f"/jobs/seekers/{records['jobs']}", officer, 404)
+        scene.call("GET", f"/diaspora/members/{records['diaspora']}", officer, 404)
+
+    def test_a_service_down_during_the_deletion_erases_the_person_when_it_returns(self, scene: Scene) -> None:
+        officer = scene.officer()
+        person, records = scene.person()
+        scene.worker.stop()
+        try:
+            request = scene.delete_account(person)
+            scene.until(request["id"], {"jobs"})
+            time.sleep(2.0)  # were anything to deliver it, the diaspora step would be done by now
+            waiting = scene.request(request["id"])
+            assert waiting["status"] == "in_progress"
+            assert [(s["service"], s["status"]) for s in waiting["services"]] == [
+                ("diaspora", "pending"),
+                ("jobs", "done"),
+            ]
+            scene.call("GET", f"/diaspora/members/{records['diaspora']}", officer, 200)
+            scene.call("GET", f"/jobs/seekers/{records['jobs']}", officer, 404)
+        finally:
+            scene.worker.start()
+        done = scene.until(request["id"], {"jobs", "diaspora"})
+        assert done["status"] == "completed"
+        scene.call("GET", f"/diaspora/members/{records['diaspora']}", officer, 404)
+
+    def test_an_administrator_deletes_on_a_persons_written_request(self, scene: Scene) -> None:
+        officer = scene.officer()
+        person, records = scene.person()
+        account = scene.call("GET", "/auth/me", person, 200)
+        request = scene.call("POST", f"/admin/users/{account['id']}/deletion", scene.admin, 202)
+        assert request["requested_by"] == "admin"
+        scene.call("GET", "/auth/me", person, 401)
+        assert scene.until(request["id"], {"jobs", "diaspora"})["status"] == "completed"
+        scene.call("GET", f"/jobs/seekers/{records['jobs']}", officer, 404)
+        scene.call("GET", f"/diaspora/members/{records['diaspora']}", officer, 404)
