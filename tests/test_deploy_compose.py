@@ -4,6 +4,8 @@ The compose file is parsed and its variables interpolated as compose does with n
 then, for each service, the environment its container would see — the image's ENV, the
 compose ``environment`` and only the secrets compose mounts for it — must load that service's
 settings in production mode, and the URLs between services must agree with their ports.
+The services that take part in events send them to the broker, and each has a worker container
+that runs the image's `worker` command with the same database and broker.
 The PostgreSQL init script runs for real when the tests run on PostgreSQL.
 """
 
@@ -23,7 +25,16 @@ from urllib.parse import urlsplit
 import asyncpg
 import pytest
 import yaml
-from deploy_files import PORTS, ROOT, SETTINGS, parse_dockerfile
+from deploy_files import (
+    BROKER_IMAGE,
+    BROKER_PORT,
+    EVENT_SERVICES,
+    PORTS,
+    ROOT,
+    SETTINGS,
+    parse_dockerfile,
+    service_cli,
+)
 from sqlalchemy.engine import make_url
 
 from imis_shared.settings import SECRETS_DIR_ENV, ServiceSettings, load_settings
@@ -67,13 +78,24 @@ def service(request: pytest.FixtureRequest) -> str:
     return name
 
 
+@pytest.fixture(params=EVENT_SERVICES)
+def event_service(request: pytest.FixtureRequest) -> str:
+    name: str = request.param
+    return name
+
+
 def container_settings(
-    compose: dict[str, Any], name: str, secrets_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    compose: dict[str, Any],
+    name: str,
+    secrets_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    container: str | None = None,
 ) -> ServiceSettings:
-    """The settings the service's container would load."""
-    definition = compose["services"][name]
-    mounted = tmp_path / "run-secrets"
-    mounted.mkdir()
+    """The settings the service's container (its server unless ``container`` names another) would load."""
+    definition = compose["services"][container or name]
+    mounted = tmp_path / (container or name) / "run-secrets"
+    mounted.mkdir(parents=True)
     for secret in definition.get("secrets", []):
         source = compose["secrets"][secret]["file"]
         assert source == f"deploy/compose/secrets/{secret}"
@@ -120,13 +142,17 @@ class TestServices:
 
     def test_sets_only_real_settings(self, compose: dict[str, Any], service: str) -> None:
         prefix = f"IMIS_{service.upper()}_"
-        environment = compose["services"][service]["environment"]
-        unknown = {key for key in environment if key != SECRETS_DIR_ENV and not key.startswith(prefix)} | {
-            key
-            for key in environment
-            if key.startswith(prefix) and key[len(prefix) :].lower() not in SETTINGS[service].model_fields
-        }
-        assert unknown == set()
+        containers = [name for name in (service, f"{service}-worker") if name in compose["services"]]
+        for container in containers:
+            environment = compose["services"][container]["environment"]
+            unknown = {
+                key for key in environment if key != SECRETS_DIR_ENV and not key.startswith(prefix)
+            } | {
+                key
+                for key in environment
+                if key.startswith(prefix) and key[len(prefix) :].lower() not in SETTINGS[service].model_fields
+            }
+            assert unknown == set(), container
 
     def test_migrates_before_it_starts_and_waits_for_a_healthy_database(
         self, compose: dict[str, Any], service: str
@@ -159,7 +185,8 @@ class TestPlatform:
         assert compose["networks"]["backend"]["internal"] is True
         assert "edge" in compose["services"]["gateway"]["networks"]
         others = [name for name in compose["services"] if name != "gateway"]
-        assert all(compose["services"][name]["networks"] == ["backend"] for name in others)
+        # Internal networks only: backend, and events for those that take part in events (TestEvents).
+        assert all(set(compose["services"][name]["networks"]) <= {"backend", "events"} for name in others)
 
     def test_the_gateway_routes_to_each_service_on_its_port(
         self, compose: dict[str, Any], secrets_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -208,6 +235,96 @@ class TestPlatform:
             f"imis_jobs:{password}@postgres:5432/imis_jobs"
             in (tmp_path / "imis_jobs_database_url").read_text()
         )
+
+
+class TestEvents:
+    def test_only_gateway_jobs_and_diaspora_take_part(self) -> None:
+        # Guards the rest of this class: a service that gains a `worker` command needs one deployed.
+        assert EVENT_SERVICES == ["gateway", "jobs", "diaspora"]
+
+    def test_the_broker_is_the_tested_nats_with_jetstream_stored_on_a_named_volume(
+        self, compose: dict[str, Any]
+    ) -> None:
+        nats = compose["services"]["nats"]
+        assert nats["image"] == BROKER_IMAGE
+        command = nats["command"]
+        assert "-js" in command and command[command.index("-sd") + 1] == "/data"
+        [store] = [volume for volume in nats["volumes"] if volume.split(":")[1] == "/data"]
+        assert store.split(":")[0] in compose["volumes"]  # a named volume, kept across restarts
+        monitor = command[command.index("-m") + 1]
+        check = nats["healthcheck"]["test"]
+        assert check[0] == "CMD" and check[-1] == f"http://127.0.0.1:{monitor}/healthz?js-enabled-only=true"
+        assert nats["restart"] == "unless-stopped"
+        assert nats["read_only"] is True and nats["cap_drop"] == ["ALL"] and "ports" not in nats
+
+    def test_only_the_services_in_events_and_their_workers_can_reach_the_broker(
+        self, compose: dict[str, Any]
+    ) -> None:
+        assert compose["networks"]["events"]["internal"] is True
+        on_events = {name for name, item in compose["services"].items() if "events" in item["networks"]}
+        assert on_events == {"nats", *EVENT_SERVICES, *(f"{name}-worker" for name in EVENT_SERVICES)}
+        assert compose["services"]["nats"]["networks"] == ["events"]  # no way to it from backend
+
+    def test_each_server_records_events_for_the_broker_and_leaves_them_to_its_worker(
+        self,
+        compose: dict[str, Any],
+        event_service: str,
+        secrets_dir: Path,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        settings = container_settings(compose, event_service, secrets_dir, tmp_path, monkeypatch)
+        assert settings.events_url is not None
+        url = urlsplit(settings.events_url)
+        assert (url.scheme, url.hostname, url.port) == ("nats", "nats", BROKER_PORT)
+        assert url.hostname in compose["services"]
+        assert settings.events_in_process is False
+
+    def test_each_worker_runs_the_images_worker_command_on_the_servers_database_and_broker(
+        self,
+        compose: dict[str, Any],
+        event_service: str,
+        secrets_dir: Path,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        services = compose["services"]
+        serve, worker = services[event_service], services[f"{event_service}-worker"]
+        assert worker["image"] == serve["image"] and worker["build"] == serve["build"]
+        assert service_cli(event_service).parser().parse_args(worker["command"]).command == "worker"
+        server_settings = container_settings(compose, event_service, secrets_dir, tmp_path, monkeypatch)
+        worker_settings = container_settings(
+            compose, event_service, secrets_dir, tmp_path, monkeypatch, container=f"{event_service}-worker"
+        )
+        assert worker_settings.environment == "production"
+        assert worker_settings.database_url == server_settings.database_url
+        assert worker_settings.events_url == server_settings.events_url
+        assert worker_settings.events_subject_prefix == server_settings.events_subject_prefix
+        # What loading the settings needs, as for the migrate container; not the metrics token or the
+        # administrator's password, which only the server uses.
+        assert worker["secrets"] == services[f"{event_service}-migrate"]["secrets"]
+        assert set(worker["secrets"]) < set(serve["secrets"])
+        assert worker["depends_on"] == {
+            "postgres": {"condition": "service_healthy"},
+            "nats": {"condition": "service_healthy"},
+            f"{event_service}-migrate": {"condition": "service_completed_successfully"},
+        }
+
+    def test_each_worker_is_hardened_and_not_checked_over_http(
+        self, compose: dict[str, Any], event_service: str
+    ) -> None:
+        worker = compose["services"][f"{event_service}-worker"]
+        # The image's HEALTHCHECK asks the server's /health, which a worker does not serve.
+        assert worker["healthcheck"] == {"disable": True}
+        assert "ports" not in worker and worker["restart"] == "unless-stopped"
+        assert worker["read_only"] is True and worker["cap_drop"] == ["ALL"]
+        volumes = parse_dockerfile(ROOT / "services" / event_service / "Dockerfile").final.last("VOLUME")
+        assert volumes is not None and set(worker["tmpfs"]) == set(volumes.exec_form())
+
+    def test_info_has_no_broker_and_no_worker(self, compose: dict[str, Any]) -> None:
+        assert [key for key in compose["services"]["info"]["environment"] if "EVENTS" in key] == []
+        workers = {name for name in compose["services"] if name.endswith("-worker")}
+        assert workers == {f"{name}-worker" for name in EVENT_SERVICES}
 
 
 @pytest.mark.skipif(not os.environ.get(TEST_DATABASE_ENV), reason="runs on PostgreSQL only")

@@ -4,20 +4,23 @@ Rendering uses ``kubectl kustomize`` (kubectl's built-in kustomize, offline); wh
 is installed these tests skip, saying so — on this project's machines and CI it is present.
 Validation uses the Kubernetes OpenAPI schemas shipped in the kubernetes-validate package,
 strictly (unknown fields are errors). The NetworkPolicies are then evaluated: which pod may
-open a connection to which other pod on which port.
+open a connection to which other pod on which port. The services that take part in events reach the
+broker (a NATS JetStream StatefulSet) and each has a worker Deployment running the image's `worker`.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import kubernetes_validate
 import pytest
 import yaml
-from deploy_files import PORTS, ROOT, SETTINGS
+from deploy_files import BROKER_IMAGE, BROKER_PORT, EVENT_SERVICES, PORTS, ROOT, SETTINGS, service_cli
 
 from imis_gateway.config import GatewaySettings
 
@@ -82,8 +85,28 @@ def containers(manifest: dict[str, Any]) -> Iterator[dict[str, Any]]:
     yield from manifest["spec"]["template"]["spec"]["containers"]
 
 
+def assert_hardened(pod: dict[str, Any]) -> dict[str, Any]:
+    """Non-root, read-only root, no privilege escalation or capabilities, no service-account token;
+    returns the pod's one container."""
+    assert pod["automountServiceAccountToken"] is False
+    assert pod["securityContext"]["runAsNonRoot"] is True and pod["securityContext"]["runAsUser"] >= 1000
+    assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
+    container: dict[str, Any]
+    [container] = pod["containers"]
+    security = container["securityContext"]
+    assert security["readOnlyRootFilesystem"] is True
+    assert security["allowPrivilegeEscalation"] is False and security["capabilities"]["drop"] == ["ALL"]
+    return container
+
+
 @pytest.fixture(params=SERVICES)
 def service(request: pytest.FixtureRequest) -> str:
+    name: str = request.param
+    return name
+
+
+@pytest.fixture(params=EVENT_SERVICES)
+def event_service(request: pytest.FixtureRequest) -> str:
     name: str = request.param
     return name
 
@@ -109,18 +132,10 @@ class TestServices:
     def test_pods_are_non_root_read_only_and_without_a_service_account_token(
         self, manifests: list[dict[str, Any]], service: str
     ) -> None:
-        for manifest in (one(manifests, "Deployment", service), one(manifests, "Job", f"{service}-migrate")):
-            pod = manifest["spec"]["template"]["spec"]
-            assert pod["automountServiceAccountToken"] is False
-            assert (
-                pod["securityContext"]["runAsNonRoot"] is True and pod["securityContext"]["runAsUser"] >= 1000
-            )
-            [container] = pod["containers"]
-            security = container["securityContext"]
-            assert security["readOnlyRootFilesystem"] is True
-            assert security["allowPrivilegeEscalation"] is False and security["capabilities"]["drop"] == [
-                "ALL"
-            ]
+        pods = [one(manifests, "Deployment", service), one(manifests, "Job", f"{service}-migrate")]
+        pods += find(manifests, "Deployment", f"{service}-worker")  # those that take part in events
+        for manifest in pods:
+            container = assert_hardened(manifest["spec"]["template"]["spec"])
             mounted = {mount["mountPath"] for mount in container["volumeMounts"]}
             assert {"/tmp", "/var/lib/imis"} <= mounted  # the image's declared writable dirs  # noqa: S108
 
@@ -203,6 +218,108 @@ class TestServices:
         assert settings.forwarded_header == "x-forwarded-for"  # what ingress-nginx appends to
 
 
+class TestEvents:
+    def test_only_gateway_jobs_and_diaspora_take_part(self) -> None:
+        # Guards the rest of this class: a service that gains a `worker` command needs one deployed.
+        assert EVENT_SERVICES == ["gateway", "jobs", "diaspora"]
+
+    def test_the_broker_is_one_jetstream_server_storing_on_a_persistent_volume(
+        self, manifests: list[dict[str, Any]]
+    ) -> None:
+        broker = one(manifests, "StatefulSet", "nats")
+        assert broker["spec"]["replicas"] == 1
+        pod = broker["spec"]["template"]["spec"]
+        container = assert_hardened(pod)
+        assert pod["securityContext"]["fsGroup"] >= 1000  # the volume is writable by the server's user
+        assert container["image"] == BROKER_IMAGE and "command" not in container
+        args = container["args"]
+        assert "-js" in args
+        [claim] = broker["spec"]["volumeClaimTemplates"]
+        assert claim["spec"]["accessModes"] == ["ReadWriteOnce"]
+        assert claim["spec"]["resources"]["requests"]["storage"]
+        store = {"name": claim["metadata"]["name"], "mountPath": args[args.index("-sd") + 1]}
+        assert container["volumeMounts"] == [store]
+        assert "volumes" not in pod  # nothing shadows the claim with a volume of the same name
+        ports = {port["name"]: port["containerPort"] for port in container["ports"]}
+        assert ports == {"client": BROKER_PORT, "monitor": int(args[args.index("-m") + 1])}
+        for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
+            check = container[probe]["httpGet"]
+            assert check["port"] == "monitor" and check["path"].split("?")[0] == "/healthz"
+        for kind in ("requests", "limits"):
+            assert set(container["resources"][kind]) == {"cpu", "memory"}
+
+    def test_each_server_sends_events_to_the_broker_service_and_leaves_them_to_its_worker(
+        self, manifests: list[dict[str, Any]], event_service: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        broker = one(manifests, "StatefulSet", "nats")
+        kube_service = one(manifests, "Service", broker["spec"]["serviceName"])
+        assert kube_service["spec"]["clusterIP"] == "None"  # headless: the StatefulSet's governing Service
+        broker_labels = broker["spec"]["template"]["metadata"]["labels"]
+        assert kube_service["spec"]["selector"].items() <= broker_labels.items()
+        [port] = kube_service["spec"]["ports"]
+        assert port["port"] == BROKER_PORT and port["targetPort"] == "client"
+        config = one(manifests, "ConfigMap", f"{event_service}-config")["data"]
+        for key in [key for key in os.environ if key.startswith("IMIS_")]:
+            monkeypatch.delenv(key)
+        for key, value in config.items():
+            monkeypatch.setenv(key, value)
+        settings = SETTINGS[event_service]()
+        assert settings.events_url is not None
+        url = urlsplit(settings.events_url)
+        assert (url.scheme, url.hostname) == ("nats", kube_service["metadata"]["name"])
+        assert url.port == port["port"]
+        assert settings.events_in_process is False
+
+    def test_each_worker_runs_the_worker_command_with_the_servers_image_and_configuration(
+        self, manifests: list[dict[str, Any]], event_service: str
+    ) -> None:
+        [server] = containers(one(manifests, "Deployment", event_service))
+        deployment = one(manifests, "Deployment", f"{event_service}-worker")
+        [worker] = containers(deployment)
+        assert worker["args"] == ["worker"] and "command" not in worker  # the image's ENTRYPOINT
+        assert service_cli(event_service).parser().parse_args(worker["args"]).command == "worker"
+        assert worker["image"] == server["image"] and worker["envFrom"] == server["envFrom"]
+        assert deployment["spec"]["replicas"] >= 1
+        for kind in ("requests", "limits"):
+            assert set(worker["resources"][kind]) == {"cpu", "memory"}
+        # No port, so no HTTP probe (the image's healthcheck asks the server's /health).
+        assert "ports" not in worker
+        assert {"livenessProbe", "readinessProbe", "startupProbe"}.isdisjoint(worker)
+        # It mounts what the migration Job mounts: what loading the service's settings needs.
+        job = one(manifests, "Job", f"{event_service}-migrate")
+        [migrate] = containers(job)
+        assert worker["volumeMounts"] == migrate["volumeMounts"]
+        assert deployment["spec"]["template"]["spec"]["volumes"] == job["spec"]["template"]["spec"]["volumes"]
+
+    def test_no_service_autoscaler_or_budget_takes_a_worker_for_its_server(
+        self, manifests: list[dict[str, Any]], event_service: str
+    ) -> None:
+        deployment = one(manifests, "Deployment", f"{event_service}-worker")
+        labels = deployment["spec"]["template"]["metadata"]["labels"]
+        assert labels["app.kubernetes.io/name"] == event_service
+        assert labels["app.kubernetes.io/component"] == "worker"
+        assert deployment["spec"]["selector"]["matchLabels"].items() <= labels.items()
+        server = one(manifests, "Deployment", event_service)
+        assert not deployment["spec"]["selector"]["matchLabels"].items() <= (
+            server["spec"]["template"]["metadata"]["labels"].items()
+        )
+        for kube_service in find(manifests, "Service"):
+            assert not kube_service["spec"]["selector"].items() <= labels.items()
+        for pdb in find(manifests, "PodDisruptionBudget"):
+            assert not pdb["spec"]["selector"]["matchLabels"].items() <= labels.items()
+        hpas = find(manifests, "HorizontalPodAutoscaler")
+        assert deployment["metadata"]["name"] not in {hpa["spec"]["scaleTargetRef"]["name"] for hpa in hpas}
+
+    def test_info_has_no_broker_and_no_worker(self, manifests: list[dict[str, Any]]) -> None:
+        assert [key for key in one(manifests, "ConfigMap", "info-config")["data"] if "EVENTS" in key] == []
+        workers = {
+            m["metadata"]["name"]
+            for m in find(manifests, "Deployment")
+            if m["spec"]["template"]["metadata"]["labels"].get("app.kubernetes.io/component") == "worker"
+        }
+        assert workers == {f"{name}-worker" for name in EVENT_SERVICES}
+
+
 class TestIngress:
     def test_only_the_gateway_and_only_its_public_paths(self, manifests: list[dict[str, Any]]) -> None:
         [ingress] = find(manifests, "Ingress")
@@ -218,7 +335,19 @@ class TestIngress:
 
 def _selects(selector: dict[str, Any] | None, labels: dict[str, str]) -> bool:
     match = (selector or {}).get("matchLabels", {})
-    return all(labels.get(key) == value for key, value in match.items())
+    if not all(labels.get(key) == value for key, value in match.items()):
+        return False
+    return all(_expression_matches(item, labels) for item in (selector or {}).get("matchExpressions", []))
+
+
+def _expression_matches(expression: dict[str, Any], labels: dict[str, str]) -> bool:
+    key: str = expression["key"]
+    operator: str = expression["operator"]
+    if operator in ("Exists", "DoesNotExist"):
+        return (key in labels) == (operator == "Exists")
+    values: list[str] = expression["values"]
+    inside = key in labels and labels[key] in values
+    return {"In": inside, "NotIn": not inside}[operator]
 
 
 def _peer_matches(peer: dict[str, Any], namespace: str, pod: tuple[str, dict[str, str]]) -> bool:
@@ -297,6 +426,16 @@ class TestNetworkPolicies:
     def _database(self, rendered_namespace: str, service: str) -> tuple[str, dict[str, str]]:
         return rendered_namespace, {"app.kubernetes.io/name": f"{service}-postgres", "imis.database": service}
 
+    def _broker(self, rendered_namespace: str) -> tuple[str, dict[str, str]]:
+        return self._pod(rendered_namespace, "nats", "broker")
+
+    def test_the_selector_evaluation_reads_match_expressions(self) -> None:
+        selector = {"matchExpressions": [{"key": "tier", "operator": "In", "values": ["a", "b"]}]}
+        assert _selects(selector, {"tier": "a"}) and not _selects(selector, {"tier": "c"})
+        assert not _selects(selector, {})
+        absent = {"matchExpressions": [{"key": "tier", "operator": "DoesNotExist"}]}
+        assert _selects(absent, {}) and not _selects(absent, {"tier": "a"})
+
     def test_default_deny(self, dev: tuple[list[dict[str, Any]], str]) -> None:
         policies, _namespace = dev
         deny = next(p for p in policies if p["metadata"]["name"] == "default-deny")
@@ -332,3 +471,40 @@ class TestNetworkPolicies:
         assert not allowed(policies, self._pod(ns, "jobs"), self._pod(ns, "diaspora"), 8002)
         assert not allowed(policies, self._pod(ns, "gateway"), self._pod(ns, "jobs"), 5432)
         assert not allowed(policies, ("other", {"app": "x"}), self._pod(ns, "gateway"), 8000)
+
+    def test_the_services_in_events_and_their_workers_reach_the_broker(
+        self, dev: tuple[list[dict[str, Any]], str]
+    ) -> None:
+        policies, ns = dev
+        for name in EVENT_SERVICES:
+            for component in ("server", "worker"):
+                assert allowed(policies, self._pod(ns, name, component), self._broker(ns), BROKER_PORT)
+            assert allowed(policies, self._pod(ns, name, "worker"), self._database(ns, name), 5432)
+
+    def test_nothing_else_reaches_the_broker_or_a_worker(self, dev: tuple[list[dict[str, Any]], str]) -> None:
+        policies, ns = dev
+        broker = self._broker(ns)
+        refused = [
+            self._pod(ns, "info"),
+            *(self._pod(ns, name, "migrate") for name in SERVICES),
+            self._database(ns, "jobs"),
+            (ns, {"app.kubernetes.io/name": "redis"}),
+            ("ingress-nginx", {"app.kubernetes.io/name": "ingress-nginx"}),
+            ("monitoring", {"app": "prometheus"}),
+            ("other", {"app.kubernetes.io/name": "jobs", "app.kubernetes.io/component": "worker"}),
+        ]
+        # The broker's own policy refuses them, whatever the egress policies of their namespace say.
+        ingress_only = [p for p in policies if p["spec"]["policyTypes"] == ["Ingress"]]
+        for source in refused:
+            assert not allowed(policies, source, broker, BROKER_PORT), source
+            assert not allowed(ingress_only, source, broker, BROKER_PORT), source
+        assert not allowed(policies, self._pod(ns, "jobs", "worker"), broker, 8222)  # its monitoring port
+        for name in EVENT_SERVICES:
+            worker = self._pod(ns, name, "worker")
+            assert not allowed(policies, self._pod(ns, "gateway"), worker, PORTS[name])
+            assert not allowed(policies, ("monitoring", {"app": "prometheus"}), worker, PORTS[name])
+            assert not allowed(policies, worker, (ns, {"app.kubernetes.io/name": "redis"}), 6379)
+            assert not allowed(policies, worker, self._pod(ns, "gateway"), 8000)
+            for other in SERVICES:
+                if other != name:
+                    assert not allowed(policies, worker, self._database(ns, other), 5432)
