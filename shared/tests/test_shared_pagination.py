@@ -130,6 +130,11 @@ class TestPageParams:
             ({"limit": "ten"}, "limit"),
             ({"offset": -1}, "offset"),
             ({"offset": 1_000_001}, "offset"),
+            # Integers as the document's `integer` writes them, not as pydantic's lax mode reads them.
+            ({"offset": "+0.0"}, "offset"),
+            ({"offset": "+1"}, "offset"),
+            ({"limit": "10.0"}, "limit"),
+            ({"limit": " 10"}, "limit"),
         ],
     )
     async def test_out_of_bounds_values_are_a_422_naming_the_parameter(

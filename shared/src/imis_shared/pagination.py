@@ -10,6 +10,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from imis_shared.validators import WHOLE_NUMBER
+
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 
@@ -24,9 +26,9 @@ class PageParams:
 
 def page_params(
     limit: Annotated[
-        int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT}.")
+        int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT}."), WHOLE_NUMBER
     ] = DEFAULT_LIMIT,
-    offset: Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip."), WHOLE_NUMBER] = 0,
 ) -> PageParams:
     return PageParams(limit=limit, offset=offset)
 

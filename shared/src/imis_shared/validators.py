@@ -22,7 +22,14 @@ from typing import Annotated, Any, Literal, get_args
 import phonenumbers
 import pycountry
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    StringConstraints,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
@@ -309,3 +316,18 @@ IscedLevel = Annotated[
 ]
 
 assert get_args(get_args(CefrLevel)[0]) == CEFR_LEVELS
+
+
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+
+
+def _whole_number(value: object) -> object:
+    if isinstance(value, str) and not _WHOLE_NUMBER.fullmatch(value):
+        raise PydanticCustomError("int_parsing", "Input should be a whole number written in digits")
+    return value
+
+
+# Placed after Query(...) or Path(...) of an integer parameter (after, or FastAPI writes its bounds as
+# `ge`/`le` in the document): pydantic's lax mode reads "+1", "1.0" or "+0.0" from a URL as an integer,
+# where the document's `integer` admits digits only, so such a value is a 422 naming the parameter.
+WHOLE_NUMBER = BeforeValidator(_whole_number)

@@ -13,6 +13,7 @@ from imis_info.articles.models import Article, Revision, Translation
 from imis_info.languages import Language
 from imis_shared.db import SessionDep
 from imis_shared.errors import NotFound
+from imis_shared.validators import WHOLE_NUMBER
 
 
 async def article_for_editor(article_id: uuid.UUID, _editor: EditorUser, session: SessionDep) -> Article:
@@ -40,7 +41,9 @@ EditableTranslation = Annotated[Translation, Depends(translation_for_editor)]
 
 
 async def revision_of_translation(
-    translation: EditableTranslation, number: Annotated[int, Path(ge=1, le=1_000_000)], session: SessionDep
+    translation: EditableTranslation,
+    number: Annotated[int, Path(ge=1, le=1_000_000), WHOLE_NUMBER],
+    session: SessionDep,
 ) -> Revision:
     revision = await repository.revision(session, translation.id, number)
     if revision is None:

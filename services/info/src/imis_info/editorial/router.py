@@ -34,7 +34,7 @@ from imis_shared.app import api_router
 from imis_shared.db import SessionDep
 from imis_shared.errors import PROBLEM_RESPONSE, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
-from imis_shared.validators import CountryCode
+from imis_shared.validators import WHOLE_NUMBER, CountryCode
 
 router = api_router(tags=["editorial"], responses={401: PROBLEM_RESPONSE, 403: PROBLEM_RESPONSE})
 ARTICLES = f"{API_PREFIX}/articles"
@@ -253,7 +253,9 @@ async def list_translations_due_for_review(
     session: SessionDep,
     page: PageParamsDep,
     older_than_days: Annotated[
-        int | None, Query(ge=0, le=3650, description="Default: the `review_after_days` setting.")
+        int | None,
+        Query(ge=0, le=3650, description="Default: the `review_after_days` setting."),
+        WHOLE_NUMBER,
     ] = None,
 ) -> Page[DueForReview]:
     """Editors, admins, machine clients with `info:write`."""

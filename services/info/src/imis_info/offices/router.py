@@ -17,7 +17,7 @@ from imis_shared.app import api_router
 from imis_shared.db import SessionDep
 from imis_shared.errors import problem_responses
 from imis_shared.pagination import Page, PageParamsDep
-from imis_shared.validators import CountryCode
+from imis_shared.validators import WHOLE_NUMBER, CountryCode
 
 router = api_router(prefix=f"{API_PREFIX}/offices", tags=["offices"])
 WRITE = problem_responses(401, 403, 404)
@@ -48,7 +48,7 @@ async def list_nearest_offices(
     session: SessionDep,
     lat: Annotated[Latitude, Query(description="Latitude, WGS 84 degrees.")],
     lon: Annotated[Longitude, Query(description="Longitude, WGS 84 degrees.")],
-    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+    limit: Annotated[int, Query(ge=1, le=50), WHOLE_NUMBER] = 10,
     country: CountryCode | None = None,
     type: OfficeType | None = None,
 ) -> Response:

@@ -30,7 +30,7 @@ from imis_shared.auth import CurrentPrincipal, Role, audience, client_audience
 from imis_shared.db import SessionDep, utcnow
 from imis_shared.errors import Forbidden, NotFound, ValidationFailed, problem_responses, query_error
 from imis_shared.pagination import Page, PageParamsDep
-from imis_shared.validators import ConceptId, CountryCode
+from imis_shared.validators import WHOLE_NUMBER, ConceptId, CountryCode
 
 router = api_router(prefix=API_PREFIX, tags=["matching"])
 ERRORS = problem_responses(401, 403, 404)
@@ -145,9 +145,9 @@ async def search_prescreened_pool(
     skill_id: Annotated[
         list[ConceptId] | None, Query(max_length=20, description="ESCO skills sought; repeat for several.")
     ] = None,
-    min_experience_years: Annotated[int, Query(ge=0, le=60)] = 0,
+    min_experience_years: Annotated[int, Query(ge=0, le=60), WHOLE_NUMBER] = 0,
     education_level: Annotated[
-        int | None, Query(ge=0, le=8, description="Lowest ISCED 2011 level sought.")
+        int | None, Query(ge=0, le=8, description="Lowest ISCED 2011 level sought."), WHOLE_NUMBER
     ] = None,
     citizenship: Citizenships = None,
     programme_id: Annotated[

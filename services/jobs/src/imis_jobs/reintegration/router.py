@@ -40,7 +40,7 @@ from imis_shared.auth import CurrentPrincipal, Role, audience
 from imis_shared.db import SessionDep, utcnow
 from imis_shared.errors import NotFound, problem_responses
 from imis_shared.pagination import Page, PageParamsDep
-from imis_shared.validators import ConceptId, CountryCode
+from imis_shared.validators import WHOLE_NUMBER, ConceptId, CountryCode
 
 router = api_router(prefix=API_PREFIX, tags=["reintegration"])
 ERRORS = problem_responses(401, 403, 404)
@@ -222,7 +222,7 @@ async def list_follow_ups(
     session: SessionDep,
     page: PageParamsDep,
     due_within_days: Annotated[
-        int, Query(ge=0, le=366, description="Also those due within this many days from today.")
+        int, Query(ge=0, le=366, description="Also those due within this many days from today."), WHOLE_NUMBER
     ] = 0,
 ) -> Page[DueFollowUpOut]:
     """Officers and admins in person: the follow-ups not recorded and due by today (or within
