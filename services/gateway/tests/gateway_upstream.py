@@ -39,6 +39,11 @@ def echo_app() -> FastAPI:
         SEEN.append(seen)
         return seen
 
+    @app.get("/api/v1/jobs/seekers/me/export", include_in_schema=False)
+    async def seeker_export(request: Request) -> dict[str, Any]:
+        """Stands for the jobs service's export: shows what the gateway sent it."""
+        return {"profile": {"full_name": "Echo"}, "authorization": request.headers.get("authorization")}
+
     @app.get("/api/v1/{service}/slow", include_in_schema=False)
     async def slow(seconds: float = 3.0) -> dict[str, str]:
         await asyncio.sleep(seconds)

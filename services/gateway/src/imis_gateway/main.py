@@ -23,6 +23,7 @@ from imis_gateway.credentials import Passwords
 from imis_gateway.deletion import router as deletion_router
 from imis_gateway.events import EVENT_SETUP
 from imis_gateway.identity import Identity
+from imis_gateway.personal_data.router import router as personal_data_router
 from imis_gateway.proxy import router as platform_router
 from imis_gateway.proxy.forward import AnonymousBudget, ProxyMiddleware, RouteTable, UpstreamClient
 from imis_gateway.proxy.openapi import MergedOpenAPI
@@ -154,6 +155,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         routers=[
             accounts_router.router,
             deletion_router.me,
+            personal_data_router,
             verification_router.router,
             staff_router.public,
             tokens_router.router,

@@ -77,3 +77,9 @@ async def revoke_refresh_family(session: AsyncSession, family_id: uuid.UUID) -> 
 async def revoke_refresh_tokens(session: AsyncSession, user_id: uuid.UUID) -> None:
     """End every session of the user: their access ends at the next refresh."""
     await _revoke_where(session, RefreshToken.user_id == user_id)
+
+
+async def sessions_of(session: AsyncSession, user_id: uuid.UUID) -> list[RefreshToken]:
+    """Every refresh token the account holds or held, oldest first (its data export)."""
+    statement = select(RefreshToken).where(RefreshToken.user_id == user_id)
+    return list((await session.scalars(statement.order_by(RefreshToken.issued_at, RefreshToken.id))).all())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_gateway.audit.models import AuditEvent
@@ -29,3 +29,11 @@ async def search(
     if since:
         statement = statement.where(AuditEvent.occurred_at >= since)
     return await paginate(session, statement, params)
+
+
+async def of_account(session: AsyncSession, account_id: str) -> list[AuditEvent]:
+    """Every event the account took part in, as actor or subject, oldest first (its data export)."""
+    statement = select(AuditEvent).where(
+        or_(AuditEvent.subject_id == account_id, AuditEvent.actor_id == account_id)
+    )
+    return list((await session.scalars(statement.order_by(AuditEvent.occurred_at, AuditEvent.id))).all())

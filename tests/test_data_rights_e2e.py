@@ -1,5 +1,6 @@
-"""Deleting an account across the platform, started the way `make run` starts it: the gateway, the
-services and the embedded NATS broker as real processes, every call through the gateway.
+"""A person's data rights across the platform, started the way `make run` starts it: the gateway, the
+services and the embedded NATS broker as real processes, every call through the gateway. One export
+gathers what every service holds; one deletion erases it everywhere.
 
 The diaspora service's event worker runs as its own process here (`imis-diaspora worker`, as in the
 Kubernetes deployment), so that the test can stop it in the middle of a deletion and start it again:
@@ -8,11 +9,14 @@ the deletion reaches it when it returns, and nothing is missed.
 
 from __future__ import annotations
 
+import io
 import itertools
+import json
 import signal
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -201,3 +205,35 @@ class TestAccountDeletionAcrossServices:
         assert scene.until(request["id"], {"jobs", "diaspora"})["status"] == "completed"
         scene.call("GET", f"/jobs/seekers/{records['jobs']}", officer, 404)
         scene.call("GET", f"/diaspora/members/{records['diaspora']}", officer, 404)
+
+
+class TestOneExportOfEverything:
+    def test_the_archive_holds_every_services_record_with_a_readme_in_the_persons_language(
+        self, scene: Scene
+    ) -> None:
+        person, records = scene.person()
+        scene.call("PATCH", "/auth/me", person, 200, json={"preferred_language": "fr"})
+        response = httpx.get(scene.url("/auth/me/export"), headers=person, timeout=30)
+        assert response.status_code == 200 and response.headers["content-type"] == "application/octet-stream"
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            files = {name: archive.read(name).decode() for name in archive.namelist()}
+        assert sorted(files) == ["README.txt", "diaspora.json", "gateway.json", "jobs.json"]
+        assert files["README.txt"].startswith("Vos données dans IMIS")
+        gateway, jobs, diaspora = (
+            json.loads(files[f"{name}.json"]) for name in ("gateway", "jobs", "diaspora")
+        )
+        assert gateway["account"]["roles"] == ["diaspora_member", "job_seeker"]
+        assert jobs["profile"]["id"] == records["jobs"] and jobs["profile"]["full_name"] == "Amal Fathy"
+        assert jobs["consents"] and "received_by" in jobs
+        assert diaspora["member"]["id"] == records["diaspora"]
+        assert isinstance(diaspora["consent_history"], list) and diaspora["pledges"] == []
+
+    def test_a_service_with_no_record_of_the_person_is_left_out(self, scene: Scene) -> None:
+        email = f"nour.{next(_numbers)}@example.org"
+        scene.platform.register(
+            {"email": email, "password": PASSWORD, "full_name": "Nour", "roles": ["diaspora_member"]}
+        )
+        headers = scene.platform.bearer(email, PASSWORD)
+        response = httpx.get(scene.url("/auth/me/export"), headers=headers, timeout=30)
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            assert sorted(archive.namelist()) == ["README.txt", "gateway.json"]

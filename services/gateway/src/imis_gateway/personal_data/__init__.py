@@ -1,0 +1,1 @@
+"""A person's data export across the platform: GET /auth/me/export."""
