@@ -19,8 +19,9 @@ from imis_diaspora.members.models import ConsentEvent, MemberLanguage, MemberSki
 from imis_diaspora.models import EVENT_TABLES
 from imis_diaspora.offers.models import ContributionOffer
 from imis_diaspora.organisations.models import MemberOrganisation
-from imis_shared.db import Database, utcnow
+from imis_shared.db import Database
 from imis_shared.events import Event
+from imis_testing.events import account_deleted, deliver, recorded
 
 ME = f"{API}/members/me"
 NAME, EMAIL, PHONE = "Karim Nabil", "karim.nabil@example.org", "+39 011 123 4567"
@@ -36,44 +37,12 @@ OFFER = {
 ATTACHED = (ConsentEvent, MemberSkill, MemberLanguage, ContributionOffer, MemberOrganisation)
 
 
-def account_deleted(account_id: str) -> Event:
-    """The event as the gateway announces it and the worker decodes it."""
-    return Event(
-        id=uuid.uuid4(),
-        type="account.deleted",
-        occurred_at=utcnow(),
-        source="gateway",
-        data={"account_id": account_id, "request_id": str(uuid.uuid4())},
-    )
-
-
 async def handle(settings: DiasporaSettings, event: Event, *, commit: bool = True) -> None:
-    """Run the service's handler in one transaction, as the event worker does; roll it back
-    instead of committing when told (what the worker does when the handler or its commit fails)."""
-    database = Database(settings.database_url)
-    try:
-        async with database.sessionmaker() as session:
-            await EVENT_SETUP.handlers[0].handle(session, event)
-            if commit:
-                await session.commit()
-            else:
-                await session.rollback()
-    finally:
-        await database.dispose()
+    await deliver(settings.database_url, EVENT_SETUP.handlers[0], event, commit=commit)
 
 
 async def outbox(settings: DiasporaSettings) -> list[tuple[str, str]]:
-    """Every recorded event: (type, payload), oldest first."""
-    table = EVENT_TABLES.outbox
-    database = Database(settings.database_url)
-    try:
-        async with database.sessionmaker() as session:
-            rows = await session.execute(
-                select(table.c.type, table.c.payload).order_by(table.c.created_at, table.c.id)
-            )
-            return [(row.type, row.payload) for row in rows]
-    finally:
-        await database.dispose()
+    return await recorded(settings.database_url, EVENT_TABLES)
 
 
 async def attached_rows(settings: DiasporaSettings, member_id: str) -> dict[str, int]:

@@ -6,19 +6,17 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
 from gateway_helpers import PASSWORD, Tokens, login, register
-from sqlalchemy import select
 
 from imis_gateway.config import GatewaySettings
 from imis_gateway.db import EVENT_TABLES
 from imis_gateway.events import EVENT_SETUP
-from imis_shared.db import Database
-from imis_shared.events import ACCOUNT_ERASED, Event
+from imis_shared.events import ACCOUNT_ERASED
+from imis_testing.events import deliver, event, recorded
 
 ME = "/api/v1/auth/me"
 REQUESTS = "/api/v1/admin/deletion-requests"
@@ -34,31 +32,13 @@ async def delete_me(client: httpx.AsyncClient, tokens: Tokens, password: str = P
 
 async def announced(settings: GatewaySettings) -> list[dict[str, Any]]:
     """The events waiting in the gateway's outbox, as the relay will publish them."""
-    database = Database(settings.database_url)
-    try:
-        async with database.sessionmaker() as session:
-            rows = (await session.execute(select(EVENT_TABLES.outbox.c.payload))).scalars().all()
-    finally:
-        await database.dispose()
-    return [json.loads(row) for row in rows]
+    return [json.loads(payload) for _, payload in await recorded(settings.database_url, EVENT_TABLES)]
 
 
 async def erased(settings: GatewaySettings, request_id: str, service: str) -> None:
     """Deliver ``account.erased`` from ``service`` to the gateway's handler, as its consumer does."""
-    event = Event(
-        id=uuid.uuid4(),
-        type=ACCOUNT_ERASED,
-        occurred_at=datetime.now(UTC),
-        source=service,
-        data={"request_id": request_id, "service": service},
-    )
-    database = Database(settings.database_url)
-    try:
-        async with database.sessionmaker() as session:
-            await EVENT_SETUP.handlers[0].handle(session, event)
-            await session.commit()
-    finally:
-        await database.dispose()
+    answer = event(ACCOUNT_ERASED, {"request_id": request_id, "service": service}, source=service)
+    await deliver(settings.database_url, EVENT_SETUP.handlers[0], answer)
 
 
 class TestOwnDeletion:

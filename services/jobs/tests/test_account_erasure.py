@@ -11,14 +11,13 @@ from typing import Any
 import httpx
 import pytest
 from jobs_helpers import bearer, employer_body, published_vacancy, seeker_body
-from sqlalchemy import select
 
 from imis_jobs.config import JobsSettings
 from imis_jobs.events import EVENT_SETUP
 from imis_jobs.models import EVENT_TABLES
-from imis_shared.db import Database, utcnow
 from imis_shared.events import Event
 from imis_testing import SigningKey
+from imis_testing.events import account_deleted, deliver, recorded
 
 API = "/api/v1/jobs"
 CASES = f"{API}/welfare-cases"
@@ -27,44 +26,12 @@ OWN_NAME, OWN_EMAIL, OWN_PHONE = "Mona Adel", "mona@example.org", "+20 100 123 4
 OWN_CONTACT = "+39 320 555 0101 (Mona, WhatsApp)"
 
 
-def account_deleted(account_id: str) -> Event:
-    """The event as the gateway announces it and the worker decodes it."""
-    return Event(
-        id=uuid.uuid4(),
-        type="account.deleted",
-        occurred_at=utcnow(),
-        source="gateway",
-        data={"account_id": account_id, "request_id": str(uuid.uuid4())},
-    )
-
-
 async def handle(settings: JobsSettings, event: Event, *, commit: bool = True) -> None:
-    """Run the service's handler in one transaction, as the event worker does; roll it back
-    instead of committing when told (what the worker does when the handler or its commit fails)."""
-    database = Database(settings.database_url)
-    try:
-        async with database.sessionmaker() as session:
-            await EVENT_SETUP.handlers[0].handle(session, event)
-            if commit:
-                await session.commit()
-            else:
-                await session.rollback()
-    finally:
-        await database.dispose()
+    await deliver(settings.database_url, EVENT_SETUP.handlers[0], event, commit=commit)
 
 
 async def outbox(settings: JobsSettings) -> list[tuple[str, str]]:
-    """Every recorded event: (type, payload), oldest first."""
-    table = EVENT_TABLES.outbox
-    database = Database(settings.database_url)
-    try:
-        async with database.sessionmaker() as session:
-            rows = await session.execute(
-                select(table.c.type, table.c.payload).order_by(table.c.created_at, table.c.id)
-            )
-            return [(row.type, row.payload) for row in rows]
-    finally:
-        await database.dispose()
+    return await recorded(settings.database_url, EVENT_TABLES)
 
 
 async def created(response: httpx.Response) -> dict[str, Any]:
