@@ -31,7 +31,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     workdir = tmp_path_factory.mktemp("platform")
-    ports = {name: free_port() for name in SERVICES}
+    ports = {name: free_port() for name in SERVICES} | {"broker": free_port()}
     database_urls = {name: fresh_database_url(f"e2e_{name}", workdir) for name in SERVICES}
     with run_platform(workdir, ports, environment(ports, database_urls)) as platform:
         yield platform

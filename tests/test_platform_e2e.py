@@ -258,13 +258,13 @@ class TestMethodsThroughTheGateway:
 class TestShutdown:
     def test_sigint_stops_every_service(self, platform: Platform) -> None:
         children = platform.children()
-        assert len(children) == 4
+        assert len(children) == 5  # the four services and the embedded NATS server
         platform.process.send_signal(signal.SIGINT)
         assert platform.process.wait(timeout=30) == 0
         time.sleep(0.2)
         for port in platform.ports.values():
             with pytest.raises(httpx.ConnectError):
-                httpx.get(f"http://127.0.0.1:{port}/health", timeout=2)
+                httpx.get(f"http://127.0.0.1:{port}/health", timeout=2)  # the broker's port too
         for pid in children:
             assert not _alive(pid), f"service process {pid} is still running"
 
