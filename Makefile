@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.imis-installed
 EDITABLES := -e shared -e testing -e services/gateway -e services/jobs -e services/diaspora -e services/info -e '.[dev]'
 
-.PHONY: install run test contract-fuzz lint typecheck compose-secrets docs-settings bench bench-gateway bench-proxy-clients bench-occupation-search bench-matching bench-info-search bench-diaspora-import bench-search-cost bench-deletion clean
+.PHONY: install run test contract-fuzz lint typecheck compose-secrets docs-settings bench bench-gateway bench-proxy-clients bench-occupation-search bench-matching bench-info-search bench-diaspora-import bench-search-cost bench-events clean
 
 install: $(STAMP)
 
@@ -43,7 +43,7 @@ compose-secrets: $(STAMP)
 docs-settings: $(STAMP)
 	$(BIN)/python scripts/settings_doc.py --write
 
-bench: bench-proxy-clients bench-gateway bench-occupation-search bench-matching bench-info-search bench-diaspora-import bench-search-cost bench-deletion
+bench: bench-proxy-clients bench-gateway bench-occupation-search bench-matching bench-info-search bench-diaspora-import bench-search-cost bench-events
 
 bench-proxy-clients: $(STAMP)
 	$(BIN)/python bench/proxy_clients.py
@@ -67,8 +67,8 @@ bench-diaspora-import: $(STAMP)
 bench-search-cost: $(STAMP)
 	$(BIN)/python bench/search_cost.py
 
-bench-deletion: $(STAMP)
-	$(BIN)/python bench/deletion.py
+bench-events: $(STAMP)
+	$(BIN)/python bench/events.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

@@ -81,6 +81,20 @@ class Platform:
         account: dict[str, Any] = confirmed.json()
         return account
 
+    def staff(self, role: str, email: str, password: str) -> dict[str, str]:
+        """The Authorization header of a new account to which the admin granted ``role``."""
+        account = self.register(
+            {"email": email, "password": password, "full_name": "Staff", "roles": ["job_seeker"]}
+        )
+        granted = httpx.post(
+            f"{self.gateway}/api/v1/admin/users/{account['id']}/roles",
+            json={"role": role},
+            headers=self.bearer(ADMIN_EMAIL, ADMIN_PASSWORD),
+            timeout=30,
+        )
+        assert granted.status_code == 200, granted.text
+        return self.bearer(email, password)
+
 
 def child_pids(parent: int) -> list[int]:
     """PIDs of the processes whose parent is ``parent`` (read from /proc)."""

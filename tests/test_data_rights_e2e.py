@@ -90,12 +90,7 @@ class Scene:
         return self.platform.bearer(ADMIN_EMAIL, ADMIN_PASSWORD)
 
     def officer(self) -> dict[str, str]:
-        email = f"officer.{next(_numbers)}@ministry.example"
-        account = self.platform.register(
-            {"email": email, "password": PASSWORD, "full_name": "Officer", "roles": ["job_seeker"]}
-        )
-        self.call("POST", f"/admin/users/{account['id']}/roles", self.admin, 200, json={"role": "officer"})
-        return self.platform.bearer(email, PASSWORD)
+        return self.platform.staff("officer", f"officer.{next(_numbers)}@ministry.example", PASSWORD)
 
     def person(self) -> tuple[dict[str, str], dict[str, str]]:
         """A worker who is also a diaspora member: (their bearer, their record ids per service)."""
@@ -237,3 +232,28 @@ class TestOneExportOfEverything:
         response = httpx.get(scene.url("/auth/me/export"), headers=headers, timeout=30)
         with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
             assert sorted(archive.namelist()) == ["README.txt", "gateway.json"]
+
+
+class TestOneViewOfConsents:
+    def test_every_services_current_answers_in_one_list(self, scene: Scene) -> None:
+        person, _ = scene.person()
+        for granted in (True, False, True):
+            scene.call(
+                "PUT",
+                "/diaspora/members/me/consents/directory",
+                person,
+                200,
+                json={"granted": granted, "text_version": "2026-01"},
+            )
+        scene.call(
+            "PUT",
+            "/diaspora/members/me/consents/contact",
+            person,
+            200,
+            json={"granted": False, "text_version": "2026-01"},
+        )
+        view = scene.call("GET", "/auth/me/consents", person, 200)
+        assert view["services"] == ["jobs", "diaspora"]
+        answers = {(c["service"], c["purpose"]): c["granted"] for c in view["consents"]}
+        assert answers[("diaspora", "directory")] is True and answers[("diaspora", "contact")] is False
+        assert ("jobs", "discoverable") in answers

@@ -27,6 +27,7 @@ from imis_shared.events import (
     event_tables,
     run_event_worker,
 )
+from imis_shared.settings import ServiceSettings
 
 NATS_URL = os.environ.get("IMIS_TEST_NATS_URL", "nats://127.0.0.1:4222")
 
@@ -79,7 +80,7 @@ async def test_an_event_recorded_with_its_change_is_handled_once(
     async with db.sessionmaker() as session:
         event_id = await emit(session, tables, "test", "thing.happened", {"id": "kept"})
         await session.commit()
-    worker = asyncio.create_task(run_event_worker(db, setup, broker))
+    worker = asyncio.create_task(run_event_worker(db, setup, broker, ServiceSettings()))
     try:
 
         async def handled_once() -> bool:
@@ -118,7 +119,7 @@ async def test_a_failing_handler_is_retried_until_it_succeeds(
     async with db.sessionmaker() as session:
         await emit(session, tables, "test", "thing.happened", {})
         await session.commit()
-    worker = asyncio.create_task(run_event_worker(db, setup, broker))
+    worker = asyncio.create_task(run_event_worker(db, setup, broker, ServiceSettings()))
     try:
 
         async def handled() -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
@@ -15,6 +16,10 @@ from diaspora_helpers import (
     project_body,
     register,
 )
+
+from imis_diaspora.config import DiasporaSettings
+from imis_diaspora.models import EVENT_TABLES
+from imis_testing.events import recorded
 
 MONEY = {"kind": "money", "amount": "20000", "currency": "EUR"}
 
@@ -192,3 +197,34 @@ class TestWorkflowAndProgress:
         assert listed[0]["member_id"] is None
         progress = (await client.get(f"{API}/projects/{project['id']}")).json()["progress"]
         assert progress["confirmed_by_currency"] == {"EUR": "20000.00"}
+
+
+class TestTheMemberIsTold:
+    async def test_a_confirmed_pledge_asks_the_gateway_to_tell_the_member(
+        self,
+        client: httpx.AsyncClient,
+        settings: DiasporaSettings,
+        member: dict[str, str],
+        officer: dict[str, str],
+    ) -> None:
+        await register(client, member)
+        project = await open_project(client, officer)
+        pledged = await pledge(client, project["id"], member, MONEY)
+        assert (await decide(client, pledged["id"], "confirmed", officer)).status_code == 200
+        await decide(client, pledged["id"], "fulfilled", officer)
+        told = [
+            json.loads(payload)["data"]
+            for kind, payload in await recorded(settings.database_url, EVENT_TABLES)
+            if kind == "notification.requested"
+        ]
+        assert told == [
+            {
+                "user_id": "member-1",
+                "kind": "pledge_confirmed",
+                "params": {
+                    "pledge_id": pledged["id"],
+                    "project_id": project["id"],
+                    "project": project["title"],
+                },
+            }
+        ]

@@ -44,6 +44,34 @@ def echo_app() -> FastAPI:
         """Stands for the jobs service's export: shows what the gateway sent it."""
         return {"profile": {"full_name": "Echo"}, "authorization": request.headers.get("authorization")}
 
+    @app.get("/api/v1/jobs/seekers/me/consents", include_in_schema=False)
+    async def seeker_consents(limit: int = 20, offset: int = 0) -> dict[str, Any]:
+        """Stands for the jobs service's consent history (oldest first), paged as it pages it."""
+        answers = [
+            ("discoverable", None, True, "2026-01-05T10:00:00+00:00"),
+            ("partner_sharing", "6f1c0a4e-2f57-4c39-9b0e-3c7c8c1d2a10", True, "2026-02-01T10:00:00+00:00"),
+            ("discoverable", None, False, "2026-03-09T10:00:00+00:00"),
+        ] * 50  # 150 answers: more than one page of 100
+        items = [
+            {
+                "purpose": purpose,
+                "programme_id": programme,
+                "granted": granted,
+                "text_version": f"v{index}",
+                "language": "en",
+                "channel": "self_service",
+                "recorded_by": "the-seeker",
+                "recorded_at": when,
+            }
+            for index, (purpose, programme, granted, when) in enumerate(answers)
+        ]
+        return {
+            "items": items[offset : offset + limit],
+            "total": len(items),
+            "limit": limit,
+            "offset": offset,
+        }
+
     @app.get("/api/v1/{service}/slow", include_in_schema=False)
     async def slow(seconds: float = 3.0) -> dict[str, str]:
         await asyncio.sleep(seconds)

@@ -70,3 +70,36 @@ class TestExport:
     async def test_anonymous_is_401(self, client: httpx.AsyncClient) -> None:
         response = await client.get(EXPORT)
         assert response.status_code == 401 and response.headers["content-type"] == "application/problem+json"
+
+
+CONSENTS = "/api/v1/auth/me/consents"
+
+
+class TestConsentsView:
+    async def test_the_latest_answer_of_each_consent_across_every_page_of_history(
+        self, client: httpx.AsyncClient, seeker: Tokens
+    ) -> None:
+        response = await client.get(CONSENTS, headers=seeker.headers)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert body["services"] == ["jobs"]
+        assert [(c["service"], c["purpose"], c["granted"], c["text_version"]) for c in body["consents"]] == [
+            ("jobs", "discoverable", False, "v149"),
+            ("jobs", "partner_sharing", True, "v148"),
+        ]
+        assert body["consents"][1]["programme_id"] == "6f1c0a4e-2f57-4c39-9b0e-3c7c8c1d2a10"
+
+    async def test_an_account_no_service_holds_has_none(
+        self, client: httpx.AsyncClient, admin: Tokens
+    ) -> None:
+        response = await client.get(CONSENTS, headers=admin.headers)
+        assert response.status_code == 200 and response.json() == {"consents": [], "services": []}
+
+    async def test_a_service_that_cannot_answer_is_a_503(self, client: httpx.AsyncClient) -> None:
+        await register(client, "member@example.org", ["diaspora_member"])
+        member = await login(client, "member@example.org")
+        response = await client.get(CONSENTS, headers=member.headers)
+        assert response.status_code == 503 and response.headers["retry-after"] == "30"
+
+    async def test_anonymous_is_401(self, client: httpx.AsyncClient) -> None:
+        assert (await client.get(CONSENTS)).status_code == 401

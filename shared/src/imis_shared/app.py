@@ -164,7 +164,7 @@ def create_service_app(
         broker = broker_config(settings)
         worker = None
         if events is not None and broker is not None and settings.events_in_process:
-            worker = asyncio.create_task(run_event_worker(app.state.database, events, broker))
+            worker = asyncio.create_task(run_event_worker(app.state.database, events, broker, settings))
         try:
             async with nullcontext() if lifespan is None else lifespan(app):
                 # What startup built (the app, the jobs taxonomy and its indexes) lives as long as

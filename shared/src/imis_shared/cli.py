@@ -81,7 +81,7 @@ async def _work(settings: ServiceSettings, setup: EventSetup) -> None:
     config = broker_config(settings)
     assert config is not None
     database = Database(settings.database_url)
-    task = asyncio.create_task(run_event_worker(database, setup, config))
+    task = asyncio.create_task(run_event_worker(database, setup, config, settings))
     loop = asyncio.get_running_loop()
     for stop in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(stop, task.cancel)

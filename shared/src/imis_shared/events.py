@@ -24,7 +24,7 @@ import json
 import logging
 import re
 import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -142,8 +142,24 @@ class Handler:
 
 ACCOUNT_DELETED = "account.deleted"  # the gateway deleted an account: {account_id, request_id}
 ACCOUNT_ERASED = "account.erased"  # a service erased that person: {request_id, service}
+# A service asks the gateway to tell a person something: {user_id, kind, params}; params are ids, codes
+# and public titles that the kind's template words (imis_gateway.notifications.templates).
+NOTIFICATION_REQUESTED = "notification.requested"
 
 Erase = Callable[[AsyncSession, str], Awaitable[None]]
+
+
+async def request_notification(
+    session: AsyncSession, tables: EventTables, source: str, user_id: str | None, kind: str, **params: str
+) -> None:
+    """Ask the gateway, in the session's transaction, to tell the account ``user_id`` (nobody to tell
+    when a record has no account yet). ``params`` are ids, codes and public titles: the gateway words
+    them in the person's language (docs/notifications.md)."""
+    if user_id is None:
+        return
+    await emit(
+        session, tables, source, NOTIFICATION_REQUESTED, {"user_id": user_id, "kind": kind, "params": params}
+    )
 
 
 def account_erasure(source: str, tables: EventTables, erase: Erase) -> Handler:
@@ -163,13 +179,18 @@ def account_erasure(source: str, tables: EventTables, erase: Erase) -> Handler:
     return Handler("erase-account", ACCOUNT_DELETED, handle)
 
 
+Background = Callable[[Database, ServiceSettings], Coroutine[Any, Any, None]]
+
+
 @dataclass(frozen=True)
 class EventSetup:
-    """A service's part in the events: its tables and the handlers of the events it consumes."""
+    """A service's part in the events: its tables, the handlers of the events it consumes, and the
+    loops its worker runs beside them (the gateway's notification deliveries), until cancelled."""
 
     source: str
     tables: EventTables
     handlers: Sequence[Handler] = ()
+    background: Sequence[Background] = ()
 
 
 @dataclass(frozen=True)
@@ -381,7 +402,10 @@ class EventWorker:
         name = self.consumer_name(handler)
         while True:
             try:
-                messages = await subscription.fetch(batch=10, timeout=FETCH_WAIT_SECONDS)
+                # One at a time: nats-py's fetch of a batch that finds the stream empty waits for the
+                # whole batch until its pull request expires, so an event arriving meanwhile would wait
+                # up to FETCH_WAIT_SECONDS; a fetch of one returns as soon as it arrives.
+                messages = await subscription.fetch(batch=1, timeout=FETCH_WAIT_SECONDS)
             except NatsTimeoutError:
                 continue
             for message in messages:
@@ -415,10 +439,15 @@ def broker_config(settings: ServiceSettings) -> BrokerConfig | None:
     )
 
 
-async def run_event_worker(database: Database, setup: EventSetup, config: BrokerConfig) -> None:
-    """Run a service's relay and consumers until cancelled (its server's lifespan, or
-    ``imis-<service> worker``)."""
-    await EventWorker(database, setup, config).run()
+async def run_event_worker(
+    database: Database, setup: EventSetup, config: BrokerConfig, settings: ServiceSettings
+) -> None:
+    """Run a service's relay, consumers and background loops until cancelled (its server's lifespan,
+    or ``imis-<service> worker``)."""
+    async with asyncio.TaskGroup() as group:
+        group.create_task(EventWorker(database, setup, config).run())
+        for loop in setup.background:
+            group.create_task(loop(database, settings))
 
 
 def create_event_tables() -> None:

@@ -219,6 +219,36 @@ class GatewaySettings(ServiceSettings):
         default=3600, ge=1, description="Window of the verification messages."
     )
 
+    # Notifications (docs/notifications.md): SMS through Twilio's Messages API when configured.
+    sms_provider: Literal["twilio"] | None = Field(
+        default=None,
+        description="The SMS provider; unset: in development SMS are logged (the text, not the number), "
+        "elsewhere an SMS delivery fails and admins see it.",
+    )
+    sms_api_url: str = Field(
+        default="https://api.twilio.com",
+        pattern=r"^https?://\S+$",
+        description="Base URL of the provider's API (Twilio's, or a compatible gateway).",
+    )
+    sms_account_sid: str | None = Field(default=None, description="The Twilio account SID.")
+    sms_auth_token: SecretStr | None = Field(default=None, description="The Twilio auth token.")
+    sms_from: str | None = Field(default=None, description="The sender: a phone number or sender id.")
+    sms_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=60, description="Give up on the provider after this."
+    )
+    notification_max_attempts: int = Field(
+        default=6, ge=1, le=20, description="Attempts of one delivery before it is failed for good."
+    )
+    notification_retry_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        le=3600,
+        description="The first retry's delay; each next one doubles, up to six hours.",
+    )
+    notification_poll_seconds: float = Field(
+        default=1.0, gt=0, le=60, description="How often the worker looks for deliveries that are due."
+    )
+
     # Staff accounts an admin creates without a password get a set-password link.
     password_setup_url: str = Field(
         default="http://localhost:3000/set-password?token={token}",
@@ -228,6 +258,17 @@ class GatewaySettings(ServiceSettings):
     password_setup_ttl_seconds: int = Field(
         default=72 * 3600, ge=300, le=14 * 24 * 3600, description="How long a set-password link works."
     )
+
+    @model_validator(mode="after")
+    def _sms_provider_complete(self) -> GatewaySettings:
+        if self.sms_provider == "twilio" and not (
+            self.sms_account_sid and self.sms_auth_token and self.sms_from
+        ):
+            raise ValueError(
+                "IMIS_GATEWAY_SMS_PROVIDER=twilio needs IMIS_GATEWAY_SMS_ACCOUNT_SID, "
+                "IMIS_GATEWAY_SMS_AUTH_TOKEN and IMIS_GATEWAY_SMS_FROM"
+            )
+        return self
 
     @field_validator("bootstrap_admin_email")
     @classmethod

@@ -23,6 +23,7 @@ from imis_gateway.credentials import Passwords
 from imis_gateway.deletion import router as deletion_router
 from imis_gateway.events import EVENT_SETUP
 from imis_gateway.identity import Identity
+from imis_gateway.notifications import router as notifications_router
 from imis_gateway.personal_data.router import router as personal_data_router
 from imis_gateway.proxy import router as platform_router
 from imis_gateway.proxy.forward import AnonymousBudget, ProxyMiddleware, RouteTable, UpstreamClient
@@ -156,12 +157,14 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             accounts_router.router,
             deletion_router.me,
             personal_data_router,
+            notifications_router.me,
             verification_router.router,
             staff_router.public,
             tokens_router.router,
             signin_router.router,
             admin_router.router,
             deletion_router.admin,
+            notifications_router.admin,
             staff_router.router,
             clients_router.router,
             public_router.router,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from imis_diaspora import notifications
 from imis_diaspora.members.models import Member
 from imis_diaspora.pledges.schemas import PledgeCreate
 from imis_diaspora.projects import repository as projects
@@ -71,4 +72,15 @@ async def move(session: AsyncSession, pledge: Pledge, status: PledgeStatus) -> P
     pledge.status = status
     pledge.updated_at = utcnow()
     await session.flush()
+    if status is PledgeStatus.CONFIRMED and pledge.member_id is not None:
+        member = await session.get(Member, pledge.member_id)
+        project = await session.get(Project, pledge.project_id)
+        await notifications.tell(
+            session,
+            member.user_id if member is not None else None,
+            notifications.PLEDGE_CONFIRMED,
+            pledge_id=str(pledge.id),
+            project_id=str(pledge.project_id),
+            project=project.title if project is not None else "",
+        )
     return pledge

@@ -6,6 +6,7 @@ import imis_gateway.accounts.models
 import imis_gateway.audit.models
 import imis_gateway.clients.models
 import imis_gateway.deletion.models
+import imis_gateway.notifications.models
 import imis_gateway.tokens.models
 import imis_gateway.verification.models  # noqa: F401  (register the tables)
 from imis_gateway.config import GatewaySettings

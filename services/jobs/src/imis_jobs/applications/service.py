@@ -8,6 +8,7 @@ import uuid
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from imis_jobs import notifications
 from imis_jobs.applications import employment, repository
 from imis_jobs.applications.models import Actor, Application, ApplicationEvent, ApplicationStatus
 from imis_jobs.applications.schemas import TransitionIn
@@ -120,9 +121,18 @@ async def invite(
     if not seeker.discoverable:
         raise Forbidden("This seeker has not consented to be found by employers.")
     await _check_eligible(session, vacancy, seeker)
-    return await _start(
+    application = await _start(
         session, vacancy, seeker, ApplicationStatus.INVITED, Actor.EMPLOYER, employer_user, note
     )
+    await notifications.tell(
+        session,
+        seeker.user_id,
+        notifications.INVITATION_RECEIVED,
+        application_id=str(application.id),
+        vacancy_id=str(vacancy.id),
+        vacancy=vacancy.title,
+    )
+    return application
 
 
 HOLDS_A_PLACE = frozenset(
@@ -217,4 +227,15 @@ async def step(
     if to == ApplicationStatus.RETURNED:
         application.returned_as_agreed = change.returned_as_agreed
     await session.flush()
+    if actor is not Actor.SEEKER:  # the seeker knows what they did themselves
+        seeker = await session.get(JobSeeker, application.seeker_id)
+        await notifications.tell(
+            session,
+            seeker.user_id if seeker is not None else None,
+            notifications.APPLICATION_STATUS_CHANGED,
+            application_id=str(application.id),
+            vacancy_id=str(vacancy.id),
+            vacancy=vacancy.title,
+            status=to.value,
+        )
     return application

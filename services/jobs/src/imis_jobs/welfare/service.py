@@ -12,12 +12,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from imis_jobs import notifications
 from imis_jobs.applications import repository as applications
 from imis_jobs.config import JobsSettings
 from imis_jobs.employers import repository as employers
 from imis_jobs.employers import service as employer_service
 from imis_jobs.employers.schemas import StatusDecision
 from imis_jobs.seekers import repository as seekers
+from imis_jobs.seekers.models import JobSeeker
 from imis_jobs.welfare import repository, workflow
 from imis_jobs.welfare.models import (
     WelfareCase,
@@ -191,12 +193,32 @@ async def _entry(
     return entry
 
 
+async def _tell_followers(session: AsyncSession, case: WelfareCase) -> None:
+    """The worker, and whoever opened the case for them, learn that it moved (not what: they read it
+    signed in, as the case is confidential)."""
+    followers = {case.reporter_id} if case.origin is not WelfareOrigin.OFFICER else set()
+    if case.seeker_id is not None:
+        seeker = await session.get(JobSeeker, case.seeker_id)
+        followers.add(seeker.user_id if seeker is not None else None)
+    for user_id in sorted(follower for follower in followers if follower):
+        await notifications.tell(
+            session,
+            user_id,
+            notifications.WELFARE_CASE_UPDATED,
+            case_id=str(case.id),
+            status=case.status.value,
+        )
+
+
 async def add_note(
     session: AsyncSession, case: WelfareCase, officer_id: str, text: str, visibility: WelfareVisibility
 ) -> WelfareCaseEntry:
-    return await _entry(
+    entry = await _entry(
         session, case, WelfareEntryKind.NOTE, visibility, officer_id, WelfareSide.OFFICER, text
     )
+    if visibility == WelfareVisibility.SHARED:
+        await _tell_followers(session, case)
+    return entry
 
 
 async def add_message(
@@ -226,6 +248,7 @@ async def step(session: AsyncSession, case: WelfareCase, change: WelfareStatusIn
         case.substantiated = change.substantiated
     _responded(case, now)
     await session.flush()
+    await _tell_followers(session, case)
     return case
 
 
