@@ -85,3 +85,44 @@ class TestAnApplicationStepReachesTheWorker:
         assert (sent(MAIL_SINK), sent(SMS_SINK)) == (1, 1)
         log = platform.log.read_text(errors="replace")
         assert "+201001234567" not in log
+
+
+async def vacancies_around_a_saved_search(
+    platform: Platform, worker: dict[str, str], word: str
+) -> dict[str, str]:
+    """A vacancy published and closed before the worker saves a search for ``word`` in Italy; then one
+    in Spain and one in Italy, both with the word, published after. Their titles by name."""
+    officer = platform.staff("officer", f"officer.{uuid.uuid4().hex[:8]}@ministry.example", PASSWORD)
+    employer = person(platform, "employer", "hr")
+    titles = {name: f"{word} {name}" for name in ("closed", "spain", "italy")}
+    async with httpx.AsyncClient(base_url=platform.gateway, timeout=30) as client:
+        closed = await published_vacancy(client, employer, officer, title=titles["closed"])
+        shut = await client.post(
+            f"/api/v1/jobs/vacancies/{closed['id']}/status", json={"status": "closed"}, headers=employer
+        )
+        assert shut.status_code == 200, shut.text
+        search = {"name": "Nursing", "frequency": "instant", "filters": {"q": word, "country": "IT"}}
+        saved = await client.post("/api/v1/jobs/seekers/me/saved-searches", json=search, headers=worker)
+        assert saved.status_code == 201, saved.text
+        await published_vacancy(client, employer, officer, title=titles["spain"], destination_country="ES")
+        await published_vacancy(client, employer, officer, title=titles["italy"])
+    return titles
+
+
+class TestASavedSearchAlerts:
+    def test_on_a_new_matching_vacancy_once_and_not_on_a_closed_or_other_one(
+        self, platform: Platform
+    ) -> None:
+        worker = person(platform, "job_seeker", "karim")
+        word = f"nurse{uuid.uuid4().hex[:6]}"
+        titles = asyncio.run(vacancies_around_a_saved_search(platform, worker, word))
+        url = f"{platform.gateway}/api/v1/auth/me/notifications"
+
+        def alerts() -> list[str]:
+            items = httpx.get(url, headers=worker, timeout=30).json()["items"]
+            return [str(item["body"]) for item in items if item["kind"] == "vacancy_alert"]
+
+        wait_for(lambda: len(alerts()) >= 1)
+        time.sleep(2.0)  # the other two vacancies were announced before the one that alerted
+        [body] = alerts()
+        assert titles["italy"] in body

@@ -348,6 +348,11 @@ EXAMPLES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "application_status_changed": (STATUS, STATUSES["shortlisted"]),
     "invitation_received": (STATUS, dict.fromkeys(LANGUAGES, "Staff nurse, Rotterdam")),
     "welfare_case_updated": ({"case_id": "c1", "status": "referred"}, CASE_STATUSES["referred"]),
+    "vacancy_alert": (
+        {"search_id": "s1", "vacancy_id": "v1", "vacancy": "Staff nurse, Rotterdam"},
+        dict.fromkeys(LANGUAGES, "Staff nurse, Rotterdam"),
+    ),
+    "vacancy_digest": ({"search_id": "s1", "count": "7"}, dict.fromkeys(LANGUAGES, "7")),
     "pledge_confirmed": (
         {"pledge_id": "p1", "project_id": "x1", "project": "Clean water for Minya"},
         dict.fromkeys(LANGUAGES, "Clean water for Minya"),

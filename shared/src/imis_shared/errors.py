@@ -54,6 +54,7 @@ Reason = Literal[
     "orientation_required",
     "admin_account",
     "own_account",
+    "saved_search_limit",
 ]
 
 
@@ -96,7 +97,8 @@ class Problem(BaseModel):
         "`orientation_required` (recording a departure without the valid pre-departure orientation "
         "certificate it needs), "
         "`admin_account` (an administrator asked to delete their own account: another administrator does), "
-        "`own_account` (an administrator asked to delete their own account through the admin route).",
+        "`own_account` (an administrator asked to delete their own account through the admin route), "
+        "`saved_search_limit` (a job seeker saving more searches than the ministry allows).",
     )
     current_status: str | SkipJsonSchema[None] = Field(
         default=None, description="409 invalid-state: the object's status when the change was refused."

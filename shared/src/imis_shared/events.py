@@ -145,6 +145,7 @@ ACCOUNT_ERASED = "account.erased"  # a service erased that person: {request_id, 
 # A service asks the gateway to tell a person something: {user_id, kind, params}; params are ids, codes
 # and public titles that the kind's template words (imis_gateway.notifications.templates).
 NOTIFICATION_REQUESTED = "notification.requested"
+VACANCY_PUBLISHED = "vacancy.published"  # the jobs service published a vacancy: {vacancy_id}
 
 Erase = Callable[[AsyncSession, str], Awaitable[None]]
 

@@ -38,6 +38,15 @@ class JobsSettings(ServiceSettings):
         "hold, passed and valid, to enter the pre-screened pool (a programme may name its own). "
         'A JSON list, e.g. ["interview", "police_clearance"].',
     )
+    saved_search_limit: int = Field(
+        default=10, ge=1, le=100, description="Saved vacancy searches a job seeker may keep."
+    )
+    saved_search_digest_poll_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        le=3600,
+        description="How often the event worker looks for daily saved-search digests that are due.",
+    )
     claim_code_days: int = Field(
         default=30,
         ge=1,

@@ -8,11 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from imis_jobs import SERVICE
 from imis_jobs.employers import service as employers
 from imis_jobs.models import EVENT_TABLES
+from imis_jobs.saved_searches import service as saved_searches
 from imis_jobs.seekers import repository as seeker_records
 from imis_jobs.seekers import service as seekers
 from imis_jobs.welfare import service as welfare
 from imis_shared.db import utcnow
-from imis_shared.events import EventSetup, account_erasure
+from imis_shared.events import VACANCY_PUBLISHED, EventSetup, Handler, account_erasure
 
 
 async def erase_account(session: AsyncSession, account_id: str) -> None:
@@ -24,8 +25,15 @@ async def erase_account(session: AsyncSession, account_id: str) -> None:
         await seekers.erase(session, seeker)
     await employers.remove_memberships(session, account_id)
     await seeker_records.forget_claim_failures_before(session, account_id, utcnow())
+    await saved_searches.forget_person(session, account_id)
 
 
 EVENT_SETUP = EventSetup(
-    source=SERVICE, tables=EVENT_TABLES, handlers=(account_erasure(SERVICE, EVENT_TABLES, erase_account),)
+    source=SERVICE,
+    tables=EVENT_TABLES,
+    handlers=(
+        account_erasure(SERVICE, EVENT_TABLES, erase_account),
+        Handler("saved-search-alerts", VACANCY_PUBLISHED, saved_searches.alert),
+    ),
+    background=(saved_searches.run_digests,),
 )

@@ -22,6 +22,7 @@ from imis_jobs.orientation import service as orientation_service
 from imis_jobs.orientation.router import router as orientation_router
 from imis_jobs.programmes.router import router as programmes_router
 from imis_jobs.reintegration.router import router as reintegration_router
+from imis_jobs.saved_searches.router import router as saved_searches_router
 from imis_jobs.seekers.router import router as seekers_router
 from imis_jobs.statistics.router import router as statistics_router
 from imis_jobs.taxonomy.router import router as taxonomy_router
@@ -81,6 +82,7 @@ def create_app(settings: JobsSettings | None = None) -> FastAPI:
             statistics_router,
             reintegration_router,
             welfare_router,
+            saved_searches_router,
             seekers_router,
             seeker_profile_router,  # GET /seekers/{seeker_id}, after the seekers' own routes
         ],

@@ -12,6 +12,8 @@ from imis_shared.events import request_notification
 APPLICATION_STATUS_CHANGED = "application_status_changed"
 INVITATION_RECEIVED = "invitation_received"
 WELFARE_CASE_UPDATED = "welfare_case_updated"
+VACANCY_ALERT = "vacancy_alert"
+VACANCY_DIGEST = "vacancy_digest"
 
 
 async def tell(session: AsyncSession, user_id: str | None, kind: str, **params: str) -> None:

@@ -67,7 +67,7 @@ class NotificationOut(BaseModel):
     id: uuid.UUID
     kind: str = Field(
         description="`application_status_changed`, `invitation_received`, `welfare_case_updated`, "
-        "`pledge_confirmed` (docs/notifications.md)."
+        "`vacancy_alert`, `vacancy_digest`, `pledge_confirmed` (docs/notifications.md)."
     )
     source: str = Field(description="The service the news comes from.")
     params: dict[str, str] = Field(description="The values the words were made from (ids, public titles).")

@@ -126,6 +126,33 @@ TEMPLATES["pledge_confirmed"] = {
     ),
 }
 
+TEMPLATES["vacancy_alert"] = {
+    "en": Words("A new vacancy for you", 'A new vacancy matches your saved search: "{vacancy}".'),
+    "ar": Words("وظيفة جديدة لك", "وظيفة جديدة تطابق بحثك المحفوظ: «{vacancy}»."),
+    "fr": Words(
+        "Une nouvelle offre pour vous",
+        "Une nouvelle offre correspond à votre recherche enregistrée : « {vacancy} ».",
+    ),
+    "it": Words(
+        "Una nuova offerta per te", "Una nuova offerta corrisponde alla tua ricerca salvata: «{vacancy}»."
+    ),
+}
+TEMPLATES["vacancy_digest"] = {
+    "en": Words(
+        "New vacancies for you: {count}",
+        "{count} new vacancies match your saved search. Sign in to see them.",
+    ),
+    "ar": Words("وظائف جديدة لك: {count}", "{count} وظائف جديدة تطابق بحثك المحفوظ. سجّل الدخول لرؤيتها."),
+    "fr": Words(
+        "Nouvelles offres pour vous : {count}",
+        "{count} nouvelles offres correspondent à votre recherche enregistrée. Connectez-vous pour les voir.",
+    ),
+    "it": Words(
+        "Nuove offerte per te: {count}",
+        "{count} nuove offerte corrispondono alla tua ricerca salvata. Accedi per vederle.",
+    ),
+}
+
 KINDS = tuple(TEMPLATES)
 
 

@@ -9,6 +9,7 @@ import imis_jobs.matching.models
 import imis_jobs.orientation.models
 import imis_jobs.programmes.models
 import imis_jobs.reintegration.models
+import imis_jobs.saved_searches.models
 import imis_jobs.seekers.models
 import imis_jobs.taxonomy.models
 import imis_jobs.vacancies.models

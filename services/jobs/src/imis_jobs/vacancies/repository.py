@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Literal
 
 from sqlalchemy import Select, exists, func, or_, select
@@ -44,19 +45,67 @@ async def employers_by_id(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uu
     return {e.id: e for e in await session.scalars(select(Employer).where(Employer.id.in_(ids)))}
 
 
+@dataclass(frozen=True)
+class VacancyFilters:
+    """The filters of the public vacancy search, which a saved search keeps."""
+
+    q: str | None = None
+    occupation_id: str | None = None
+    isco: str | None = None
+    country: str | None = None
+    contract_type: ContractType | None = None
+    language: str | None = None
+    programme_id: uuid.UUID | None = None
+
+
+def _filtered(statement: Select[Vacancy], filters: VacancyFilters) -> Select[Vacancy]:
+    if filters.q:
+        pattern = contains_pattern(filters.q.lower())
+        statement = statement.where(
+            or_(
+                func.lower(Vacancy.title).like(pattern, escape=LIKE_ESCAPE),
+                func.lower(Vacancy.description).like(pattern, escape=LIKE_ESCAPE),
+            )
+        )
+    if filters.occupation_id:
+        statement = statement.where(Vacancy.occupation_id == filters.occupation_id)
+    if filters.isco:
+        isco = filters.isco
+        statement = statement.where(
+            Vacancy.occupation_id.in_(select(Occupation.id).where(Occupation.isco_code.startswith(isco)))
+        )
+    if filters.country:
+        statement = statement.where(Vacancy.destination_country == filters.country)
+    if filters.contract_type:
+        statement = statement.where(Vacancy.contract_type == filters.contract_type)
+    if filters.programme_id:
+        statement = statement.where(Vacancy.programme_id == filters.programme_id)
+    if filters.language:
+        statement = statement.where(
+            exists().where(
+                VacancyLanguage.vacancy_id == Vacancy.id, VacancyLanguage.language == filters.language
+            )
+        )
+    return statement
+
+
+def _public() -> Select[Vacancy]:
+    """Published vacancies of employers in good standing: what anyone sees."""
+    return (
+        select(Vacancy)
+        .where(Vacancy.status == VacancyStatus.PUBLISHED)
+        .join(Employer, Employer.id == Vacancy.employer_id)
+        .where(Employer.in_good_standing)
+    )
+
+
 async def search(
     session: AsyncSession,
     params: PageParams,
     *,
     statuses: tuple[VacancyStatus, ...] = (VacancyStatus.PUBLISHED,),
     employer_id: uuid.UUID | None = None,
-    q: str | None = None,
-    occupation_id: str | None = None,
-    isco: str | None = None,
-    country: str | None = None,
-    contract_type: ContractType | None = None,
-    language: str | None = None,
-    programme_id: uuid.UUID | None = None,
+    filters: VacancyFilters = VacancyFilters(),
     sort: Sort = "-published_at",
     open_employers_only: bool = False,
 ) -> tuple[list[Vacancy], int]:
@@ -69,28 +118,11 @@ async def search(
         )
     if employer_id is not None:
         statement = statement.where(Vacancy.employer_id == employer_id)
-    if q:
-        pattern = contains_pattern(q.lower())
-        statement = statement.where(
-            or_(
-                func.lower(Vacancy.title).like(pattern, escape=LIKE_ESCAPE),
-                func.lower(Vacancy.description).like(pattern, escape=LIKE_ESCAPE),
-            )
-        )
-    if occupation_id:
-        statement = statement.where(Vacancy.occupation_id == occupation_id)
-    if isco:
-        statement = statement.where(
-            Vacancy.occupation_id.in_(select(Occupation.id).where(Occupation.isco_code.startswith(isco)))
-        )
-    if country:
-        statement = statement.where(Vacancy.destination_country == country)
-    if contract_type:
-        statement = statement.where(Vacancy.contract_type == contract_type)
-    if programme_id:
-        statement = statement.where(Vacancy.programme_id == programme_id)
-    if language:
-        statement = statement.where(
-            exists().where(VacancyLanguage.vacancy_id == Vacancy.id, VacancyLanguage.language == language)
-        )
+    statement = _filtered(statement, filters)
     return await paginate(session, with_requirements(statement.order_by(*_ORDER[sort])), params)
+
+
+async def publicly_matches(session: AsyncSession, vacancy_id: uuid.UUID, filters: VacancyFilters) -> bool:
+    """Whether the public search with ``filters`` lists the vacancy now (a saved search's alert)."""
+    statement = _filtered(_public().where(Vacancy.id == vacancy_id), filters)
+    return bool(await session.scalar(select(statement.exists())))

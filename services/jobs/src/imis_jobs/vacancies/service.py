@@ -18,8 +18,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from imis_jobs import SERVICE
 from imis_jobs.config import JobOrderApproval, RecruitmentFees
 from imis_jobs.employers.models import Employer, EmployerStatus, EmployerType
+from imis_jobs.models import EVENT_TABLES
 from imis_jobs.programmes.models import Programme, Season
 from imis_jobs.programmes.service import eligibility_problem
 from imis_jobs.taxonomy.service import Taxonomy
@@ -34,6 +36,7 @@ from imis_jobs.vacancies.models import (
 from imis_jobs.vacancies.schemas import ApprovalDecision, VacancyCreate, VacancyFields
 from imis_shared.db import utcnow
 from imis_shared.errors import FieldError, InvalidState, ValidationFailed, body_error
+from imis_shared.events import VACANCY_PUBLISHED, emit
 
 TRANSITIONS: dict[VacancyStatus, frozenset[VacancyStatus]] = {
     VacancyStatus.DRAFT: frozenset({VacancyStatus.PUBLISHED, VacancyStatus.PENDING_APPROVAL}),
@@ -250,6 +253,12 @@ def _requestable(status: VacancyStatus) -> list[str]:
     return sorted(t.value for t in TRANSITIONS[status] if (status, t) not in BY_DECISION)
 
 
+async def announce_published(session: AsyncSession, vacancy: Vacancy) -> None:
+    """``vacancy.published``, in the publishing transaction: the service's own consumer alerts the
+    saved searches that list it (imis_jobs.saved_searches)."""
+    await emit(session, EVENT_TABLES, SERVICE, VACANCY_PUBLISHED, {"vacancy_id": str(vacancy.id)})
+
+
 async def change_status(
     vacancy: Vacancy,
     employer: Employer,
@@ -282,6 +291,8 @@ async def change_status(
             vacancy.published_at = utcnow()
     vacancy.status = target
     await session.flush()
+    if target == VacancyStatus.PUBLISHED:
+        await announce_published(session, vacancy)
     return vacancy
 
 
@@ -311,4 +322,6 @@ async def decide_approval(
         vacancy.status = VacancyStatus.DRAFT
     vacancy.approval_note = decision.note or None
     await session.flush()
+    if vacancy.status == VacancyStatus.PUBLISHED:
+        await announce_published(session, vacancy)
     return vacancy
