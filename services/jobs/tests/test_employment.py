@@ -18,7 +18,10 @@ from jobs_helpers import (
     today,
 )
 
+from imis_jobs.config import JobsSettings
+from imis_jobs.events import EVENT_SETUP
 from imis_testing import SigningKey
+from imis_testing.events import account_deleted, deliver
 
 API = "/api/v1/jobs"
 LATER = (today() + timedelta(days=730)).isoformat()
@@ -305,7 +308,7 @@ def _vacancy_fields(vacancy: dict[str, Any]) -> dict[str, Any]:
 
 
 class TestPlacementsCountTheStatesAbroad:
-    async def test_statistics_count_an_employed_worker_as_placed_and_departed(
+    async def test_an_employed_worker_counts_as_placed_and_departed_also_once_they_deleted_their_account(
         self,
         client: httpx.AsyncClient,
         seeker: Headers,
@@ -313,6 +316,7 @@ class TestPlacementsCountTheStatesAbroad:
         officer: Headers,
         vacancy: dict[str, Any],
         profile: dict[str, Any],
+        settings: JobsSettings,
     ) -> None:
         programme = (await client.post(f"{API}/programmes", json=programme_body(), headers=officer)).json()
         in_programme = await client.post(
@@ -330,6 +334,15 @@ class TestPlacementsCountTheStatesAbroad:
         (row,) = [p for p in statistics["placements_by_programme"] if p["programme_id"] == programme["id"]]
         assert (row["placements"], row["departed"], row["quota_used"]) == (1, 1, 1)
         assert statistics["applications_by_status"]["employed"] == 1
+
+        # The worker deletes their account: the profile and the application go, the placement stays
+        # counted, anonymised (docs/privacy.md).
+        await deliver(settings.database_url, EVENT_SETUP.handlers[0], account_deleted("seeker-1"))
+        assert (await client.get(f"{API}/seekers/me", headers=seeker)).status_code == 404
+        after = (await client.get(f"{API}/statistics", headers=officer)).json()
+        (kept,) = [p for p in after["placements_by_programme"] if p["programme_id"] == programme["id"]]
+        assert (kept["placements"], kept["departed"], kept["quota_used"]) == (1, 1, 1)
+        assert after["applications_by_status"]["employed"] == 1
 
 
 async def change(

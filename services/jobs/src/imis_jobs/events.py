@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_jobs import SERVICE
+from imis_jobs.applications import repository as applications
 from imis_jobs.employers import service as employers
 from imis_jobs.models import EVENT_TABLES
 from imis_jobs.saved_searches import service as saved_searches
@@ -17,11 +18,13 @@ from imis_shared.events import VACANCY_PUBLISHED, EventSetup, Handler, account_e
 
 
 async def erase_account(session: AsyncSession, account_id: str) -> None:
-    """The person's seeker profile and everything attached to it, their memberships of employers,
+    """The person's seeker profile and everything attached to it (their placements stay in the
+    statistics, anonymised), their memberships of employers,
     their name and contact on welfare cases, and their failed claim codes."""
     seeker = await seeker_records.by_user(session, account_id)
     await welfare.forget_person(session, account_id, seeker.id if seeker is not None else None)
     if seeker is not None:
+        await applications.keep_placements_anonymised(session, seeker.id, utcnow())
         await seekers.erase(session, seeker)
     await employers.remove_memberships(session, account_id)
     await seeker_records.forget_claim_failures_before(session, account_id, utcnow())

@@ -121,3 +121,29 @@ class ApplicationEvent(IdMixin, Base):
     employer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("employer.id"))
     employer_name: Mapped[str | None] = mapped_column(String(200))
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# A placement: an application that reached `accepted` or beyond (abroad: departed, arrived, employed,
+# terminated early, or returned).
+PLACED = (
+    ApplicationStatus.ACCEPTED,
+    ApplicationStatus.CONTRACT_SIGNED,
+    ApplicationStatus.VISA_ISSUED,
+    ApplicationStatus.DEPARTED,
+    ApplicationStatus.ARRIVED,
+    ApplicationStatus.EMPLOYED,
+    ApplicationStatus.TERMINATED,
+    ApplicationStatus.RETURNED,
+)
+DEPARTED = PLACED[3:]
+
+
+class ErasedPlacement(IdMixin, Base):
+    """What the ministry's statistics keep of a placement whose worker deleted their account: the
+    vacancy (so its programme, country and occupation) and how far it went; nothing of the person."""
+
+    __tablename__ = "erased_placement"
+
+    vacancy_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("vacancy.id"), index=True)
+    status: Mapped[ApplicationStatus] = mapped_column(EnumText(ApplicationStatus, 20))
+    erased_at: Mapped[datetime] = mapped_column(default=utcnow)

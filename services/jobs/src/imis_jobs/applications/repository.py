@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from imis_jobs.applications.models import Application, ApplicationEvent, ApplicationStatus
+from imis_jobs.applications.models import (
+    PLACED,
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    ErasedPlacement,
+)
 from imis_jobs.applications.workflow import ABROAD
 from imis_jobs.employers.models import EmployerMember
 from imis_jobs.employers.repository import employers_in_good_standing_of
@@ -163,3 +169,17 @@ async def overdue_returns(
     total = await session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     rows = await session.execute(statement.limit(params.limit).offset(params.offset))
     return [OverdueRow._make(row) for row in rows], int(total or 0)
+
+
+async def keep_placements_anonymised(session: AsyncSession, seeker_id: uuid.UUID, now: datetime) -> None:
+    """Before a deleted account's profile (and so its applications) goes: each of its placements
+    stays in the statistics as an :class:`ErasedPlacement`."""
+    placed = select(Application.vacancy_id, Application.status).where(
+        Application.seeker_id == seeker_id, Application.status.in_(PLACED)
+    )
+    rows = (await session.execute(placed)).all()
+    if rows:
+        await session.execute(
+            insert(ErasedPlacement),
+            [{"id": uuid.uuid4(), "vacancy_id": v, "status": s, "erased_at": now} for v, s in rows],
+        )

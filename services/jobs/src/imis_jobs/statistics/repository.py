@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from imis_jobs.applications.models import Application, ApplicationStatus
+from imis_jobs.applications.models import Application, ApplicationStatus, ErasedPlacement
 from imis_jobs.programmes.models import Programme
 from imis_jobs.taxonomy.models import Occupation
 from imis_jobs.vacancies.models import Vacancy, VacancyStatus
@@ -21,6 +21,7 @@ VACANCIES = (
     .order_by(Vacancy.destination_country, _MAJOR)
 )
 APPLICATIONS = select(Application.status, func.count()).group_by(Application.status)
+ERASED = select(ErasedPlacement.status, func.count()).group_by(ErasedPlacement.status)
 
 
 async def vacancy_counts(session: AsyncSession) -> list[tuple[str, str, int, int | None]]:
@@ -30,7 +31,26 @@ async def vacancy_counts(session: AsyncSession) -> list[tuple[str, str, int, int
 
 
 async def application_counts(session: AsyncSession) -> list[tuple[ApplicationStatus, int]]:
-    return [(status, count) for status, count in (await session.execute(APPLICATIONS)).all()]
+    """Applications by status, the anonymised placements of deleted accounts included."""
+    rows = [*(await session.execute(APPLICATIONS)).all(), *(await session.execute(ERASED)).all()]
+    return [(status, count) for status, count in rows]
+
+
+async def erased_programme_placements(
+    session: AsyncSession, placed: tuple[ApplicationStatus, ...], departed: tuple[ApplicationStatus, ...]
+) -> dict[uuid.UUID, tuple[int, int]]:
+    """Per programme, the anonymised placements of deleted accounts: (in ``placed``, in ``departed``)."""
+    statement = (
+        select(
+            Vacancy.programme_id,
+            func.count(ErasedPlacement.id).filter(ErasedPlacement.status.in_(placed)),
+            func.count(ErasedPlacement.id).filter(ErasedPlacement.status.in_(departed)),
+        )
+        .join(Vacancy, Vacancy.id == ErasedPlacement.vacancy_id)
+        .where(Vacancy.programme_id.is_not(None))
+        .group_by(Vacancy.programme_id)
+    )
+    return {i: (p, d) for i, p, d in (await session.execute(statement)).all() if i is not None}
 
 
 async def programme_placements(
