@@ -9,13 +9,16 @@ the deletion reaches it when it returns, and nothing is missed.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import itertools
 import json
+import os
 import signal
 import subprocess
 import sys
 import time
+import uuid
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import nats
 import pytest
 from diaspora_helpers import member_body
 from e2e_platform import (
@@ -34,7 +38,7 @@ from e2e_platform import (
     environment,
     run_platform,
 )
-from jobs_helpers import seeker_body
+from jobs_helpers import published_vacancy, seeker_body
 
 from imis_testing import free_port, fresh_database_url
 
@@ -76,6 +80,24 @@ class Worker:
 class Scene:
     platform: Platform
     worker: Worker
+    vacancy_id: str = ""
+
+    def vacancy(self) -> str:
+        """A published vacancy the people of the scene apply to (made once)."""
+        if not self.vacancy_id:
+            officer = self.officer()
+            email = f"hr.{next(_numbers)}@hospital.example"
+            self.platform.register(
+                {"email": email, "password": PASSWORD, "full_name": "HR", "roles": ["employer"]}
+            )
+            employer = self.platform.bearer(email, PASSWORD)
+
+            async def publish() -> str:
+                async with httpx.AsyncClient(base_url=self.platform.gateway, timeout=30) as client:
+                    return str((await published_vacancy(client, employer, officer))["id"])
+
+            self.vacancy_id = asyncio.run(publish())
+        return self.vacancy_id
 
     def url(self, path: str) -> str:
         return f"{self.platform.gateway}/api/v1{path}"
@@ -113,7 +135,8 @@ class Scene:
             201,
             json=member_body(full_name="Amal Fathy", email=email, phone=f"+39 011 555 {number:04d}"),
         )
-        return headers, {"jobs": seeker["id"], "diaspora": member["id"]}
+        applied = self.call("POST", f"/jobs/vacancies/{self.vacancy()}/applications", headers, 201, json={})
+        return headers, {"jobs": seeker["id"], "diaspora": member["id"], "application": applied["id"]}
 
     def delete_account(self, headers: dict[str, str]) -> dict[str, Any]:
         request: dict[str, Any] = self.call("DELETE", "/auth/me", headers, 202, json={"password": PASSWORD})
@@ -134,21 +157,45 @@ class Scene:
             time.sleep(0.05)
 
 
-@pytest.fixture(scope="module")
-def scene(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scene]:
+# The broker on this machine's standard port (as in CI); IMIS_TEST_NATS_URL names another.
+EXTERNAL_BROKER = os.environ.get("IMIS_TEST_NATS_URL", "nats://127.0.0.1:4222")
+
+
+@pytest.fixture(scope="module", params=["embedded broker", "external broker"])
+def scene(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scene]:
+    """The platform as `make run` starts it, with the NATS server `imis up` embeds, or with the one
+    running on this machine (as production runs its own), under a subject prefix of its own."""
     workdir = tmp_path_factory.mktemp("deletion")
     ports = {name: free_port() for name in SERVICES} | {"broker": free_port()}
     database_urls = {name: fresh_database_url(f"e2e_deletion_{name}", workdir) for name in SERVICES}
     env = environment(ports, database_urls)
     env.update(RATE_LIMITS)
+    broker = f"nats://127.0.0.1:{ports['broker']}"
+    prefix = f"e2e{uuid.uuid4().hex[:10]}"
+    if request.param == "external broker":
+        broker = EXTERNAL_BROKER
+        for name in SERVICES:
+            env[f"IMIS_{name.upper()}_EVENTS_URL"] = broker
+            env[f"IMIS_{name.upper()}_EVENTS_SUBJECT_PREFIX"] = prefix
     env["IMIS_DIASPORA_EVENTS_IN_PROCESS"] = "false"  # its worker is the process below
     with run_platform(workdir, ports, env) as platform:
-        worker = Worker({**env, "IMIS_DIASPORA_EVENTS_URL": f"nats://127.0.0.1:{ports['broker']}"}, workdir)
+        worker = Worker({**env, "IMIS_DIASPORA_EVENTS_URL": broker}, workdir)
         worker.start()
         try:
             yield Scene(platform, worker)
         finally:
+            if request.param == "external broker":
+                asyncio.run(drop_stream(broker, prefix))
             worker.stop()
+
+
+async def drop_stream(url: str, prefix: str) -> None:
+    """The test's stream on the shared broker, deleted after it."""
+    client = await nats.connect(url)
+    try:
+        await client.jetstream().delete_stream(prefix.upper())
+    finally:
+        await client.close()
 
 
 class TestAccountDeletionAcrossServices:
@@ -166,6 +213,7 @@ class TestAccountDeletionAcrossServices:
         done = scene.until(request["id"], {"jobs", "diaspora"})
         assert done["status"] == "completed" and done["completed_at"] is not None
         scene.call("GET", f"/jobs/seekers/{records['jobs']}", officer, 404)
+        scene.call("GET", f"/jobs/applications/{records['application']}", officer, 404)
         scene.call("GET", f"/diaspora/members/{records['diaspora']}", officer, 404)
 
     def test_a_service_down_during_the_deletion_erases_the_person_when_it_returns(self, scene: Scene) -> None:
