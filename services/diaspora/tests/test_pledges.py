@@ -19,6 +19,7 @@ from diaspora_helpers import (
 
 from imis_diaspora.config import DiasporaSettings
 from imis_diaspora.models import EVENT_TABLES
+from imis_testing import SigningKey, bearer
 from imis_testing.events import recorded
 
 MONEY = {"kind": "money", "amount": "20000", "currency": "EUR"}
@@ -226,5 +227,37 @@ class TestTheMemberIsTold:
                     "project_id": project["id"],
                     "project": project["title"],
                 },
+            }
+        ]
+
+    async def test_a_project_moving_on_is_told_to_those_who_pledged_and_not_cancelled(
+        self,
+        client: httpx.AsyncClient,
+        settings: DiasporaSettings,
+        member: dict[str, str],
+        officer: dict[str, str],
+        signing_key: SigningKey,
+    ) -> None:
+        await register(client, member)
+        quitter = bearer(signing_key, "member-2", "diaspora_member")
+        await register(client, quitter, email="quitter@example.org", phone="+39 011 765 4321")
+        project = await open_project(client, officer)
+        await pledge(client, project["id"], member, MONEY)
+        withdrawn = await pledge(client, project["id"], quitter, MONEY)
+        assert (await decide(client, withdrawn["id"], "cancelled", officer)).status_code == 200
+        funded = await client.post(
+            f"{API}/projects/{project['id']}/status", json={"status": "funded"}, headers=officer
+        )
+        assert funded.status_code == 200, funded.text
+        told = [
+            json.loads(payload)["data"]
+            for kind, payload in await recorded(settings.database_url, EVENT_TABLES)
+            if kind == "notification.requested"
+        ]
+        assert told == [
+            {
+                "user_id": "member-1",
+                "kind": "project_updated",
+                "params": {"project_id": project["id"], "project": project["title"], "status": "funded"},
             }
         ]

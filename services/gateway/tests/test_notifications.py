@@ -30,7 +30,15 @@ from imis_gateway.events import EVENT_SETUP
 from imis_gateway.notifications.channels import LoggedSms, Sms, TwilioSms
 from imis_gateway.notifications.models import Delivery, DeliveryStatus, Notification
 from imis_gateway.notifications.service import deliver_due
-from imis_gateway.notifications.templates import CASE_STATUSES, KINDS, LANGUAGES, STATUSES, render
+from imis_gateway.notifications.templates import (
+    CASE_STATUSES,
+    KINDS,
+    LANGUAGES,
+    NEEDS,
+    PROJECT_STATUSES,
+    STATUSES,
+    render,
+)
 from imis_gateway.verification.mailer import Mailer
 from imis_shared.db import Database
 from imis_shared.events import NOTIFICATION_REQUESTED
@@ -189,6 +197,23 @@ class TestInbox:
 
     async def test_anonymous_is_401(self, client: httpx.AsyncClient) -> None:
         assert (await client.get(INBOX)).status_code == 401
+
+    async def test_an_email_change_is_told_on_every_chosen_channel(
+        self, client: httpx.AsyncClient, seeker: Tokens, shared_smtp: tuple[Mailbox, int]
+    ) -> None:
+        await client.put(
+            PREFERENCES, json={"email": True, "sms": True, "phone": "+201001234567"}, headers=seeker.headers
+        )
+        asked = await client.post(
+            f"{ME}/email-change", json={"email": "seeker.new@example.org"}, headers=seeker.headers
+        )
+        assert asked.status_code == 202
+        token = shared_smtp[0].token_for("seeker.new@example.org")
+        confirmed = await client.post("/api/v1/auth/email-verification/confirm", json={"token": token})
+        assert confirmed.status_code == 200, confirmed.text
+        [item] = (await client.get(INBOX, headers=seeker.headers)).json()["items"]
+        assert item["kind"] == "email_changed" and item["source"] == "gateway"
+        assert item["title"] == "Your email address was changed"
 
     async def test_the_persons_export_holds_what_they_were_told_and_how(
         self, client: httpx.AsyncClient, seeker: Tokens, settings: GatewaySettings, sms: Sms
@@ -353,6 +378,24 @@ EXAMPLES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
         dict.fromkeys(LANGUAGES, "Staff nurse, Rotterdam"),
     ),
     "vacancy_digest": ({"search_id": "s1", "count": "7"}, dict.fromkeys(LANGUAGES, "7")),
+    "email_changed": ({}, dict.fromkeys(LANGUAGES, "IMIS")),
+    "orientation_reminder": (
+        {
+            "session_id": "s1",
+            "course": "Living in Italy",
+            "starts_at": "2027-01-04 09:00 UTC",
+            "place": "Cairo",
+        },
+        dict.fromkeys(LANGUAGES, "2027-01-04 09:00 UTC"),
+    ),
+    "documents_needed": (
+        {"application_id": "a1", "vacancy_id": "v1", "vacancy": "Nurse", "needed": "orientation_required"},
+        NEEDS["orientation_required"],
+    ),
+    "project_updated": (
+        {"project_id": "x1", "project": "Clean water for Minya", "status": "funded"},
+        PROJECT_STATUSES["funded"],
+    ),
     "pledge_confirmed": (
         {"pledge_id": "p1", "project_id": "x1", "project": "Clean water for Minya"},
         dict.fromkeys(LANGUAGES, "Clean water for Minya"),
@@ -376,7 +419,7 @@ class TestTemplates:
         assert render("invitation_received", "de", STATUS).title == "An employer invites you to apply"
 
     def test_every_status_has_its_four_words(self) -> None:
-        for table in (STATUSES, CASE_STATUSES):
+        for table in (STATUSES, CASE_STATUSES, PROJECT_STATUSES, NEEDS):
             assert all(set(words) == set(LANGUAGES) for words in table.values())
 
 

@@ -5,6 +5,7 @@ certificates anyone can check by code; and a departure may need a valid one."""
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -16,10 +17,13 @@ from jobs_helpers import bearer, programme_body, published_vacancy, seeker_body
 from sqlalchemy import update
 
 from imis_jobs.config import JobsSettings
+from imis_jobs.models import EVENT_TABLES
 from imis_jobs.orientation.models import OrientationCertificate, OrientationSession
+from imis_jobs.orientation.reminders import send_reminders
 from imis_jobs.programmes.service import add_months
-from imis_shared.db import create_engine
+from imis_shared.db import Database, create_engine
 from imis_testing import SigningKey
+from imis_testing.events import recorded
 
 API = "/api/v1/jobs"
 ARTICLE = "6f1c2e0a-4b7d-4c55-9a0e-3d2b1f6e8c90"
@@ -243,6 +247,55 @@ class TestSessions:
         assert created.status_code == 201, created.text
         assert created.json()["free_places"] == 20 and created.json()["enrolled"] == 0
         assert (await client.get(f"{API}/orientation-courses/{uuid.uuid4()}/sessions")).status_code == 404
+
+
+class TestReminders:
+    async def test_each_worker_enrolled_in_a_session_soon_is_reminded_once(
+        self,
+        client: httpx.AsyncClient,
+        signing_key: SigningKey,
+        officer: dict[str, str],
+        owner: dict[str, str],
+        vacancy: dict[str, Any],
+        settings: JobsSettings,
+    ) -> None:
+        course = await new_course(client, officer, title="Living and working in Italy")
+        soon = datetime.now(UTC) + timedelta(hours=3)
+        tomorrow = await new_session(client, officer, course, starts_at=soon.isoformat())
+        next_week = await new_session(client, officer, course)
+        mona = await seeker_with(client, signing_key, "Mona Adel", vacancy, owner)
+        karim = await seeker_with(client, signing_key, "Karim", vacancy, owner)
+        for session_id in (tomorrow, next_week):
+            assert (await enrol(client, session_id, mona["headers"])).status_code == 201
+        left = (await enrol(client, tomorrow, karim["headers"])).json()
+        assert (
+            await client.post(
+                f"{API}/orientation-enrolments/{left['id']}/cancellation", headers=karim["headers"]
+            )
+        ).status_code == 200
+        database = Database(settings.database_url)
+        try:
+            assert await send_reminders(database, timedelta(hours=24)) == 1
+            assert await send_reminders(database, timedelta(hours=24)) == 0
+        finally:
+            await database.dispose()
+        told = [
+            json.loads(payload)["data"]
+            for kind, payload in await recorded(settings.database_url, EVENT_TABLES)
+            if kind == "notification.requested" and "orientation" in payload
+        ]
+        assert told == [
+            {
+                "user_id": "user-Mona Adel",
+                "kind": "orientation_reminder",
+                "params": {
+                    "session_id": tomorrow,
+                    "course": "Living and working in Italy",
+                    "starts_at": soon.strftime("%Y-%m-%d %H:%M UTC"),
+                    "place": "Labour office, Nasr City, Cairo",
+                },
+            }
+        ]
 
 
 class TestEnrolment:
@@ -591,6 +644,24 @@ class TestDepartureGate:
         await certify(client, database_url, officer, person, "IT")
         departed = await depart(client, person, officer)
         assert departed.status_code == 200 and departed.json()["status"] == "departed", departed.text
+
+    async def test_on_acceptance_the_worker_learns_the_certificate_they_still_need(
+        self,
+        client: httpx.AsyncClient,
+        signing_key: SigningKey,
+        officer: dict[str, str],
+        owner: dict[str, str],
+        settings: JobsSettings,
+    ) -> None:
+        required = await departure_scene(client, signing_key, officer, owner, orientation_required=True)
+        told = [
+            json.loads(payload)["data"]
+            for kind, payload in await recorded(settings.database_url, EVENT_TABLES)
+            if kind == "notification.requested" and "documents_needed" in payload
+        ]
+        assert [(t["user_id"], t["params"]["application_id"], t["params"]["needed"]) for t in told] == [
+            ("user-Mona Adel", required["application"], "orientation_required")
+        ]
 
     async def test_a_revoked_certificate_does_not_count(
         self,

@@ -10,6 +10,7 @@ from imis_diaspora.models import EVENT_TABLES
 from imis_shared.events import request_notification
 
 PLEDGE_CONFIRMED = "pledge_confirmed"
+PROJECT_UPDATED = "project_updated"
 
 
 async def tell(session: AsyncSession, user_id: str | None, kind: str, **params: str) -> None:

@@ -47,6 +47,19 @@ class JobsSettings(ServiceSettings):
         le=3600,
         description="How often the event worker looks for daily saved-search digests that are due.",
     )
+    orientation_reminder_hours: int = Field(
+        default=24,
+        ge=1,
+        le=168,
+        description="Workers enrolled in an orientation session are reminded this many hours before it "
+        "starts.",
+    )
+    orientation_reminder_poll_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        le=3600,
+        description="How often the event worker looks for reminders that are due.",
+    )
     claim_code_days: int = Field(
         default=30,
         ge=1,

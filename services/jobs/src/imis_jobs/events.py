@@ -9,6 +9,7 @@ from imis_jobs import SERVICE
 from imis_jobs.applications import repository as applications
 from imis_jobs.employers import service as employers
 from imis_jobs.models import EVENT_TABLES
+from imis_jobs.orientation import reminders
 from imis_jobs.saved_searches import service as saved_searches
 from imis_jobs.seekers import repository as seeker_records
 from imis_jobs.seekers import service as seekers
@@ -38,5 +39,5 @@ EVENT_SETUP = EventSetup(
         account_erasure(SERVICE, EVENT_TABLES, erase_account),
         Handler("saved-search-alerts", VACANCY_PUBLISHED, saved_searches.alert),
     ),
-    background=(saved_searches.run_digests,),
+    background=(saved_searches.run_digests, reminders.run_reminders),
 )

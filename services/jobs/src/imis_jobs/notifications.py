@@ -14,6 +14,8 @@ INVITATION_RECEIVED = "invitation_received"
 WELFARE_CASE_UPDATED = "welfare_case_updated"
 VACANCY_ALERT = "vacancy_alert"
 VACANCY_DIGEST = "vacancy_digest"
+ORIENTATION_REMINDER = "orientation_reminder"
+DOCUMENTS_NEEDED = "documents_needed"
 
 
 async def tell(session: AsyncSession, user_id: str | None, kind: str, **params: str) -> None:

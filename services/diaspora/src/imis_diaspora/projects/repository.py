@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from imis_diaspora.members.models import Member
 from imis_diaspora.projects.models import Pledge, PledgeKind, PledgeStatus, Project, ProjectStatus
 from imis_diaspora.reference import Sector
 from imis_shared.pagination import PageParams, paginate
@@ -61,3 +62,18 @@ async def status_for_share(session: AsyncSession, project_id: uuid.UUID) -> Proj
     before the transaction ends (SQLite write transactions are serialised already)."""
     statement = select(Project.status).where(Project.id == project_id).with_for_update(read=True)
     return await session.scalar(statement)
+
+
+async def supporters(session: AsyncSession, project_id: uuid.UUID) -> list[str]:
+    """The accounts of the members with a pledge to the project that was not cancelled."""
+    statement = (
+        select(Member.user_id)
+        .join(Pledge, Pledge.member_id == Member.id)
+        .where(
+            Pledge.project_id == project_id,
+            Pledge.status != PledgeStatus.CANCELLED,
+            Member.user_id.is_not(None),
+        )
+        .distinct()
+    )
+    return sorted(str(user_id) for user_id in (await session.scalars(statement)).all())

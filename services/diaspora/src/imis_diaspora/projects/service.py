@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from imis_diaspora import notifications
 from imis_diaspora.projects import repository
 from imis_diaspora.projects.models import (
     COUNTED,
@@ -111,6 +112,15 @@ async def change_status(session: AsyncSession, project: Project, status: Project
     project.status = status
     project.updated_at = utcnow()
     await session.flush()
+    for user_id in await repository.supporters(session, project.id):
+        await notifications.tell(
+            session,
+            user_id,
+            notifications.PROJECT_UPDATED,
+            project_id=str(project.id),
+            project=project.title,
+            status=status.value,
+        )
     return project
 
 

@@ -66,8 +66,9 @@ class PreferencesOut(BaseModel):
 class NotificationOut(BaseModel):
     id: uuid.UUID
     kind: str = Field(
-        description="`application_status_changed`, `invitation_received`, `welfare_case_updated`, "
-        "`vacancy_alert`, `vacancy_digest`, `pledge_confirmed` (docs/notifications.md)."
+        description="What happened (docs/notifications.md): `application_status_changed`, "
+        "`invitation_received`, `documents_needed`, `orientation_reminder`, `welfare_case_updated`, "
+        "`vacancy_alert`, `vacancy_digest`, `pledge_confirmed`, `project_updated`, `email_changed`."
     )
     source: str = Field(description="The service the news comes from.")
     params: dict[str, str] = Field(description="The values the words were made from (ids, public titles).")

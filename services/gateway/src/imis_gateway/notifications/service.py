@@ -58,29 +58,44 @@ async def record_notification(session: AsyncSession, event: Event) -> None:
     account = await session.get(UserAccount, user_id)
     if account is None:
         return
-    chosen = await repository.preferences(session, user_id) or defaults(user_id)
-    language = language_of(chosen.language or account.preferred_language)
     try:
-        words = render(kind, language, params)
+        await notify_account(session, account, kind, params, source=event.source, at=event.occurred_at)
     except KeyError as missing:
         logger.error("event %s: notification %s lacks %s; dropped", event.id, kind, missing)
-        return
+
+
+async def notify_account(
+    session: AsyncSession,
+    account: UserAccount,
+    kind: str,
+    params: dict[str, str],
+    *,
+    source: str = "gateway",
+    at: datetime | None = None,
+) -> Notification:
+    """Keep the notification in the account's inbox, in their language, and queue its deliveries
+    (the gateway's own news, such as an email change, comes here without an event). KeyError for a
+    value its template needs and ``params`` lacks."""
+    chosen = await repository.preferences(session, account.id) or defaults(account.id)
+    language = language_of(chosen.language or account.preferred_language)
+    words = render(kind, language, params)
     notification = Notification(
         id=uuid.uuid4(),
-        user_id=user_id,
+        user_id=account.id,
         kind=kind,
-        source=event.source,
+        source=source,
         params=params,
         language=language,
         title=words.title,
         body=words.body,
-        created_at=event.occurred_at,
+        created_at=at or utcnow(),
     )
     session.add(notification)
     await session.flush()  # before its deliveries, which point at it
     for channel in channels_of(chosen):
         session.add(Delivery(notification_id=notification.id, channel=channel, next_attempt_at=utcnow()))
     await session.flush()
+    return notification
 
 
 def channels_of(chosen: Preferences) -> list[NotificationChannel]:

@@ -153,6 +153,94 @@ TEMPLATES["vacancy_digest"] = {
     ),
 }
 
+TEMPLATES["orientation_reminder"] = {
+    "en": Words(
+        "Reminder: your pre-departure orientation",
+        'Your orientation session "{course}" starts on {starts_at}. Place: {place}.',
+    ),
+    "ar": Words(
+        "تذكير: جلسة التوجيه قبل السفر", "تبدأ جلسة التوجيه «{course}» في {starts_at}. المكان: {place}."
+    ),
+    "fr": Words(
+        "Rappel : votre orientation avant le départ",
+        "Votre séance d'orientation « {course} » commence le {starts_at}. Lieu : {place}.",
+    ),
+    "it": Words(
+        "Promemoria: il tuo orientamento pre-partenza",
+        "La tua sessione di orientamento «{course}» inizia il {starts_at}. Luogo: {place}.",
+    ),
+}
+# What a worker may still need before departure (the reason code of the departure check that would refuse).
+NEEDS: dict[str, dict[str, str]] = {
+    "orientation_required": {
+        "en": "a valid pre-departure orientation certificate",
+        "ar": "شهادة سارية لحضور التوجيه قبل السفر",
+        "fr": "un certificat valide d'orientation avant le départ",
+        "it": "un certificato valido di orientamento pre-partenza",
+    },
+}
+TEMPLATES["documents_needed"] = {
+    "en": Words("Before you leave: {need}", 'To depart for "{vacancy}" you still need {need}.'),
+    "ar": Words("قبل السفر: {need}", "للسفر إلى وظيفة «{vacancy}» ما زلت تحتاج إلى {need}."),
+    "fr": Words(
+        "Avant votre départ : {need}", "Pour partir au poste « {vacancy} », il vous faut encore {need}."
+    ),
+    "it": Words("Prima della partenza: {need}", "Per partire per «{vacancy}» ti serve ancora {need}."),
+}
+EMAIL_CHANGED = "email_changed"  # the gateway's own news
+TEMPLATES[EMAIL_CHANGED] = {
+    "en": Words(
+        "Your email address was changed",
+        "The email address of your IMIS account was changed. "
+        "If you did not do this, contact the ministry at once.",
+    ),
+    "ar": Words(
+        "تم تغيير بريدك الإلكتروني",
+        "تم تغيير عنوان البريد الإلكتروني لحسابك في IMIS. إن لم تقم بذلك فاتصل بالوزارة فوراً.",
+    ),
+    "fr": Words(
+        "Votre adresse e-mail a été modifiée",
+        "L'adresse e-mail de votre compte IMIS a été modifiée. "
+        "Si ce n'est pas vous, contactez le ministère sans attendre.",
+    ),
+    "it": Words(
+        "Il tuo indirizzo e-mail è stato cambiato",
+        "L'indirizzo e-mail del tuo account IMIS è stato cambiato. "
+        "Se non sei stato tu, contatta subito il ministero.",
+    ),
+}
+# The states of a diaspora project (the diaspora service's ProjectStatus).
+PROJECT_STATUSES: dict[str, dict[str, str]] = {
+    "draft": {"en": "draft", "ar": "مسودة", "fr": "brouillon", "it": "bozza"},
+    "open": {
+        "en": "open for pledges",
+        "ar": "مفتوح للتعهدات",
+        "fr": "ouvert aux contributions",
+        "it": "aperto agli impegni",
+    },
+    "funded": {"en": "funded", "ar": "مموّل", "fr": "financé", "it": "finanziato"},
+    "in_progress": {"en": "under way", "ar": "قيد التنفيذ", "fr": "en cours", "it": "in corso"},
+    "completed": {"en": "completed", "ar": "مكتمل", "fr": "achevé", "it": "completato"},
+    "cancelled": {"en": "cancelled", "ar": "ملغى", "fr": "annulé", "it": "annullato"},
+}
+TEMPLATES["project_updated"] = {
+    "en": Words(
+        "A project you support: {project_status}",
+        'The project "{project}" you pledged to is now {project_status}.',
+    ),
+    "ar": Words(
+        "مشروع تدعمه: {project_status}", "المشروع «{project}» الذي تعهدت بدعمه أصبح الآن: {project_status}."
+    ),
+    "fr": Words(
+        "Un projet que vous soutenez : {project_status}",
+        "Le projet « {project} » que vous soutenez est maintenant : {project_status}.",
+    ),
+    "it": Words(
+        "Un progetto che sostieni: {project_status}",
+        "Il progetto «{project}» che sostieni ora è: {project_status}.",
+    ),
+}
+
 KINDS = tuple(TEMPLATES)
 
 
@@ -167,6 +255,10 @@ def render(kind: str, language: str, params: Mapping[str, str]) -> Words:
     chosen = language_of(language)
     if kind == "welfare_case_updated":  # a welfare case's status, not an application's
         values["case_status"] = CASE_STATUSES.get(values["status"], {}).get(chosen, values["status"])
+    elif kind == "documents_needed":
+        values["need"] = NEEDS.get(values["needed"], {}).get(chosen, values["needed"])
+    elif kind == "project_updated":
+        values["project_status"] = PROJECT_STATUSES.get(values["status"], {}).get(chosen, values["status"])
     elif "status" in values:
         values["status"] = STATUSES.get(values["status"], {}).get(chosen, values["status"])
     return Words(words.title.format_map(values), words.body.format_map(values))

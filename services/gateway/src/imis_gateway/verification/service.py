@@ -30,6 +30,8 @@ from imis_gateway.accounts.service import check_password, create_account
 from imis_gateway.audit.service import record
 from imis_gateway.credentials import hash_token
 from imis_gateway.identity import Identity
+from imis_gateway.notifications import service as notifications
+from imis_gateway.notifications.templates import EMAIL_CHANGED
 from imis_gateway.verification import repository
 from imis_gateway.verification.mailer import Mailer
 from imis_gateway.verification.models import EmailVerificationToken, TokenPurpose
@@ -176,6 +178,8 @@ async def confirm(session: AsyncSession, token: str) -> UserAccount:
     except IntegrityError:  # a registration or change to the same address at the same moment
         raise taken from None
     await record(session, "account.email_changed", actor_id=account.id, subject_id=account.id)
+    # Told on every channel the person chose: by SMS too, which reaches them if the change was not theirs.
+    await notifications.notify_account(session, account, EMAIL_CHANGED, {})
     return account
 
 

@@ -227,15 +227,33 @@ async def step(
     if to == ApplicationStatus.RETURNED:
         application.returned_as_agreed = change.returned_as_agreed
     await session.flush()
+    seeker = await session.get(JobSeeker, application.seeker_id)
+    user_id = seeker.user_id if seeker is not None else None
+    told = {"application_id": str(application.id), "vacancy_id": str(vacancy.id), "vacancy": vacancy.title}
     if actor is not Actor.SEEKER:  # the seeker knows what they did themselves
-        seeker = await session.get(JobSeeker, application.seeker_id)
         await notifications.tell(
-            session,
-            seeker.user_id if seeker is not None else None,
-            notifications.APPLICATION_STATUS_CHANGED,
-            application_id=str(application.id),
-            vacancy_id=str(vacancy.id),
-            vacancy=vacancy.title,
-            status=to.value,
+            session, user_id, notifications.APPLICATION_STATUS_CHANGED, **told, status=to.value
         )
+    if to == ApplicationStatus.ACCEPTED:
+        await _tell_what_departure_needs(session, application, vacancy, user_id, told, settings)
     return application
+
+
+async def _tell_what_departure_needs(
+    session: AsyncSession,
+    application: Application,
+    vacancy: Vacancy,
+    user_id: str | None,
+    told: dict[str, str],
+    settings: JobsSettings,
+) -> None:
+    """On acceptance, the worker learns what they must still obtain before they may depart (today: the
+    pre-departure orientation certificate), asking the departure checks as an officer's departure
+    step will, without recording anything."""
+    departure = Departure(application.seeker_id, vacancy.destination_country, vacancy.programme_id, settings)
+    try:
+        await check_departure(session, departure)
+    except InvalidState as refusal:
+        needed = str(refusal.extensions.get("reason", ""))
+        if needed:
+            await notifications.tell(session, user_id, notifications.DOCUMENTS_NEEDED, **told, needed=needed)

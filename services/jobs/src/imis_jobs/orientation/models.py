@@ -91,6 +91,7 @@ class OrientationEnrolment(IdMixin, TimestampMixin, Base):
     attendance: Mapped[Attendance | None] = mapped_column(EnumText(Attendance, 10))
     attendance_recorded_by: Mapped[str | None] = mapped_column(String(64))
     attendance_recorded_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]  # when the seeker was reminded of the session
 
 
 class OrientationCertificate(IdMixin, TimestampMixin, Base):

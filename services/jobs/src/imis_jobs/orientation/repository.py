@@ -24,6 +24,7 @@ from imis_jobs.orientation.models import (
     OrientationCourse,
     OrientationEnrolment,
     OrientationSession,
+    SessionMode,
 )
 from imis_jobs.seekers.models import JobSeeker
 from imis_jobs.vacancies.models import Vacancy
@@ -319,3 +320,56 @@ _CHECK = (
 async def check_row(session: AsyncSession, code: str) -> CheckRow | None:
     row = (await session.execute(_CHECK.where(OrientationCertificate.code == code))).one_or_none()
     return CheckRow(*row) if row is not None else None
+
+
+class Reminder(NamedTuple):
+    enrolment_id: uuid.UUID
+    user_id: str
+    session_id: uuid.UUID
+    starts_at: datetime
+    mode: SessionMode
+    place: str | None
+    course: str
+
+
+async def due_reminders(session: AsyncSession, now: datetime, until: datetime) -> list[Reminder]:
+    """Enrolments in force, not yet reminded, in sessions starting between ``now`` and ``until``, of
+    seekers with an account."""
+    statement = (
+        select(
+            OrientationEnrolment.id,
+            JobSeeker.user_id,
+            OrientationSession.id,
+            OrientationSession.starts_at,
+            OrientationSession.mode,
+            OrientationSession.place,
+            OrientationCourse.title,
+        )
+        .join(OrientationSession, OrientationSession.id == OrientationEnrolment.session_id)
+        .join(OrientationCourse, OrientationCourse.id == OrientationSession.course_id)
+        .join(JobSeeker, JobSeeker.id == OrientationEnrolment.seeker_id)
+        .where(
+            OrientationEnrolment.status == EnrolmentStatus.ENROLLED,
+            OrientationEnrolment.reminded_at.is_(None),
+            OrientationSession.starts_at > now,
+            OrientationSession.starts_at <= until,
+            JobSeeker.user_id.is_not(None),
+        )
+        .order_by(OrientationSession.starts_at, OrientationEnrolment.id)
+    )
+    return [
+        Reminder(enrolment, str(user), session_id, starts_at, mode, place, course)
+        for enrolment, user, session_id, starts_at, mode, place, course in (
+            await session.execute(statement)
+        ).all()
+    ]
+
+
+async def mark_reminded(session: AsyncSession, enrolment_id: uuid.UUID, now: datetime) -> bool:
+    """One conditional UPDATE: two workers never remind the same enrolment twice."""
+    result = await session.execute(
+        update(OrientationEnrolment)
+        .where(OrientationEnrolment.id == enrolment_id, OrientationEnrolment.reminded_at.is_(None))
+        .values(reminded_at=now)
+    )
+    return bool(getattr(result, "rowcount", 0))
