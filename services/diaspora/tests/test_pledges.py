@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import httpx
@@ -20,7 +19,7 @@ from diaspora_helpers import (
 from imis_diaspora.config import DiasporaSettings
 from imis_diaspora.models import EVENT_TABLES
 from imis_testing import SigningKey, bearer
-from imis_testing.events import recorded
+from imis_testing.events import notification_requests
 
 MONEY = {"kind": "money", "amount": "20000", "currency": "EUR"}
 
@@ -213,11 +212,7 @@ class TestTheMemberIsTold:
         pledged = await pledge(client, project["id"], member, MONEY)
         assert (await decide(client, pledged["id"], "confirmed", officer)).status_code == 200
         await decide(client, pledged["id"], "fulfilled", officer)
-        told = [
-            json.loads(payload)["data"]
-            for kind, payload in await recorded(settings.database_url, EVENT_TABLES)
-            if kind == "notification.requested"
-        ]
+        told = await notification_requests(settings.database_url, EVENT_TABLES)
         assert told == [
             {
                 "user_id": "member-1",
@@ -249,11 +244,7 @@ class TestTheMemberIsTold:
             f"{API}/projects/{project['id']}/status", json={"status": "funded"}, headers=officer
         )
         assert funded.status_code == 200, funded.text
-        told = [
-            json.loads(payload)["data"]
-            for kind, payload in await recorded(settings.database_url, EVENT_TABLES)
-            if kind == "notification.requested"
-        ]
+        told = await notification_requests(settings.database_url, EVENT_TABLES)
         assert told == [
             {
                 "user_id": "member-1",

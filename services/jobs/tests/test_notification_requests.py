@@ -13,17 +13,13 @@ from jobs_helpers import bearer, published_vacancy, seeker_body
 from imis_jobs.config import JobsSettings
 from imis_jobs.models import EVENT_TABLES
 from imis_testing import SigningKey
-from imis_testing.events import recorded
+from imis_testing.events import notification_requests, recorded
 
 API = "/api/v1/jobs"
 
 
 async def requests(settings: JobsSettings) -> list[dict[str, Any]]:
-    return [
-        json.loads(payload)["data"]
-        for kind, payload in await recorded(settings.database_url, EVENT_TABLES)
-        if kind == "notification.requested"
-    ]
+    return await notification_requests(settings.database_url, EVENT_TABLES)
 
 
 async def step(client: httpx.AsyncClient, headers: dict[str, str], application_id: str, to: str) -> None:

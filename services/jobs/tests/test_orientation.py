@@ -5,7 +5,6 @@ certificates anyone can check by code; and a departure may need a valid one."""
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -23,7 +22,7 @@ from imis_jobs.orientation.reminders import send_reminders
 from imis_jobs.programmes.service import add_months
 from imis_shared.db import Database, create_engine
 from imis_testing import SigningKey
-from imis_testing.events import recorded
+from imis_testing.events import notification_requests
 
 API = "/api/v1/jobs"
 ARTICLE = "6f1c2e0a-4b7d-4c55-9a0e-3d2b1f6e8c90"
@@ -280,9 +279,9 @@ class TestReminders:
         finally:
             await database.dispose()
         told = [
-            json.loads(payload)["data"]
-            for kind, payload in await recorded(settings.database_url, EVENT_TABLES)
-            if kind == "notification.requested" and "orientation" in payload
+            request
+            for request in await notification_requests(settings.database_url, EVENT_TABLES)
+            if request["kind"] == "orientation_reminder"
         ]
         assert told == [
             {
@@ -655,9 +654,9 @@ class TestDepartureGate:
     ) -> None:
         required = await departure_scene(client, signing_key, officer, owner, orientation_required=True)
         told = [
-            json.loads(payload)["data"]
-            for kind, payload in await recorded(settings.database_url, EVENT_TABLES)
-            if kind == "notification.requested" and "documents_needed" in payload
+            request
+            for request in await notification_requests(settings.database_url, EVENT_TABLES)
+            if request["kind"] == "documents_needed"
         ]
         assert [(t["user_id"], t["params"]["application_id"], t["params"]["needed"]) for t in told] == [
             ("user-Mona Adel", required["application"], "orientation_required")

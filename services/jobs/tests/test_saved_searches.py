@@ -19,7 +19,7 @@ from imis_jobs.saved_searches.service import send_digests
 from imis_shared.db import Database
 from imis_shared.events import VACANCY_PUBLISHED
 from imis_testing import SigningKey
-from imis_testing.events import account_deleted, deliver, event, recorded
+from imis_testing.events import account_deleted, deliver, event, notification_requests, recorded
 
 API = "/api/v1/jobs"
 SAVED = f"{API}/seekers/me/saved-searches"
@@ -44,8 +44,7 @@ async def handle_published(settings: JobsSettings, vacancy_id: str) -> None:
 
 async def told(settings: JobsSettings) -> list[tuple[str, str, dict[str, str]]]:
     """The notifications asked of the gateway: (account, kind, params)."""
-    rows = await recorded(settings.database_url, EVENT_TABLES)
-    data = [json.loads(payload)["data"] for kind, payload in rows if kind == "notification.requested"]
+    data = await notification_requests(settings.database_url, EVENT_TABLES)
     return [(d["user_id"], d["kind"], d["params"]) for d in data]
 
 

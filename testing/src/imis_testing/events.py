@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from imis_shared.db import Database, utcnow
-from imis_shared.events import ACCOUNT_DELETED, Event, EventTables, Handler
+from imis_shared.events import ACCOUNT_DELETED, NOTIFICATION_REQUESTED, Event, EventTables, Handler
 
 
 def event(type_: str, data: Mapping[str, Any], source: str = "gateway") -> Event:
@@ -49,3 +50,13 @@ async def recorded(database_url: str, tables: EventTables) -> list[tuple[str, st
             return [(row.type, row.payload) for row in rows]
     finally:
         await database.dispose()
+
+
+async def notification_requests(database_url: str, tables: EventTables) -> list[dict[str, Any]]:
+    """What the service asked the gateway to tell people (``notification.requested``), oldest first:
+    each one's ``user_id``, ``kind`` and ``params``."""
+    return [
+        json.loads(payload)["data"]
+        for kind, payload in await recorded(database_url, tables)
+        if kind == NOTIFICATION_REQUESTED
+    ]
