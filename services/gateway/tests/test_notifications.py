@@ -27,6 +27,7 @@ from sqlalchemy import select, update
 
 from imis_gateway.config import GatewaySettings
 from imis_gateway.events import EVENT_SETUP
+from imis_gateway.mailer import Mailer
 from imis_gateway.notifications.channels import LoggedSms, Sms, TwilioSms
 from imis_gateway.notifications.models import Delivery, DeliveryStatus, Notification
 from imis_gateway.notifications.service import deliver_due
@@ -39,7 +40,6 @@ from imis_gateway.notifications.templates import (
     STATUSES,
     render,
 )
-from imis_gateway.verification.mailer import Mailer
 from imis_shared.db import Database
 from imis_shared.events import NOTIFICATION_REQUESTED
 from imis_testing import serve_in_thread

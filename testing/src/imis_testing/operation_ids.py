@@ -37,6 +37,7 @@ DOMAIN_VERBS = frozenset(
         "join",
         "leave",
         "make",
+        "mark",
         "record",
         "register",
         "request",

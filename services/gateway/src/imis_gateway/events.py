@@ -9,9 +9,9 @@ import httpx
 from imis_gateway.config import GatewaySettings
 from imis_gateway.db import EVENT_TABLES
 from imis_gateway.deletion.service import SOURCE, record_erasure
+from imis_gateway.mailer import Mailer
 from imis_gateway.notifications.channels import sms_channel
 from imis_gateway.notifications.service import record_notification, run_deliveries
-from imis_gateway.verification.mailer import Mailer
 from imis_shared.db import Database
 from imis_shared.events import ACCOUNT_ERASED, NOTIFICATION_REQUESTED, EventSetup, Handler
 from imis_shared.settings import ServiceSettings

@@ -23,6 +23,7 @@ from imis_gateway.credentials import Passwords
 from imis_gateway.deletion import router as deletion_router
 from imis_gateway.events import EVENT_SETUP
 from imis_gateway.identity import Identity
+from imis_gateway.mailer import Mailer
 from imis_gateway.notifications import router as notifications_router
 from imis_gateway.personal_data.router import router as personal_data_router
 from imis_gateway.proxy import router as platform_router
@@ -37,7 +38,6 @@ from imis_gateway.tokens import router as tokens_router
 from imis_gateway.tokens.errors import OAuthError, oauth_error_handler
 from imis_gateway.tokens.keys import KeySet, load_signing_key, load_verification_key
 from imis_gateway.verification import router as verification_router
-from imis_gateway.verification.mailer import Mailer
 from imis_shared.app import create_service_app
 from imis_shared.auth import TokenVerifier
 from imis_shared.http import BodyLimits

@@ -9,7 +9,7 @@ from typing import Protocol
 import httpx
 
 from imis_gateway.config import GatewaySettings
-from imis_gateway.verification.mailer import Mailer
+from imis_gateway.mailer import Mailer
 from imis_shared.errors import ServiceUnavailable
 
 logger = logging.getLogger("imis.notifications")

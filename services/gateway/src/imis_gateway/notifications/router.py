@@ -61,7 +61,7 @@ async def list_my_notifications(
     responses=problem_responses(404),
     openapi_extra=audience(ANY_USER),
 )
-async def read_my_notification(
+async def mark_my_notification_read(
     notification_id: uuid.UUID, account: CurrentAccount, session: SessionDep
 ) -> NotificationOut:
     """Any user, their own notification (404 for anyone else's); reading it again changes nothing."""
@@ -74,7 +74,7 @@ async def read_my_notification(
     summary="Mark all my notifications read.",
     openapi_extra=audience(ANY_USER),
 )
-async def read_all_my_notifications(account: CurrentAccount, session: SessionDep) -> ReadAll:
+async def mark_my_notifications_read(account: CurrentAccount, session: SessionDep) -> ReadAll:
     """Any user, their own inbox."""
     return ReadAll(marked=await service.mark_all_read(session, account.id))
 
@@ -97,7 +97,7 @@ async def get_my_notification_preferences(account: CurrentAccount, session: Sess
     responses=problem_responses(422),
     openapi_extra=audience(ANY_USER),
 )
-async def set_my_notification_preferences(
+async def replace_my_notification_preferences(
     body: PreferencesIn, account: CurrentAccount, session: SessionDep
 ) -> PreferencesOut:
     """Any user. Turning a channel off is the withdrawal of consent to be contacted on it: what waits

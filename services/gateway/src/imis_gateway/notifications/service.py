@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from imis_gateway.accounts.models import UserAccount
 from imis_gateway.config import GatewaySettings
+from imis_gateway.mailer import Mailer
 from imis_gateway.notifications import repository
 from imis_gateway.notifications.channels import SendFailed, Sms, send_email
 from imis_gateway.notifications.models import (
@@ -26,7 +27,6 @@ from imis_gateway.notifications.models import (
     Preferences,
 )
 from imis_gateway.notifications.templates import TEMPLATES, language_of, render
-from imis_gateway.verification.mailer import Mailer
 from imis_shared.db import SQLITE_BEGIN, Database, utcnow
 from imis_shared.errors import NotFound
 from imis_shared.events import Event

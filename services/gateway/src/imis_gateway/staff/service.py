@@ -16,9 +16,9 @@ from imis_gateway.accounts import service as accounts
 from imis_gateway.accounts.models import UserAccount
 from imis_gateway.audit.service import record
 from imis_gateway.identity import Identity
+from imis_gateway.mailer import Mailer
 from imis_gateway.staff.schemas import StaffAccountCreate
 from imis_gateway.verification import service as verification
-from imis_gateway.verification.mailer import Mailer
 from imis_gateway.verification.models import TokenPurpose
 
 SUBJECT = "Your IMIS staff account"

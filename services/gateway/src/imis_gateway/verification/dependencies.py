@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from imis_gateway.verification.mailer import Mailer
+from imis_gateway.mailer import Mailer
 
 
 def get_mailer(request: Request) -> Mailer:

@@ -30,10 +30,10 @@ from imis_gateway.accounts.service import check_password, create_account
 from imis_gateway.audit.service import record
 from imis_gateway.credentials import hash_token
 from imis_gateway.identity import Identity
+from imis_gateway.mailer import Mailer
 from imis_gateway.notifications import service as notifications
 from imis_gateway.notifications.templates import EMAIL_CHANGED
 from imis_gateway.verification import repository
-from imis_gateway.verification.mailer import Mailer
 from imis_gateway.verification.models import EmailVerificationToken, TokenPurpose
 from imis_shared.db import utcnow
 from imis_shared.errors import Conflict, ValidationFailed
