@@ -165,6 +165,14 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
+    async def write_session(self) -> AsyncSession:
+        """A session for work outside a request that will write (event handlers, relays, delivery
+        loops): on SQLite its transaction takes the write lock at BEGIN, as a writing request's does."""
+        session = self.sessionmaker()
+        if self.is_sqlite:
+            await session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
+        return session
+
     async def dispose(self) -> None:
         await self.engine.dispose()
 

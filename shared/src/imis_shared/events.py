@@ -42,7 +42,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Uuid
 
-from imis_shared.db import SQLITE_BEGIN, Database, UTCDateTime, utcnow
+from imis_shared.db import Database, UTCDateTime, utcnow
 from imis_shared.settings import ServiceSettings
 
 logger = logging.getLogger("imis.events")
@@ -214,13 +214,6 @@ def backoff_seconds(deliveries: int) -> float:
     return float(min(MAX_BACKOFF_SECONDS, 2 ** max(0, deliveries - 1)))
 
 
-async def _write_session(database: Database) -> AsyncSession:
-    session = database.sessionmaker()
-    if database.is_sqlite:
-        await session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
-    return session
-
-
 async def publish_pending(
     database: Database, tables: EventTables, js: JetStreamContext, config: BrokerConfig, batch: int = 100
 ) -> int:
@@ -249,7 +242,7 @@ async def publish_pending(
             published.append(row.id)
     finally:
         if rows:
-            async with await _write_session(database) as session:
+            async with await database.write_session() as session:
                 if published:
                     await session.execute(
                         update(outbox).where(outbox.c.id.in_(published)).values(published_at=utcnow())
@@ -266,7 +259,7 @@ async def publish_pending(
 
 async def prune_published(database: Database, tables: EventTables, keep: timedelta) -> None:
     """Forget published events older than ``keep`` (the broker's stream keeps them as long)."""
-    async with await _write_session(database) as session:
+    async with await database.write_session() as session:
         await session.execute(delete(tables.outbox).where(tables.outbox.c.published_at < utcnow() - keep))
         await session.commit()
 
@@ -282,7 +275,7 @@ async def handle_message(
         await msg.term()
         return
     try:
-        async with await _write_session(database) as session:
+        async with await database.write_session() as session:
             seen = await session.scalar(
                 select(tables.inbox.c.event_id).where(
                     tables.inbox.c.consumer == consumer, tables.inbox.c.event_id == event.id

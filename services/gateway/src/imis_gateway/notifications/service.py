@@ -27,7 +27,7 @@ from imis_gateway.notifications.models import (
     Preferences,
 )
 from imis_gateway.notifications.templates import TEMPLATES, language_of, render
-from imis_shared.db import SQLITE_BEGIN, Database, utcnow
+from imis_shared.db import Database, utcnow
 from imis_shared.errors import NotFound
 from imis_shared.events import Event
 
@@ -131,13 +131,6 @@ def retry_delay(settings: GatewaySettings, attempts: int) -> timedelta:
     return min(MAX_RETRY, timedelta(seconds=settings.notification_retry_seconds * 2 ** max(0, attempts - 1)))
 
 
-async def _write_session(database: Database) -> AsyncSession:
-    session = database.sessionmaker()
-    if database.is_sqlite:
-        await session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
-    return session
-
-
 async def _send(
     delivery: Delivery,
     notification: Notification,
@@ -162,12 +155,11 @@ async def deliver_one(
     delivery_id: uuid.UUID,
     now: datetime,
 ) -> None:
-    async with await _write_session(database) as session:
+    async with await database.write_session() as session:
         if not await repository.claim(session, delivery_id, now, now + timedelta(seconds=CLAIM_SECONDS)):
             return  # another worker has it
-        await session.commit()
-    async with database.sessionmaker() as session:
         found = await repository.delivery_context(session, delivery_id)
+        await session.commit()
     if found is None:
         return  # the account was deleted meanwhile: its notifications went with it
     delivery, notification, account, chosen_row = found
@@ -189,7 +181,7 @@ async def deliver_one(
                 logger.warning("delivery %s (%s) failed for good: %s", delivery.id, delivery.channel, error)
             else:
                 outcome["next_attempt_at"] = utcnow() + retry_delay(settings, attempts)
-    async with await _write_session(database) as session:
+    async with await database.write_session() as session:
         await repository.settle(session, delivery_id, outcome)
         await session.commit()
 

@@ -12,7 +12,7 @@ from imis_jobs import notifications
 from imis_jobs.config import JobsSettings
 from imis_jobs.orientation import repository
 from imis_jobs.orientation.models import SessionMode
-from imis_shared.db import SQLITE_BEGIN, Database, utcnow
+from imis_shared.db import Database, utcnow
 from imis_shared.settings import ServiceSettings
 
 logger = logging.getLogger("imis.orientation")
@@ -22,9 +22,7 @@ async def send_reminders(database: Database, ahead: timedelta) -> int:
     """Remind every worker enrolled in a session starting within ``ahead``, once; how many."""
     now = utcnow()
     sent = 0
-    async with database.sessionmaker() as session:
-        if database.is_sqlite:
-            await session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
+    async with await database.write_session() as session:
         for due in await repository.due_reminders(session, now, now + ahead):
             if not await repository.mark_reminded(session, due.enrolment_id, now):
                 continue

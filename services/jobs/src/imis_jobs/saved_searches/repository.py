@@ -42,9 +42,10 @@ async def every(session: AsyncSession) -> Sequence[SavedSearch]:
     return (await session.scalars(select(SavedSearch).order_by(SavedSearch.id))).all()
 
 
-async def matched(session: AsyncSession, search_id: uuid.UUID, vacancy_id: uuid.UUID) -> bool:
-    found = await session.get(SavedSearchMatch, (search_id, vacancy_id))
-    return found is not None
+async def searches_matched(session: AsyncSession, vacancy_id: uuid.UUID) -> set[uuid.UUID]:
+    """The saved searches that have already matched the vacancy."""
+    statement = select(SavedSearchMatch.search_id).where(SavedSearchMatch.vacancy_id == vacancy_id)
+    return set((await session.scalars(statement)).all())
 
 
 async def due_digests(session: AsyncSession, before: datetime) -> Sequence[SavedSearch]:

@@ -19,7 +19,7 @@ from imis_jobs.saved_searches import repository
 from imis_jobs.saved_searches.models import AlertFrequency, SavedSearch, SavedSearchMatch
 from imis_jobs.saved_searches.schemas import SavedSearchIn, SearchFilters
 from imis_jobs.vacancies import repository as vacancies
-from imis_shared.db import SQLITE_BEGIN, Database, utcnow
+from imis_shared.db import Database, utcnow
 from imis_shared.errors import Conflict, NotFound
 from imis_shared.events import Event
 from imis_shared.settings import ServiceSettings
@@ -85,9 +85,10 @@ async def alert(session: AsyncSession, event: Event) -> None:
     if vacancy is None:
         return
     now = utcnow()
+    told_before = await repository.searches_matched(session, vacancy_id)  # published again: told once
     for saved in await repository.every(session):
-        if await repository.matched(session, saved.id, vacancy_id):
-            continue  # published again (closed, then reopened as a draft): told once
+        if saved.id in told_before:
+            continue
         if not await vacancies.publicly_matches(session, vacancy_id, vacancy_filters(saved.filters)):
             continue
         instant = saved.frequency is AlertFrequency.INSTANT
@@ -111,9 +112,7 @@ async def alert(session: AsyncSession, event: Event) -> None:
 async def send_digests(database: Database) -> int:
     """One notification per daily search with new matches since its last digest; how many went."""
     now = utcnow()
-    async with database.sessionmaker() as session:
-        if database.is_sqlite:
-            await session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
+    async with await database.write_session() as session:
         due = await repository.due_digests(session, now - DIGEST_EVERY)
         for saved in due:
             count = await repository.tell_untold(session, saved.id, now)
