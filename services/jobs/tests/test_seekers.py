@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 from jobs_helpers import (
@@ -111,6 +113,32 @@ class TestOwnProfile:
         assert response.status_code == 422, response.text
         assert field in {error["field"] for error in response.json()["errors"]}
         assert (await client.get(URL, headers=officer)).json()["total"] == 0
+
+
+class TestConcurrentEdits:
+    async def test_parallel_edits_of_one_profile_all_succeed(
+        self, client: httpx.AsyncClient, seeker: dict[str, str]
+    ) -> None:
+        """A person editing on two devices, or a double-tapped save: edits of the same profile
+        queue behind each other, and each answers 200 (on PostgreSQL they once raced on the match
+        profile's rows and one answered 500)."""
+        await create(client, seeker)
+        bodies = (
+            [
+                {"languages": [{"language": "ar", "level": "C2"}, {"language": "it", "level": level}]}
+                for level in ("A1", "A2", "B1", "B2", "C1", "C2")
+            ]
+            + [{"education_level": level} for level in (4, 5, 6, 7)]
+            + [{"languages": []}] * 4
+        )
+        responses = await asyncio.gather(
+            *(client.patch(f"{URL}/me", json=body, headers=seeker) for body in bodies)
+        )
+        assert [response.status_code for response in responses] == [200] * len(bodies), [
+            response.text for response in responses if response.status_code != 200
+        ]
+        final = (await client.get(f"{URL}/me", headers=seeker)).json()
+        assert final["languages"] == [] or len(final["languages"]) == 2
 
 
 class TestWhoSeesAProfile:

@@ -21,8 +21,14 @@ def with_details(statement: Select[JobSeeker]) -> Select[JobSeeker]:
     ).execution_options(populate_existing=True)
 
 
-async def by_user(session: AsyncSession, user_id: str) -> JobSeeker | None:
-    return await session.scalar(with_details(select(JobSeeker).where(JobSeeker.user_id == user_id)))
+async def by_user(session: AsyncSession, user_id: str, *, lock: bool = False) -> JobSeeker | None:
+    """The profile of ``user_id``; with ``lock``, its row is locked until the transaction ends (on
+    PostgreSQL; SQLite's writing transactions already run one at a time), so concurrent edits of
+    one profile queue instead of replacing the same child rows at once."""
+    statement = select(JobSeeker).where(JobSeeker.user_id == user_id)
+    if lock:
+        statement = statement.with_for_update(of=JobSeeker)
+    return await session.scalar(with_details(statement))
 
 
 async def by_id(session: AsyncSession, seeker_id: uuid.UUID) -> JobSeeker | None:

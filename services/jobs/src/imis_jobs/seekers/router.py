@@ -92,14 +92,16 @@ async def update_my_seeker_profile(
     """`job_seeker` users, on their own profile. Withdrawing consent is `{"discoverable": false}`;
     every change of it is recorded in the consent history."""
     subject = user.subject or ""
-    seeker = await service.update(session, await service.own(session, subject), body, taxonomy, subject)
+    seeker = await service.update(
+        session, await service.own(session, subject, to_change=True), body, taxonomy, subject
+    )
     return seeker_out(await _reread(session, seeker), taxonomy)
 
 
 @router.delete("/me", status_code=204, summary="Erase my profile.", responses=ERRORS)
 async def delete_my_seeker_profile(user: SeekerUser, session: SessionDep) -> Response:
     """`job_seeker` users: deletes the profile and everything attached to it."""
-    await service.erase(session, await service.own(session, user.subject or ""))
+    await service.erase(session, await service.own(session, user.subject or "", to_change=True))
     return Response(status_code=204)
 
 

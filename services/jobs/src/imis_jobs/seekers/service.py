@@ -70,9 +70,10 @@ class NoClaimableProfile(NotFound):
     keep_changes = True
 
 
-async def own(session: AsyncSession, user_id: str) -> JobSeeker:
-    """The profile of the user ``user_id``, with its occupations, skills and languages."""
-    seeker = await repository.by_user(session, user_id)
+async def own(session: AsyncSession, user_id: str, *, to_change: bool = False) -> JobSeeker:
+    """The profile of the user ``user_id``, with its occupations, skills and languages; locked
+    for the rest of the transaction when the caller will ``to_change`` it."""
+    seeker = await repository.by_user(session, user_id, lock=to_change)
     if seeker is None:
         raise NotFound("You have no profile yet; create it with POST /seekers/me.")
     return seeker
