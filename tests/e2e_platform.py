@@ -173,6 +173,8 @@ def environment(ports: dict[str, int], database_urls: dict[str, str]) -> dict[st
         IMIS_GATEWAY_BOOTSTRAP_ADMIN_PASSWORD=ADMIN_PASSWORD,
         IMIS_GATEWAY_PASSWORD_HASH_TIME_COST="1",
         IMIS_GATEWAY_PASSWORD_HASH_MEMORY_KIB="1024",
+        # These platforms rarely search: each search index is built by the first search needing it.
+        IMIS_JOBS_SEARCH_INDEXES="on_first_search",
     )
     return env
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+from typing import Any
+
 import httpx
+import pytest
 from sqlalchemy import func, select
 
 from imis_jobs.taxonomy.models import IscoGroup, Occupation, Skill
+from imis_jobs.taxonomy.service import Taxonomy
 from imis_shared import reference
 from imis_shared.db import create_engine
 
@@ -200,3 +206,50 @@ class TestLongQueriesOfCommonWords:
     async def test_a_word_repeated_to_the_length_limit(self, client: httpx.AsyncClient) -> None:
         body = (await client.get(f"{BASE}/occupations", params={"q": ("manager " * 25)[:200]})).json()
         assert body["items"] and all("manager" in item["matched_label"] for item in body["items"])
+
+
+class TestSearchesDoNotHoldTheService:
+    async def test_health_answers_while_a_search_is_being_scored(
+        self, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Scoring is CPU work done beside the event loop: a request that arrives while a search is
+        being scored is answered at once, not after it. The scoring here is held until /health has
+        answered (for at most 10 s); on the event loop it would hold /health instead."""
+        entered, released = threading.Event(), threading.Event()
+        scoring = Taxonomy.search_skills
+
+        def held(self: Taxonomy, *args: Any) -> Any:
+            entered.set()
+            released.wait(timeout=10)
+            return scoring(self, *args)
+
+        monkeypatch.setattr(Taxonomy, "search_skills", held)
+        finished: list[str] = []
+
+        async def search() -> None:
+            response = await client.get(f"{BASE}/skills", params={"q": LONG_SKILL_QUERY})
+            assert response.status_code == 200 and response.json()["items"]
+            finished.append("search")
+
+        async def health() -> None:
+            for _ in range(1000):
+                if entered.is_set():
+                    break
+                await asyncio.sleep(0.01)
+            assert (await client.get("/health")).status_code == 200
+            finished.append("health")
+            released.set()
+
+        await asyncio.gather(search(), health())
+        assert finished == ["health", "search"]
+
+    async def test_a_first_search_builds_the_index_it_needs_once(self) -> None:
+        """With `search_indexes=on_first_search`, an index is built by the first search needing it;
+        two such searches at once build it once and rank alike."""
+        taxonomy = Taxonomy()
+        first, second = await asyncio.gather(
+            asyncio.to_thread(taxonomy.search_occupations, "infirmier", None, 5, 0, "fr", False),
+            asyncio.to_thread(taxonomy.search_occupations, "infirmier", None, 5, 0, "fr", False),
+        )
+        assert [o.id for o, _hit in first.items] == [o.id for o, _hit in second.items]
+        assert first.items and taxonomy.occupation_index_in("fr") is taxonomy.occupation_index_in("fr")

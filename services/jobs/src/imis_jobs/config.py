@@ -38,6 +38,13 @@ class JobsSettings(ServiceSettings):
         "hold, passed and valid, to enter the pre-screened pool (a programme may name its own). "
         'A JSON list, e.g. ["interview", "police_clearance"].',
     )
+    search_indexes: Literal["before_serving", "on_first_search"] = Field(
+        default="before_serving",
+        description="When the label indexes of occupation and skill search are built (every language: "
+        "seconds of CPU). `before_serving`: the service answers only once they are built, so no search "
+        "waits for one. `on_first_search`: the first search that needs an index builds it (that search "
+        "waits, about a second per index); for development machines and test platforms that rarely search.",
+    )
     saved_search_limit: int = Field(
         default=10, ge=1, le=100, description="Saved vacancy searches a job seeker may keep."
     )
@@ -122,7 +129,7 @@ class JobsSettings(ServiceSettings):
     )
 
 
-def get_settings(request: Request) -> JobsSettings:
+async def get_settings(request: Request) -> JobsSettings:
     settings: JobsSettings = request.app.state.settings
     return settings
 

@@ -38,11 +38,16 @@ from imis_shared.whoami import whoami_router
 
 
 @asynccontextmanager
-async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Build the taxonomy and its search indexes, in every language, before the first request
-    # (~5 s, once per process), so no searcher waits for an index.
+    # (seconds, once per process), so no searcher waits for an index; unless told to leave each
+    # index to the first search that needs it.
+    settings: JobsSettings = app.state.settings
+
     def warm() -> None:
         taxonomy = get_taxonomy()
+        if settings.search_indexes != "before_serving":
+            return
         _ = taxonomy.occupation_index, taxonomy.skill_index
         for language in LABEL_LANGUAGES[1:]:
             taxonomy.occupation_index_in(language)

@@ -77,6 +77,8 @@ def is_arabic(text: str) -> bool:
 
 def fold(text: str) -> str:
     """Lower case without accents; Arabic without marks and with one form of each variant letter."""
+    if text.isascii():  # most labels and queries: nothing to decompose, nothing Arabic
+        return text.lower()
     text = normalise_arabic(_TANWEEN_ALEF.sub("", text))  # "ممرضاً": the accusative's alef is not the word's
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch) or "\u0600" <= ch <= "\u06ff")
@@ -158,6 +160,8 @@ class Analyzer:
         # Qualifiers naming a job's default kind: "infirmier de soins généraux" is "infirmier".
         self.generic = frozenset(self.stem(w) for entry_word in generic for w in self._split(entry_word))
         self._silenced = {key for key, value in self._replace.items() if not value}
+        # The words that begin a lexicon entry: a word that begins none is looked up alone, once.
+        self._starts = frozenset(key[0] for key in self._replace)
 
     def _split(self, text: str) -> list[str]:
         words = _WORD.findall(fold(text))
@@ -195,7 +199,8 @@ class Analyzer:
         out: list[Word] = []
         i = 0
         while i < len(raw):
-            for size in range(min(MAX_PHRASE, len(raw) - i), 0, -1):
+            longest = min(MAX_PHRASE, len(raw) - i) if raw[i] in self._starts else 0
+            for size in range(longest, 0, -1):
                 phrase = tuple(raw[i : i + size])
                 replacement = self._replace.get(phrase)
                 if replacement is not None:

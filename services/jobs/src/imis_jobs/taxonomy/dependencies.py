@@ -12,7 +12,12 @@ from imis_shared.reference import LABEL_LANGUAGES
 from imis_shared.reference.analysis import is_arabic
 from imis_shared.validators import ContentLanguage
 
-TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]
+async def _taxonomy() -> Taxonomy:
+    """The dependency: built at start-up, so no request waits (and none takes a worker thread)."""
+    return get_taxonomy()
+
+
+TaxonomyDep = Annotated[Taxonomy, Depends(_taxonomy)]
 
 
 async def search_language(

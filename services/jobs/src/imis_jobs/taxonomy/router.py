@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from fastapi import Path, Query
@@ -49,7 +50,10 @@ async def search_occupations(
     Arabic with its article and clitics (docs/matching.md, "Searching in four languages"). Each
     occupation's `label` is in the search's language where it has one (`label_language` says)."""
     typeahead = mode == "typeahead"
-    ranked = taxonomy.search_occupations(q, isco, page.limit, page.offset, language, typeahead)
+    # Scoring is CPU work: done in a worker thread, the service keeps answering meanwhile.
+    ranked = await asyncio.to_thread(
+        taxonomy.search_occupations, q, isco, page.limit, page.offset, language, typeahead
+    )
     items = [
         occupation_summary(taxonomy, o, h, language) for o, h in ranked.items if isinstance(o, Occupation)
     ]
@@ -114,7 +118,9 @@ async def search_skills(
     """Public. Ranked like occupation search. Skills have French labels besides English (ESCO v1.0's,
     for 96 % of them); in Italian and Arabic they are searched and shown in English."""
     typeahead = mode == "typeahead"
-    ranked = taxonomy.search_skills(q, type, page.limit, page.offset, language, typeahead)
+    ranked = await asyncio.to_thread(
+        taxonomy.search_skills, q, type, page.limit, page.offset, language, typeahead
+    )
     items = [skill_summary(taxonomy, s, h, language) for s, h in ranked.items if isinstance(s, Skill)]
     return Page(items=items, total=ranked.total, limit=page.limit, offset=page.offset)
 

@@ -12,6 +12,7 @@ groups in that language, at :data:`GROUP` of their score, standing for the group
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -52,6 +53,7 @@ class Taxonomy:
         self.occupations_by_unit = dict(by_unit)
         self._under: dict[str, frozenset[str]] = {}
         self._indexes: dict[tuple[str, str], LabelIndex] = {}
+        self._building = threading.Lock()
         self._members: dict[str, list[Occupation]] = {}
         # Orders and sets that every unfiltered or type-filtered request would otherwise rebuild.
         self._occupations_by_label = sorted(self.occupations.values(), key=lambda o: (o.label, o.id))
@@ -76,11 +78,18 @@ class Taxonomy:
         key = (kind, language)
         index = self._indexes.get(key)
         if index is None:
-            labels: LabelSet = getattr(reference.labels(language), kind)
-            if kind == "isco":
-                labels = {code: held for code, held in labels.items() if code in self.occupations_by_unit}
-            concepts = ((concept, label, alternatives) for concept, (label, alternatives) in labels.items())
-            index = self._indexes[key] = LabelIndex(concepts, analyzer(language), heads=kind != "skills")
+            with self._building:  # two first searches build it once
+                index = self._indexes.get(key)
+                if index is None:
+                    labels: LabelSet = getattr(reference.labels(language), kind)
+                    if kind == "isco":
+                        labels = {
+                            code: held for code, held in labels.items() if code in self.occupations_by_unit
+                        }
+                    concepts = ((c, label, alternatives) for c, (label, alternatives) in labels.items())
+                    index = self._indexes[key] = LabelIndex(
+                        concepts, analyzer(language), heads=kind != "skills"
+                    )
         return index
 
     def occupation_index_in(self, language: str) -> LabelIndex:
