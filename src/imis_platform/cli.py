@@ -1,9 +1,11 @@
 """``imis up``: migrate and run every IMIS service as its own process.
 
 This is what ``make run`` does: each service runs exactly as it would in a
-container (``python -m imis_<name> serve``), on 127.0.0.1 with SQLite files
-under ``var/`` unless configured otherwise. Ctrl-C (SIGINT) or SIGTERM stops
-them all; if one dies, the others are stopped too.
+container (``python -m imis_<name> serve --migrate``: its migrations, then the
+server), on 127.0.0.1 with SQLite files under ``var/`` unless configured
+otherwise. The four start at once, each on its own database, and the platform
+is up when all four answer. Ctrl-C (SIGINT) or SIGTERM stops them all; if one
+dies, the others are stopped too.
 
 Events between services go through NATS JetStream. Unless a service is given a
 broker (``IMIS_<SERVICE>_EVENTS_URL``), ``imis up`` starts the NATS server that
@@ -34,7 +36,7 @@ from imis_info.config import InfoSettings
 from imis_jobs.config import JobsSettings
 from imis_shared.settings import ServiceSettings, SettingsError, load_settings
 
-# Upstreams first, so the gateway finds them ready.
+# The order of their lines in the output; they start together.
 SERVICES: dict[str, type[ServiceSettings]] = {
     "jobs": JobsSettings,
     "diaspora": DiasporaSettings,
@@ -56,23 +58,32 @@ def _base_url(settings: ServiceSettings) -> str:
     return f"http://{host}:{settings.port}"
 
 
-def _migrate(names: Sequence[str]) -> None:
-    for name in names:
-        subprocess.run([sys.executable, "-m", f"imis_{name}", "migrate"], check=True)
+def _migrate(names: Sequence[str]) -> int:
+    """Every service's migrations, at once (each on its own database); 1 if any failed."""
+    running = [subprocess.Popen([sys.executable, "-m", f"imis_{name}", "migrate"]) for name in names]
+    return 1 if any(process.wait() != 0 for process in running) else 0
 
 
-def _wait_healthy(running: Running, timeout: float) -> bool:
+def _wait_healthy(starting: Sequence[Running], timeout: float) -> Running | None:
+    """Wait until every one of ``starting`` answers; the first that exited or did not answer in
+    time, or None when all are up."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if running.process.poll() is not None:
-            return False
-        try:
-            if httpx.get(f"{running.url}/health", timeout=1.0).status_code == 200:
-                return True
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    return False
+    waiting = list(starting)
+    while waiting:
+        for running in list(waiting):
+            if running.process.poll() is not None:
+                return running
+            try:
+                if httpx.get(f"{running.url}/health", timeout=1.0).status_code == 200:
+                    waiting.remove(running)
+            except httpx.HTTPError:
+                pass
+        if not waiting:
+            return None
+        if time.monotonic() > deadline:
+            return waiting[0]
+        time.sleep(0.1)
+    return None
 
 
 BROKER_PORT_ENV = "IMIS_BROKER_PORT"
@@ -144,7 +155,6 @@ def up(startup_timeout: float) -> int:
     processes: list[Running] = []
     environment = dict(os.environ)
     try:
-        _migrate(list(SERVICES))
         if not _configured_broker():
             broker = _start_broker(startup_timeout)
             if broker is None:
@@ -153,14 +163,26 @@ def up(startup_timeout: float) -> int:
             processes.append(Running("broker", broker[0], broker[1]))
             for name in SERVICES:
                 environment[f"IMIS_{name.upper()}_EVENTS_URL"] = broker[1]
-        for name in SERVICES:
-            process = subprocess.Popen([sys.executable, "-m", f"imis_{name}", "serve"], env=environment)
-            running = Running(name, process, _base_url(settings[name]))
-            processes.append(running)
-            if not _wait_healthy(running, startup_timeout):
-                print(f"imis: {name} did not start; stopping", file=sys.stderr)
-                return 1
-        gateway = processes[-1].url
+        services = [
+            Running(
+                name,
+                subprocess.Popen(
+                    [sys.executable, "-m", f"imis_{name}", "serve", "--migrate"], env=environment
+                ),
+                _base_url(settings[name]),
+            )
+            for name in SERVICES
+        ]
+        processes.extend(services)
+        failed = _wait_healthy(services, startup_timeout)
+        if failed is not None:
+            print(
+                f"imis: {failed.name} did not start (its migrations or its server failed; see its lines "
+                "above); stopping",
+                file=sys.stderr,
+            )
+            return 1
+        gateway = services[-1].url
         print(
             f"\nIMIS is running.\n  API:     {gateway}/api/v1/\n  Docs:    {gateway}/docs\n"
             f"  OpenAPI: {gateway}/openapi.json\n  Ready:   {gateway}/ready\nPress Ctrl-C to stop.\n",
@@ -178,9 +200,6 @@ def up(startup_timeout: float) -> int:
     except _StopRequested as stop:
         print(f"imis: {stop} received; stopping the services", file=sys.stderr)
         return 0
-    except subprocess.CalledProcessError as error:
-        print(f"imis: migrations failed: {error}", file=sys.stderr)
-        return 1
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
@@ -192,12 +211,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="imis", description="Run the IMIS platform.")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("up", help="migrate and run all services until Ctrl-C")
-    run.add_argument("--startup-timeout", type=float, default=60.0, help="seconds to wait for each service")
+    run.add_argument(
+        "--startup-timeout", type=float, default=60.0, help="seconds to wait for the services to answer"
+    )
     commands.add_parser("migrate", help="apply every service's migrations")
     args = parser.parse_args(argv)
     if args.command == "migrate":
-        _migrate(list(SERVICES))
-        return 0
+        return _migrate(list(SERVICES))
     return up(args.startup_timeout)
 
 

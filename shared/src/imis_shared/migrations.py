@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -42,8 +43,15 @@ def downgrade_to_base(script_location: str | Path, url: str) -> None:
     command.downgrade(alembic_config(script_location, url), "base")
 
 
+@lru_cache(maxsize=16)
+def _heads(script_location: str) -> frozenset[str]:
+    return frozenset(ScriptDirectory(script_location).get_heads())
+
+
 def head_revisions(script_location: str | Path) -> set[str]:
-    return set(ScriptDirectory(str(script_location)).get_heads())
+    """The head revisions of a migrations folder: read once per process (reading parses every
+    migration file), since the code a process runs does not change under it."""
+    return set(_heads(str(script_location)))
 
 
 async def current_revisions(engine: AsyncEngine) -> set[str]:
