@@ -24,7 +24,7 @@ class PageParams:
     offset: int = 0
 
 
-def page_params(
+async def page_params(
     limit: Annotated[
         int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT}."), WHOLE_NUMBER
     ] = DEFAULT_LIMIT,

@@ -29,7 +29,7 @@ class DiasporaSettings(ServiceSettings):
     )
 
 
-def get_settings(request: Request) -> DiasporaSettings:
+async def get_settings(request: Request) -> DiasporaSettings:
     settings: DiasporaSettings = request.app.state.settings
     return settings
 

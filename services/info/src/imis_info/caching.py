@@ -19,7 +19,7 @@ VARY = "Accept-Language"
 _VALIDATORS = ("ETag", "Cache-Control", "Vary")
 
 
-def if_none_match(
+async def if_none_match(
     header: Annotated[
         str | None,
         Header(

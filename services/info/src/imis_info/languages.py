@@ -45,7 +45,7 @@ class LanguageChoice:
         return None
 
 
-def language_choice(
+async def language_choice(
     request: Request,
     lang: Annotated[
         Language | None, Query(description="Language wanted; overrides `Accept-Language`.")

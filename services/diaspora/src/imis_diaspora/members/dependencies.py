@@ -43,7 +43,7 @@ OwnMember = Annotated[Member, Depends(own_member)]
 OwnMemberRow = Annotated[Member, Depends(own_member_row)]
 
 
-def member_filter(
+async def member_filter(
     residence_country: CountryCode | None = None,
     city: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
     occupation: ConceptQuery = None,

@@ -87,4 +87,9 @@ def get_esco() -> Esco:
     return Esco()
 
 
-EscoDep = Annotated[Esco, Depends(get_esco)]
+async def _esco() -> Esco:
+    """The dependency: loaded at start-up, so no request waits (and none takes a worker thread)."""
+    return get_esco()
+
+
+EscoDep = Annotated[Esco, Depends(_esco)]

@@ -16,7 +16,7 @@ from imis_gateway.tokens.schemas import GRANT_FORMS, GrantForm, GrantType
 from imis_shared.http import require_form_body
 
 
-def get_signing_keys(request: Request) -> KeySet:
+async def get_signing_keys(request: Request) -> KeySet:
     keys: KeySet = request.app.state.signing_keys
     return keys
 

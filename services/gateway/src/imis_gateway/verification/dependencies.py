@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from imis_gateway.mailer import Mailer
 
 
-def get_mailer(request: Request) -> Mailer:
+async def get_mailer(request: Request) -> Mailer:
     mailer: Mailer = request.app.state.mailer
     return mailer
 

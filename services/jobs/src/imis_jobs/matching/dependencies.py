@@ -24,7 +24,7 @@ LanguageFilter = Annotated[
 ]
 
 
-def language_filters(
+async def language_filters(
     language: Annotated[
         list[LanguageFilter] | None,
         Query(
