@@ -10,8 +10,11 @@ import httpx
 import pytest
 from fastapi import APIRouter, FastAPI, Query
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from imis_shared.app import api_router
+from imis_shared.db import create_engine
 from imis_shared.errors import (
     PROBLEM_MEDIA_TYPE,
     BadGateway,
@@ -55,6 +58,23 @@ def demo_router() -> APIRouter:
     @router.get("/crash")
     async def crash() -> None:
         raise RuntimeError("database password is hunter2 at /srv/imis/secret.py")
+
+    @router.get("/database-down")
+    async def database_down() -> None:
+        engine = create_engine("postgresql://imis@127.0.0.1:9/imis")  # nothing listens on port 9
+        try:
+            async with engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        finally:
+            await engine.dispose()
+
+    @router.get("/database-locked")
+    async def database_locked() -> None:
+        raise OperationalError("UPDATE member SET phone = ?", ("+20 100 123 4567",), Exception("locked"))
+
+    @router.get("/duplicate")
+    async def duplicate() -> None:
+        raise IntegrityError("INSERT INTO member", ("hunter2",), Exception("UNIQUE constraint failed"))
 
     @router.get("/slow-down")
     async def slow_down() -> None:
@@ -250,6 +270,34 @@ class TestUnexpectedErrors:
         assert records[0].exc_info is not None
         assert isinstance(records[0].exc_info[1], RuntimeError)
         assert "GET /demo/crash" in records[0].getMessage()
+
+
+class TestUnavailableDatabase:
+    async def test_an_unreachable_database_is_a_503_problem_to_retry(
+        self, client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        with caplog.at_level(logging.WARNING, logger="imis.errors"):
+            response = await client.get("/demo/database-down")
+        body = assert_problem(response, 503)
+        assert body["type"] == "urn:imis:problem:service-unavailable"
+        assert response.headers["retry-after"] == "5"
+        assert [r.getMessage() for r in caplog.records if r.name == "imis.errors"] == [
+            "dependency unavailable: ConnectionRefusedError"
+        ]
+
+    async def test_a_locked_database_is_a_503_and_its_values_are_not_logged(
+        self, client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        with caplog.at_level(logging.DEBUG):
+            response = await client.get("/demo/database-locked")
+        assert_problem(response, 503)
+        assert "100 123" not in caplog.text and "100 123" not in response.text
+
+    async def test_other_database_errors_stay_500s(self, client: httpx.AsyncClient) -> None:
+        """A broken constraint the code did not expect is a bug, not an outage."""
+        response = await client.get("/demo/duplicate")
+        assert_problem(response, 500)
+        assert "hunter2" not in response.text
 
 
 class TestDomainErrorClasses:

@@ -7,6 +7,7 @@ HTTP errors and unexpected exceptions as ``application/problem+json``.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
@@ -17,9 +18,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from imis_shared.request_id import current_request_id
+
+_log = logging.getLogger("imis.errors")
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 # For `responses=` in route declarations: "this status is a problem+json".
@@ -373,7 +378,29 @@ async def _http_error_handler(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(status, title, headers=exc.headers, detail=detail, instance=request.url.path)
 
 
+# Seconds a caller is asked to wait when the database does not answer (a restart, a failover).
+DATABASE_RETRY_AFTER = 5
+
+
+async def _database_unavailable_handler(request: Request, exc: Exception) -> JSONResponse:
+    """The database (or another service this one depends on) does not answer: 503 with
+    ``Retry-After``, and the transaction rolled back, never a 500. The pool drops the broken
+    connection, so the service recovers by itself once the database is back. Only the error's
+    type is logged: its text may hold a statement's values."""
+    if isinstance(exc, DBAPIError) and not isinstance(exc, (OperationalError, InterfaceError)):
+        if not exc.connection_invalidated:
+            raise exc
+    _log.warning("dependency unavailable: %s", type(exc).__name__)
+    unavailable = ServiceUnavailable(
+        "A service this request needs is not answering; try again shortly.",
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER)},
+    )
+    return await _domain_error_handler(request, unavailable)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error_handler)
+    for unavailable in (DBAPIError, SQLAlchemyTimeoutError, ConnectionError):
+        app.add_exception_handler(unavailable, _database_unavailable_handler)
     app.add_exception_handler(RequestValidationError, _validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, _http_error_handler)
