@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from typing import Literal
 
 from sqlalchemy import Select, exists, func, or_, select
@@ -12,7 +14,14 @@ from sqlalchemy.orm import selectinload
 
 from imis_jobs.employers.models import Employer
 from imis_jobs.taxonomy.models import Occupation
-from imis_jobs.vacancies.models import ContractType, Vacancy, VacancyLanguage, VacancyStatus
+from imis_jobs.vacancies.models import (
+    ContractType,
+    Requirement,
+    Vacancy,
+    VacancyLanguage,
+    VacancySkill,
+    VacancyStatus,
+)
 from imis_shared.db import LIKE_ESCAPE, contains_pattern
 from imis_shared.pagination import PageParams, paginate
 
@@ -27,6 +36,41 @@ _ORDER = {
 
 def with_requirements(statement: Select[Vacancy]) -> Select[Vacancy]:
     return statement.options(selectinload(Vacancy.skills), selectinload(Vacancy.languages))
+
+
+@dataclass(frozen=True)
+class Requirements:
+    """The skills and languages of a page of vacancies, as plain rows in the order the vacancy's
+    own lists keep (by skill id, by language): a page of twenty vacancies holds hundreds of skills,
+    and ORM objects for each cost more than the rest of the page."""
+
+    skills: dict[uuid.UUID, list[tuple[str, Requirement]]] = field(default_factory=dict)
+    languages: dict[uuid.UUID, list[tuple[str, str, bool]]] = field(default_factory=dict)
+
+
+_SKILL_ROWS = select(VacancySkill.vacancy_id, VacancySkill.skill_id, VacancySkill.requirement).order_by(
+    VacancySkill.vacancy_id, VacancySkill.skill_id
+)
+_LANGUAGE_ROWS = select(
+    VacancyLanguage.vacancy_id, VacancyLanguage.language, VacancyLanguage.min_level, VacancyLanguage.required
+).order_by(VacancyLanguage.vacancy_id, VacancyLanguage.language)
+
+
+async def requirements_of(session: AsyncSession, vacancy_ids: Collection[uuid.UUID]) -> Requirements:
+    if not vacancy_ids:
+        return Requirements()
+    ids = list(vacancy_ids)
+    skills: defaultdict[uuid.UUID, list[tuple[str, Requirement]]] = defaultdict(list)
+    for vacancy_id, skill_id, requirement in await session.execute(
+        _SKILL_ROWS.where(VacancySkill.vacancy_id.in_(ids))
+    ):
+        skills[vacancy_id].append((skill_id, requirement))
+    languages: defaultdict[uuid.UUID, list[tuple[str, str, bool]]] = defaultdict(list)
+    for vacancy_id, language, level, required in await session.execute(
+        _LANGUAGE_ROWS.where(VacancyLanguage.vacancy_id.in_(ids))
+    ):
+        languages[vacancy_id].append((language, level, required))
+    return Requirements(dict(skills), dict(languages))
 
 
 async def get(session: AsyncSession, vacancy_id: uuid.UUID) -> Vacancy | None:
@@ -110,7 +154,8 @@ async def search(
     open_employers_only: bool = False,
 ) -> tuple[list[Vacancy], int]:
     """Vacancies in ``statuses``; with ``open_employers_only``, only those of employers in good
-    standing (the public list: a suspended employer's vacancies leave it)."""
+    standing (the public list: a suspended employer's vacancies leave it). Their skills and
+    languages are not loaded: :func:`requirements_of` reads them for the page."""
     statement = select(Vacancy).where(Vacancy.status.in_(statuses))
     if open_employers_only:
         statement = statement.join(Employer, Employer.id == Vacancy.employer_id).where(
@@ -119,7 +164,7 @@ async def search(
     if employer_id is not None:
         statement = statement.where(Vacancy.employer_id == employer_id)
     statement = _filtered(statement, filters)
-    return await paginate(session, with_requirements(statement.order_by(*_ORDER[sort])), params)
+    return await paginate(session, statement.order_by(*_ORDER[sort]), params)
 
 
 async def publicly_matches(session: AsyncSession, vacancy_id: uuid.UUID, filters: VacancyFilters) -> bool:

@@ -53,8 +53,12 @@ async def _page(
     internal: bool,
 ) -> Page[VacancyOut]:
     owners = await repository.employers_by_id(session, {row.employer_id for row in rows})
+    requirements = await repository.requirements_of(session, [row.id for row in rows])
     return Page(
-        items=[vacancy_out(r, owners[r.employer_id], taxonomy, internal=internal) for r in rows],
+        items=[
+            vacancy_out(r, owners[r.employer_id], taxonomy, internal=internal, requirements=requirements)
+            for r in rows
+        ],
         total=total,
         limit=limit,
         offset=offset,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from imis_jobs.employers.models import Employer
 from imis_jobs.taxonomy.service import Taxonomy
 from imis_jobs.vacancies.models import Vacancy
+from imis_jobs.vacancies.repository import Requirements
 from imis_jobs.vacancies.schemas import (
     EmployerRef,
     LanguageRequirementOut,
@@ -16,10 +17,22 @@ from imis_jobs.vacancies.service import SCALARS
 
 
 def vacancy_out(
-    vacancy: Vacancy, employer: Employer, taxonomy: Taxonomy, *, internal: bool = False
+    vacancy: Vacancy,
+    employer: Employer,
+    taxonomy: Taxonomy,
+    *,
+    internal: bool = False,
+    requirements: Requirements | None = None,
 ) -> VacancyOut:
-    """``internal``: for the employer's members and staff, with the officer's note on the job order."""
+    """``internal``: for the employer's members and staff, with the officer's note on the job order.
+    ``requirements``: the skills and languages read for a page (else the vacancy's own, loaded)."""
     occupation = taxonomy.occupations[vacancy.occupation_id]
+    if requirements is None:
+        skills = [(s.skill_id, s.requirement) for s in vacancy.skills]
+        languages = [(x.language, x.min_level, x.required) for x in vacancy.languages]
+    else:
+        skills = requirements.skills.get(vacancy.id, [])
+        languages = requirements.languages.get(vacancy.id, [])
     return VacancyOut(
         **{key: getattr(vacancy, key) for key in SCALARS if key != "occupation_id"},
         id=vacancy.id,
@@ -30,14 +43,14 @@ def vacancy_out(
         charges_worker_fees=vacancy.worker_fee_amount > 0,
         skills=[
             SkillRequirementOut(
-                skill_id=s.skill_id, label=taxonomy.skills[s.skill_id].label, requirement=s.requirement
+                skill_id=skill_id, label=taxonomy.skills[skill_id].label, requirement=requirement
             )
-            for s in vacancy.skills
+            for skill_id, requirement in skills
         ],
         skills_from_esco=vacancy.skills_from_esco,
         languages=[
-            LanguageRequirementOut(language=x.language, min_level=x.min_level, required=x.required)
-            for x in vacancy.languages
+            LanguageRequirementOut(language=language, min_level=level, required=required)
+            for language, level, required in languages
         ],
         status=vacancy.status,
         published_at=vacancy.published_at,
