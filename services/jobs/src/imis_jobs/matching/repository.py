@@ -25,7 +25,9 @@ from sqlalchemy import (
     SQLColumnExpression,
     String,
     Text,
+    Uuid,
     and_,
+    bindparam,
     case,
     cast,
     delete,
@@ -117,10 +119,16 @@ def refresh_statements(which: ColumnElement[bool] | None = None) -> list[Delete 
     ]
 
 
+# One seeker's refresh, built once: a profile write runs it with the seeker's id.
+_REFRESH_ONE = refresh_statements(JobSeeker.id == bindparam("refreshed_seeker_id", type_=Uuid()))
+
+
 async def refresh_profile(session: AsyncSession, seeker_id: uuid.UUID) -> None:
     """Recompute one seeker's rows; called after a change to their profile is flushed."""
-    for statement in refresh_statements(JobSeeker.id == seeker_id):
-        await session.execute(statement)
+    # On the connection: given parameters, the session would take an INSERT for an ORM bulk insert.
+    connection = await session.connection()
+    for statement in _REFRESH_ONE:
+        await connection.execute(statement, {"refreshed_seeker_id": seeker_id})
 
 
 # --- ranking seekers for a vacancy -------------------------------------------------------------
