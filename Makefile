@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.imis-installed
 EDITABLES := -e shared -e testing -e services/gateway -e services/jobs -e services/diaspora -e services/info -e '.[dev]'
 
-.PHONY: install run test contract-fuzz lint typecheck compose-secrets docs-settings bench bench-gateway bench-proxy-clients bench-occupation-search bench-matching bench-info-search bench-diaspora-import bench-search-cost bench-events clean
+.PHONY: install run test contract-fuzz lint typecheck compose-secrets docs-settings bench bench-gateway bench-proxy-clients bench-occupation-search bench-matching bench-info-search bench-diaspora-import bench-search-cost bench-events bench-routes clean
 
 install: $(STAMP)
 
@@ -43,7 +43,7 @@ compose-secrets: $(STAMP)
 docs-settings: $(STAMP)
 	$(BIN)/python scripts/settings_doc.py --write
 
-bench: bench-proxy-clients bench-gateway bench-occupation-search bench-matching bench-info-search bench-diaspora-import bench-search-cost bench-events
+bench: bench-proxy-clients bench-gateway bench-occupation-search bench-matching bench-info-search bench-diaspora-import bench-search-cost bench-events bench-routes
 
 bench-proxy-clients: $(STAMP)
 	$(BIN)/python bench/proxy_clients.py
@@ -69,6 +69,9 @@ bench-search-cost: $(STAMP)
 
 bench-events: $(STAMP)
 	$(BIN)/python bench/events.py
+
+bench-routes: $(STAMP)
+	$(BIN)/python bench/routes.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

@@ -530,8 +530,16 @@ def require_wrk() -> str:
     return path
 
 
-def run_wrk(wrk: str, url: str, settings: LoadSettings, duration_s: int, headers: Sequence[str] = ()) -> str:
-    """One bounded wrk run; the subprocess timeout guards against a hang."""
+def run_wrk(
+    wrk: str,
+    url: str,
+    settings: LoadSettings,
+    duration_s: int,
+    headers: Sequence[str] = (),
+    script: Path | None = None,
+) -> str:
+    """One bounded wrk run (``script``: a Lua file shaping the requests); the subprocess timeout
+    guards against a hang."""
     require_loopback(url)
     command = [
         wrk,
@@ -542,6 +550,7 @@ def run_wrk(wrk: str, url: str, settings: LoadSettings, duration_s: int, headers
         "5s",
         "--latency",
         *(arg for header in headers for arg in ("-H", header)),
+        *(["-s", str(script)] if script is not None else []),
         url,
     ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=duration_s + 30, check=False)
