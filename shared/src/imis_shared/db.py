@@ -6,8 +6,10 @@ One URL setting selects SQLite (aiosqlite, WAL, foreign keys on) or PostgreSQL
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -160,6 +162,16 @@ class Database:
     def __init__(self, url: str | URL, **engine_kwargs: Any) -> None:
         self.engine = create_engine(url, **engine_kwargs)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._writers: asyncio.Lock | None = None
+
+    def writers_queue(self) -> asyncio.Lock:
+        """On SQLite, the writing requests of this process take turns here, first come first
+        served, before their transaction takes the database's write lock. SQLite has one writer at a
+        time; left to its busy handler, waiting writers poll with growing sleeps and a newcomer may
+        overtake them, so under load some waited seconds or gave up with "database is locked"."""
+        if self._writers is None:
+            self._writers = asyncio.Lock()
+        return self._writers
 
     @property
     def is_sqlite(self) -> bool:
@@ -179,8 +191,20 @@ class Database:
 
 async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
     database: Database = request.app.state.database
+    if database.is_sqlite and request.method not in SAFE_METHODS:
+        async with database.writers_queue(), _transaction(database, writes=True) as session:
+            yield session
+    else:
+        async with _transaction(database, writes=False) as session:
+            yield session
+
+
+@asynccontextmanager
+async def _transaction(database: Database, *, writes: bool) -> AsyncIterator[AsyncSession]:
+    """The request's session: committed when the request succeeds, rolled back when it fails
+    (unless its error asks to keep what it recorded)."""
     async with database.sessionmaker() as session:
-        if database.is_sqlite and request.method not in SAFE_METHODS:
+        if writes:
             await session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
         try:
             yield session
