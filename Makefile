@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.imis-installed
 EDITABLES := -e shared -e testing -e services/gateway -e services/jobs -e services/diaspora -e services/info -e '.[dev]'
 
-.PHONY: install run test contract-fuzz lint typecheck compose-secrets docs-settings bench bench-gateway bench-proxy-clients bench-occupation-search bench-matching bench-info-search bench-diaspora-import bench-search-cost bench-events bench-routes clean
+.PHONY: install run test contract-fuzz lint typecheck compose-secrets docs-settings bench bench-gateway bench-proxy-clients bench-occupation-search bench-matching bench-info-search bench-diaspora-import bench-search-cost bench-events bench-routes bench-start clean
 
 install: $(STAMP)
 
@@ -43,7 +43,7 @@ compose-secrets: $(STAMP)
 docs-settings: $(STAMP)
 	$(BIN)/python scripts/settings_doc.py --write
 
-bench: bench-proxy-clients bench-gateway bench-occupation-search bench-matching bench-info-search bench-diaspora-import bench-search-cost bench-events bench-routes
+bench: bench-proxy-clients bench-gateway bench-occupation-search bench-matching bench-info-search bench-diaspora-import bench-search-cost bench-events bench-routes bench-start
 
 bench-proxy-clients: $(STAMP)
 	$(BIN)/python bench/proxy_clients.py
@@ -72,6 +72,9 @@ bench-events: $(STAMP)
 
 bench-routes: $(STAMP)
 	$(BIN)/python bench/routes.py
+
+bench-start: $(STAMP)
+	$(BIN)/python bench/start.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache
