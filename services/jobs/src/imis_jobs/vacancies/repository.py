@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from typing import Literal
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, String, exists, func, or_, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -16,7 +17,6 @@ from imis_jobs.employers.models import Employer
 from imis_jobs.taxonomy.models import Occupation
 from imis_jobs.vacancies.models import (
     ContractType,
-    Requirement,
     Vacancy,
     VacancyLanguage,
     VacancySkill,
@@ -44,15 +44,22 @@ class Requirements:
     own lists keep (by skill id, by language): a page of twenty vacancies holds hundreds of skills,
     and ORM objects for each cost more than the rest of the page."""
 
-    skills: dict[uuid.UUID, list[tuple[str, Requirement]]] = field(default_factory=dict)
+    skills: dict[uuid.UUID, list[tuple[str, str]]] = field(default_factory=dict)  # (skill id, requirement)
     languages: dict[uuid.UUID, list[tuple[str, str, bool]]] = field(default_factory=dict)
 
 
-_SKILL_ROWS = select(VacancySkill.vacancy_id, VacancySkill.skill_id, VacancySkill.requirement).order_by(
-    VacancySkill.vacancy_id, VacancySkill.skill_id
-)
+# The columns as the driver gives them (the vacancy id as text or the driver's own UUID, the
+# requirement as text): the page converts each vacancy's id once, not once per skill row.
+_SKILL_ROWS = select(
+    type_coerce(VacancySkill.vacancy_id, String),
+    VacancySkill.skill_id,
+    type_coerce(VacancySkill.requirement, String),
+).order_by(VacancySkill.vacancy_id, VacancySkill.skill_id)
 _LANGUAGE_ROWS = select(
-    VacancyLanguage.vacancy_id, VacancyLanguage.language, VacancyLanguage.min_level, VacancyLanguage.required
+    type_coerce(VacancyLanguage.vacancy_id, String),
+    VacancyLanguage.language,
+    VacancyLanguage.min_level,
+    VacancyLanguage.required,
 ).order_by(VacancyLanguage.vacancy_id, VacancyLanguage.language)
 
 
@@ -60,17 +67,18 @@ async def requirements_of(session: AsyncSession, vacancy_ids: Collection[uuid.UU
     if not vacancy_ids:
         return Requirements()
     ids = list(vacancy_ids)
-    skills: defaultdict[uuid.UUID, list[tuple[str, Requirement]]] = defaultdict(list)
-    for vacancy_id, skill_id, requirement in await session.execute(
-        _SKILL_ROWS.where(VacancySkill.vacancy_id.in_(ids))
-    ):
-        skills[vacancy_id].append((skill_id, requirement))
-    languages: defaultdict[uuid.UUID, list[tuple[str, str, bool]]] = defaultdict(list)
-    for vacancy_id, language, level, required in await session.execute(
-        _LANGUAGE_ROWS.where(VacancyLanguage.vacancy_id.in_(ids))
-    ):
-        languages[vacancy_id].append((language, level, required))
-    return Requirements(dict(skills), dict(languages))
+    connection = await session.connection()  # plain rows: no ORM bookkeeping per row
+    skills: dict[uuid.UUID, list[tuple[str, str]]] = {}
+    skill_rows = await connection.execute(_SKILL_ROWS.where(VacancySkill.vacancy_id.in_(ids)))
+    for raw_id, held in groupby(skill_rows, key=itemgetter(0)):
+        skills[uuid.UUID(str(raw_id))] = [(skill_id, requirement) for _, skill_id, requirement in held]
+    languages: dict[uuid.UUID, list[tuple[str, str, bool]]] = {}
+    language_rows = await connection.execute(_LANGUAGE_ROWS.where(VacancyLanguage.vacancy_id.in_(ids)))
+    for raw_id, spoken in groupby(language_rows, key=itemgetter(0)):
+        languages[uuid.UUID(str(raw_id))] = [
+            (language, level, required) for _, language, level, required in spoken
+        ]
+    return Requirements(skills, languages)
 
 
 async def get(session: AsyncSession, vacancy_id: uuid.UUID) -> Vacancy | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from imis_jobs.employers.models import Employer
 from imis_jobs.taxonomy.service import Taxonomy
-from imis_jobs.vacancies.models import Vacancy
+from imis_jobs.vacancies.models import Requirement, Vacancy
 from imis_jobs.vacancies.repository import Requirements
 from imis_jobs.vacancies.schemas import (
     EmployerRef,
@@ -14,6 +14,8 @@ from imis_jobs.vacancies.schemas import (
     VacancyOut,
 )
 from imis_jobs.vacancies.service import SCALARS
+
+_REQUIREMENTS = {requirement.value: requirement for requirement in Requirement}  # cheaper than calling it
 
 
 def vacancy_out(
@@ -28,7 +30,7 @@ def vacancy_out(
     ``requirements``: the skills and languages read for a page (else the vacancy's own, loaded)."""
     occupation = taxonomy.occupations[vacancy.occupation_id]
     if requirements is None:
-        skills = [(s.skill_id, s.requirement) for s in vacancy.skills]
+        skills: list[tuple[str, str]] = [(s.skill_id, s.requirement) for s in vacancy.skills]
         languages = [(x.language, x.min_level, x.required) for x in vacancy.languages]
     else:
         skills = requirements.skills.get(vacancy.id, [])
