@@ -387,9 +387,9 @@ async def _database_unavailable_handler(request: Request, exc: Exception) -> JSO
     ``Retry-After``, and the transaction rolled back, never a 500. The pool drops the broken
     connection, so the service recovers by itself once the database is back. Only the error's
     type is logged: its text may hold a statement's values."""
-    if isinstance(exc, DBAPIError) and not isinstance(exc, (OperationalError, InterfaceError)):
-        if not exc.connection_invalidated:
-            raise exc
+    outage = (OperationalError, InterfaceError)
+    if isinstance(exc, DBAPIError) and not isinstance(exc, outage) and not exc.connection_invalidated:
+        raise exc
     _log.warning("dependency unavailable: %s", type(exc).__name__)
     unavailable = ServiceUnavailable(
         "A service this request needs is not answering; try again shortly.",

@@ -12,6 +12,7 @@ from imis_shared.reference import LABEL_LANGUAGES
 from imis_shared.reference.analysis import is_arabic
 from imis_shared.validators import ContentLanguage
 
+
 async def _taxonomy() -> Taxonomy:
     """The dependency: built at start-up, so no request waits (and none takes a worker thread)."""
     return get_taxonomy()
