@@ -39,6 +39,7 @@ from pathlib import Path
 
 import asyncpg
 import httpx
+from gateway import BENCH_EMAIL, PASSWORD, token, wait_healthy
 from proxy_clients import (
     LoadSettings,
     cpu_model,
@@ -57,8 +58,6 @@ from imis_testing import SigningKey
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "benchmarks.md"
 DOCS_HEADING = "## Route throughput against `/health`"
-PASSWORD = "bench-passphrase-2026"  # noqa: S105 (a throwaway local account)
-ADMIN_EMAIL = "bench@example.org"
 ISSUER = "http://127.0.0.1:9"  # the tokens the bench signs itself; never fetched
 SERVICES = ("jobs", "info", "gateway")
 VACANCIES, SEEKERS, EMPLOYERS = 200, 1000, 10
@@ -171,24 +170,10 @@ def environment(workdir: Path, ports: dict[str, int], urls: dict[str, str], jwks
         IMIS_GATEWAY_JWT_ISSUER=gateway,
         IMIS_GATEWAY_JOBS_URL=f"http://127.0.0.1:{ports['jobs']}",
         IMIS_GATEWAY_INFO_URL=f"http://127.0.0.1:{ports['info']}",
-        IMIS_GATEWAY_BOOTSTRAP_ADMIN_EMAIL=ADMIN_EMAIL,
+        IMIS_GATEWAY_BOOTSTRAP_ADMIN_EMAIL=BENCH_EMAIL,
         IMIS_GATEWAY_BOOTSTRAP_ADMIN_PASSWORD=PASSWORD,
     )
     return env
-
-
-def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url} exited with {process.returncode}")
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"{url} did not start")
 
 
 async def seed_jobs(jobs: str, key: SigningKey) -> tuple[list[str], str]:
@@ -298,17 +283,6 @@ async def seed_jobs(jobs: str, key: SigningKey) -> tuple[list[str], str]:
     return tokens, vacancy_ids[0]
 
 
-def gateway_token(gateway: str) -> str:
-    response = httpx.post(
-        f"{gateway}/api/v1/auth/token",
-        data={"grant_type": "password", "username": ADMIN_EMAIL, "password": PASSWORD},
-        timeout=10,
-    )
-    response.raise_for_status()
-    access: str = response.json()["access_token"]
-    return access
-
-
 @contextmanager
 def platform(kind: str, postgres_url: str) -> Iterator[Platform]:
     with tempfile.TemporaryDirectory(prefix="imis-bench-routes-") as tmp:
@@ -356,7 +330,7 @@ def platform(kind: str, postgres_url: str) -> Iterator[Platform]:
                 urls=base,
                 pids={name: process.pid for name, process in processes.items()},
                 seeker_tokens=tokens,
-                admin_token=gateway_token(base["gateway"]),
+                admin_token=token(base["gateway"]),
                 vacancy_id=vacancy_id,
             )
         finally:
