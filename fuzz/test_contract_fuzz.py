@@ -339,7 +339,14 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     workdir = tmp_path_factory.mktemp("fuzz")
     ports = {name: free_port() for name in SERVICES}
     database_urls = {name: fresh_database_url(f"fuzz_{name}", workdir) for name in SERVICES}
-    with run_platform(workdir, ports, {**environment(ports, database_urls), **RATE_LIMITS}) as platform:
+    # The run searches in every language at once: built on the first search, an index would keep
+    # that search past the tool's 10 s timeout on a loaded machine, so they are built before serving.
+    settings = {
+        **environment(ports, database_urls),
+        **RATE_LIMITS,
+        "IMIS_JOBS_SEARCH_INDEXES": "before_serving",
+    }
+    with run_platform(workdir, ports, settings) as platform:
         yield platform
 
 

@@ -54,6 +54,7 @@ class Taxonomy:
         self._under: dict[str, frozenset[str]] = {}
         self._indexes: dict[tuple[str, str], LabelIndex] = {}
         self._building = threading.Lock()
+        self._builders: dict[tuple[str, str], threading.Lock] = {}
         self._members: dict[str, list[Occupation]] = {}
         # Orders and sets that every unfiltered or type-filtered request would otherwise rebuild.
         self._occupations_by_label = sorted(self.occupations.values(), key=lambda o: (o.label, o.id))
@@ -78,7 +79,9 @@ class Taxonomy:
         key = (kind, language)
         index = self._indexes.get(key)
         if index is None:
-            with self._building:  # two first searches build it once
+            with self._building:
+                building = self._builders.setdefault(key, threading.Lock())
+            with building:  # two first searches build it once; other indexes are built meanwhile
                 index = self._indexes.get(key)
                 if index is None:
                     labels: LabelSet = getattr(reference.labels(language), kind)
