@@ -39,7 +39,7 @@ from pathlib import Path
 
 import asyncpg
 import httpx
-from gateway import BENCH_EMAIL, PASSWORD, token, wait_healthy
+from gateway import BENCH_EMAIL, PASSWORD, start, token, wait_healthy
 from proxy_clients import (
     LoadSettings,
     cpu_model,
@@ -296,15 +296,7 @@ def platform(kind: str, postgres_url: str) -> Iterator[Platform]:
         env = environment(workdir, ports, urls, jwks)
         processes: dict[str, subprocess.Popen[bytes]] = {}
         try:
-            for name in SERVICES:
-                subprocess.run(
-                    [sys.executable, "-m", f"imis_{name}", "migrate"],
-                    env=env,
-                    cwd=workdir,
-                    check=True,
-                    capture_output=True,
-                    timeout=180,
-                )
+            # seed-demo migrates the info database first; start() migrates (again, harmlessly) and serves.
             subprocess.run(
                 [sys.executable, "-m", "imis_info", "seed-demo"],
                 env=env,
@@ -314,13 +306,7 @@ def platform(kind: str, postgres_url: str) -> Iterator[Platform]:
                 timeout=180,
             )
             for name in SERVICES:
-                processes[name] = subprocess.Popen(
-                    [sys.executable, "-m", f"imis_{name}", "serve"],
-                    env=env,
-                    cwd=workdir,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                )
+                processes[name] = start(name, env, workdir)
             base = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
             for name in SERVICES:
                 wait_healthy(base[name], processes[name])
