@@ -97,6 +97,42 @@ class TestImport:
         ).json()
         assert tarek["items"][0]["residence_city"] == "München"
 
+    async def test_every_column_is_read(self, client: httpx.AsyncClient, officer: dict[str, str]) -> None:
+        """Numbers arrive as the digits of a cell: the body takes them as JSON numbers."""
+        header = (
+            "full_name,date_of_birth,citizenships,residence_country,residence_city,emigration_year,"
+            "residence_status,occupation_id,sector,education_level,education_field,skills,languages,"
+            "employer,phone,email,preferred_contact"
+        )
+        row = (
+            "Salma Fathy,1983-03-09,EG,IT,Milano,2010,permanent_resident,,health,6,Nursing,"
+            f"{HYDRAULICS},ar:C2 it:C1,Ospedale Niguarda,+39 02 1234 5678,salma@example.org,email"
+        )
+        bad = [
+            "Bad Year,1983-03-09,EG,IT,,20x0,,,,,,,,,,,",
+            "Bad Level,1983-03-09,EG,IT,,,,,,9,,,,,,,",
+            "Early Year,1983-03-09,EG,IT,,1970,,,,,,,,,,,",
+        ]
+        report = (await upload(client, officer, csv_file(header, row, *bad))).json()
+        assert report["imported"] == 1, report
+        assert [(r["row"], r["field"]) for r in report["rejected"]] == [
+            (3, "emigration_year"),
+            (4, "education_level"),
+            (5, "emigration_year"),
+        ]
+        salma = (await client.get(f"{API}/members", headers=officer)).json()["items"][0]
+        assert {key: salma[key] for key in ("emigration_year", "education_level", "education_field")} == {
+            "emigration_year": 2010,
+            "education_level": 6,
+            "education_field": "Nursing",
+        }
+        assert (salma["residence_status"], salma["sector"], salma["preferred_contact"]) == (
+            "permanent_resident",
+            "health",
+            "email",
+        )
+        assert salma["employer"] == "Ospedale Niguarda" and salma["email"] == "salma@example.org"
+
     async def test_bad_rows_are_reported_and_good_rows_kept(
         self, client: httpx.AsyncClient, officer: dict[str, str]
     ) -> None:

@@ -11,6 +11,7 @@ whole file invalid.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 REQUIRED = ("full_name", "date_of_birth", "citizenships", "residence_country")
@@ -33,6 +34,9 @@ COLUMNS = REQUIRED + OPTIONAL
 LISTS = frozenset({"citizenships", "skills"})
 # Country codes as people type them in a spreadsheet: the body takes them as ISO writes them.
 UPPER_CASE = frozenset({"citizenships", "residence_country"})
+# Whole numbers: the body takes them as JSON numbers, a cell holds their digits.
+INTEGERS = frozenset({"emigration_year", "education_level"})
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 def cell_value(column: str, text: str) -> Any:
@@ -41,6 +45,9 @@ def cell_value(column: str, text: str) -> Any:
         text = text.upper()
     if column in LISTS:
         return text.split()
+    if column in INTEGERS:
+        # Anything else stays text, so the row is rejected naming the column.
+        return int(text) if _INTEGER.fullmatch(text) else text
     if column == "languages":
         pairs = []
         for item in text.split():
