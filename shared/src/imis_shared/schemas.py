@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import types
 from datetime import date, datetime
+from functools import cache
 from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler, ValidationInfo, field_validator
@@ -43,6 +44,12 @@ def _scalar(annotation: Any) -> type | None:
     return annotation if annotation in _SCALARS or annotation in _TEMPORAL else None
 
 
+@cache
+def _field_scalar(model: type[BaseModel], name: str) -> type | None:
+    """``_scalar`` of a model's field, worked out once: validating a body asks it for every field."""
+    return _scalar(model.model_fields[name].annotation)
+
+
 class StrictModel(BaseModel):
     # A body model that also appears in a response (a seeker's certifications) is documented twice:
     # in the response every field is present, defaults included, so every field is required.
@@ -53,7 +60,7 @@ class StrictModel(BaseModel):
     def _json_type_as_documented(cls, value: Any, info: ValidationInfo) -> Any:
         if value is None or info.field_name is None:
             return value
-        scalar = _scalar(cls.model_fields[info.field_name].annotation)
+        scalar = _field_scalar(cls, info.field_name)
         if scalar is None:
             return value
         if scalar in _TEMPORAL:
