@@ -568,7 +568,7 @@ def batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, An
 
 async def seed(url: str, seekers: int, seed_value: int) -> tuple[dict[str, int], str]:
     """Generate and insert everything; rows per table and the server's version."""
-    from sqlalchemy import func, select, text
+    from sqlalchemy import exists, func, select, text
 
     from imis_jobs.matching.repository import refresh_statements
     from imis_shared.db import create_engine
@@ -599,10 +599,13 @@ async def seed(url: str, seekers: int, seed_value: int) -> tuple[dict[str, int],
                 await connection.execute(statement)
             # One row per occupation held, or one for a seeker who holds none.
             occupation = table["seeker_occupation"]
+            # NOT EXISTS, an anti-join: NOT IN over a subquery of a million rows falls back to a
+            # nested loop on PostgreSQL once the subquery no longer fits work_mem, and ran for hours.
+            seeker = table["job_seeker"]
             without = await connection.scalar(
                 select(func.count())
-                .select_from(table["job_seeker"])
-                .where(table["job_seeker"].c.id.not_in(select(occupation.c.seeker_id)))
+                .select_from(seeker)
+                .where(~exists().where(occupation.c.seeker_id == seeker.c.id))
             )
             counts["seeker_match_profile"] = counts["seeker_occupation"] + int(without or 0)
             counts["seeker_match_language"] = counts["seeker_language"]  # one row per language held
