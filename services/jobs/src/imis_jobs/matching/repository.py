@@ -31,6 +31,7 @@ from sqlalchemy import (
     case,
     cast,
     delete,
+    exists,
     func,
     insert,
     literal,
@@ -227,13 +228,14 @@ def holding_occupations(occupations: Iterable[str]) -> ColumnElement[bool]:
 def holding_skills(skills: Iterable[str], unless_holding: Iterable[str]) -> ColumnElement[bool]:
     """The profile rows of seekers holding one of ``skills`` and none of the occupations
     ``unless_holding``: lookups by seeker."""
+    # NOT EXISTS, an anti-join: NOT IN over the holders of common occupations outgrows PostgreSQL's
+    # work_mem among a million seekers and then runs as a nested loop.
+    holds_one = exists().where(
+        SeekerOccupation.seeker_id == SeekerSkill.seeker_id,
+        SeekerOccupation.occupation_id.in_(unless_holding),
+    )
     return _PROFILE.seeker_id.in_(
-        select(SeekerSkill.seeker_id).where(
-            SeekerSkill.skill_id.in_(skills),
-            SeekerSkill.seeker_id.not_in(
-                select(SeekerOccupation.seeker_id).where(SeekerOccupation.occupation_id.in_(unless_holding))
-            ),
-        )
+        select(SeekerSkill.seeker_id).where(SeekerSkill.skill_id.in_(skills), ~holds_one)
     )
 
 
