@@ -34,7 +34,8 @@ async def member_keys(session: AsyncSession) -> list[MemberKey]:
         Member.residence_country,
         Member.user_id,
     )
-    return [MemberKey(*row) for row in (await session.execute(statement)).all()]
+    connection = await session.connection()  # plain rows: no ORM processing of 100,000 of them
+    return [MemberKey(*row) for row in (await connection.execute(statement)).all()]
 
 
 async def current_values(
@@ -44,17 +45,18 @@ async def current_values(
     (sorted (language, level) pairs): plain rows, no ORM objects, for comparing at scale."""
     found: dict[uuid.UUID, dict[str, Any]] = {}
     selected = [getattr(Member, name) for name in columns]
+    connection = await session.connection()
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        for row in (await session.execute(select(Member.id, *selected).where(Member.id.in_(chunk)))).all():
+        for row in (await connection.execute(select(Member.id, *selected).where(Member.id.in_(chunk)))).all():
             found[row[0]] = dict(zip(columns, row[1:], strict=True)) | {"skills": [], "languages": []}
         skills = select(MemberSkill.member_id, MemberSkill.skill_id).where(MemberSkill.member_id.in_(chunk))
-        for member_id, skill in (await session.execute(skills.order_by(MemberSkill.skill_id))).all():
+        for member_id, skill in (await connection.execute(skills.order_by(MemberSkill.skill_id))).all():
             found[member_id]["skills"].append(skill)
         languages = select(MemberLanguage.member_id, MemberLanguage.language, MemberLanguage.level).where(
             MemberLanguage.member_id.in_(chunk)
         )
-        for member_id, language, level in (await session.execute(languages)).all():
+        for member_id, language, level in (await connection.execute(languages)).all():
             found[member_id]["languages"].append((language, level))
     for values in found.values():
         values["languages"].sort()
