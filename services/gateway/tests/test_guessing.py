@@ -97,9 +97,9 @@ class TestClientSecretGuessing:
             passwords = app.state.identity.passwords
             real_verify = passwords.verify
 
-            def counting_verify(stored: str | None, given: str) -> bool:
+            async def counting_verify(stored: str | None, given: str) -> bool:
                 verified.append(given)
-                return bool(real_verify(stored, given))
+                return bool(await real_verify(stored, given))
 
             monkeypatch.setattr(passwords, "verify", counting_verify)
             async with from_address(app, "198.51.100.20") as stranger:

@@ -47,7 +47,7 @@ async def create_account(
         raise Conflict("An account with this email already exists.", field="email")
     account = UserAccount(
         email=email,
-        password_hash=password_hash or passwords.hash(password),
+        password_hash=password_hash or await passwords.hash(password),
         full_name=full_name,
         preferred_language=preferred_language,
         status=status,
@@ -98,7 +98,7 @@ async def check_current_password(
     await identity.enforce_limit(
         key, limit, window, "Too many wrong current passwords; sign in again and try later."
     )
-    if not identity.passwords.verify(account.password_hash, current):
+    if not await identity.passwords.verify(account.password_hash, current):
         await record(
             session,
             "account.password_change_failed",
@@ -150,7 +150,7 @@ async def set_password(
     """The user's own new password (checked against the policy, on ``new_password``): it ends every
     session at once, access tokens included, and a password an admin set no longer needs changing."""
     check_password(new, account.email, field="new_password")
-    account.password_hash = passwords.hash(new)
+    account.password_hash = await passwords.hash(new)
     account.password_change_required = False
     await session.flush()
     await repository.revoke_refresh_tokens(session, account.id)

@@ -33,7 +33,7 @@ async def create_client(
     client = MachineClient(
         client_id=f"imis-{secrets.token_hex(8)}",
         name=data.name,
-        secret_hash=passwords.hash(secret),
+        secret_hash=await passwords.hash(secret),
         scopes=sorted(set(data.scopes)),
         created_by=actor_id,
     )

@@ -128,7 +128,7 @@ async def authenticate_user(
     email = username.strip().lower()
     await limits.check_login(identity, email, address)
     account = await accounts.get_by_email(session, email)
-    valid = identity.passwords.verify(account.password_hash if account else None, password)
+    valid = await identity.passwords.verify(account.password_hash if account else None, password)
     if account is None or not valid or account.status != AccountStatus.ACTIVE:
         reason = "disabled" if account is not None and valid else "bad_credentials"
         await record(
@@ -144,7 +144,7 @@ async def authenticate_user(
         return None
     await limits.login_succeeded(identity, email, address)
     if identity.passwords.needs_rehash(account.password_hash):
-        account.password_hash = identity.passwords.hash(password)
+        account.password_hash = await identity.passwords.hash(password)
     account.last_login_at = utcnow()
     await record(session, "login.succeeded", subject_id=account.id, client_address=address, **details)
     return account
@@ -319,7 +319,7 @@ async def client_credentials_grant(
 ) -> TokenGrant:
     await limits.check_client(identity, client_id, address)  # before the hashing a guess costs
     client = await clients.get_by_client_id(session, client_id)
-    valid = identity.passwords.verify(client.secret_hash if client else None, client_secret)
+    valid = await identity.passwords.verify(client.secret_hash if client else None, client_secret)
     if client is None or not valid or client.revoked_at is not None:
         await record(
             session, "client.auth_failed", outcome="failure", subject_id=client_id, client_address=address

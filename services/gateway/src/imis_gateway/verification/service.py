@@ -253,7 +253,7 @@ async def register(
         "Too many registrations from this address; try again later.",
     )
     check_password(data.password, data.email)
-    password_hash = identity.passwords.hash(data.password)  # for either answer: both take as long
+    password_hash = await identity.passwords.hash(data.password)  # for either answer: both take as long
     existing = await accounts.get_by_email(session, data.email)
     if existing is not None and existing.status != AccountStatus.PENDING:
         await record(session, "account.registration_refused", subject_id=existing.id, client_address=address)
