@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.imis-installed
 EDITABLES := -e shared -e testing -e services/gateway -e services/jobs -e services/diaspora -e services/info -e '.[dev]'
 
-.PHONY: install run test contract-fuzz lint typecheck compose-secrets docs-settings bench bench-gateway bench-proxy-clients bench-occupation-search bench-matching bench-info-search bench-diaspora-import bench-search-cost bench-events bench-routes bench-start clean
+.PHONY: install run test contract-fuzz lint typecheck compose-secrets docs-settings bench bench-gateway bench-proxy-clients bench-occupation-search bench-matching bench-info-search bench-diaspora-import bench-search-cost bench-events bench-routes bench-start bench-load-faults clean
 
 install: $(STAMP)
 
@@ -75,6 +75,10 @@ bench-routes: $(STAMP)
 
 bench-start: $(STAMP)
 	$(BIN)/python bench/start.py
+
+# Not part of `make bench`: it restarts the machine's PostgreSQL and Redis (bench/README.md).
+bench-load-faults: $(STAMP)
+	$(BIN)/python bench/load_faults.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

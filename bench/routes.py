@@ -31,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -176,13 +176,68 @@ def environment(workdir: Path, ports: dict[str, int], urls: dict[str, str], jwks
     return env
 
 
-async def seed_jobs(jobs: str, key: SigningKey) -> tuple[list[str], str]:
-    """200 published vacancies and 1,000 seekers through the API; the seekers' tokens and one vacancy."""
+def vacancy_body(employer_id: str, title: str, occupation: str) -> dict[str, object]:
+    """A vacancy of a bilateral scheme in Rome asking for Italian at B1."""
+    return {
+        "employer_id": employer_id,
+        "title": title,
+        "occupation_id": occupation,
+        "description": "Work abroad under a bilateral agreement; travel and visa paid.",
+        "destination_country": "IT",
+        "destination_city": "Roma",
+        "positions": 4,
+        "contract_type": "fixed_term",
+        "contract_months": 24,
+        "salary_min": "1900.00",
+        "salary_max": "2400.00",
+        "salary_currency": "EUR",
+        "salary_period": "month",
+        "hours_per_week": 36,
+        "employer_pays_travel": True,
+        "employer_pays_accommodation": False,
+        "employer_pays_visa": True,
+        "languages": [{"language": "it", "min_level": "B1"}],
+        "min_education_level": 3,
+        "min_experience_years": 1,
+        "application_deadline": "2099-12-31",
+    }
 
-    def bearer(subject: str, role: str) -> dict[str, str]:
+
+def seeker_body(index: int, occupation: str) -> dict[str, object]:
+    """Job seeker ``index``'s profile: an Egyptian with Arabic C2 and Italian B1, discoverable."""
+    return {
+        "full_name": f"Seeker {index}",
+        "date_of_birth": "1994-05-17",
+        "citizenship": "EG",
+        "residence_country": "EG",
+        "phone": "+20 100 123 4567",
+        "email": f"s{index}@bench.example",
+        "occupations": [{"occupation_id": occupation, "years": 3}],
+        "languages": [{"language": "ar", "level": "C2"}, {"language": "it", "level": "B1"}],
+        "education_level": 4,
+        "preferred_countries": ["IT"],
+        "discoverable": True,
+    }
+
+
+# The Authorization header of a subject with a role: signed by the bench itself, or the token of a
+# gateway account signed in.
+Bearer = Callable[[str, str], Awaitable[dict[str, str]]]
+
+
+def signed_by(key: SigningKey) -> Bearer:
+    async def bearer(subject: str, role: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {key.token(subject, roles=[role], issuer=ISSUER, lifetime=7200)}"}
 
-    officer = bearer("bench-officer", "officer")
+    return bearer
+
+
+async def seed_jobs(
+    jobs: str, bearer: Bearer, seekers: int = SEEKERS, vacancies: int = VACANCIES
+) -> tuple[list[str], list[str]]:
+    """Published vacancies of ten verified employers and discoverable seekers, through the API at
+    ``jobs``: the seekers' tokens and the vacancies' ids."""
+    officer = await bearer("bench-officer", "officer")
     limit = asyncio.Semaphore(8)
     async with httpx.AsyncClient(base_url=jobs, timeout=60) as client:
 
@@ -200,7 +255,7 @@ async def seed_jobs(jobs: str, key: SigningKey) -> tuple[list[str], str]:
             occupations.append(found["items"][0]["id"])
 
         async def employer(index: int) -> list[str]:
-            owner = bearer(f"bench-owner-{index}", "employer")
+            owner = await bearer(f"bench-owner-{index}", "employer")
             made = await call(
                 "POST",
                 "/api/v1/jobs/employers",
@@ -218,34 +273,16 @@ async def seed_jobs(jobs: str, key: SigningKey) -> tuple[list[str], str]:
             )
             await call("POST", f"/api/v1/jobs/employers/{made['id']}/status", officer, {"status": "verified"})
             ids = []
-            for number in range(VACANCIES // EMPLOYERS):
+            for number in range(vacancies // EMPLOYERS):
                 vacancy = await call(
                     "POST",
                     "/api/v1/jobs/vacancies",
                     owner,
-                    {
-                        "employer_id": made["id"],
-                        "title": f"Vacancy {index}-{number}",
-                        "occupation_id": occupations[(index + number) % len(occupations)],
-                        "description": "Work abroad under a bilateral agreement; travel and visa paid.",
-                        "destination_country": "IT",
-                        "destination_city": "Roma",
-                        "positions": 4,
-                        "contract_type": "fixed_term",
-                        "contract_months": 24,
-                        "salary_min": "1900.00",
-                        "salary_max": "2400.00",
-                        "salary_currency": "EUR",
-                        "salary_period": "month",
-                        "hours_per_week": 36,
-                        "employer_pays_travel": True,
-                        "employer_pays_accommodation": False,
-                        "employer_pays_visa": True,
-                        "languages": [{"language": "it", "min_level": "B1"}],
-                        "min_education_level": 3,
-                        "min_experience_years": 1,
-                        "application_deadline": "2099-12-31",
-                    },
+                    vacancy_body(
+                        str(made["id"]),
+                        f"Vacancy {index}-{number}",
+                        occupations[(index + number) % len(occupations)],
+                    ),
                 )
                 await call(
                     "POST", f"/api/v1/jobs/vacancies/{vacancy['id']}/status", owner, {"status": "published"}
@@ -258,29 +295,17 @@ async def seed_jobs(jobs: str, key: SigningKey) -> tuple[list[str], str]:
         ]
 
         async def seeker(index: int) -> str:
-            headers = bearer(f"bench-seeker-{index}", "job_seeker")
+            headers = await bearer(f"bench-seeker-{index}", "job_seeker")
             await call(
                 "POST",
                 "/api/v1/jobs/seekers/me",
                 headers,
-                {
-                    "full_name": f"Seeker {index}",
-                    "date_of_birth": "1994-05-17",
-                    "citizenship": "EG",
-                    "residence_country": "EG",
-                    "phone": "+20 100 123 4567",
-                    "email": f"s{index}@bench.example",
-                    "occupations": [{"occupation_id": occupations[index % len(occupations)], "years": 3}],
-                    "languages": [{"language": "ar", "level": "C2"}, {"language": "it", "level": "B1"}],
-                    "education_level": 4,
-                    "preferred_countries": ["IT"],
-                    "discoverable": True,
-                },
+                seeker_body(index, occupations[index % len(occupations)]),
             )
             return headers["Authorization"].removeprefix("Bearer ")
 
-        tokens = list(await asyncio.gather(*(seeker(i) for i in range(SEEKERS))))
-    return tokens, vacancy_ids[0]
+        tokens = list(await asyncio.gather(*(seeker(i) for i in range(seekers))))
+    return tokens, vacancy_ids
 
 
 @contextmanager
@@ -311,13 +336,13 @@ def platform(kind: str, postgres_url: str) -> Iterator[Platform]:
             for name in SERVICES:
                 wait_healthy(base[name], processes[name])
             print(f"[{kind}] seeding {VACANCIES} vacancies and {SEEKERS} seekers", file=sys.stderr)
-            tokens, vacancy_id = asyncio.run(seed_jobs(base["jobs"], key))
+            tokens, vacancy_ids = asyncio.run(seed_jobs(base["jobs"], signed_by(key)))
             yield Platform(
                 urls=base,
                 pids={name: process.pid for name, process in processes.items()},
                 seeker_tokens=tokens,
                 admin_token=token(base["gateway"]),
-                vacancy_id=vacancy_id,
+                vacancy_id=vacancy_ids[0],
             )
         finally:
             for process in processes.values():
