@@ -11,7 +11,7 @@ import pytest
 from fastapi import APIRouter, FastAPI, Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from imis_shared.app import api_router
 from imis_shared.db import create_engine
@@ -71,6 +71,11 @@ def demo_router() -> APIRouter:
     @router.get("/database-locked")
     async def database_locked() -> None:
         raise OperationalError("UPDATE member SET phone = ?", ("+20 100 123 4567",), Exception("locked"))
+
+    @router.get("/database-restarting/{sqlstate}")
+    async def database_restarting(sqlstate: str) -> None:
+        # As asyncpg's errors reach SQLAlchemy: a plain DBAPIError whose driver error has the SQLSTATE.
+        raise DBAPIError("SELECT 1", None, DriverError("the database system is shutting down", sqlstate))
 
     @router.get("/duplicate")
     async def duplicate() -> None:
@@ -272,6 +277,12 @@ class TestUnexpectedErrors:
         assert "GET /demo/crash" in records[0].getMessage()
 
 
+class DriverError(Exception):
+    def __init__(self, message: str, sqlstate: str) -> None:
+        super().__init__(message)
+        self.sqlstate = sqlstate
+
+
 class TestUnavailableDatabase:
     async def test_an_unreachable_database_is_a_503_problem_to_retry(
         self, client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
@@ -292,6 +303,18 @@ class TestUnavailableDatabase:
             response = await client.get("/demo/database-locked")
         assert_problem(response, 503)
         assert "100 123" not in caplog.text and "100 123" not in response.text
+
+    @pytest.mark.parametrize("sqlstate", ["57P03", "57P01", "08006", "53300"])
+    async def test_a_database_restarting_is_a_503(self, client: httpx.AsyncClient, sqlstate: str) -> None:
+        """PostgreSQL shutting down, starting up or out of connections, as the driver reports it
+        (seen while restarting PostgreSQL under load: bench/load_faults.py)."""
+        response = await client.get(f"/demo/database-restarting/{sqlstate}")
+        assert_problem(response, 503)
+        assert response.headers["retry-after"] == "5"
+
+    async def test_a_database_error_of_another_kind_stays_a_500(self, client: httpx.AsyncClient) -> None:
+        response = await client.get("/demo/database-restarting/23505")  # unique_violation
+        assert_problem(response, 500)
 
     async def test_other_database_errors_stay_500s(self, client: httpx.AsyncClient) -> None:
         """A broken constraint the code did not expect is a bug, not an outage."""

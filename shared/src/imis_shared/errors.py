@@ -382,13 +382,26 @@ async def _http_error_handler(request: Request, exc: Exception) -> JSONResponse:
 DATABASE_RETRY_AFTER = 5
 
 
+# SQLSTATEs of a database that cannot serve now: connection exceptions (class 08), operator
+# intervention (57P01 admin shutdown, 57P02 crash shutdown, 57P03 starting up or shutting down,
+# ...), and too many connections (53300). The asyncpg driver's errors for these reach SQLAlchemy
+# as a plain DBAPIError, not an OperationalError.
+_OUTAGE_SQLSTATE = re.compile(r"08...|57P..|53300")
+
+
+def _is_outage(exc: DBAPIError) -> bool:
+    if isinstance(exc, (OperationalError, InterfaceError)) or exc.connection_invalidated:
+        return True
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    return isinstance(code, str) and _OUTAGE_SQLSTATE.fullmatch(code) is not None
+
+
 async def _database_unavailable_handler(request: Request, exc: Exception) -> JSONResponse:
     """The database (or another service this one depends on) does not answer: 503 with
     ``Retry-After``, and the transaction rolled back, never a 500. The pool drops the broken
     connection, so the service recovers by itself once the database is back. Only the error's
     type is logged: its text may hold a statement's values."""
-    outage = (OperationalError, InterfaceError)
-    if isinstance(exc, DBAPIError) and not isinstance(exc, outage) and not exc.connection_invalidated:
+    if isinstance(exc, DBAPIError) and not _is_outage(exc):
         raise exc
     _log.warning("dependency unavailable: %s", type(exc).__name__)
     unavailable = ServiceUnavailable(
