@@ -75,7 +75,7 @@ from proxy_clients import (
     stop,
     write_docs,
 )
-from routes import Bearer, database_urls, recreate_postgres, seed_jobs
+from routes import OCCUPATION_WORDS, Bearer, database_urls, recreate_postgres, seed_jobs
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,7 +88,6 @@ POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 VACANCIES = 100
 PROBE_TIMEOUT_S = 30
 SEEKER_PASSWORD = "bench-seeker-passphrase-2026"  # noqa: S105 (throwaway local accounts)
-OCCUPATION_WORDS = ("nurse", "welder", "electrician", "cook", "carpenter", "plumber", "mason", "driver")
 
 # The request mix: (share in per cent, kind). Cumulative thresholds are computed in Lua.
 MIX = (

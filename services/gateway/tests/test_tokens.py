@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
-import threading
 
 import httpx
 import jwt
@@ -14,7 +12,7 @@ from gateway_helpers import ADMIN_EMAIL, ADMIN_PASSWORD, PASSWORD, Tokens, login
 from imis_gateway.config import GatewaySettings
 from imis_gateway.credentials import Passwords
 from imis_gateway.main import create_app
-from imis_testing import TEST_AUDIENCE, TEST_ISSUER
+from imis_testing import TEST_AUDIENCE, TEST_ISSUER, HeldWork
 
 TOKEN_URL = "/api/v1/auth/token"
 
@@ -343,31 +341,7 @@ class TestHashingDoesNotHoldTheGateway:
         self, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """A password check (about 100 ms of CPU at the default cost) runs beside the event loop:
-        a request that arrives meanwhile is answered at once. The check here is held until /health
-        has answered (for at most 10 s); on the event loop it would hold /health instead."""
-        entered, released = threading.Event(), threading.Event()
-        checking = Passwords._verify_now
-
-        def held(self: Passwords, stored: str | None, given: str) -> bool:
-            entered.set()
-            released.wait(timeout=10)
-            return checking(self, stored, given)
-
-        monkeypatch.setattr(Passwords, "_verify_now", held)
-        finished: list[str] = []
-
-        async def sign_in() -> None:
-            await login(client, ADMIN_EMAIL, ADMIN_PASSWORD)
-            finished.append("sign-in")
-
-        async def health() -> None:
-            for _ in range(1000):
-                if entered.is_set():
-                    break
-                await asyncio.sleep(0.01)
-            assert (await client.get("/health")).status_code == 200
-            finished.append("health")
-            released.set()
-
-        await asyncio.gather(sign_in(), health())
-        assert finished == ["health", "sign-in"]
+        a request that arrives meanwhile is answered at once."""
+        work = HeldWork()
+        monkeypatch.setattr(Passwords, "_verify_now", work.hold(Passwords._verify_now))
+        assert await work.answered_first(client, login(client, ADMIN_EMAIL, ADMIN_PASSWORD))

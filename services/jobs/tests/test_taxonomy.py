@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import threading
-from typing import Any
 
 import httpx
 import pytest
@@ -14,6 +12,7 @@ from imis_jobs.taxonomy.models import IscoGroup, Occupation, Skill
 from imis_jobs.taxonomy.service import Taxonomy
 from imis_shared import reference
 from imis_shared.db import create_engine
+from imis_testing import HeldWork
 
 SPECIALIST_NURSE = "18e14e61-495b-44cc-a7c6-df4c625934ba"
 BASE = "/api/v1/jobs"
@@ -215,33 +214,14 @@ class TestSearchesDoNotHoldTheService:
         """Scoring is CPU work done beside the event loop: a request that arrives while a search is
         being scored is answered at once, not after it. The scoring here is held until /health has
         answered (for at most 10 s); on the event loop it would hold /health instead."""
-        entered, released = threading.Event(), threading.Event()
-        scoring = Taxonomy.search_skills
-
-        def held(self: Taxonomy, *args: Any) -> Any:
-            entered.set()
-            released.wait(timeout=10)
-            return scoring(self, *args)
-
-        monkeypatch.setattr(Taxonomy, "search_skills", held)
-        finished: list[str] = []
+        work = HeldWork()
+        monkeypatch.setattr(Taxonomy, "search_skills", work.hold(Taxonomy.search_skills))
 
         async def search() -> None:
             response = await client.get(f"{BASE}/skills", params={"q": LONG_SKILL_QUERY})
             assert response.status_code == 200 and response.json()["items"]
-            finished.append("search")
 
-        async def health() -> None:
-            for _ in range(1000):
-                if entered.is_set():
-                    break
-                await asyncio.sleep(0.01)
-            assert (await client.get("/health")).status_code == 200
-            finished.append("health")
-            released.set()
-
-        await asyncio.gather(search(), health())
-        assert finished == ["health", "search"]
+        assert await work.answered_first(client, search())
 
     async def test_a_first_search_builds_the_index_it_needs_once(self) -> None:
         """With `search_indexes=on_first_search`, an index is built by the first search needing it;

@@ -15,7 +15,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -281,3 +281,42 @@ def bearer(key: SigningKey, subject: str, *roles: str) -> dict[str, str]:
 def client_bearer(key: SigningKey, client_id: str, scope: str) -> dict[str, str]:
     """Headers of a machine client granted ``scope``, signed by ``key``."""
     return {"Authorization": f"Bearer {key.token(client_id, scope=scope, client_id=client_id)}"}
+
+
+class HeldWork:
+    """CPU work a test holds until the service has answered another request: ``hold`` wraps the
+    function doing it (patched in place of it), which then waits, for at most 10 s, in the worker
+    thread it runs in. On the event loop it would hold that other request instead."""
+
+    def __init__(self) -> None:
+        self.entered, self.released = threading.Event(), threading.Event()
+
+    def hold(self, work: Callable[..., Any]) -> Callable[..., Any]:
+        def held(*args: Any, **kwargs: Any) -> Any:
+            self.entered.set()
+            self.released.wait(timeout=10)
+            return work(*args, **kwargs)
+
+        return held
+
+    async def answered_first(
+        self, client: httpx.AsyncClient, slow: Awaitable[Any], path: str = "/health"
+    ) -> bool:
+        """Whether ``path`` answered 200 while ``slow`` (a request reaching the held work) waited."""
+        finished: list[str] = []
+
+        async def run_slow() -> None:
+            await slow
+            finished.append("slow")
+
+        async def other() -> None:
+            for _ in range(1000):
+                if self.entered.is_set():
+                    break
+                await asyncio.sleep(0.01)
+            assert (await client.get(path)).status_code == 200
+            finished.append("other")
+            self.released.set()
+
+        await asyncio.gather(run_slow(), other())
+        return finished == ["other", "slow"]
