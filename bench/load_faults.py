@@ -61,7 +61,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import asyncpg
 import httpx
 from gateway import BENCH_EMAIL, PASSWORD, start, wait_healthy
 from proxy_clients import (
@@ -75,8 +74,15 @@ from proxy_clients import (
     stop,
     write_docs,
 )
-from routes import OCCUPATION_WORDS, Bearer, database_urls, recreate_postgres, seed_jobs
-from sqlalchemy.engine import make_url
+from routes import (
+    OCCUPATION_WORDS,
+    Bearer,
+    connect,
+    database_urls,
+    recreate_postgres,
+    seed_info_demo,
+    seed_jobs,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "benchmarks.md"
@@ -195,7 +201,6 @@ class Platform:
     database_urls: dict[str, str]
     processes: dict[str, subprocess.Popen[bytes]]
     tokens: list[str] = field(default_factory=list)
-    emails: list[str] = field(default_factory=list)
     vacancies: list[str] = field(default_factory=list)
 
     @property
@@ -256,6 +261,10 @@ def environment(ports: dict[str, int], urls: dict[str, str], run: str) -> dict[s
     return env
 
 
+def email_of(subject: str) -> str:
+    return f"{subject}@bench.example"
+
+
 def account_maker(platform: Platform) -> Bearer:
     """A gateway account per subject (made with the gateway's own code, as ``imis-gateway
     create-user`` does), signed in through the API: its Authorization header."""
@@ -269,7 +278,7 @@ def account_maker(platform: Platform) -> Bearer:
     signing_in = asyncio.Semaphore(2)  # argon2 at the default cost takes 64 MiB per hash
 
     async def bearer(subject: str, role: str) -> dict[str, str]:
-        email = f"{subject}@bench.example"
+        email = email_of(subject)
         async with database.sessionmaker.begin() as session:
             await create_account(
                 session,
@@ -286,8 +295,6 @@ def account_maker(platform: Platform) -> Bearer:
                 data={"grant_type": "password", "username": email, "password": SEEKER_PASSWORD},
             )
         response.raise_for_status()
-        if role == "job_seeker":
-            platform.emails.append(email)
         return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
     return bearer
@@ -312,21 +319,13 @@ def running_platform(postgres_url: str, seekers: int) -> Iterator[Platform]:
         env = environment(ports, urls, run)
         platform = Platform(workdir, env, {n: f"http://127.0.0.1:{p}" for n, p in ports.items()}, urls, {})
         try:
-            subprocess.run(
-                [sys.executable, "-m", "imis_info", "seed-demo"],
-                env=env,
-                cwd=workdir,
-                check=True,
-                capture_output=True,
-                timeout=180,
-            )
+            seed_info_demo(env, workdir)
             for name in SERVICES:
                 start_service(platform, name)
             print(f"seeding {VACANCIES} vacancies and {seekers} seekers through the gateway", file=sys.stderr)
             platform.tokens, platform.vacancies = asyncio.run(
                 seed_jobs(platform.gateway, account_maker(platform), seekers=seekers, vacancies=VACANCIES)
             )
-            platform.emails.sort(key=lambda e: int(re.sub(r"\D", "", e)))
             yield platform
         finally:
             for process in platform.processes.values():
@@ -335,10 +334,7 @@ def running_platform(postgres_url: str, seekers: int) -> Iterator[Platform]:
 
 
 async def count_applications(url: str) -> int:
-    parsed = make_url(url)
-    connection = await asyncpg.connect(
-        host=parsed.host, port=parsed.port or 5432, user=parsed.username, database=parsed.database
-    )
+    connection = await connect(url)
     try:
         return int(await connection.fetchval("SELECT count(*) FROM application"))
     finally:
@@ -392,7 +388,8 @@ def run_scenario(
     tokens = workdir / "tokens.txt"
     tokens.write_text("\n".join(platform.tokens) + "\n")
     emails = workdir / "emails.txt"
-    emails.write_text("\n".join(platform.emails) + "\n")
+    # seed_jobs names its seekers bench-seeker-0, -1, ... in the order of their tokens.
+    emails.write_text("".join(email_of(f"bench-seeker-{i}") + "\n" for i in range(len(platform.tokens))))
     vacancies = workdir / "vacancies.txt"
     vacancies.write_text("\n".join(platform.vacancies) + "\n")
     script = workdir / f"{name}.lua"

@@ -137,16 +137,34 @@ def database_urls(kind: str, workdir: Path, postgres_url: str) -> dict[str, str]
     }
 
 
+async def connect(url: str, database: str | None = None) -> asyncpg.Connection:
+    """An asyncpg connection to the server of ``url``: to its database, or to ``database``."""
+    parsed = make_url(url)
+    return await asyncpg.connect(
+        host=parsed.host,
+        port=parsed.port or 5432,
+        user=parsed.username,
+        password=parsed.password,
+        database=database or parsed.database,
+    )
+
+
+def seed_info_demo(env: dict[str, str], workdir: Path) -> None:
+    """The info service's demo content (``seed-demo`` migrates the info database first)."""
+    subprocess.run(
+        [sys.executable, "-m", "imis_info", "seed-demo"],
+        env=env,
+        cwd=workdir,
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+
+
 async def recreate_postgres(urls: dict[str, str], drop_only: bool = False) -> None:
     for url in urls.values():
         parsed = make_url(url)
-        connection = await asyncpg.connect(
-            host=parsed.host,
-            port=parsed.port or 5432,
-            user=parsed.username,
-            password=parsed.password,
-            database="postgres",
-        )
+        connection = await connect(url, "postgres")
         try:
             await connection.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
             if not drop_only:
@@ -321,15 +339,7 @@ def platform(kind: str, postgres_url: str) -> Iterator[Platform]:
         env = environment(workdir, ports, urls, jwks)
         processes: dict[str, subprocess.Popen[bytes]] = {}
         try:
-            # seed-demo migrates the info database first; start() migrates (again, harmlessly) and serves.
-            subprocess.run(
-                [sys.executable, "-m", "imis_info", "seed-demo"],
-                env=env,
-                cwd=workdir,
-                check=True,
-                capture_output=True,
-                timeout=180,
-            )
+            seed_info_demo(env, workdir)  # start() then migrates (again, harmlessly) and serves
             for name in SERVICES:
                 processes[name] = start(name, env, workdir)
             base = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
